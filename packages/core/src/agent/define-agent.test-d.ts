@@ -1,0 +1,63 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import * as z from 'zod';
+import { createExecutor, defineAgent, type ExecutionResult } from '../index';
+
+const summarize = defineAgent({
+  id: 'summarize',
+  name: 'Summarizer',
+  input: z.object({ text: z.string(), style: z.enum(['brief', 'detailed']).default('brief') }),
+  output: z.object({ summary: z.string() }),
+  prompt: (input) => {
+    expectTypeOf(input).toEqualTypeOf<{ text: string; style: 'brief' | 'detailed' }>();
+    return input.text;
+  },
+  mock: ({ text }) => ({ summary: text }),
+});
+
+const echo = defineAgent({
+  id: 'echo',
+  name: 'Echo',
+  input: z.object({ message: z.string() }),
+  prompt: ({ message }) => message,
+  mock: ({ message }) => message,
+});
+
+describe('types flow from defineAgent to results', () => {
+  it('keeps the id literal and the schemas', () => {
+    expectTypeOf(summarize.id).toEqualTypeOf<'summarize'>();
+    expectTypeOf(echo.id).toEqualTypeOf<'echo'>();
+  });
+
+  it('infers the input from the agent id and the output in the result', async () => {
+    const executor = createExecutor({ agents: [summarize, echo] });
+    const tenant = { tenantId: 't' };
+    const result = await executor.execute({ agentId: 'summarize', input: { text: 'x' }, tenant });
+    if (result.status === 'succeeded') expectTypeOf(result.output).toEqualTypeOf<{ summary: string }>();
+    else expectTypeOf(result.error.code).toBeString();
+    const text = await executor.execute({ agentId: 'echo', input: { message: 'x' }, tenant });
+    if (text.status === 'succeeded') expectTypeOf(text.output).toEqualTypeOf<string>();
+
+    // @ts-expect-error: unknown agent id
+    await executor.execute({ agentId: 'nope', input: {}, tenant });
+    // @ts-expect-error: wrong input for this agent
+    await executor.execute({ agentId: 'echo', input: { text: 'x' }, tenant });
+    // @ts-expect-error: a tenant is required
+    await executor.execute({ agentId: 'echo', input: { message: 'x' } });
+  });
+
+  it('mock must return the output type', () => {
+    defineAgent({
+      id: 'typed',
+      name: 'Typed',
+      input: z.object({}),
+      output: z.object({ n: z.number() }),
+      prompt: () => 'x',
+      // @ts-expect-error: n must be a number
+      mock: () => ({ n: 'one' }),
+    });
+  });
+
+  it('results are discriminated on status', () => {
+    expectTypeOf<ExecutionResult['status']>().toEqualTypeOf<'succeeded' | 'failed' | 'cancelled'>();
+  });
+});

@@ -1,0 +1,134 @@
+import type { z } from 'zod';
+import type { TenantContext } from '../tenant';
+
+/** One chat message sent to a model. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** The two ways to run an agent. */
+export type ExecutionMode = 'mock' | 'live';
+
+/** Which live model runs the agent. */
+export interface ModelSettings {
+  /** The key of a provider passed to `createExecutor({ providers })`, e.g. `openai`. */
+  provider: string;
+  /** The provider's model id, e.g. `gpt-4.1-mini`. */
+  model: string;
+  /** Upper bound on output tokens. @default provider default */
+  maxOutputTokens?: number;
+  /** Sampling temperature. @default provider default */
+  temperature?: number;
+}
+
+/** Deterministic helpers handed to a mock function. */
+export interface MockContext {
+  /** The seed in force (the provider's seed mixed with the agent id and input). */
+  seed: number;
+  /** A seeded pseudo-random number in [0, 1): same agent, input and seed give the same sequence. */
+  random(): number;
+  /** Picks one item with the seeded generator. */
+  pick<T>(items: readonly T[]): T;
+  /** The tenant the run is for. */
+  tenant: TenantContext;
+}
+
+/** A fixture: when `match` matches the input (a partial object or a predicate), answer `output`. */
+export interface MockFixture<TInput, TOutput> {
+  match?: Partial<TInput> | ((input: TInput) => boolean);
+  output: TOutput;
+}
+
+/**
+ * How an agent behaves in mock mode:
+ * - a function of the input (sync or async);
+ * - `{ fixtures, fallback? }`: the first fixture whose `match` fits, else `fallback`;
+ * - `{ stream }`: a scripted stream of text chunks (for text agents; the chunks joined are the output).
+ */
+export type AgentMock<TInput, TOutput> =
+  | ((input: TInput, context: MockContext) => TOutput | Promise<TOutput>)
+  | { fixtures: readonly MockFixture<TInput, TOutput>[]; fallback?: (input: TInput, context: MockContext) => TOutput }
+  | { stream: readonly string[] };
+
+/** What {@link defineAgent} takes. */
+export interface AgentConfig<
+  TId extends string,
+  TInputSchema extends z.ZodType,
+  TOutputSchema extends z.ZodType | undefined,
+> {
+  /** Stable id, used in URLs and history. Letters, digits, `-` and `_`. */
+  id: TId;
+  /** Human name shown in the TestPanel. */
+  name: string;
+  /** One sentence on what the agent does. */
+  description?: string;
+  /** The input schema; input is validated (and defaults applied) before anything runs. */
+  input: TInputSchema;
+  /** The output schema. When set, output is JSON validated against it; when absent, output is text. */
+  output?: TOutputSchema;
+  /** The live model. Required for live mode; mock mode works without it. */
+  model?: ModelSettings;
+  /** Builds the messages from the validated input. A string is sent as one user message. */
+  prompt: (input: z.output<TInputSchema>) => ChatMessage[] | string;
+  /** Mock behaviour. When absent, mock mode answers a deterministic placeholder. */
+  mock?: AgentMock<z.output<TInputSchema>, AgentOutput<TOutputSchema>>;
+  /** An example input, shown by the TestPanel and used by "Reset to example". */
+  example?: z.input<TInputSchema>;
+  /** The tenant that owns this agent; absent for agents every tenant may use. */
+  tenantId?: string;
+  /** Modes this agent allows. @default ['mock', 'live'] */
+  modes?: readonly ExecutionMode[];
+}
+
+/** The output type of an agent: the output schema's type, or text. */
+export type AgentOutput<TOutputSchema extends z.ZodType | undefined> = TOutputSchema extends z.ZodType
+  ? z.output<TOutputSchema>
+  : string;
+
+/** A defined agent. The type parameters carry its id, input and output types to the executor. */
+export interface AgentDefinition<
+  TId extends string = string,
+  TInputSchema extends z.ZodType = z.ZodType,
+  TOutputSchema extends z.ZodType | undefined = z.ZodType | undefined,
+> extends Readonly<AgentConfig<TId, TInputSchema, TOutputSchema>> {
+  readonly kind: 'agentry.agent';
+  readonly modes: readonly ExecutionMode[];
+}
+
+/** Any agent, whatever its types. */
+// biome-ignore lint/suspicious/noExplicitAny: the erased form must accept every agent
+export type AnyAgent = AgentDefinition<string, any, any>;
+
+/** The input an agent accepts before validation (defaults may be left out). */
+export type AgentInput<TAgent extends AnyAgent> = z.input<TAgent['input']>;
+
+/** The output an agent produces. */
+export type AgentResultOutput<TAgent extends AnyAgent> =
+  // biome-ignore lint/suspicious/noExplicitAny: matches any input schema
+  TAgent extends AgentDefinition<string, any, infer TOutputSchema> ? AgentOutput<TOutputSchema> : unknown;
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** Defines an agent: its schemas, prompt, live model and mock behaviour. */
+export function defineAgent<
+  const TId extends string,
+  TInputSchema extends z.ZodType,
+  TOutputSchema extends z.ZodType | undefined = undefined,
+>(config: AgentConfig<TId, TInputSchema, TOutputSchema>): AgentDefinition<TId, TInputSchema, TOutputSchema> {
+  if (typeof config.id !== 'string' || !ID_PATTERN.test(config.id)) {
+    throw new TypeError(
+      `defineAgent: id ${JSON.stringify(config.id)} is invalid. Use 1-64 letters, digits, "-" or "_", starting with a letter or digit.`,
+    );
+  }
+  if (typeof config.name !== 'string' || config.name.trim() === '') {
+    throw new TypeError(`defineAgent(${config.id}): name is required.`);
+  }
+  if (!config.input || typeof (config.input as { safeParse?: unknown }).safeParse !== 'function') {
+    throw new TypeError(`defineAgent(${config.id}): input must be a zod schema.`);
+  }
+  if (typeof config.prompt !== 'function') {
+    throw new TypeError(`defineAgent(${config.id}): prompt must be a function of the input.`);
+  }
+  return Object.freeze({ ...config, kind: 'agentry.agent' as const, modes: config.modes ?? ['mock', 'live'] });
+}

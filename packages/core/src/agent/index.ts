@@ -1,0 +1,15 @@
+export type {
+  AgentConfig,
+  AgentDefinition,
+  AgentInput,
+  AgentMock,
+  AgentOutput,
+  AgentResultOutput,
+  AnyAgent,
+  ChatMessage,
+  ExecutionMode,
+  MockContext,
+  MockFixture,
+  ModelSettings,
+} from './define-agent';
+export { defineAgent } from './define-agent';

@@ -1,0 +1,164 @@
+import { type AgentryErrorCode, ERROR_CODES, isAgentryErrorCode } from './codes';
+
+/** Where a validation problem is, as a path into the input (`['items', 0, 'name']`). */
+export interface ValidationIssue {
+  /** Path segments from the root of the input; empty for the root itself. */
+  path: (string | number)[];
+  /** What is wrong, in words a developer can act on. */
+  message: string;
+  /** The validator's own code for the problem (zod's issue code, `json_syntax`, …). */
+  code?: string;
+  /** 1-based line and column, for problems located in JSON text. */
+  line?: number;
+  column?: number;
+}
+
+/** Options for {@link AgentryError}. */
+export interface AgentryErrorOptions {
+  /** A message fit for an end user; defaults to the code's standard message. */
+  userMessage?: string;
+  /** Override whether retrying can help; defaults to the code's rule. */
+  retryable?: boolean;
+  /** HTTP status; defaults to the code's status. */
+  status?: number;
+  /** Validation problems, with their paths. */
+  issues?: ValidationIssue[];
+  /** The underlying error. It is redacted before it is logged or sent anywhere. */
+  cause?: unknown;
+  /** The execution this error belongs to, when there is one. */
+  executionId?: string;
+  /** The provider that raised it (`openai`, `anthropic`, `remote`, `mock`, …). */
+  provider?: string;
+  /** The provider's request id, for support tickets. */
+  requestId?: string;
+  /** How long the provider asked us to wait before retrying, in milliseconds. */
+  retryAfterMs?: number;
+}
+
+/** The JSON form of an {@link AgentryError}: what the server sends and the store keeps. */
+export interface SerializedAgentryError {
+  code: AgentryErrorCode;
+  message: string;
+  userMessage: string;
+  retryable: boolean;
+  status: number;
+  issues?: ValidationIssue[];
+  executionId?: string;
+  provider?: string;
+  requestId?: string;
+  retryAfterMs?: number;
+}
+
+// A registered symbol survives duplicated copies of this package in one process,
+// where `instanceof` does not.
+const MARKER = Symbol.for('agentry.error');
+
+/** The one error class Agentry throws. Check it with {@link isAgentryError}, not `instanceof`. */
+export class AgentryError extends Error {
+  readonly [MARKER] = true;
+  readonly code: AgentryErrorCode;
+  readonly userMessage: string;
+  readonly retryable: boolean;
+  readonly status: number;
+  readonly issues?: ValidationIssue[];
+  readonly executionId?: string;
+  readonly provider?: string;
+  readonly requestId?: string;
+  readonly retryAfterMs?: number;
+
+  constructor(code: AgentryErrorCode, message: string, options: AgentryErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AgentryError';
+    const rule = ERROR_CODES[code];
+    this.code = code;
+    this.userMessage = options.userMessage ?? rule.userMessage;
+    this.retryable = options.retryable ?? rule.retryable;
+    this.status = options.status ?? rule.status;
+    if (options.issues !== undefined) this.issues = options.issues;
+    if (options.executionId !== undefined) this.executionId = options.executionId;
+    if (options.provider !== undefined) this.provider = options.provider;
+    if (options.requestId !== undefined) this.requestId = options.requestId;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+  }
+
+  /** The wire and storage form. Never includes the cause. */
+  toJSON(): SerializedAgentryError {
+    return serializeError(this);
+  }
+}
+
+/** True for any Agentry error, including one thrown by another copy of this package. */
+export function isAgentryError(value: unknown): value is AgentryError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[MARKER] === true &&
+    isAgentryErrorCode((value as { code?: unknown }).code)
+  );
+}
+
+function isAbortError(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ((value as { name?: unknown }).name === 'AbortError' || (value as { name?: unknown }).name === 'APIUserAbortError')
+  );
+}
+
+/**
+ * The one normalizer: turns anything thrown into an {@link AgentryError}. Agentry errors
+ * pass through unchanged; a serialized error (from the wire or the store) is revived;
+ * aborts become `cancelled`; anything else becomes `internal` with the original as cause.
+ */
+export function toAgentryError(value: unknown, fallbackCode: AgentryErrorCode = 'internal'): AgentryError {
+  if (isAgentryError(value)) return value;
+  if (isSerializedAgentryError(value)) return deserializeError(value);
+  if (isAbortError(value)) {
+    return new AgentryError('cancelled', 'The execution was cancelled.', { cause: value });
+  }
+  const message = value instanceof Error ? value.message : typeof value === 'string' ? value : 'Unknown error';
+  return new AgentryError(fallbackCode, message || 'Unknown error', { cause: value });
+}
+
+/** The JSON form of an error, without its cause. */
+export function serializeError(error: AgentryError): SerializedAgentryError {
+  const out: SerializedAgentryError = {
+    code: error.code,
+    message: error.message,
+    userMessage: error.userMessage,
+    retryable: error.retryable,
+    status: error.status,
+  };
+  if (error.issues !== undefined) out.issues = error.issues;
+  if (error.executionId !== undefined) out.executionId = error.executionId;
+  if (error.provider !== undefined) out.provider = error.provider;
+  if (error.requestId !== undefined) out.requestId = error.requestId;
+  if (error.retryAfterMs !== undefined) out.retryAfterMs = error.retryAfterMs;
+  return out;
+}
+
+/** True when `value` looks like the JSON form of an Agentry error. */
+export function isSerializedAgentryError(value: unknown): value is SerializedAgentryError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Error) &&
+    isAgentryErrorCode((value as { code?: unknown }).code) &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
+}
+
+/** Revives the JSON form of an error (from the wire or the store) into an {@link AgentryError}. */
+export function deserializeError(value: SerializedAgentryError): AgentryError {
+  const code = isAgentryErrorCode(value.code) ? value.code : 'internal';
+  const options: AgentryErrorOptions = {};
+  if (typeof value.userMessage === 'string') options.userMessage = value.userMessage;
+  if (typeof value.retryable === 'boolean') options.retryable = value.retryable;
+  if (typeof value.status === 'number') options.status = value.status;
+  if (Array.isArray(value.issues)) options.issues = value.issues;
+  if (typeof value.executionId === 'string') options.executionId = value.executionId;
+  if (typeof value.provider === 'string') options.provider = value.provider;
+  if (typeof value.requestId === 'string') options.requestId = value.requestId;
+  if (typeof value.retryAfterMs === 'number') options.retryAfterMs = value.retryAfterMs;
+  return new AgentryError(code, value.message, options);
+}

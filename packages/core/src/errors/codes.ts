@@ -1,0 +1,117 @@
+/**
+ * Every error Agentry raises carries one of these stable codes. The table is the single
+ * source of truth for each code's HTTP status, whether a retry can help, and the
+ * message a UI may show to an end user.
+ */
+export const ERROR_CODES = {
+  validation_failed: {
+    status: 400,
+    retryable: false,
+    userMessage: 'The input does not match what this agent expects. Fix the fields listed and try again.',
+  },
+  invalid_json: {
+    status: 400,
+    retryable: false,
+    userMessage: 'The request body is not valid JSON. Check the position shown and try again.',
+  },
+  input_too_large: {
+    status: 413,
+    retryable: false,
+    userMessage: 'The input is larger than this agent accepts. Shorten it and try again.',
+  },
+  tenant_required: {
+    status: 401,
+    retryable: false,
+    userMessage: 'You are not signed in to a workspace. Sign in and try again.',
+  },
+  not_found: {
+    status: 404,
+    retryable: false,
+    userMessage: 'That agent or execution does not exist in this workspace.',
+  },
+  live_disabled: {
+    status: 403,
+    retryable: false,
+    userMessage: 'Live mode is turned off here. Use mock mode, or ask an administrator to enable live mode.',
+  },
+  provider_not_configured: {
+    status: 503,
+    retryable: false,
+    userMessage:
+      'The model provider for this agent is not set up on the server. Use mock mode or ask an administrator.',
+  },
+  provider_error: {
+    status: 502,
+    retryable: true,
+    userMessage: 'The model provider returned an error. Try again in a moment.',
+  },
+  provider_auth_failed: {
+    status: 502,
+    retryable: false,
+    userMessage: 'The server could not authenticate with the model provider. An administrator must check the API key.',
+  },
+  rate_limited: {
+    status: 429,
+    retryable: true,
+    userMessage: 'Too many requests right now. Wait a few seconds and try again.',
+  },
+  timeout: {
+    status: 504,
+    retryable: true,
+    userMessage: 'The agent took too long to answer. Try again, or shorten the input.',
+  },
+  cancelled: {
+    status: 499,
+    retryable: false,
+    userMessage: 'The run was stopped before it finished.',
+  },
+  output_invalid: {
+    status: 502,
+    retryable: false,
+    userMessage: 'The agent answered, but not in the expected format. Try again or adjust the prompt.',
+  },
+  limit_exceeded: {
+    status: 429,
+    retryable: true,
+    userMessage: 'This workspace has reached its limit of runs at once. Wait for a run to finish and try again.',
+  },
+  internal: {
+    status: 500,
+    retryable: false,
+    userMessage: 'Something went wrong on our side. Try again; if it keeps happening, contact support.',
+  },
+} as const satisfies Record<string, { status: number; retryable: boolean; userMessage: string }>;
+
+/** A stable, machine-readable error code. */
+export type AgentryErrorCode = keyof typeof ERROR_CODES;
+
+/** Which family an error belongs to, for UIs that show one callout per family. */
+export type AgentryErrorFamily = 'input' | 'access' | 'provider' | 'limit' | 'cancelled' | 'internal';
+
+const FAMILIES: Record<AgentryErrorCode, AgentryErrorFamily> = {
+  validation_failed: 'input',
+  invalid_json: 'input',
+  input_too_large: 'input',
+  output_invalid: 'provider',
+  tenant_required: 'access',
+  not_found: 'access',
+  live_disabled: 'access',
+  provider_not_configured: 'provider',
+  provider_error: 'provider',
+  provider_auth_failed: 'provider',
+  rate_limited: 'limit',
+  limit_exceeded: 'limit',
+  timeout: 'limit',
+  cancelled: 'cancelled',
+  internal: 'internal',
+};
+
+/** The family of an error code (input, access, provider, limit, cancelled, internal). */
+export function errorFamily(code: AgentryErrorCode): AgentryErrorFamily {
+  return FAMILIES[code];
+}
+
+/** True when `value` is one of Agentry's error codes. */
+export function isAgentryErrorCode(value: unknown): value is AgentryErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}

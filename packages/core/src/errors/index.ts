@@ -1,0 +1,11 @@
+export type { AgentryErrorOptions, SerializedAgentryError, ValidationIssue } from './agentry-error';
+export {
+  AgentryError,
+  deserializeError,
+  isAgentryError,
+  isSerializedAgentryError,
+  serializeError,
+  toAgentryError,
+} from './agentry-error';
+export type { AgentryErrorCode, AgentryErrorFamily } from './codes';
+export { ERROR_CODES, errorFamily, isAgentryErrorCode } from './codes';

@@ -1,0 +1,26 @@
+export { createExecutor } from './create-executor';
+export { describeAgent } from './describe-agent';
+export type {
+  AgentIdOf,
+  AgentInputFor,
+  AgentOutputFor,
+  AgentService,
+  AgentSummary,
+  BackoffOptions,
+  CancelledExecution,
+  ExecuteOptions,
+  ExecutionEvent,
+  ExecutionResult,
+  ExecutionStatus,
+  Executor,
+  ExecutorOptions,
+  FailedExecution,
+  HealthReport,
+  LimitOptions,
+  LiveOptions,
+  RetryState,
+  RunOptions,
+  SucceededExecution,
+  TenantExecutor,
+  TimeoutOptions,
+} from './types';

@@ -1,0 +1,309 @@
+import type { AgentDefinition, AgentInput, AgentResultOutput, AnyAgent, ExecutionMode } from '../agent';
+import type { AgentryError, SerializedAgentryError } from '../errors';
+import type { Logger, Redactor } from '../logging';
+import type { Secret } from '../logging/secret';
+import type { ExecutionMetrics, PricingTable, Usage } from '../metrics';
+import type { ProviderAdapter, ProviderHealth } from '../providers';
+import type { ExecutionPage, ExecutionStore, ListExecutionsOptions } from '../store';
+import type { TenantContext } from '../tenant';
+
+/** How an execution ended. */
+export type ExecutionStatus = 'succeeded' | 'failed' | 'cancelled';
+
+interface ExecutionRecordBase {
+  /** Unique id (`exe_…`). */
+  id: string;
+  agentId: string;
+  /** The mode that ran. */
+  mode: ExecutionMode;
+  /** The mode the caller asked for; differs from `mode` when the kill switch fell back to mock. */
+  requestedMode: ExecutionMode;
+  tenantId: string;
+  userId?: string;
+  /** The validated input (defaults applied). */
+  input: unknown;
+  metrics: ExecutionMetrics;
+  /** ISO 8601 timestamps. */
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** A run that produced valid output. */
+export interface SucceededExecution<TOutput = unknown> extends ExecutionRecordBase {
+  status: 'succeeded';
+  output: TOutput;
+}
+
+/** A run that failed: `error` says why; `output` holds any text streamed before the failure. */
+export interface FailedExecution extends ExecutionRecordBase {
+  status: 'failed';
+  output: string | null;
+  error: SerializedAgentryError;
+}
+
+/** A run stopped by its caller: `output` keeps the partial text. */
+export interface CancelledExecution extends ExecutionRecordBase {
+  status: 'cancelled';
+  output: string | null;
+  error: SerializedAgentryError;
+}
+
+/** The one record every execution ends in, whatever the outcome. Discriminated on `status`. */
+export type ExecutionResult<TOutput = unknown> = SucceededExecution<TOutput> | FailedExecution | CancelledExecution;
+
+/** Events of a streamed execution, in order: start, deltas and usage, then exactly one finish or error. */
+export type ExecutionEvent<TOutput = unknown> =
+  | {
+      type: 'execution-start';
+      executionId: string;
+      agentId: string;
+      mode: ExecutionMode;
+      requestedMode: ExecutionMode;
+      provider: string;
+      model: string;
+      startedAt: string;
+    }
+  | { type: 'output-delta'; executionId: string; delta: string }
+  | { type: 'usage'; executionId: string; usage: Usage }
+  | { type: 'execution-finish'; executionId: string; result: SucceededExecution<TOutput> }
+  | {
+      type: 'execution-error';
+      executionId: string;
+      error: SerializedAgentryError;
+      result: FailedExecution | CancelledExecution;
+    };
+
+/** Backoff between retries. */
+export interface BackoffOptions {
+  /** Delay before the first retry. @default 250 */
+  initialMs?: number;
+  /** Multiplier per retry. @default 2 */
+  factor?: number;
+  /** Largest delay. @default 8000 */
+  maxMs?: number;
+  /** `full` picks a delay in [0, computed]; `none` uses the computed delay. @default 'full' */
+  jitter?: 'full' | 'none';
+}
+
+/** Timeouts by phase, in milliseconds. */
+export interface TimeoutOptions {
+  /** Deadline for the whole execution, retries included. */
+  totalMs?: number;
+  /** Deadline for the first output chunk of each attempt. */
+  firstOutputMs?: number;
+  /** Longest gap between stream chunks. */
+  idleMs?: number;
+}
+
+/** Limits and the retry policy, one for every provider. */
+export interface LimitOptions {
+  /**
+   * Whole-execution deadline per mode, or phased timeouts per mode.
+   * @default { mock: 500, live: 30_000 }
+   */
+  timeoutMs?: number | { mock?: number | TimeoutOptions; live?: number | TimeoutOptions };
+  /** Retries for retryable errors (`rate_limited`, `provider_error`, `timeout`). @default 2 */
+  maxRetries?: number;
+  /** @default { initialMs: 250, factor: 2, maxMs: 8000, jitter: 'full' } */
+  backoff?: BackoffOptions;
+  /** A provider's `retry-after` is honoured up to this; longer waits fail instead. @default 30_000 */
+  maxRetryAfterMs?: number;
+  /** Largest input, as UTF-8 bytes of its JSON. @default 64_000 */
+  maxInputBytes?: number;
+  /**
+   * Executions running at once per tenant. Excess calls fail at once with `limit_exceeded`
+   * (retryable) rather than queueing, so a burst cannot pile up work. @default 8
+   */
+  concurrencyPerTenant?: number;
+}
+
+/** The live-mode kill switch. */
+export interface LiveOptions {
+  /** Whether live mode may run, for everyone or per tenant. @default true */
+  enabled?: boolean | ((tenant: TenantContext) => boolean);
+  /** When live is off, run mock instead (marked `requestedMode: 'live'`, `mode: 'mock'`) rather than fail. @default false */
+  fallbackToMock?: boolean;
+  /** Why live is off, shown to users. @default 'Live mode is disabled by the operator.' */
+  reason?: string;
+}
+
+/** Passed to `onRetry` before each retry. */
+export interface RetryState {
+  executionId: string;
+  agentId: string;
+  /** The attempt that failed (1-based). */
+  attempt: number;
+  error: AgentryError;
+  /** How long the executor waits before the next attempt. */
+  delayMs: number;
+}
+
+/** Options for {@link createExecutor}. */
+export interface ExecutorOptions<TAgents extends readonly AnyAgent[] = readonly AnyAgent[]> {
+  /** The agents every tenant may run (tenant-owned ones only by their owner). */
+  agents?: TAgents;
+  /** Looks up agents stored per tenant; consulted when `agents` has no match. */
+  resolveAgent?: (agentId: string, tenant: TenantContext) => AnyAgent | undefined | Promise<AnyAgent | undefined>;
+  /** Lists a tenant's stored agents, for `listAgents` (and the server's `GET /agents`). */
+  listAgents?: (tenant: TenantContext) => readonly AnyAgent[] | Promise<readonly AnyAgent[]>;
+  /** Providers by key; the agent's `model.provider` picks the live one. `mock` defaults to `mockProvider()`. */
+  providers?: Record<string, ProviderAdapter>;
+  /** The kill switch. @default { enabled: true } */
+  live?: LiveOptions;
+  /** Structured logs (redacted). @default silentLogger */
+  logger?: Logger;
+  /** History. @default createMemoryStore() */
+  store?: ExecutionStore;
+  limits?: LimitOptions;
+  /** Prices per model, merged over the built-in table. */
+  pricing?: PricingTable;
+  /** Extra secret values to redact everywhere (providers' keys are added automatically). */
+  secrets?: readonly (string | Secret)[];
+  /** Every event of every execution, with its tenant: forward to Sentry or OpenTelemetry. Errors it throws are ignored. */
+  onEvent?: (event: ExecutionEvent, context: { tenant: TenantContext }) => void;
+  /** Called before each retry. */
+  onRetry?: (state: RetryState) => void;
+  /** Execution id factory. @default `exe_` + a random id */
+  generateId?: () => string;
+}
+
+/** Typed execute options: with a known agent list, `agentId` picks the input type. */
+export type ExecuteOptions<TAgents extends readonly AnyAgent[] = readonly AnyAgent[], TId extends string = string> = {
+  agentId: TId;
+  input: NoInfer<AgentInputFor<TAgents, TId>>;
+  /** @default 'mock' */
+  mode?: ExecutionMode;
+  tenant: TenantContext;
+  /** Cancels the run; the record's status becomes `cancelled`. */
+  signal?: AbortSignal;
+  /** Seed for mock mode; same agent, input and seed give the same output. */
+  seed?: number;
+};
+
+/** The ids of a known agent list (any string when agents are resolved at run time). */
+export type AgentIdOf<TAgents extends readonly AnyAgent[]> = TAgents[number]['id'];
+
+type AgentById<TAgents extends readonly AnyAgent[], TId extends string> = Extract<TAgents[number], { id: TId }>;
+
+/** The input type of the agent with id `TId`, or `unknown` when not known statically. */
+export type AgentInputFor<TAgents extends readonly AnyAgent[], TId extends string> = [AgentById<TAgents, TId>] extends [
+  never,
+]
+  ? unknown
+  : AgentInput<AgentById<TAgents, TId>>;
+
+/** The output type of the agent with id `TId`, or `unknown`. */
+export type AgentOutputFor<TAgents extends readonly AnyAgent[], TId extends string> = [
+  AgentById<TAgents, TId>,
+] extends [never]
+  ? unknown
+  : AgentResultOutput<AgentById<TAgents, TId>>;
+
+/** What a tenant sees of an agent: enough for a UI to render a form and the mode switch. */
+export interface AgentSummary {
+  id: string;
+  name: string;
+  description?: string;
+  /** JSON Schema of the input (`z.toJSONSchema(schema, { io: 'input' })`). */
+  inputSchema: Record<string, unknown>;
+  /** JSON Schema of the output, when the agent has one. */
+  outputSchema?: Record<string, unknown>;
+  /** An example input. */
+  example?: unknown;
+  modes: readonly ExecutionMode[];
+  /** The live provider and model, when set. */
+  model?: { provider: string; model: string };
+  /** Whether live mode can run for this tenant, and why not. */
+  live: { available: boolean; reason?: string };
+}
+
+/** Overall health: the kill switch and each provider. */
+export interface HealthReport {
+  status: 'ok' | 'degraded' | 'down';
+  live: { enabled: boolean; reason?: string };
+  providers: Record<string, ProviderHealth>;
+  checkedAt: string;
+}
+
+/** Options for one run through an {@link AgentService}. */
+export interface RunOptions<TAgents extends readonly AnyAgent[] = readonly AnyAgent[], TId extends string = string> {
+  agentId: TId;
+  input: NoInfer<AgentInputFor<TAgents, TId>>;
+  /** @default 'mock' */
+  mode?: ExecutionMode;
+  /** Cancels the run; the record's status becomes `cancelled`. */
+  signal?: AbortSignal;
+  /** Seed for mock mode. */
+  seed?: number;
+}
+
+/**
+ * What a UI needs from Agentry, bound to one tenant: the browser client
+ * (`createClient`) and a tenant-bound executor (`executor.forTenant(tenant)`) both
+ * implement it, so the TestPanel runs against a server or in the browser alike.
+ */
+export interface AgentService<TAgents extends readonly AnyAgent[] = readonly AnyAgent[]> {
+  /** The agents this tenant may run. */
+  listAgents(options?: { signal?: AbortSignal }): Promise<AgentSummary[]>;
+  /** Runs to completion; see {@link Executor.execute}. */
+  execute<TId extends AgentIdOf<TAgents>>(
+    options: RunOptions<TAgents, TId>,
+  ): Promise<ExecutionResult<AgentOutputFor<TAgents, TId>>>;
+  /** Runs and yields events; see {@link Executor.stream}. */
+  stream<TId extends AgentIdOf<TAgents>>(
+    options: RunOptions<TAgents, TId>,
+  ): AsyncIterable<ExecutionEvent<AgentOutputFor<TAgents, TId>>>;
+  /** This tenant's history, newest first. */
+  listExecutions(options?: ListExecutionsOptions & { signal?: AbortSignal }): Promise<ExecutionPage>;
+  /** One execution of this tenant; rejects with `not_found` otherwise. */
+  getExecution(executionId: string, options?: { signal?: AbortSignal }): Promise<ExecutionResult>;
+  /** Health of the service behind it. */
+  health(options?: { signal?: AbortSignal }): Promise<HealthReport>;
+}
+
+/** An executor bound to one tenant, so request code cannot mix tenants. */
+export interface TenantExecutor<TAgents extends readonly AnyAgent[] = readonly AnyAgent[]>
+  extends AgentService<TAgents> {
+  readonly tenant: TenantContext;
+}
+
+/** Runs agents through one pipeline: resolve → tenant guard → validate → limits → provider → validate output → metrics → store → log. */
+export interface Executor<TAgents extends readonly AnyAgent[] = readonly AnyAgent[]> {
+  /**
+   * Runs an agent to completion. Resolves with the record for every run that started
+   * (`succeeded`, `failed` or `cancelled`); rejects with an {@link AgentryError} when the
+   * request is refused before anything runs (`tenant_required`, `not_found`,
+   * `validation_failed`, `input_too_large`, `live_disabled`, `provider_not_configured`,
+   * `limit_exceeded`).
+   */
+  execute<TId extends AgentIdOf<TAgents>>(
+    options: ExecuteOptions<TAgents, TId>,
+  ): Promise<ExecutionResult<AgentOutputFor<TAgents, TId>>>;
+  /**
+   * Runs an agent and yields its events. Refusals throw from the first `next()`; once
+   * started, the stream always ends with one `execution-finish` or `execution-error`.
+   * Breaking out of the loop cancels the run.
+   */
+  stream<TId extends AgentIdOf<TAgents>>(
+    options: ExecuteOptions<TAgents, TId>,
+  ): AsyncIterable<ExecutionEvent<AgentOutputFor<TAgents, TId>>>;
+  /** The agents this tenant may run, described for UIs. */
+  listAgents(tenant: TenantContext): Promise<AgentSummary[]>;
+  /** One agent this tenant may run; `not_found` otherwise. */
+  getAgent(agentId: string, tenant: TenantContext): Promise<AnyAgent>;
+  /** This tenant's history, newest first. */
+  listExecutions(tenant: TenantContext, options?: ListExecutionsOptions): Promise<ExecutionPage>;
+  /** One execution of this tenant; `not_found` otherwise. */
+  getExecution(tenant: TenantContext, executionId: string): Promise<ExecutionResult>;
+  /** Whether live mode can run for this tenant, and why not. */
+  liveStatus(tenant: TenantContext, agent?: AnyAgent): { available: boolean; reason?: string };
+  /** The kill switch and each provider's health, checked within `timeoutMs` (default 2000). */
+  health(options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<HealthReport>;
+  /** A handle bound to one tenant. */
+  forTenant(tenant: TenantContext): TenantExecutor<TAgents>;
+  /** The redactor that knows every configured secret: use it on anything else you send or log. */
+  readonly redactor: Redactor;
+}
+
+/** @internal re-export for agent typing in tests. */
+export type { AgentDefinition };

@@ -1,0 +1,93 @@
+// The root entry: everything a server needs to define and run agents in mock mode.
+// Live providers, the HTTP server, the browser client and test helpers live behind
+// their own subpaths (`@agentry/core/openai`, `/anthropic`, `/remote`, `/server`,
+// `/client`, `/testing`) so this entry never loads a provider SDK or a `node:` module.
+
+export type {
+  AgentConfig,
+  AgentDefinition,
+  AgentInput,
+  AgentMock,
+  AgentOutput,
+  AgentResultOutput,
+  AnyAgent,
+  ChatMessage,
+  ExecutionMode,
+  MockContext,
+  MockFixture,
+  ModelSettings,
+} from './agent';
+export { defineAgent } from './agent';
+export type {
+  AgentryErrorCode,
+  AgentryErrorFamily,
+  AgentryErrorOptions,
+  SerializedAgentryError,
+  ValidationIssue,
+} from './errors';
+export {
+  AgentryError,
+  deserializeError,
+  ERROR_CODES,
+  errorFamily,
+  isAgentryError,
+  isAgentryErrorCode,
+  isSerializedAgentryError,
+  serializeError,
+  toAgentryError,
+} from './errors';
+export type {
+  AgentIdOf,
+  AgentInputFor,
+  AgentOutputFor,
+  AgentService,
+  AgentSummary,
+  BackoffOptions,
+  CancelledExecution,
+  ExecuteOptions,
+  ExecutionEvent,
+  ExecutionResult,
+  ExecutionStatus,
+  Executor,
+  ExecutorOptions,
+  FailedExecution,
+  HealthReport,
+  LimitOptions,
+  LiveOptions,
+  RetryState,
+  RunOptions,
+  SucceededExecution,
+  TenantExecutor,
+  TimeoutOptions,
+} from './executor';
+export { createExecutor, describeAgent } from './executor';
+export type { JsonLoggerOptions, LogFields, Logger, LogLevel, Redactor } from './logging';
+export {
+  createRedactor,
+  isSecret,
+  jsonLogger,
+  REDACTED,
+  redactingLogger,
+  Secret,
+  silentLogger,
+  toSecret,
+} from './logging';
+export type { ExecutionMetrics, ModelPrice, PricingTable, Usage } from './metrics';
+export { DEFAULT_PRICING, estimateCost, findModelPrice, PRICING_SOURCE } from './metrics';
+export type {
+  FinishReason,
+  ProviderAdapter,
+  ProviderContext,
+  ProviderEvent,
+  ProviderHealth,
+  ProviderRequest,
+  ProviderResponse,
+} from './providers';
+export type { MockFailureKind, MockFailureOptions, MockLatency, MockProviderOptions } from './providers/mock';
+export { mockProvider } from './providers/mock';
+export type { ExecutionPage, ExecutionStore, ListExecutionsOptions, MemoryStoreOptions } from './store';
+export { createMemoryStore } from './store';
+export type { TenantContext } from './tenant';
+export { assertTenant, canAccess } from './tenant';
+export type { JsonParseResult } from './validation';
+export { formatIssuePath, parseJsonInput, toValidationIssues } from './validation';

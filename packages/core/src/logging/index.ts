@@ -1,0 +1,5 @@
+export type { JsonLoggerOptions, LogFields, Logger, LogLevel } from './logger';
+export { jsonLogger, redactingLogger, silentLogger } from './logger';
+export type { Redactor } from './redact';
+export { createRedactor, REDACTED } from './redact';
+export { isSecret, Secret, toSecret } from './secret';

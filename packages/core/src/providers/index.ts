@@ -1,0 +1,9 @@
+export type {
+  FinishReason,
+  ProviderAdapter,
+  ProviderContext,
+  ProviderEvent,
+  ProviderHealth,
+  ProviderRequest,
+  ProviderResponse,
+} from './types';

@@ -1,0 +1,2 @@
+export type { MockDelay, MockFailureKind, MockFailureOptions, MockLatency, MockProviderOptions } from './mock-provider';
+export { mockProvider } from './mock-provider';

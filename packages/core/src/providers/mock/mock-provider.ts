@@ -1,0 +1,261 @@
+import type { AgentMock, MockContext } from '../../agent';
+import { AgentryError } from '../../errors';
+import { delay, raceAbort } from '../../internal/delay';
+import { hashString, seededRandom, stableStringify } from '../../internal/seeded-random';
+import type { Usage } from '../../metrics';
+import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest, ProviderResponse } from '../types';
+
+/** A fixed delay, or a `[min, max]` range picked by the seeded generator. */
+export type MockDelay = number | readonly [min: number, max: number];
+
+/** Scripted latency of mock runs. */
+export interface MockLatency {
+  /** Delay before the first chunk. @default 0 */
+  firstOutputMs?: MockDelay;
+  /** Delay between chunks. @default 0 */
+  chunkMs?: MockDelay;
+}
+
+/** Failures the mock provider can inject. */
+export type MockFailureKind = 'rate_limit' | 'timeout' | 'provider_error' | 'auth_failed';
+
+/** When and how to fail. Give `rate`, `onCalls`, or both. */
+export interface MockFailureOptions {
+  kind: MockFailureKind;
+  /** Fail this fraction of calls (0–1), chosen by the seeded generator. @default 0 */
+  rate?: number;
+  /** Fail exactly these calls (1-based, counted per provider, retries included). */
+  onCalls?: readonly number[];
+  /** For `rate_limit`: the retry-after the imitated provider sends. @default 1000 */
+  retryAfterMs?: number;
+  /** `start` fails before any output; `mid-stream` after half the chunks. @default 'start' */
+  at?: 'start' | 'mid-stream';
+  /** The imitated provider's error message. */
+  message?: string;
+}
+
+/** Options for {@link mockProvider}. */
+export interface MockProviderOptions {
+  /** Mixed with the agent id and input: same agent, input and seed give the same output and usage. @default 0 */
+  seed?: number;
+  /** Scripted latency; a number is the delay between chunks. @default 0 */
+  latency?: number | MockLatency;
+  /** Injected failures. @default [] */
+  failures?: MockFailureOptions | readonly MockFailureOptions[];
+}
+
+const WORD_CHUNKS = /\s*\S+\s*|\s+/g;
+
+/** A rough token count (about four characters a token), at least 1 for any text. */
+function estimateTokens(text: string): number {
+  return text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / 4));
+}
+
+function pickDelay(value: MockDelay | undefined, random: () => number): number {
+  if (value === undefined) return 0;
+  if (typeof value === 'number') return value;
+  const [min, max] = value;
+  return Math.round(min + (max - min) * random());
+}
+
+function matches(match: unknown, input: unknown): boolean {
+  if (match === undefined) return true;
+  if (typeof match === 'function') return Boolean((match as (value: unknown) => unknown)(input));
+  if (typeof match !== 'object' || match === null || typeof input !== 'object' || input === null)
+    return match === input;
+  return Object.entries(match).every(
+    ([key, expected]) => stableStringify((input as Record<string, unknown>)[key]) === stableStringify(expected),
+  );
+}
+
+interface MockAnswer {
+  text: string;
+  object?: unknown;
+  chunks: string[];
+}
+
+async function answer(request: ProviderRequest, context: MockContext): Promise<MockAnswer> {
+  const mock = request.agent.mock as AgentMock<unknown, unknown> | undefined;
+  let value: unknown;
+  if (mock === undefined) {
+    if (request.agent.output !== undefined) {
+      throw new AgentryError(
+        'provider_error',
+        `Agent "${request.agent.id}" has an output schema but no mock. Add \`mock\` to its definition to run it in mock mode.`,
+        { retryable: false, provider: 'mock' },
+      );
+    }
+    value = `[mock] ${request.agent.name} received ${JSON.stringify(request.input)}`;
+  } else if (typeof mock === 'function') {
+    value = await mock(request.input, context);
+  } else if ('stream' in mock) {
+    const chunks = [...mock.stream];
+    return { text: chunks.join(''), chunks };
+  } else {
+    const fixture = mock.fixtures.find((candidate) => matches(candidate.match, request.input));
+    if (fixture) value = fixture.output;
+    else if (mock.fallback) value = mock.fallback(request.input, context);
+    else {
+      throw new AgentryError(
+        'provider_error',
+        `No mock fixture of agent "${request.agent.id}" matches this input. Add a fixture or a \`fallback\`.`,
+        { retryable: false, provider: 'mock' },
+      );
+    }
+  }
+  const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  const result: MockAnswer = { text, chunks: text.match(WORD_CHUNKS) ?? [] };
+  if (typeof value !== 'string') result.object = value;
+  return result;
+}
+
+function failureError(failure: MockFailureOptions): AgentryError {
+  switch (failure.kind) {
+    case 'rate_limit': {
+      const retryAfterMs = failure.retryAfterMs ?? 1000;
+      return new AgentryError('rate_limited', failure.message ?? 'Mock provider: rate limit reached (simulated).', {
+        provider: 'mock',
+        retryAfterMs,
+      });
+    }
+    case 'provider_error':
+      return new AgentryError('provider_error', failure.message ?? 'Mock provider: server error (simulated).', {
+        provider: 'mock',
+      });
+    case 'auth_failed':
+      return new AgentryError(
+        'provider_auth_failed',
+        failure.message ?? 'Mock provider: invalid API key (simulated).',
+        {
+          provider: 'mock',
+        },
+      );
+    case 'timeout':
+      // A hang: the executor's deadline fires, as it would with a stuck provider.
+      return new AgentryError('timeout', failure.message ?? 'Mock provider: no answer (simulated).', {
+        provider: 'mock',
+      });
+    default:
+      return failure.kind satisfies never;
+  }
+}
+
+/**
+ * The mock provider: deterministic from a seed, with scripted latency, token-by-token
+ * streaming, failure injection and plausible usage figures. Mock mode runs the same
+ * pipeline as live mode; only this adapter differs.
+ */
+export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter {
+  const seed = options.seed ?? 0;
+  const latency: MockLatency =
+    typeof options.latency === 'number' ? { chunkMs: options.latency } : (options.latency ?? {});
+  const failures =
+    options.failures === undefined ? [] : Array.isArray(options.failures) ? options.failures : [options.failures];
+  for (const failure of failures as MockFailureOptions[]) {
+    if (failure.rate !== undefined && (failure.rate < 0 || failure.rate > 1)) {
+      throw new TypeError(`mockProvider: failures.rate must be between 0 and 1, got ${failure.rate}.`);
+    }
+  }
+  const failureRandom = seededRandom(hashString(`failures:${seed}`));
+  let calls = 0;
+
+  function pickFailure(): MockFailureOptions | undefined {
+    calls += 1;
+    for (const failure of failures as MockFailureOptions[]) {
+      if (failure.onCalls?.includes(calls)) return failure;
+      if (failure.rate !== undefined && failure.rate > 0 && failureRandom() < failure.rate) return failure;
+    }
+    return undefined;
+  }
+
+  /** Everything about one call that the seed decides: the answer, its chunks, latency and usage. */
+  async function plan(request: ProviderRequest, context: ProviderContext) {
+    const failure = failures.length > 0 ? pickFailure() : undefined;
+    const runSeed = hashString(`${seed}:${request.seed ?? ''}:${request.agent.id}:${stableStringify(request.input)}`);
+    const random = seededRandom(runSeed);
+    const latencyRandom = seededRandom(runSeed ^ 0x9e3779b9);
+    const mockContext: MockContext = {
+      seed: runSeed,
+      random,
+      pick: (items) => {
+        if (items.length === 0) throw new TypeError('pick() needs at least one item.');
+        return items[Math.floor(random() * items.length)] as (typeof items)[number];
+      },
+      tenant: context.tenant,
+    };
+    const firstDelay = () => pickDelay(latency.firstOutputMs, latencyRandom);
+    const chunkDelay = () => pickDelay(latency.chunkMs, latencyRandom);
+    if (failure && (failure.at ?? 'start') === 'start') return { failure, firstDelay, chunkDelay } as const;
+    const result = await answer(request, mockContext);
+    const promptText = request.messages.map((message) => message.content).join('\n');
+    const usage: Usage = {
+      inputTokens: estimateTokens(promptText) + 4 * request.messages.length,
+      outputTokens: estimateTokens(result.text),
+    };
+    return {
+      failure,
+      firstDelay,
+      chunkDelay,
+      result,
+      usage,
+      failAt: failure ? Math.floor(result.chunks.length / 2) : -1,
+    } as const;
+  }
+
+  async function fail(failure: MockFailureOptions, signal: AbortSignal): Promise<never> {
+    // A simulated timeout hangs until the executor's deadline aborts the call.
+    if (failure.kind === 'timeout') await raceAbort(new Promise<never>(() => {}), signal);
+    throw failureError(failure);
+  }
+
+  async function* stream(request: ProviderRequest, context: ProviderContext): AsyncGenerator<ProviderEvent> {
+    const planned = await plan(request, context);
+    if (!planned.result) {
+      await delay(planned.firstDelay(), context.signal);
+      return await fail(planned.failure, context.signal);
+    }
+    const { result, failAt, failure } = planned;
+    for (let index = 0; index < result.chunks.length; index += 1) {
+      if (index === failAt && failure) await fail(failure, context.signal);
+      await delay(index === 0 ? planned.firstDelay() : planned.chunkDelay(), context.signal);
+      yield { type: 'text-delta', delta: result.chunks[index] as string };
+    }
+    yield { type: 'usage', usage: planned.usage };
+    const finish: ProviderEvent = { type: 'finish', finishReason: 'stop', model: request.model };
+    if (result.object !== undefined) finish.object = result.object;
+    yield finish;
+  }
+
+  async function execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse> {
+    const planned = await plan(request, context);
+    if (!planned.result) {
+      await delay(planned.firstDelay(), context.signal);
+      return await fail(planned.failure, context.signal);
+    }
+    // The same total latency as the stream, in one wait.
+    const { result, failAt, failure } = planned;
+    let wait = 0;
+    const chunks = failure ? failAt : result.chunks.length;
+    for (let index = 0; index < chunks; index += 1) wait += index === 0 ? planned.firstDelay() : planned.chunkDelay();
+    await delay(wait, context.signal);
+    if (failure) await fail(failure, context.signal);
+    const response: ProviderResponse = {
+      text: result.text,
+      usage: planned.usage,
+      finishReason: 'stop',
+      model: request.model,
+    };
+    if (result.object !== undefined) response.object = result.object;
+    return response;
+  }
+
+  return {
+    id: 'mock',
+    simulated: true,
+    stream,
+    execute,
+    async health() {
+      return { status: 'ok', configured: true, latencyMs: 0 };
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import type { AnyAgent, ChatMessage, ExecutionMode } from '../agent';
+import type { Logger } from '../logging';
+import type { Secret } from '../logging/secret';
+import type { Usage } from '../metrics';
+import type { TenantContext } from '../tenant';
+
+/** Why the model stopped. */
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'error' | 'other';
+
+/** One call to a provider, built by the executor from the agent and the validated input. */
+export interface ProviderRequest {
+  /** The agent being run (its mock behaviour, schemas and model settings). */
+  agent: AnyAgent;
+  /** The validated input (defaults applied). */
+  input: unknown;
+  /** The messages the agent's prompt builder produced. */
+  messages: ChatMessage[];
+  /** The model id to call (for mock runs, the model the agent would use live). */
+  model: string;
+  maxOutputTokens?: number;
+  temperature?: number;
+  /** When the agent has an output schema: its JSON Schema, for the provider's structured output. */
+  outputSchema?: { name: string; schema: Record<string, unknown> };
+  /** Which mode the executor runs. */
+  mode: ExecutionMode;
+  /** The execution id (stable across retries). */
+  executionId: string;
+  /** 1 for the first call, 2 for the first retry, … */
+  attempt: number;
+  /** The caller's seed, for providers that can be seeded (the mock provider always is). */
+  seed?: number;
+}
+
+/** What a provider gets besides the request. */
+export interface ProviderContext {
+  /** Aborted on cancel and timeout: providers must abort their HTTP request with it. */
+  signal: AbortSignal;
+  tenant: TenantContext;
+  logger: Logger;
+}
+
+/** A complete (non-streamed) answer. */
+export interface ProviderResponse {
+  /** The text the model produced (for structured output, the JSON text). */
+  text: string;
+  /** The parsed object, when the provider produced structured output itself. */
+  object?: unknown;
+  usage: Usage;
+  finishReason: FinishReason;
+  /** The model that actually answered (providers may resolve aliases). */
+  model?: string;
+  /** The provider's request id. */
+  requestId?: string;
+}
+
+/** One event of a streamed answer. Discriminated on `type`. */
+export type ProviderEvent =
+  | { type: 'text-delta'; delta: string }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'finish'; finishReason: FinishReason; model?: string; requestId?: string; object?: unknown };
+
+/** A provider's answer to `health()`. */
+export interface ProviderHealth {
+  /** `ok`: usable; `degraded`: answered slowly or partly; `down`: unreachable or failing; `unconfigured`: missing key or options. */
+  status: 'ok' | 'degraded' | 'down' | 'unconfigured';
+  /** Whether the provider has what it needs (a key, a base URL). */
+  configured: boolean;
+  /** How long the check took, when it made a call. */
+  latencyMs?: number;
+  /** What is wrong, redacted, when not ok. */
+  message?: string;
+}
+
+/**
+ * A provider is a plain object, so anyone can write one. `execute` is required; `stream` is
+ * used when present (else the executor emits `execute`'s text as one delta).
+ */
+export interface ProviderAdapter {
+  /** `mock`, `openai`, `anthropic`, `remote`, or your own. */
+  readonly id: string;
+  /** `true` only for the mock provider: its runs are simulated. @default false */
+  readonly simulated?: boolean;
+  /** Configured secrets (API keys). The executor redacts their exact values everywhere. */
+  readonly secrets?: readonly Secret[];
+  execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse>;
+  stream?(request: ProviderRequest, context: ProviderContext): AsyncIterable<ProviderEvent>;
+  health?(context: { signal: AbortSignal }): Promise<ProviderHealth>;
+}

@@ -1,0 +1,2 @@
+export type { TenantContext } from './tenant-context';
+export { assertTenant, canAccess } from './tenant-context';

@@ -1,0 +1,23 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    openai: 'src/providers/openai/index.ts',
+    anthropic: 'src/providers/anthropic/index.ts',
+    remote: 'src/providers/remote/index.ts',
+    server: 'src/server/index.ts',
+    client: 'src/client/index.ts',
+    testing: 'src/testing/index.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  tsconfig: 'tsconfig.build.json',
+  target: 'node20',
+  platform: 'neutral',
+  sourcemap: true,
+  clean: true,
+  splitting: true,
+  treeshake: true,
+  external: ['zod', 'openai', '@anthropic-ai/sdk', 'msw', 'ky'],
+});

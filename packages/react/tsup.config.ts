@@ -1,0 +1,16 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  tsconfig: 'tsconfig.build.json',
+  target: 'es2022',
+  platform: 'browser',
+  sourcemap: true,
+  clean: true,
+  treeshake: true,
+  external: ['react', 'react-dom', '@agentry/core', 'zod'],
+  // Keeps the 'use client' directive at the top of the bundle for React Server Components hosts.
+  banner: { js: "'use client';" },
+});

@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProjectInlineConfiguration } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, requireChromium } from './scripts/find-chromium.ts';
+
+const dirname = path.dirname(fileURLToPath(import.meta.url));
+const conditions = ['@agentry/source', 'module', 'browser', 'development|production'];
+
+// Browser projects (stories, end-to-end) need Chromium: skipped loudly without it, required under CI.
+const chromium = requireChromium();
+
+const projects: TestProjectInlineConfiguration[] = [
+  {
+    extends: true,
+    test: {
+      name: 'unit',
+      environment: 'node',
+      // Type tests (*.test-d.ts) are checked by `pnpm typecheck` (tsc), which the test command runs first.
+      include: ['packages/core/src/**/*.test.ts', 'test/**/*.test.ts'],
+    },
+    resolve: { conditions: ['@agentry/source', 'module', 'node', 'development|production'] },
+    ssr: { resolve: { conditions: ['@agentry/source', 'module', 'node', 'development|production'] } },
+  },
+  {
+    extends: true,
+    test: {
+      name: 'react',
+      environment: 'jsdom',
+      include: ['packages/react/src/**/*.test.{ts,tsx}'],
+      setupFiles: ['packages/react/test/setup.ts'],
+    },
+    resolve: { conditions },
+  },
+];
+
+if (chromium) {
+  process.env.CHROMIUM_PATH = chromium;
+  if (existsSync(path.join(dirname, '.storybook/main.ts'))) {
+    const { storybookTest } = await import('@storybook/addon-vitest/vitest-plugin');
+    const { playwright } = await import('@vitest/browser-playwright');
+    projects.push({
+      extends: true,
+      plugins: [storybookTest({ configDir: path.join(dirname, '.storybook') })],
+      test: {
+        name: 'storybook',
+        browser: {
+          enabled: true,
+          headless: true,
+          provider: playwright({ launchOptions: { executablePath: chromium, args: CHROMIUM_ARGS } }),
+          instances: [{ browser: 'chromium' }],
+        },
+      },
+    });
+  }
+  projects.push({
+    extends: true,
+    test: {
+      name: 'e2e',
+      environment: 'node',
+      include: ['e2e/**/*.e2e.test.ts'],
+      testTimeout: 120_000,
+      hookTimeout: 180_000,
+    },
+  });
+}
+
+export default defineConfig({
+  test: {
+    projects,
+    reporters: ['default', './scripts/summary-reporter.ts'],
+  },
+});
