@@ -10,6 +10,9 @@ const PATTERNS: RegExp[] = [
   /\b(Bearer|Basic)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=-]{6,}/gi,
 ];
 
+// One cheap test before the four patterns: most strings hold no credential shape at all.
+const MAYBE_CREDENTIAL = /sk-|bearer|basic|authorization|api[-_]?key/i;
+
 const SENSITIVE_KEYS =
   /^(authorization|proxy-authorization|x-api-key|api[-_]?key|apikey|password|secret|client[-_]?secret|access[-_]?token|refresh[-_]?token|cookie|set-cookie)$/i;
 
@@ -41,6 +44,7 @@ export function createRedactor(secrets: Iterable<string | Secret> = []): Redacto
     for (const secret of exact) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
+    if (!MAYBE_CREDENTIAL.test(out)) return out;
     for (const pattern of PATTERNS) {
       pattern.lastIndex = 0;
       out = out.replace(pattern, (_match, prefix: unknown) => {

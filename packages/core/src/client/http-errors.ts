@@ -1,0 +1,127 @@
+import { isHTTPError, isNetworkError, isTimeoutError } from 'ky';
+import type { SerializedAgentryError } from '../errors';
+import { AgentryError, type AgentryErrorCode, deserializeError, isAgentryError, isAgentryErrorCode } from '../errors';
+
+/** The RFC 9457 problem document the Agentry server answers with, plus Agentry's fields. */
+export interface ProblemDetails extends Partial<Omit<SerializedAgentryError, 'message'>> {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: AgentryErrorCode;
+}
+
+/** Parses a `Retry-After` header (seconds or an HTTP date) into milliseconds. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+function codeForStatus(status: number): AgentryErrorCode {
+  if (status === 400) return 'validation_failed';
+  if (status === 401 || status === 403) return 'tenant_required';
+  if (status === 404) return 'not_found';
+  if (status === 408 || status === 504) return 'timeout';
+  if (status === 413) return 'input_too_large';
+  if (status === 429) return 'rate_limited';
+  return 'internal';
+}
+
+/**
+ * Turns an error response into an {@link AgentryError}: a problem document keeps its `code`,
+ * `userMessage`, `issues` and `executionId`; anything else (a proxy's HTML page) gets a code
+ * from its status. `Retry-After` fills `retryAfterMs` when the body did not.
+ */
+export function errorFromResponse(response: Response, data: unknown, provider?: string): AgentryError {
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+  if (typeof data === 'object' && data !== null && isAgentryErrorCode((data as { code?: unknown }).code)) {
+    const problem = data as Partial<ProblemDetails> & { message?: unknown };
+    const message =
+      typeof problem.detail === 'string'
+        ? problem.detail
+        : typeof problem.message === 'string'
+          ? problem.message
+          : (problem.title ?? `HTTP ${response.status}`);
+    const serialized = {
+      ...(problem as object),
+      code: problem.code,
+      message,
+      status: typeof problem.status === 'number' ? problem.status : response.status,
+    } as SerializedAgentryError;
+    if (serialized.retryAfterMs === undefined && retryAfterMs !== undefined) serialized.retryAfterMs = retryAfterMs;
+    if (provider !== undefined) serialized.provider = provider;
+    return deserializeError(serialized);
+  }
+  const status = response.status;
+  const options: ConstructorParameters<typeof AgentryError>[2] = { status };
+  if (retryAfterMs !== undefined) options.retryAfterMs = retryAfterMs;
+  if (provider !== undefined) options.provider = provider;
+  if (status >= 500) options.retryable = status !== 501;
+  return new AgentryError(
+    codeForStatus(status),
+    `The server answered ${status}${response.statusText ? ` ${response.statusText}` : ''} without a problem document.`,
+    options,
+  );
+}
+
+/** What {@link errorFromFailure} needs to phrase its message. */
+export interface FailureContext {
+  /** The URL that was requested (no query string is added to messages). */
+  url: string;
+  /** The per-request timeout that applied, for the timeout message. */
+  timeoutMs?: number | false;
+  /** Set for provider calls so the error names the provider. */
+  provider?: string;
+  /** The code for an unreachable server. @default 'internal' */
+  networkCode?: AgentryErrorCode;
+}
+
+function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return url.split('?')[0] ?? url;
+  }
+}
+
+/**
+ * Normalizes anything a ky call threw into an {@link AgentryError}: HTTP errors through
+ * {@link errorFromResponse}, network failures and timeouts into clear, retryable errors,
+ * aborts into `cancelled`.
+ */
+export function errorFromFailure(error: unknown, context: FailureContext): AgentryError {
+  if (isAgentryError(error)) return error;
+  if (isHTTPError(error)) return errorFromResponse(error.response, error.data, context.provider);
+  const where = describeUrl(context.url);
+  const providerOption = context.provider === undefined ? {} : { provider: context.provider };
+  if (isTimeoutError(error)) {
+    return new AgentryError(
+      'timeout',
+      `No answer from ${where} within ${context.timeoutMs === false ? 'the time allowed' : `${context.timeoutMs} ms`}.`,
+      { cause: error, ...providerOption },
+    );
+  }
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  if (name === 'AbortError') {
+    return new AgentryError('cancelled', 'The request was cancelled.', { cause: error, ...providerOption });
+  }
+  if (isNetworkError(error) || error instanceof TypeError) {
+    return new AgentryError(
+      context.networkCode ?? 'internal',
+      `Could not reach ${where}: the connection failed. Check that the server is running and the URL is right.`,
+      {
+        cause: error,
+        retryable: true,
+        userMessage: 'Could not reach the server. Check your connection and try again.',
+        ...providerOption,
+      },
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new AgentryError('internal', `Request to ${where} failed: ${message}`, { cause: error, ...providerOption });
+}

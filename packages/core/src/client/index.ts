@@ -1,0 +1,12 @@
+// `@agentry/core/client`: the browser-safe typed client for an Agentry server, and the
+// SSE decoding it is built on. No `node:` imports here or below: this entry runs in
+// browsers, workers, Deno, Bun and Node alike.
+
+export type { AgentryClient, ClientHeaders, ClientOptions } from './create-client';
+export { createClient } from './create-client';
+export type { ReadExecutionEventsOptions } from './execution-event-stream';
+export { readExecutionEvents } from './execution-event-stream';
+export type { ProblemDetails } from './http-errors';
+export { errorFromResponse, parseRetryAfter } from './http-errors';
+export type { DecodeResult, ServerSentEvent, ServerSentEventParser } from './sse-decoder';
+export { createServerSentEventParser, decodeServerSentEvents } from './sse-decoder';

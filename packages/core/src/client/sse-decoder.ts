@@ -1,0 +1,153 @@
+// Server-sent events decoding, per the WHATWG HTML "event stream" rules, written against
+// web streams only so it runs in browsers, workers and Node alike (no `node:` imports).
+
+/** One dispatched server-sent event. */
+export interface ServerSentEvent {
+  /** The `event:` field; `message` when the server sent none. */
+  event: string;
+  /** The `data:` lines joined with `\n`. */
+  data: string;
+  /** The `id:` field in force for this event, when the server sent one. */
+  id?: string;
+  /** The `retry:` field, when this event carried one. */
+  retry?: number;
+}
+
+/** An incremental parser: feed it text in any slices, it calls `onEvent` for each complete event. */
+export interface ServerSentEventParser {
+  /** Parses a slice of decoded text (any split: mid-line, mid-CRLF). */
+  feed(text: string): void;
+  /**
+   * Ends the stream. Answers `true` when the stream ended cleanly (between events) and
+   * `false` when an event was cut off half-way (it is discarded, as the spec says).
+   */
+  end(): boolean;
+}
+
+/** Creates an incremental SSE parser. Comments (`: ping`) and unknown fields are ignored. */
+export function createServerSentEventParser(onEvent: (event: ServerSentEvent) => void): ServerSentEventParser {
+  let buffer = '';
+  let firstChunk = true;
+  // A `\r` at the end of a slice may be the first half of `\r\n`.
+  let pendingCarriageReturn = false;
+  let eventType = '';
+  let data: string[] = [];
+  let hasFields = false;
+  let lastEventId: string | undefined;
+  let retry: number | undefined;
+
+  function processLine(line: string): void {
+    if (line === '') {
+      if (data.length > 0) {
+        const event: ServerSentEvent = { event: eventType || 'message', data: data.join('\n') };
+        if (lastEventId !== undefined) event.id = lastEventId;
+        if (retry !== undefined) event.retry = retry;
+        onEvent(event);
+      }
+      eventType = '';
+      data = [];
+      retry = undefined;
+      hasFields = false;
+      return;
+    }
+    if (line.startsWith(':')) return;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    switch (field) {
+      case 'event':
+        eventType = value;
+        hasFields = true;
+        break;
+      case 'data':
+        data.push(value);
+        hasFields = true;
+        break;
+      case 'id':
+        if (!value.includes('\0')) lastEventId = value;
+        hasFields = true;
+        break;
+      case 'retry':
+        if (/^\d+$/.test(value)) retry = Number(value);
+        hasFields = true;
+        break;
+      default:
+        break;
+    }
+  }
+
+  function feed(text: string): void {
+    if (text === '') return;
+    let chunk = text;
+    if (firstChunk) {
+      firstChunk = false;
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+    }
+    if (pendingCarriageReturn) {
+      pendingCarriageReturn = false;
+      if (chunk.startsWith('\n')) chunk = chunk.slice(1);
+    }
+    buffer += chunk;
+    let start = 0;
+    for (let index = 0; index < buffer.length; index += 1) {
+      const code = buffer.charCodeAt(index);
+      if (code !== 10 && code !== 13) continue;
+      processLine(buffer.slice(start, index));
+      if (code === 13) {
+        if (index + 1 === buffer.length) pendingCarriageReturn = true;
+        else if (buffer.charCodeAt(index + 1) === 10) index += 1;
+      }
+      start = index + 1;
+    }
+    buffer = buffer.slice(start);
+  }
+
+  function end(): boolean {
+    const cutOff = buffer !== '' || hasFields;
+    buffer = '';
+    eventType = '';
+    data = [];
+    hasFields = false;
+    return !cutOff;
+  }
+
+  return { feed, end };
+}
+
+/** What {@link decodeServerSentEvents} yields last: whether the stream ended between events. */
+export interface DecodeResult {
+  /** `false` when the stream stopped in the middle of an event. */
+  complete: boolean;
+}
+
+/**
+ * Reads an SSE byte stream and yields its events as they arrive. UTF-8 is decoded across
+ * chunk boundaries. Returning early (breaking the loop) cancels the stream.
+ */
+export async function* decodeServerSentEvents(
+  body: ReadableStream<Uint8Array>,
+): AsyncGenerator<ServerSentEvent, DecodeResult, undefined> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder('utf-8');
+  const queue: ServerSentEvent[] = [];
+  const parser = createServerSentEventParser((event) => queue.push(event));
+  let done = false;
+  try {
+    while (true) {
+      const chunk = await reader.read();
+      if (chunk.done) {
+        parser.feed(decoder.decode());
+        done = true;
+        const complete = parser.end();
+        yield* queue.splice(0);
+        return { complete };
+      }
+      parser.feed(decoder.decode(chunk.value, { stream: true }));
+      while (queue.length > 0) yield queue.shift()!;
+    }
+  } finally {
+    if (!done) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}

@@ -1,0 +1,310 @@
+import ky, { isHTTPError, type KyInstance } from 'ky';
+import type { AnyAgent, ExecutionMode } from '../../agent';
+import { readExecutionEvents } from '../../client/execution-event-stream';
+import { errorFromFailure } from '../../client/http-errors';
+import type { AgentryErrorOptions, SerializedAgentryError } from '../../errors';
+import { AgentryError, type AgentryErrorCode, deserializeError, isAgentryError } from '../../errors';
+import type { ExecutionResult, HealthReport } from '../../executor/types';
+import { type Secret, toSecret } from '../../logging/secret';
+import type { TenantContext } from '../../tenant';
+import type {
+  ProviderAdapter,
+  ProviderContext,
+  ProviderEvent,
+  ProviderHealth,
+  ProviderRequest,
+  ProviderResponse,
+} from '../types';
+
+/** Header values as `fetch` takes them; `undefined` values are left out. */
+export type RemoteHeadersValue = HeadersInit | Record<string, string | undefined>;
+
+/** Options for {@link remoteProvider}. */
+export interface RemoteProviderOptions {
+  /**
+   * Where the remote service's Agentry wire protocol is mounted (another Agentry server's
+   * `basePath`, or your own service speaking the protocol).
+   * @example 'https://agents.internal.example.com/api/agentry'
+   */
+  baseUrl: string | URL;
+  /**
+   * Headers for every call, or a function of the tenant the run is for. This is how tenant
+   * identity travels: send a service credential plus the tenant, signed, and have the
+   * remote's `resolveTenant` verify both (see docs/server.md, "Tenancy across services").
+   * Put credential values in `secrets` too so they are redacted everywhere.
+   * @default {}
+   * @example (tenant) => ({ authorization: `Bearer ${serviceToken}`, 'x-agentry-tenant': sign(tenant) })
+   */
+  headers?: RemoteHeadersValue | ((tenant: TenantContext) => RemoteHeadersValue | Promise<RemoteHeadersValue>);
+  /**
+   * Also send the tenant id in this header, unsigned. Only for remotes that authenticate the
+   * caller some other way (mTLS, a private network plus a service token in `headers`).
+   * @default undefined (not sent)
+   * @example 'x-agentry-tenant'
+   */
+  tenantHeader?: string;
+  /**
+   * The mode the remote runs in. The remote provider is only called for live runs here, so
+   * `live` is the natural default; `mock` makes the remote answer from its own mocks (staging,
+   * contract tests) while this side still exercises the whole live path.
+   * @default 'live'
+   */
+  remoteMode?: ExecutionMode;
+  /** The remote agent id for a local agent. @default (agent) => agent.id */
+  agentId?: (agent: AnyAgent) => string;
+  /** Stream with SSE (`text/event-stream`) rather than waiting for the JSON record. @default true */
+  stream?: boolean;
+  /** A fetch implementation. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Credential values to redact from logs, errors and responses (service tokens, signing keys). @default [] */
+  secrets?: readonly (string | Secret)[];
+  /** The provider id in metrics and logs. @default 'remote' */
+  id?: string;
+}
+
+const STREAM_TYPE = 'text/event-stream';
+
+/**
+ * Re-codes an error the remote answered so it reads right on this side. Most codes are kept
+ * (`rate_limited` with its retry-after, `timeout`, `validation_failed` with issues, …); codes
+ * that describe the *caller's* standing with the remote are translated:
+ * - `tenant_required` → `provider_auth_failed` (the remote did not accept our credentials);
+ * - `not_found` → `provider_not_configured` (the remote has no such agent for this tenant);
+ * - `invalid_json`, `internal`, an unrequested `cancelled` → `provider_error` (retryable for
+ *   `internal` and `cancelled`).
+ * The remote's execution id becomes `requestId`; this side's execution id is its own.
+ */
+export function mapRemoteError(error: AgentryError, provider: string): AgentryError {
+  const translated: Partial<Record<AgentryErrorCode, AgentryErrorCode>> = {
+    tenant_required: 'provider_auth_failed',
+    not_found: 'provider_not_configured',
+    invalid_json: 'provider_error',
+    internal: 'provider_error',
+    cancelled: 'provider_error',
+  };
+  const code = translated[error.code] ?? error.code;
+  const options: AgentryErrorOptions = { provider, cause: error };
+  if (code === error.code) {
+    options.userMessage = error.userMessage;
+    options.retryable = error.retryable;
+  } else {
+    options.retryable = error.code === 'internal' || error.code === 'cancelled' ? true : error.retryable;
+  }
+  if (error.issues !== undefined) options.issues = error.issues;
+  const requestId = error.requestId ?? error.executionId;
+  if (requestId !== undefined) options.requestId = requestId;
+  if (error.retryAfterMs !== undefined) options.retryAfterMs = error.retryAfterMs;
+  const prefix =
+    code === error.code ? 'The remote agent service answered' : `The remote agent service answered ${error.code}`;
+  return new AgentryError(code, `${prefix}: ${error.message}`, options);
+}
+
+function toRecord(init: RemoteHeadersValue): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (init instanceof Headers) {
+    init.forEach((value, name) => {
+      out[name] = value;
+    });
+  } else if (Array.isArray(init)) {
+    for (const [name, value] of init) if (name !== undefined && value !== undefined) out[name] = value;
+  } else {
+    for (const [name, value] of Object.entries(init)) if (value !== undefined) out[name] = String(value);
+  }
+  return out;
+}
+
+function textOf(output: unknown): string {
+  return typeof output === 'string' ? output : JSON.stringify(output ?? null);
+}
+
+/**
+ * A provider that runs agents on a remote service speaking Agentry's wire protocol (an
+ * Agentry server is one): the slot where the original product called its Python agents
+ * service. It POSTs `{ input, mode }` to `/agents/:id/executions`, streams the remote's
+ * events back as provider events, and maps the remote's problems to Agentry errors.
+ * ky's own retries and timeouts are off: the executor's one policy governs, and
+ * `context.signal` aborts the HTTP request (which cancels the remote run).
+ */
+export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter {
+  const id = options.id ?? 'remote';
+  const prefix = String(options.baseUrl).replace(/\/+$/, '');
+  const remoteMode = options.remoteMode ?? 'live';
+  const useStream = options.stream ?? true;
+  const agentIdFor = options.agentId ?? ((agent: AnyAgent) => agent.id);
+  const secrets = (options.secrets ?? []).map((value) => toSecret(value)).filter((value) => value !== undefined);
+
+  const api: KyInstance = ky.create({
+    prefix,
+    retry: 0,
+    timeout: false,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+
+  async function headersFor(tenant: TenantContext): Promise<Record<string, string>> {
+    const configured = options.headers;
+    const resolved =
+      configured === undefined ? {} : typeof configured === 'function' ? await configured(tenant) : configured;
+    const out = toRecord(resolved);
+    if (options.tenantHeader !== undefined) out[options.tenantHeader] = tenant.tenantId;
+    return out;
+  }
+
+  function body(request: ProviderRequest): Record<string, unknown> {
+    const out: Record<string, unknown> = { input: request.input, mode: remoteMode };
+    if (request.seed !== undefined) out.seed = request.seed;
+    return out;
+  }
+
+  function failure(error: unknown, url: string, context: ProviderContext): AgentryError {
+    if (context.signal.aborted) {
+      const reason: unknown = context.signal.reason;
+      return isAgentryError(reason)
+        ? reason
+        : new AgentryError('cancelled', 'The remote call was cancelled.', { provider: id });
+    }
+    const normalized = errorFromFailure(error, { url, provider: id, networkCode: 'provider_error', timeoutMs: false });
+    // Problems the remote answered are re-coded for this side; network failures and our own
+    // stream errors are already phrased for it.
+    return isHTTPError(error) ? mapRemoteError(normalized, id) : normalized;
+  }
+
+  function pathFor(request: ProviderRequest): string {
+    return `agents/${encodeURIComponent(agentIdFor(request.agent))}/executions`;
+  }
+
+  async function execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse> {
+    const path = pathFor(request);
+    let record: ExecutionResult;
+    try {
+      record = await api
+        .post(path, { json: body(request), headers: await headersFor(context.tenant), signal: context.signal })
+        .json<ExecutionResult>();
+    } catch (error) {
+      throw failure(error, `${prefix}/${path}`, context);
+    }
+    if (record.status !== 'succeeded') {
+      throw mapRemoteError(deserializeError({ ...record.error, executionId: record.id } as SerializedAgentryError), id);
+    }
+    const response: ProviderResponse = {
+      text: textOf(record.output),
+      usage: { inputTokens: record.metrics.inputTokens, outputTokens: record.metrics.outputTokens },
+      finishReason: 'stop',
+      model: record.metrics.model,
+      requestId: record.id,
+    };
+    if (typeof record.output !== 'string') response.object = record.output;
+    return response;
+  }
+
+  async function* stream(request: ProviderRequest, context: ProviderContext): AsyncGenerator<ProviderEvent> {
+    const path = pathFor(request);
+    const url = `${prefix}/${path}`;
+    let response: Response;
+    try {
+      response = await api.post(path, {
+        json: body(request),
+        headers: { ...(await headersFor(context.tenant)), accept: STREAM_TYPE },
+        signal: context.signal,
+      });
+    } catch (error) {
+      throw failure(error, url, context);
+    }
+    const type = response.headers.get('content-type') ?? '';
+    if (!type.startsWith(STREAM_TYPE) || response.body === null) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new AgentryError(
+        'provider_error',
+        `The remote at ${url} answered "${type || 'no content type'}" instead of an event stream. Check baseUrl.`,
+        { provider: id, retryable: false },
+      );
+    }
+    let streamed = '';
+    try {
+      for await (const event of readExecutionEvents(response.body, { failureCode: 'provider_error', provider: id })) {
+        switch (event.type) {
+          case 'execution-start':
+            break;
+          case 'output-delta':
+            streamed += event.delta;
+            yield { type: 'text-delta', delta: event.delta };
+            break;
+          case 'usage':
+            yield { type: 'usage', usage: event.usage };
+            break;
+          case 'execution-finish': {
+            const { result } = event;
+            const text = textOf(result.output);
+            // A remote that sent no deltas (or fewer) still delivers its whole text.
+            if (typeof result.output === 'string' && text.startsWith(streamed) && text.length > streamed.length) {
+              yield { type: 'text-delta', delta: text.slice(streamed.length) };
+            }
+            yield {
+              type: 'usage',
+              usage: { inputTokens: result.metrics.inputTokens, outputTokens: result.metrics.outputTokens },
+            };
+            const finish: ProviderEvent = {
+              type: 'finish',
+              finishReason: 'stop',
+              model: result.metrics.model,
+              requestId: result.id,
+            };
+            if (typeof result.output !== 'string') finish.object = result.output;
+            yield finish;
+            break;
+          }
+          case 'execution-error':
+            throw mapRemoteError(deserializeError({ ...event.error, executionId: event.executionId }), id);
+          default:
+            event satisfies never;
+        }
+      }
+    } catch (error) {
+      throw failure(error, url, context);
+    }
+  }
+
+  async function health(context: { signal: AbortSignal }): Promise<ProviderHealth> {
+    const started = performance.now();
+    try {
+      const response = await api.get('health', { signal: context.signal, throwHttpErrors: false });
+      const report = (await response.json().catch(() => undefined)) as HealthReport | undefined;
+      const latencyMs = Math.round(performance.now() - started);
+      if (report === undefined || typeof report.status !== 'string') {
+        return {
+          status: 'down',
+          configured: true,
+          latencyMs,
+          message: `The remote answered ${response.status} without a health report.`,
+        };
+      }
+      if (remoteMode === 'live' && report.live?.enabled === false) {
+        return {
+          status: 'degraded',
+          configured: true,
+          latencyMs,
+          message: `The remote's live mode is off${report.live.reason ? `: ${report.live.reason}` : '.'}`,
+        };
+      }
+      const result: ProviderHealth = { status: report.status, configured: true, latencyMs };
+      if (report.status !== 'ok') result.message = `The remote reports "${report.status}".`;
+      return result;
+    } catch (error) {
+      return {
+        status: 'down',
+        configured: true,
+        latencyMs: Math.round(performance.now() - started),
+        message: errorFromFailure(error, { url: `${prefix}/health`, provider: id, networkCode: 'provider_error' })
+          .message,
+      };
+    }
+  }
+
+  const adapter: ProviderAdapter = {
+    id,
+    secrets,
+    execute,
+    health,
+    ...(useStream ? { stream } : {}),
+  };
+  return adapter;
+}

@@ -1,0 +1,375 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgentryError, type AgentryErrorCode, ERROR_CODES } from '../errors';
+import type { ExecutionResult, HealthReport } from '../executor/types';
+import { createHandler, type HandlerExecutor } from './create-handler';
+import { type Loopback, listen, resolveTenantFromSession, sessionCookie, testExecutor } from './loopback.test-support';
+import { toNodeListener } from './node-listener';
+
+const BASE = '/api/agentry';
+const alice = sessionCookie('acme', 'alice');
+
+let server: Loopback;
+let lockedServer: Loopback;
+
+beforeAll(async () => {
+  const executor = testExecutor({
+    limits: { maxRetries: 0, concurrencyPerTenant: 1, timeoutMs: { mock: 60_000, live: 60_000 } },
+  });
+  server = await listen(
+    toNodeListener(createHandler({ executor, resolveTenant: resolveTenantFromSession, basePath: BASE })),
+  );
+  const locked = testExecutor({ live: { enabled: false, reason: 'Live is off for maintenance.' } });
+  lockedServer = await listen(
+    toNodeListener(createHandler({ executor: locked, resolveTenant: resolveTenantFromSession, basePath: BASE })),
+  );
+});
+
+afterAll(async () => {
+  await server.close();
+  await lockedServer.close();
+});
+
+function call(path: string, init: RequestInit = {}, target: Loopback = server): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has('cookie')) headers.set('cookie', alice);
+  return fetch(`${target.origin}${BASE}${path}`, { ...init, headers });
+}
+
+function post(path: string, body: unknown, headers: Record<string, string> = {}, target?: Loopback) {
+  return call(
+    path,
+    { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) },
+    target,
+  );
+}
+
+async function expectProblem(response: Response, status: number, code: AgentryErrorCode) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  const problem = (await response.json()) as Record<string, unknown>;
+  expect(problem).toMatchObject({ status, code, type: expect.stringContaining(':') });
+  expect(problem.title).toEqual(expect.any(String));
+  expect(problem.detail).toEqual(expect.any(String));
+  expect(problem.userMessage).toBe(ERROR_CODES[code].userMessage);
+  return problem;
+}
+
+describe('GET /agents', () => {
+  it("lists the tenant's agents with input JSON Schema, example and live availability", async () => {
+    const response = await call('/agents');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const agents = (await response.json()) as Array<Record<string, unknown>>;
+    const echo = agents.find((agent) => agent.id === 'echo');
+    expect(echo).toMatchObject({
+      name: 'Echo',
+      example: { text: 'hello' },
+      live: { available: true },
+      modes: ['mock', 'live'],
+      inputSchema: { type: 'object', properties: { text: { type: 'string', minLength: 1 } }, required: ['text'] },
+    });
+    expect(agents.find((agent) => agent.id === 'needs-openai')).toMatchObject({
+      live: { available: false, reason: expect.stringContaining('openai') },
+    });
+  });
+
+  it('says live is unavailable, and why, when the kill switch is off', async () => {
+    const agents = (await (await call('/agents', {}, lockedServer)).json()) as Array<Record<string, unknown>>;
+    expect(agents.find((agent) => agent.id === 'echo')).toMatchObject({
+      live: { available: false, reason: 'Live is off for maintenance.' },
+    });
+  });
+});
+
+describe('POST /agents/:id/executions', () => {
+  it('runs in mock mode and answers the record as JSON', async () => {
+    const response = await post('/agents/echo/executions', { input: { text: 'hi' }, mode: 'mock' });
+    expect(response.status).toBe(200);
+    const record = (await response.json()) as ExecutionResult;
+    expect(record).toMatchObject({
+      status: 'succeeded',
+      output: 'echo: hi',
+      mode: 'mock',
+      tenantId: 'acme',
+      userId: 'alice',
+    });
+    expect(record.input).toEqual({ text: 'hi', shout: false });
+  });
+
+  it('defaults the mode to mock and runs live when asked', async () => {
+    const mock = (await (await post('/agents/echo/executions', { input: { text: 'a' } })).json()) as ExecutionResult;
+    expect(mock.mode).toBe('mock');
+    const live = (await (
+      await post('/agents/echo/executions', { input: { text: 'a' }, mode: 'live' })
+    ).json()) as ExecutionResult;
+    expect(live).toMatchObject({ mode: 'live', status: 'succeeded', output: 'live: a' });
+  });
+
+  it('answers 200 with a failed record (status in the body) when a started run fails', async () => {
+    const response = await post('/agents/echo/executions', { input: { text: 'leak' }, mode: 'live' });
+    expect(response.status).toBe(200);
+    const record = (await response.json()) as ExecutionResult;
+    expect(record.status).toBe('failed');
+    if (record.status === 'failed') expect(record.error.code).toBe('provider_error');
+  });
+
+  it('streams ExecutionEvents as SSE with event, id and data lines', async () => {
+    const response = await post(
+      '/agents/echo/executions',
+      { input: { text: 'one two' }, mode: 'live' },
+      { accept: 'text/event-stream' },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-cache, no-transform');
+    const text = await response.text();
+    const blocks = text.split('\n\n').filter((block) => block !== '' && !block.startsWith(':'));
+    const events = blocks.map((block) => {
+      const lines = block.split('\n');
+      return {
+        id: lines.find((line) => line.startsWith('id: '))?.slice(4),
+        event: lines.find((line) => line.startsWith('event: '))?.slice(7),
+        data: JSON.parse(
+          lines
+            .filter((line) => line.startsWith('data: '))
+            .map((line) => line.slice(6))
+            .join('\n'),
+        ) as { type: string; delta?: string },
+      };
+    });
+    expect(events.map((event) => event.event)).toEqual([
+      'execution-start',
+      'output-delta',
+      'output-delta',
+      'output-delta',
+      'usage',
+      'execution-finish',
+    ]);
+    expect(events.map((event) => event.id)).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(events.every((event) => event.data.type === event.event)).toBe(true);
+    expect(events.flatMap((event) => event.data.delta ?? []).join('')).toBe('live: one two');
+  });
+});
+
+describe('GET /executions and /executions/:id', () => {
+  it('lists history newest first, filtered and paged, and fetches one record', async () => {
+    const first = (await (
+      await post('/agents/echo/executions', { input: { text: 'first' } })
+    ).json()) as ExecutionResult;
+    const second = (await (
+      await post('/agents/summarize/executions', { input: { text: 'second' } })
+    ).json()) as ExecutionResult;
+
+    const page = (await (await call('/executions?limit=1')).json()) as {
+      items: ExecutionResult[];
+      nextCursor?: string;
+    };
+    expect(page.items.map((item) => item.id)).toEqual([second.id]);
+    expect(page.nextCursor).toEqual(expect.any(String));
+    const next = (await (await call(`/executions?limit=1&cursor=${page.nextCursor}`)).json()) as {
+      items: ExecutionResult[];
+    };
+    expect(next.items.map((item) => item.id)).toEqual([first.id]);
+
+    const onlyEcho = (await (await call('/executions?agentId=summarize')).json()) as { items: ExecutionResult[] };
+    expect(onlyEcho.items.every((item) => item.agentId === 'summarize')).toBe(true);
+
+    const fetched = await call(`/executions/${first.id}`);
+    expect(fetched.status).toBe(200);
+    expect(await fetched.json()).toEqual(first);
+  });
+});
+
+describe('GET /health', () => {
+  it('reports providers and the kill switch without a session', async () => {
+    const response = await fetch(`${lockedServer.origin}${BASE}/health`);
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as HealthReport;
+    expect(report).toMatchObject({
+      status: 'ok',
+      live: { enabled: false, reason: 'Live is off for maintenance.' },
+      providers: { mock: { status: 'ok' }, scripted: { status: 'ok' } },
+    });
+  });
+});
+
+describe('error statuses', () => {
+  it('401 tenant_required without a valid session (forged signature included)', async () => {
+    await expectProblem(await call('/agents', { headers: { cookie: 'none=1' } }), 401, 'tenant_required');
+    const forged = sessionCookie('acme', 'alice').replace(/.$/, (char) => (char === '0' ? '1' : '0'));
+    await expectProblem(await call('/executions', { headers: { cookie: forged } }), 401, 'tenant_required');
+  });
+
+  it('400 validation_failed with the path of each issue', async () => {
+    const bad = await expectProblem(
+      await post('/agents/echo/executions', { input: { text: '' } }),
+      400,
+      'validation_failed',
+    );
+    expect(bad.issues).toEqual([expect.objectContaining({ path: ['text'] })]);
+    const envelope = await expectProblem(
+      await post('/agents/echo/executions', { mode: 'turbo' }),
+      400,
+      'validation_failed',
+    );
+    expect((envelope.issues as { path: string[] }[]).map((issue) => issue.path)).toEqual([['input'], ['mode']]);
+    const limit = await expectProblem(await call('/executions?limit=1000'), 400, 'validation_failed');
+    expect(limit.issues).toEqual([expect.objectContaining({ path: ['limit'] })]);
+  });
+
+  it('400 invalid_json with line and column', async () => {
+    const response = await call('/agents/echo/executions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{\n  "input": { "text": "x" },\n  "mode": mock\n}',
+    });
+    const problem = await expectProblem(response, 400, 'invalid_json');
+    expect(problem.issues).toEqual([expect.objectContaining({ line: 3, column: 11, code: 'json_syntax' })]);
+    expect(problem.detail).toContain('line 3, column 11');
+  });
+
+  it('413 input_too_large for a body over maxBodyBytes', async () => {
+    const response = await post('/agents/echo/executions', { input: { text: 'x'.repeat(1_100_000) } });
+    await expectProblem(response, 413, 'input_too_large');
+  });
+
+  it('415 for a body that is not declared as JSON', async () => {
+    const response = await call('/agents/echo/executions', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"input":{}}',
+    });
+    expect(response.status).toBe(415);
+    const problem = (await response.json()) as Record<string, unknown>;
+    expect(problem).toMatchObject({
+      type: 'urn:agentry:error:unsupported_media_type',
+      code: 'invalid_json',
+      status: 415,
+    });
+  });
+
+  it('404 for an unknown route, an unknown agent, a tenant-owned agent and an unknown execution', async () => {
+    await expectProblem(await call('/nope'), 404, 'not_found');
+    await expectProblem(await call('/agents/echo/executions/extra'), 404, 'not_found');
+    await expectProblem(
+      await fetch(`${server.origin}/elsewhere/agents`, { headers: { cookie: alice } }),
+      404,
+      'not_found',
+    );
+    await expectProblem(await post('/agents/missing/executions', { input: {} }), 404, 'not_found');
+    await expectProblem(await call('/executions/exe_does_not_exist'), 404, 'not_found');
+  });
+
+  it('405 with Allow for a wrong method', async () => {
+    const response = await call('/agents', { method: 'DELETE' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET');
+    expect(await response.json()).toMatchObject({ type: 'urn:agentry:error:method_not_allowed', status: 405 });
+    const onExecute = await call('/agents/echo/executions');
+    expect(onExecute.status).toBe(405);
+    expect(onExecute.headers.get('allow')).toBe('POST');
+  });
+
+  it('403 live_disabled when the kill switch is off', async () => {
+    const response = await post('/agents/echo/executions', { input: { text: 'x' }, mode: 'live' }, {}, lockedServer);
+    await expectProblem(response, 403, 'live_disabled');
+  });
+
+  it('503 provider_not_configured for a live agent whose provider is missing', async () => {
+    await expectProblem(
+      await post('/agents/needs-openai/executions', { input: { text: 'x' }, mode: 'live' }),
+      503,
+      'provider_not_configured',
+    );
+  });
+
+  it('429 limit_exceeded when the tenant has too many runs at once', async () => {
+    const hanging = await post(
+      '/agents/echo/executions',
+      { input: { text: 'hang' }, mode: 'live' },
+      { accept: 'text/event-stream' },
+    );
+    const reader = hanging.body!.getReader();
+    await reader.read();
+    const refused = await post('/agents/echo/executions', { input: { text: 'x' } });
+    const problem = await expectProblem(refused, 429, 'limit_exceeded');
+    expect(problem.retryable).toBe(true);
+    await reader.cancel();
+  });
+});
+
+describe('the status of every error code', () => {
+  const codes = Object.keys(ERROR_CODES) as AgentryErrorCode[];
+  let thrower: Loopback;
+  let current: AgentryError;
+
+  beforeAll(async () => {
+    const fake: HandlerExecutor = {
+      execute: async () => {
+        throw current;
+      },
+      stream: () => ({
+        [Symbol.asyncIterator]: () => ({
+          next: async () => {
+            throw current;
+          },
+        }),
+      }),
+      listAgents: async () => {
+        throw current;
+      },
+      listExecutions: async () => {
+        throw current;
+      },
+      getExecution: async () => {
+        throw current;
+      },
+      health: async () => ({
+        status: 'down',
+        live: { enabled: true },
+        providers: {},
+        checkedAt: new Date(0).toISOString(),
+      }),
+    };
+    thrower = await listen(
+      toNodeListener(createHandler({ executor: fake, resolveTenant: () => ({ tenantId: 't1' }), basePath: BASE })),
+    );
+  });
+  afterAll(() => thrower.close());
+
+  it.each(codes)('%s answers ERROR_CODES status as problem+json, on JSON and SSE requests alike', async (code) => {
+    current = new AgentryError(code, `refused with ${code}`, {
+      executionId: 'exe_1',
+      ...(code === 'rate_limited' ? { retryAfterMs: 2500 } : {}),
+    });
+    const json = await fetch(`${thrower.origin}${BASE}/agents`);
+    const problem = await expectProblem(json, ERROR_CODES[code].status, code);
+    expect(problem).toMatchObject({
+      detail: `refused with ${code}`,
+      executionId: 'exe_1',
+      type: `urn:agentry:error:${code}`,
+    });
+    if (code === 'rate_limited') expect(json.headers.get('retry-after')).toBe('3');
+
+    const sse = await fetch(`${thrower.origin}${BASE}/agents/echo/executions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ input: {} }),
+    });
+    await expectProblem(sse, ERROR_CODES[code].status, code);
+  });
+
+  it('answers an unexpected (non-Agentry) error as a generic 500 without its message', async () => {
+    current = new Error('database password is hunter2') as AgentryError;
+    const response = await fetch(`${thrower.origin}${BASE}/executions`);
+    const problem = await expectProblem(response, 500, 'internal');
+    expect(JSON.stringify(problem)).not.toContain('hunter2');
+  });
+
+  it('answers 503 with the report when health is down', async () => {
+    const response = await fetch(`${thrower.origin}${BASE}/health`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ status: 'down' });
+  });
+});

@@ -1,0 +1,373 @@
+import type { ExecutionMode } from '../agent';
+import { AgentryError, isAgentryError, toAgentryError, type ValidationIssue } from '../errors';
+import type { ExecutionEvent, Executor } from '../executor/types';
+import { createRedactor, type Logger, type Redactor, redactingLogger, type Secret, silentLogger } from '../logging';
+import type { ListExecutionsOptions } from '../store';
+import { assertTenant, type TenantContext } from '../tenant';
+import { type CorsOptions, corsHeaders, preflightResponse } from './cors';
+import { type ProtocolProblem, problemResponse, redactHeaders, toProblem } from './problem';
+import { readJsonBody, UnsupportedMediaTypeError } from './read-json-body';
+import { createEventStreamResponse } from './sse-response';
+
+/** The part of an {@link Executor} the handler calls. A real executor fits; so does a test double. */
+export type HandlerExecutor = Pick<
+  Executor,
+  'execute' | 'stream' | 'listAgents' | 'listExecutions' | 'getExecution' | 'health'
+> & {
+  /** The executor's redactor (the real executor has one, knowing its providers' keys). */
+  readonly redactor?: Redactor;
+};
+
+/** Finds who is asking. Return nothing (or throw) for an anonymous request: the handler answers 401. */
+export type ResolveTenant = (
+  request: Request,
+) => TenantContext | null | undefined | Promise<TenantContext | null | undefined>;
+
+/** Options for {@link createHandler}. */
+export interface HandlerOptions {
+  /** The executor that runs agents and keeps history. */
+  executor: HandlerExecutor;
+  /**
+   * The only source of the tenant: read your session cookie or verify your JWT here.
+   * Tenant ids in request bodies, query strings or headers are never read by the handler.
+   * Returning `null`/`undefined` answers 401 `tenant_required`; so does throwing (the error
+   * is logged) unless you throw an `AgentryError`, whose code is then answered.
+   */
+  resolveTenant: ResolveTenant;
+  /**
+   * The path the handler is mounted at, as the client sees it (Express's mount path included).
+   * @default ''
+   * @example '/api/agentry'
+   */
+  basePath?: string;
+  /** Cross-origin access for browsers on other origins. @default undefined (same-origin only) */
+  cors?: CorsOptions;
+  /**
+   * Largest request body, in bytes, enforced while the body streams in (not after buffering it).
+   * The executor's `maxInputBytes` still bounds the input itself.
+   * @default 1_048_576
+   */
+  maxBodyBytes?: number;
+  /** Milliseconds between `: ping` comments on an idle event stream. `0` disables them. @default 15_000 */
+  heartbeatMs?: number;
+  /** Where unexpected errors are logged (redacted). @default silentLogger */
+  logger?: Logger;
+  /**
+   * Values that must never appear in a response (API keys, service tokens). Added to the
+   * executor's own redactor, which already knows its providers' keys.
+   * @default []
+   */
+  secrets?: readonly (string | Secret)[];
+  /**
+   * Whether `GET /health` needs a tenant. Load balancers usually call it anonymously; it
+   * shows provider status and the kill switch, never keys.
+   * @default 'public'
+   */
+  healthAccess?: 'public' | 'tenant';
+}
+
+/** A web-standard request handler: Next.js route handlers, Hono, Bun, Deno, Workers, and Node through `toNodeListener`. */
+export type AgentryHandler = (request: Request) => Promise<Response>;
+
+type Route =
+  | { name: 'agents' }
+  | { name: 'execute'; agentId: string }
+  | { name: 'executions' }
+  | { name: 'execution'; executionId: string }
+  | { name: 'health' };
+
+const ROUTE_METHODS: Record<Route['name'], string> = {
+  agents: 'GET',
+  execute: 'POST',
+  executions: 'GET',
+  execution: 'GET',
+  health: 'GET',
+};
+
+function matchRoute(segments: string[]): Route | undefined {
+  const [first, second, third, ...rest] = segments;
+  if (rest.length > 0) return undefined;
+  if (first === 'agents') {
+    if (second === undefined) return { name: 'agents' };
+    if (third === 'executions') return { name: 'execute', agentId: second };
+    return undefined;
+  }
+  if (first === 'executions') {
+    if (third !== undefined) return undefined;
+    return second === undefined ? { name: 'executions' } : { name: 'execution', executionId: second };
+  }
+  if (first === 'health' && second === undefined) return { name: 'health' };
+  return undefined;
+}
+
+function normalizeBasePath(basePath: string | undefined): string {
+  if (basePath === undefined || basePath === '' || basePath === '/') return '';
+  const withSlash = basePath.startsWith('/') ? basePath : `/${basePath}`;
+  return withSlash.replace(/\/+$/, '');
+}
+
+/** Splits the path after `basePath` into decoded segments; `undefined` when it is outside the mount or malformed. */
+function routeSegments(pathname: string, basePath: string): string[] | undefined {
+  if (basePath !== '' && pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return undefined;
+  const rest = pathname.slice(basePath.length).replace(/^\/+|\/+$/g, '');
+  if (rest === '') return [];
+  try {
+    return rest.split('/').map((segment) => decodeURIComponent(segment));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The handler's redactor: the executor's (which knows its providers' keys), plus the handler's own secrets. */
+function handlerRedactor(secrets: readonly (string | Secret)[], executorRedactor: Redactor | undefined): Redactor {
+  // One pass when there is nothing to add: every response is redacted, so this is on the hot path.
+  if (executorRedactor !== undefined && secrets.length === 0) return executorRedactor;
+  const first = createRedactor(secrets);
+  const second = executorRedactor;
+  if (second === undefined) return first;
+  return {
+    redactString: (value) => first.redactString(second.redactString(value)),
+    redactValue: (value) => first.redactValue(second.redactValue(value)),
+    addSecrets: (secrets) => first.addSecrets(secrets),
+  };
+}
+
+const MODES: readonly ExecutionMode[] = ['mock', 'live'];
+
+function isEmpty(record: Record<string, string>): boolean {
+  for (const _ in record) return false;
+  return true;
+}
+
+interface ExecutionRequestBody {
+  input: unknown;
+  mode: ExecutionMode;
+  seed?: number;
+}
+
+/** Checks the execution body's shape. Unknown fields (a forged `tenantId`, say) are ignored, never read. */
+function parseExecutionBody(value: unknown): ExecutionRequestBody {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new AgentryError(
+      'validation_failed',
+      'The request body must be a JSON object: { "input": …, "mode": "mock" }.',
+      {
+        issues: [{ path: [], code: 'invalid_type', message: 'Expected an object with "input" and "mode".' }],
+      },
+    );
+  }
+  const body = value as Record<string, unknown>;
+  const issues: ValidationIssue[] = [];
+  if (!Object.hasOwn(body, 'input')) {
+    issues.push({ path: ['input'], code: 'required', message: 'Required: the input for the agent.' });
+  }
+  const mode = body.mode ?? 'mock';
+  if (!MODES.includes(mode as ExecutionMode)) {
+    issues.push({ path: ['mode'], code: 'invalid_value', message: 'Expected "mock" or "live".' });
+  }
+  const seed = body.seed;
+  if (seed !== undefined && !Number.isSafeInteger(seed)) {
+    issues.push({ path: ['seed'], code: 'invalid_type', message: 'Expected an integer.' });
+  }
+  if (issues.length > 0) {
+    throw new AgentryError(
+      'validation_failed',
+      `The request body is invalid: ${issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`,
+      { issues },
+    );
+  }
+  const parsed: ExecutionRequestBody = { input: body.input, mode: mode as ExecutionMode };
+  if (typeof seed === 'number') parsed.seed = seed;
+  return parsed;
+}
+
+function parseListQuery(params: URLSearchParams): ListExecutionsOptions {
+  const options: ListExecutionsOptions = {};
+  const agentId = params.get('agentId');
+  if (agentId !== null && agentId !== '') options.agentId = agentId;
+  const cursor = params.get('cursor');
+  if (cursor !== null && cursor !== '') options.cursor = cursor;
+  const limit = params.get('limit');
+  if (limit !== null && limit !== '') {
+    const value = Number(limit);
+    if (!Number.isInteger(value) || value < 1 || value > 100) {
+      throw new AgentryError('validation_failed', `limit must be an integer from 1 to 100 (got "${limit}").`, {
+        issues: [{ path: ['limit'], code: 'too_big', message: 'Expected an integer from 1 to 100.' }],
+      });
+    }
+    options.limit = value;
+  }
+  return options;
+}
+
+/**
+ * Creates the HTTP handler for Agentry's wire protocol (see docs/server.md):
+ *
+ * | route | answers |
+ * |---|---|
+ * | `GET  {basePath}/agents` | the tenant's agents (`AgentSummary[]`) |
+ * | `POST {basePath}/agents/:id/executions` | the `ExecutionResult`, or SSE `ExecutionEvent`s with `Accept: text/event-stream` |
+ * | `GET  {basePath}/executions?agentId=&limit=&cursor=` | the tenant's history (`ExecutionPage`) |
+ * | `GET  {basePath}/executions/:id` | one of the tenant's executions |
+ * | `GET  {basePath}/health` | the `HealthReport` (503 when `down`) |
+ *
+ * Errors are `application/problem+json`. Runs that started and then failed or were
+ * cancelled answer 200 with their record (its `status` says how it ended): the request
+ * succeeded in producing a record. The handler uses only web APIs (`Request`, `Response`,
+ * streams), so it runs in any fetch-style runtime.
+ */
+export function createHandler(options: HandlerOptions): AgentryHandler {
+  const { executor, resolveTenant, cors } = options;
+  const basePath = normalizeBasePath(options.basePath);
+  const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const healthAccess = options.healthAccess ?? 'public';
+  const redactor = handlerRedactor(options.secrets ?? [], executor.redactor);
+  const logger = redactingLogger(options.logger ?? silentLogger, redactor);
+
+  const jsonHeaders: Record<string, string> = redactHeaders(
+    {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+    redactor,
+  );
+
+  function json(value: unknown, status: number, extra: Record<string, string>): Response {
+    const headers = isEmpty(extra) ? jsonHeaders : { ...jsonHeaders, ...redactHeaders(extra, redactor) };
+    return new Response(JSON.stringify(redactor.redactValue(value)), { status, headers });
+  }
+
+  function problem(
+    error: unknown,
+    extra: Record<string, string>,
+    request: Request,
+    protocol?: ProtocolProblem,
+  ): Response {
+    if (!isAgentryError(error)) {
+      logger.error('agentry.server.unexpected_error', {
+        method: request.method,
+        path: new URL(request.url).pathname,
+        error: toAgentryError(error),
+      });
+    } else if (error.code === 'internal') {
+      logger.error('agentry.server.internal_error', { method: request.method, code: error.code, error });
+    }
+    return problemResponse(toProblem(error, protocol), redactor, extra);
+  }
+
+  async function tenantOf(request: Request): Promise<TenantContext> {
+    let tenant: TenantContext | null | undefined;
+    try {
+      tenant = await resolveTenant(request);
+    } catch (error) {
+      if (isAgentryError(error)) throw error;
+      logger.warn('agentry.server.resolve_tenant_failed', { error: toAgentryError(error) });
+      throw new AgentryError('tenant_required', 'The request could not be authenticated: sign in and try again.');
+    }
+    if (tenant === null || tenant === undefined) {
+      throw new AgentryError('tenant_required', 'The request is not signed in to a workspace: sign in and try again.');
+    }
+    assertTenant(tenant);
+    return tenant;
+  }
+
+  async function execute(
+    request: Request,
+    agentId: string,
+    tenant: TenantContext,
+    extra: Record<string, string>,
+  ): Promise<Response> {
+    const body = parseExecutionBody(await readJsonBody(request, maxBodyBytes));
+    const wantsStream = (request.headers.get('accept') ?? '').includes('text/event-stream');
+    const base = {
+      agentId,
+      input: body.input,
+      mode: body.mode,
+      tenant,
+      ...(body.seed === undefined ? {} : { seed: body.seed }),
+    };
+    if (!wantsStream) {
+      const record = await executor.execute({ ...base, signal: request.signal });
+      return json(record, 200, extra);
+    }
+    // Cancel on either a disconnect the runtime reports (request.signal) or the body being cancelled.
+    const controller = new AbortController();
+    const signal = AbortSignal.any([request.signal, controller.signal]);
+    const iterator = executor.stream({ ...base, signal })[Symbol.asyncIterator]() as AsyncIterator<ExecutionEvent>;
+    const first = await iterator.next();
+    if (first.done) {
+      throw new AgentryError('internal', 'The executor ended the stream without any event.');
+    }
+    return createEventStreamResponse({
+      first: first.value,
+      iterator,
+      heartbeatMs,
+      redactor,
+      headers: extra,
+      onCancel: () => controller.abort(new AgentryError('cancelled', 'The client disconnected.')),
+    });
+  }
+
+  async function dispatch(request: Request, route: Route, extra: Record<string, string>): Promise<Response> {
+    if (route.name === 'health' && healthAccess === 'public') {
+      const report = await executor.health({ signal: request.signal });
+      return json(report, report.status === 'down' ? 503 : 200, extra);
+    }
+    const tenant = await tenantOf(request);
+    switch (route.name) {
+      case 'agents':
+        return json(await executor.listAgents(tenant), 200, extra);
+      case 'execute':
+        return execute(request, route.agentId, tenant, extra);
+      case 'executions':
+        return json(
+          await executor.listExecutions(tenant, parseListQuery(new URL(request.url).searchParams)),
+          200,
+          extra,
+        );
+      case 'execution':
+        return json(await executor.getExecution(tenant, route.executionId), 200, extra);
+      case 'health': {
+        const report = await executor.health({ signal: request.signal });
+        return json(report, report.status === 'down' ? 503 : 200, extra);
+      }
+      default:
+        return route satisfies never;
+    }
+  }
+
+  return async function handle(request: Request): Promise<Response> {
+    const origin = request.headers.get('origin');
+    const extra = corsHeaders(cors, origin);
+    try {
+      const url = new URL(request.url);
+      const segments = routeSegments(url.pathname, basePath);
+      const route = segments === undefined ? undefined : matchRoute(segments);
+      if (route === undefined) {
+        throw new AgentryError(
+          'not_found',
+          `No route ${request.method} ${url.pathname}. See docs/server.md for the routes.`,
+        );
+      }
+      const allowed = ROUTE_METHODS[route.name];
+      if (request.method === 'OPTIONS' && cors !== undefined) {
+        return preflightResponse(cors, origin, [allowed, 'OPTIONS']);
+      }
+      if (request.method !== allowed) {
+        const allow = cors === undefined ? allowed : `${allowed}, OPTIONS`;
+        return problem(
+          new AgentryError('not_found', `${request.method} is not allowed on ${url.pathname}; use ${allowed}.`),
+          { ...extra, allow },
+          request,
+          'method_not_allowed',
+        );
+      }
+      return await dispatch(request, route, extra);
+    } catch (error) {
+      if (error instanceof UnsupportedMediaTypeError) return problem(error, extra, request, 'unsupported_media_type');
+      return problem(error, extra, request);
+    }
+  };
+}

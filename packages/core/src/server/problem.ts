@@ -1,0 +1,120 @@
+import type { AgentryError } from '../errors';
+import { type AgentryErrorCode, ERROR_CODES, isAgentryError, type ValidationIssue } from '../errors';
+import type { Redactor } from '../logging';
+
+/** Where problem `type` URIs point: `urn:agentry:error:<code>` (stable, not a web page). */
+export const PROBLEM_TYPE_PREFIX = 'urn:agentry:error:';
+
+/** An RFC 9457 problem document as the handler sends it, with Agentry's fields. */
+export interface ProblemDocument {
+  /** `urn:agentry:error:<code>`, or `…:method_not_allowed` / `…:unsupported_media_type` for protocol errors. */
+  type: string;
+  title: string;
+  /** The HTTP status of the response. */
+  status: number;
+  /** What happened and what to do, for developers. Redacted. */
+  detail: string;
+  /** The stable Agentry error code. */
+  code: AgentryErrorCode;
+  /** A message fit to show an end user. */
+  userMessage: string;
+  retryable: boolean;
+  issues?: ValidationIssue[];
+  executionId?: string;
+  provider?: string;
+  requestId?: string;
+  retryAfterMs?: number;
+}
+
+const TITLES: Record<AgentryErrorCode, string> = {
+  validation_failed: 'Validation failed',
+  invalid_json: 'Invalid JSON',
+  input_too_large: 'Input too large',
+  tenant_required: 'Tenant required',
+  not_found: 'Not found',
+  live_disabled: 'Live mode disabled',
+  provider_not_configured: 'Provider not configured',
+  provider_error: 'Provider error',
+  provider_auth_failed: 'Provider authentication failed',
+  rate_limited: 'Rate limited',
+  timeout: 'Timeout',
+  cancelled: 'Cancelled',
+  output_invalid: 'Output invalid',
+  limit_exceeded: 'Limit exceeded',
+  internal: 'Internal error',
+};
+
+/**
+ * The HTTP status for each error code, as the handler answers it. It is `ERROR_CODES`'
+ * status, one table for the whole SDK; documented in docs/server.md.
+ */
+export function statusForCode(code: AgentryErrorCode): number {
+  return ERROR_CODES[code].status;
+}
+
+/** Protocol-level problems that have no Agentry code of their own (documented exceptions to the table). */
+export type ProtocolProblem = 'method_not_allowed' | 'unsupported_media_type';
+
+const PROTOCOL: Record<ProtocolProblem, { status: number; title: string; code: AgentryErrorCode }> = {
+  method_not_allowed: { status: 405, title: 'Method not allowed', code: 'not_found' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type', code: 'invalid_json' },
+};
+
+/** Builds the problem document for an error. Unknown errors become a generic `internal` problem. */
+export function toProblem(error: unknown, protocol?: ProtocolProblem): ProblemDocument {
+  if (!isAgentryError(error)) {
+    return {
+      type: `${PROBLEM_TYPE_PREFIX}internal`,
+      title: TITLES.internal,
+      status: statusForCode('internal'),
+      detail: 'An unexpected error occurred while handling the request. It has been logged on the server.',
+      code: 'internal',
+      userMessage: ERROR_CODES.internal.userMessage,
+      retryable: false,
+    };
+  }
+  const agentryError: AgentryError = error;
+  const special = protocol === undefined ? undefined : PROTOCOL[protocol];
+  const problem: ProblemDocument = {
+    type: `${PROBLEM_TYPE_PREFIX}${protocol ?? agentryError.code}`,
+    title: special?.title ?? TITLES[agentryError.code],
+    status: special?.status ?? statusForCode(agentryError.code),
+    detail: agentryError.message,
+    code: agentryError.code,
+    userMessage: agentryError.userMessage,
+    retryable: agentryError.retryable,
+  };
+  if (agentryError.issues !== undefined) problem.issues = agentryError.issues;
+  if (agentryError.executionId !== undefined) problem.executionId = agentryError.executionId;
+  if (agentryError.provider !== undefined) problem.provider = agentryError.provider;
+  if (agentryError.requestId !== undefined) problem.requestId = agentryError.requestId;
+  if (agentryError.retryAfterMs !== undefined) problem.retryAfterMs = agentryError.retryAfterMs;
+  return problem;
+}
+
+/** A redacted `application/problem+json` response; `Retry-After` is set when the error carries a wait. */
+export function problemResponse(
+  problem: ProblemDocument,
+  redactor: Redactor,
+  headers: Record<string, string> = {},
+): Response {
+  const out: Record<string, string> = {
+    'content-type': 'application/problem+json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  };
+  if (problem.retryAfterMs !== undefined)
+    out['retry-after'] = String(Math.max(0, Math.ceil(problem.retryAfterMs / 1000)));
+  return new Response(JSON.stringify(redactor.redactValue(problem)), {
+    status: problem.status,
+    headers: redactHeaders(out, redactor),
+  });
+}
+
+/** Header values through the redactor: nothing configured as a secret leaves in a header either. */
+export function redactHeaders(headers: Record<string, string>, redactor: Redactor): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = redactor.redactString(value);
+  return out;
+}
