@@ -32,6 +32,7 @@ const projects: TestProjectInlineConfiguration[] = [
       setupFiles: ['packages/react/test/setup.ts'],
     },
     resolve: { conditions },
+    ssr: { resolve: { conditions: ['@agentry/source', 'module', 'node', 'development|production'] } },
   },
 ];
 

@@ -89,5 +89,11 @@ export type { ExecutionPage, ExecutionStore, ListExecutionsOptions, MemoryStoreO
 export { createMemoryStore } from './store';
 export type { TenantContext } from './tenant';
 export { assertTenant, canAccess } from './tenant';
-export type { JsonParseResult } from './validation';
-export { formatIssuePath, parseJsonInput, toValidationIssues } from './validation';
+export type { JsonParseResult, JsonSchema } from './validation';
+export {
+  defaultsFromSchema,
+  formatIssuePath,
+  parseJsonInput,
+  toValidationIssues,
+  validateJsonSchema,
+} from './validation';

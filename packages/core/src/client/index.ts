@@ -2,6 +2,9 @@
 // SSE decoding it is built on. No `node:` imports here or below: this entry runs in
 // browsers, workers, Deno, Bun and Node alike.
 
+// Validation a browser can afford: the input JSON Schema from GET /agents, checked without zod.
+export type { JsonParseResult, JsonSchema } from '../validation';
+export { defaultsFromSchema, parseJsonInput, validateJsonSchema } from '../validation';
 export type { AgentryClient, ClientHeaders, ClientOptions } from './create-client';
 export { createClient } from './create-client';
 export type { ReadExecutionEventsOptions } from './execution-event-stream';

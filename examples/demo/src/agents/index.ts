@@ -1,0 +1,20 @@
+import type { ModelSettings } from '@agentry/core';
+import { createClassifyTicketAgent } from './classify-ticket';
+import { createExtractInvoiceAgent } from './extract-invoice';
+import { createReleaseNotesAgent } from './release-notes';
+import { createSummarizeAgent } from './summarize';
+
+export { RELEASE_NOTES_OWNER } from './release-notes';
+
+/**
+ * The demo's agents. `model` is the live model when a provider key is set; without it the
+ * agents still run in mock mode and the TestPanel shows live as unavailable.
+ */
+export function createDemoAgents(model?: ModelSettings) {
+  return [
+    createSummarizeAgent(model),
+    createClassifyTicketAgent(model),
+    createExtractInvoiceAgent(model),
+    createReleaseNotesAgent(model),
+  ] as const;
+}

@@ -1,0 +1,73 @@
+import type { LiveOptions, ModelSettings, ProviderAdapter } from '@agentry/core';
+
+/** What live mode looks like for this run of the demo, decided from the environment. */
+export interface LiveConfig {
+  /** The model every sample agent uses live (shown on mock runs too). */
+  model: ModelSettings;
+  /** Live providers by key (never `mock`). */
+  providers: Record<string, ProviderAdapter>;
+  /** The executor's kill switch. */
+  live: LiveOptions;
+  /** One line for the console. */
+  summary: string;
+}
+
+/** The demo's environment variables. */
+export interface DemoEnvironment {
+  OPENAI_API_KEY?: string | undefined;
+  ANTHROPIC_API_KEY?: string | undefined;
+  /** `off` turns the kill switch on: live shows as disabled, with the reason. */
+  AGENTRY_LIVE?: string | undefined;
+  /** @default 'gpt-4.1-mini' */
+  OPENAI_MODEL?: string | undefined;
+  /** @default 'claude-haiku-4-5' */
+  ANTHROPIC_MODEL?: string | undefined;
+}
+
+/**
+ * Live mode when a key is set (OpenAI first, then Anthropic), mock only otherwise. The
+ * provider subpaths are imported only when their key is set, so the demo never loads an
+ * SDK it does not use.
+ */
+export async function resolveLiveConfig(environment: DemoEnvironment): Promise<LiveConfig> {
+  const providers: Record<string, ProviderAdapter> = {};
+  let model: ModelSettings | undefined;
+  if (environment.OPENAI_API_KEY) {
+    const { openaiProvider } = await import('@agentry/core/openai');
+    providers.openai = openaiProvider({ apiKey: environment.OPENAI_API_KEY });
+    model = { provider: 'openai', model: environment.OPENAI_MODEL || 'gpt-4.1-mini' };
+  }
+  if (environment.ANTHROPIC_API_KEY) {
+    const { anthropicProvider } = await import('@agentry/core/anthropic');
+    providers.anthropic = anthropicProvider({ apiKey: environment.ANTHROPIC_API_KEY });
+    model ??= { provider: 'anthropic', model: environment.ANTHROPIC_MODEL || 'claude-haiku-4-5' };
+  }
+  // Without a key the agents keep the model they would use live, so mock runs show it.
+  const wouldUse: ModelSettings = model ?? { provider: 'openai', model: environment.OPENAI_MODEL || 'gpt-4.1-mini' };
+  const switchedOff = environment.AGENTRY_LIVE?.trim().toLowerCase() === 'off';
+  if (switchedOff) {
+    return {
+      model: wouldUse,
+      providers,
+      live: { enabled: false, reason: 'Live mode is switched off by the operator (AGENTRY_LIVE=off).' },
+      summary: 'Live mode: switched off (AGENTRY_LIVE=off). Mock mode only.',
+    };
+  }
+  if (!model) {
+    return {
+      model: wouldUse,
+      providers,
+      live: {
+        enabled: false,
+        reason: 'No model API key on this server. Start the demo with OPENAI_API_KEY or ANTHROPIC_API_KEY set.',
+      },
+      summary: 'Live mode: off (set OPENAI_API_KEY or ANTHROPIC_API_KEY to enable it). Mock mode only.',
+    };
+  }
+  return {
+    model,
+    providers,
+    live: { enabled: true },
+    summary: `Live mode: available (${model.provider} · ${model.model}). Mock mode stays the default.`,
+  };
+}

@@ -1,0 +1,401 @@
+import type { ValidationIssue } from '../errors';
+
+// A small JSON Schema validator for the subset `z.toJSONSchema(schema, { io: 'input' })`
+// emits. It exists so browsers can check input against the server's schema before
+// sending, without shipping zod (whose `fromJSONSchema` alone is about 40 kB). The server
+// stays authoritative: it validates again with the agent's zod schema.
+
+/** A JSON Schema node as produced by `z.toJSONSchema` (draft 2020-12), or a boolean schema. */
+export type JsonSchema = boolean | { [keyword: string]: unknown };
+
+type SchemaObject = { [keyword: string]: unknown };
+type Path = (string | number)[];
+
+const MAX_DEPTH = 64;
+
+const FORMATS: Record<string, { test: (value: string) => boolean; message: string }> = {
+  email: { test: (value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), message: 'Must be a valid email address.' },
+  uri: { test: isUri, message: 'Must be a valid URL, e.g. https://example.com.' },
+  uuid: {
+    test: (value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value),
+    message: 'Must be a UUID.',
+  },
+  'date-time': {
+    test: (value) =>
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(value) &&
+      !Number.isNaN(Date.parse(value)),
+    message: 'Must be an ISO 8601 date and time, e.g. 2025-01-31T09:30:00Z.',
+  },
+};
+
+function issue(path: Path, code: string, message: string): ValidationIssue {
+  return { path, code, message };
+}
+
+function isUri(value: string): boolean {
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The JSON type of a value, with `integer` for whole numbers. */
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function typeMatches(expected: string, value: unknown): boolean {
+  const actual = jsonType(value);
+  if (expected === 'number') return actual === 'number' || actual === 'integer';
+  return expected === actual;
+}
+
+/** The JSON type a value has, as messages name it (`integer` counts as a number). */
+function describeValue(value: unknown): string {
+  const type = jsonType(value);
+  return type === 'integer' ? 'number' : type;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function equal(left: unknown, right: unknown): boolean {
+  if (left === right) return true;
+  if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null) return false;
+  if (Array.isArray(left) !== Array.isArray(right)) return false;
+  if (Array.isArray(left) && Array.isArray(right)) {
+    return left.length === right.length && left.every((item, index) => equal(item, right[index]));
+  }
+  const leftKeys = Object.keys(left);
+  const rightRecord = right as Record<string, unknown>;
+  return (
+    leftKeys.length === Object.keys(right).length &&
+    leftKeys.every(
+      (key) => Object.hasOwn(rightRecord, key) && equal((left as Record<string, unknown>)[key], rightRecord[key]),
+    )
+  );
+}
+
+function resolveRef(root: JsonSchema, ref: string): JsonSchema | undefined {
+  if (ref === '#') return root;
+  if (!ref.startsWith('#/')) return undefined;
+  let node: unknown = root;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return typeof node === 'boolean' || (typeof node === 'object' && node !== null) ? (node as JsonSchema) : undefined;
+}
+
+function asSchema(value: unknown): JsonSchema | undefined {
+  return typeof value === 'boolean' || (typeof value === 'object' && value !== null && !Array.isArray(value))
+    ? (value as JsonSchema)
+    : undefined;
+}
+
+function schemaList(value: unknown): JsonSchema[] {
+  return Array.isArray(value) ? value.map(asSchema).filter((item): item is JsonSchema => item !== undefined) : [];
+}
+
+function typesOf(schema: SchemaObject): string[] | undefined {
+  if (typeof schema.type === 'string') return [schema.type];
+  if (Array.isArray(schema.type)) return schema.type.filter((item): item is string => typeof item === 'string');
+  return undefined;
+}
+
+function formatList(values: readonly unknown[]): string {
+  return values.map((value) => JSON.stringify(value)).join(', ');
+}
+
+// Closures rather than a class: minifiers shorten local function names, not method names.
+function createChecker(root: JsonSchema) {
+  function check(schema: JsonSchema, value: unknown, path: Path, depth: number): ValidationIssue[] {
+    if (schema === true) return [];
+    if (schema === false) return [issue(path, 'not_allowed', 'This value is not allowed here.')];
+    if (depth > MAX_DEPTH) return [];
+
+    if (typeof schema.$ref === 'string') {
+      const target = resolveRef(root, schema.$ref);
+      if (target === undefined) return [];
+      const { $ref: _ref, ...rest } = schema;
+      return [...check(target, value, path, depth + 1), ...check(rest, value, path, depth + 1)];
+    }
+
+    const issues: ValidationIssue[] = [];
+    const types = typesOf(schema);
+    if (types && types.length > 0 && !types.some((type) => typeMatches(type, value))) {
+      return [issue(path, 'invalid_type', `Expected ${types.join(' or ')}, got ${describeValue(value)}.`)];
+    }
+
+    if ('const' in schema && !equal(value, schema.const)) {
+      issues.push(issue(path, 'invalid_value', `Must be ${JSON.stringify(schema.const)}.`));
+    }
+    if (Array.isArray(schema.enum) && !schema.enum.some((option) => equal(option, value))) {
+      issues.push(
+        issue(
+          path,
+          'invalid_value',
+          schema.enum.length === 1
+            ? `Must be ${JSON.stringify(schema.enum[0])}.`
+            : `Must be one of ${formatList(schema.enum)}.`,
+        ),
+      );
+    }
+
+    if (typeof value === 'string') checkString(schema, value, path, issues);
+    else if (typeof value === 'number') checkNumber(schema, value, path, issues);
+    else if (Array.isArray(value)) checkArray(schema, value, path, depth, issues);
+    else if (typeof value === 'object' && value !== null) {
+      checkObject(schema, value as Record<string, unknown>, path, depth, issues);
+    }
+
+    for (const branch of schemaList(schema.allOf)) issues.push(...check(branch, value, path, depth + 1));
+    // oneOf is checked like anyOf: zod emits it for discriminated unions, whose branches cannot overlap.
+    for (const union of [schema.anyOf, schema.oneOf]) {
+      if (Array.isArray(union)) issues.push(...checkUnion(schemaList(union), value, path, depth));
+    }
+    return issues;
+  }
+
+  function checkString(schema: SchemaObject, value: string, path: Path, issues: ValidationIssue[]): void {
+    // Count code points, as zod and JSON Schema do, not UTF-16 units.
+    const length = [...value].length;
+    if (typeof schema.minLength === 'number' && length < schema.minLength) {
+      issues.push(
+        issue(
+          path,
+          'too_small',
+          schema.minLength === 1 && length === 0
+            ? 'Must not be empty.'
+            : `Must be at least ${plural(schema.minLength, 'character', 'characters')}.`,
+        ),
+      );
+    }
+    if (typeof schema.maxLength === 'number' && length > schema.maxLength) {
+      issues.push(issue(path, 'too_big', `Must be at most ${plural(schema.maxLength, 'character', 'characters')}.`));
+    }
+    const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined;
+    let patternOk = true;
+    if (typeof schema.pattern === 'string') {
+      try {
+        patternOk = new RegExp(schema.pattern, 'u').test(value);
+      } catch {
+        patternOk = true; // A pattern this engine cannot compile is left to the server.
+      }
+    }
+    if (format && (!format.test(value) || !patternOk)) {
+      issues.push(issue(path, 'invalid_format', format.message));
+    } else if (!patternOk) {
+      issues.push(issue(path, 'invalid_format', `Must match the pattern ${String(schema.pattern)}.`));
+    }
+  }
+
+  function checkNumber(schema: SchemaObject, value: number, path: Path, issues: ValidationIssue[]): void {
+    if (typeof schema.minimum === 'number' && value < schema.minimum) {
+      issues.push(issue(path, 'too_small', `Must be at least ${schema.minimum}.`));
+    }
+    if (typeof schema.exclusiveMinimum === 'number' && value <= schema.exclusiveMinimum) {
+      issues.push(issue(path, 'too_small', `Must be greater than ${schema.exclusiveMinimum}.`));
+    }
+    if (typeof schema.maximum === 'number' && value > schema.maximum) {
+      issues.push(issue(path, 'too_big', `Must be at most ${schema.maximum}.`));
+    }
+    if (typeof schema.exclusiveMaximum === 'number' && value >= schema.exclusiveMaximum) {
+      issues.push(issue(path, 'too_big', `Must be less than ${schema.exclusiveMaximum}.`));
+    }
+    if (typeof schema.multipleOf === 'number' && schema.multipleOf > 0) {
+      const quotient = value / schema.multipleOf;
+      // Tolerate floating-point noise (0.3 / 0.1 = 2.9999999999999996).
+      if (Math.abs(quotient - Math.round(quotient)) > 1e-9) {
+        issues.push(issue(path, 'not_multiple_of', `Must be a multiple of ${schema.multipleOf}.`));
+      }
+    }
+  }
+
+  function checkArray(
+    schema: SchemaObject,
+    value: unknown[],
+    path: Path,
+    depth: number,
+    issues: ValidationIssue[],
+  ): void {
+    if (typeof schema.minItems === 'number' && value.length < schema.minItems) {
+      issues.push(issue(path, 'too_small', `Must have at least ${plural(schema.minItems, 'item', 'items')}.`));
+    }
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) {
+      issues.push(issue(path, 'too_big', `Must have at most ${plural(schema.maxItems, 'item', 'items')}.`));
+    }
+    const prefix = schemaList(schema.prefixItems);
+    const rest = asSchema(schema.items);
+    value.forEach((item, index) => {
+      const itemSchema = index < prefix.length ? prefix[index] : rest;
+      if (itemSchema === false && index >= prefix.length) {
+        issues.push(issue([...path, index], 'too_big', `Unexpected item: at most ${prefix.length} allowed.`));
+      } else if (itemSchema !== undefined) {
+        issues.push(...check(itemSchema, item, [...path, index], depth + 1));
+      }
+    });
+    if (schema.uniqueItems === true) {
+      for (let index = 1; index < value.length; index += 1) {
+        const first = value.findIndex((other) => equal(other, value[index]));
+        if (first < index) {
+          issues.push(issue([...path, index], 'not_unique', `Duplicates item ${first}.`));
+        }
+      }
+    }
+  }
+
+  function checkObject(
+    schema: SchemaObject,
+    value: Record<string, unknown>,
+    path: Path,
+    depth: number,
+    issues: ValidationIssue[],
+  ): void {
+    const properties =
+      typeof schema.properties === 'object' && schema.properties !== null
+        ? (schema.properties as Record<string, unknown>)
+        : {};
+    if (Array.isArray(schema.required)) {
+      for (const key of schema.required) {
+        if (typeof key === 'string' && !Object.hasOwn(value, key)) {
+          const expected = asSchema(properties[key]);
+          const types = expected && typeof expected === 'object' ? typesOf(expected) : undefined;
+          issues.push(issue([...path, key], 'required', types ? `Required: ${types.join(' or ')}.` : 'Required.'));
+        }
+      }
+    }
+    const additional = asSchema(schema.additionalProperties);
+    for (const [key, item] of Object.entries(value)) {
+      const propertySchema = Object.hasOwn(properties, key) ? asSchema(properties[key]) : additional;
+      if (propertySchema === false) {
+        issues.push(issue([...path, key], 'unrecognized_key', `Unknown field ${JSON.stringify(key)}.`));
+      } else if (propertySchema !== undefined) {
+        issues.push(...check(propertySchema, item, [...path, key], depth + 1));
+      }
+    }
+  }
+
+  function checkUnion(branches: JsonSchema[], value: unknown, path: Path, depth: number): ValidationIssue[] {
+    if (branches.length === 0) return [];
+    const results = branches.map((branch) => check(branch, value, path, depth + 1));
+    if (results.some((result) => result.length === 0)) return [];
+    // Report the branch the value was evidently meant for: the one whose type it has.
+    const sameType = results.filter(
+      (result) => !result.some((issue) => issue.code === 'invalid_type' && issue.path.length === path.length),
+    );
+    if (sameType.length === 1 && sameType[0]) return sameType[0];
+    const types = branches.flatMap((branch) => (typeof branch === 'object' ? (typesOf(branch) ?? []) : []));
+    const unique = [...new Set(types)];
+    return [
+      issue(
+        path,
+        'invalid_union',
+        unique.length > 0
+          ? `Expected ${unique.join(' or ')}, got ${describeValue(value)}.`
+          : 'Does not match any allowed shape.',
+      ),
+    ];
+  }
+
+  return check;
+}
+
+/**
+ * Validates a value against a JSON Schema (the subset `z.toJSONSchema(schema, { io: 'input' })`
+ * emits: types, properties, required, additionalProperties, enum, const, string lengths,
+ * patterns and common formats, number bounds, multipleOf, items, prefixItems, item counts,
+ * uniqueItems, anyOf, oneOf, allOf, not, local `$ref`). Answers every problem found, each
+ * with its path; an empty array means valid.
+ *
+ * @example
+ * validateJsonSchema({ type: 'object', required: ['text'] }, {})
+ * // → [{ path: ['text'], code: 'required', message: 'Required.' }]
+ */
+export function validateJsonSchema(schema: JsonSchema, value: unknown): ValidationIssue[] {
+  return createChecker(schema)(schema, value, [], 0);
+}
+
+const FORMAT_EXAMPLES: Record<string, string> = {
+  email: 'user@example.com',
+  uri: 'https://example.com',
+  uuid: '123e4567-e89b-42d3-a456-426614174000',
+  'date-time': '2025-01-01T00:00:00Z',
+};
+
+function defaults(root: JsonSchema, schema: JsonSchema, depth: number): unknown {
+  if (typeof schema === 'boolean' || depth > 8) return undefined;
+  if ('default' in schema) return schema.default;
+  if ('const' in schema) return schema.const;
+  if (typeof schema.$ref === 'string') {
+    const target = resolveRef(root, schema.$ref);
+    return target === undefined ? undefined : defaults(root, target, depth + 1);
+  }
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
+  const union = schemaList(schema.anyOf ?? schema.oneOf);
+  if (union.length > 0) {
+    const preferred = union.find((branch) => !(typeof branch === 'object' && branch.type === 'null')) ?? union[0];
+    return preferred === undefined ? undefined : defaults(root, preferred, depth + 1);
+  }
+  const all = schemaList(schema.allOf);
+  if (all.length > 0) return Object.assign({}, ...all.map((branch) => defaults(root, branch, depth + 1)));
+  const types = typesOf(schema) ?? (schema.properties ? ['object'] : []);
+  const type = types.find((item) => item !== 'null') ?? types[0];
+  switch (type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      const properties = (schema.properties ?? {}) as Record<string, unknown>;
+      const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+      for (const [key, raw] of Object.entries(properties)) {
+        const property = asSchema(raw);
+        if (property === undefined) continue;
+        const hasDefault = typeof property === 'object' && 'default' in property;
+        if (!required.has(key) && !hasDefault) continue;
+        const value = defaults(root, property, depth + 1);
+        if (value !== undefined) out[key] = value;
+      }
+      return out;
+    }
+    case 'array': {
+      const prefix = schemaList(schema.prefixItems);
+      if (prefix.length > 0) return prefix.map((item) => defaults(root, item, depth + 1) ?? null);
+      const items = asSchema(schema.items);
+      const count = typeof schema.minItems === 'number' ? Math.min(schema.minItems, 16) : 0;
+      return items === undefined ? [] : Array.from({ length: count }, () => defaults(root, items, depth + 1) ?? null);
+    }
+    case 'string':
+      return typeof schema.format === 'string' ? (FORMAT_EXAMPLES[schema.format] ?? '') : '';
+    case 'number':
+    case 'integer': {
+      if (typeof schema.minimum === 'number') return schema.minimum;
+      return typeof schema.exclusiveMinimum === 'number' ? Math.floor(schema.exclusiveMinimum) + 1 : 0;
+    }
+    case 'boolean':
+      return false;
+    case 'null':
+      return null;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Builds a sensible starting value from a JSON Schema: declared defaults, the first enum
+ * option, every required field filled with an empty value of its type (and placeholders
+ * for formats such as email), optional fields without a default left out.
+ *
+ * @example
+ * defaultsFromSchema({ type: 'object', properties: { text: { type: 'string' }, style: { enum: ['brief'], default: 'brief' } }, required: ['text'] })
+ * // → { text: '', style: 'brief' }
+ */
+export function defaultsFromSchema(schema: JsonSchema): unknown {
+  return defaults(schema, schema, 0) ?? {};
+}

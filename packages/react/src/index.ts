@@ -1,0 +1,34 @@
+// @agentry/react: the TestPanel, its parts, and the headless hook it is built on.
+// Everything public is named here; files not listed are internal.
+
+export type {
+  AgentsStatus,
+  RunEntry,
+  RunSnapshot,
+  RunStatus,
+  RunStore,
+  RunStoreOptions,
+  StartRunOptions,
+} from './run-store/create-run-store';
+export { createRunStore } from './run-store/create-run-store';
+export type { AgentPickerProps } from './test-panel/agent-picker';
+export { AgentPicker } from './test-panel/agent-picker';
+export type { ErrorCalloutError, ErrorCalloutProps } from './test-panel/error-callout';
+export { ErrorCallout } from './test-panel/error-callout';
+export { formatBytes, formatCount, formatDuration, formatUsd } from './test-panel/format';
+export type { JsonInputHandle, JsonInputProps } from './test-panel/json-input';
+export { JsonInput } from './test-panel/json-input';
+export type { TestPanelLabels } from './test-panel/labels';
+export { defaultLabels } from './test-panel/labels';
+export type { MetricsBarProps } from './test-panel/metrics-bar';
+export { MetricsBar } from './test-panel/metrics-bar';
+export type { ModeSwitchProps } from './test-panel/mode-switch';
+export { ModeSwitch } from './test-panel/mode-switch';
+export type { OutputViewProps } from './test-panel/output-view';
+export { OutputView, outputContent } from './test-panel/output-view';
+export type { RunHistoryProps } from './test-panel/run-history';
+export { RunHistory } from './test-panel/run-history';
+export type { TestPanelProps, TestPanelRunRequest, TestPanelTheme } from './test-panel/test-panel';
+export { initialInputText, TestPanel } from './test-panel/test-panel';
+export type { AgentRunOptions, UseAgentRunOptions, UseAgentRunResult } from './use-agent-run/use-agent-run';
+export { LOCAL_TENANT, resolveAgentService, useAgentRun } from './use-agent-run/use-agent-run';

@@ -1,0 +1,2 @@
+export type { JsonSchema } from '@agentry/core';
+export { defaultsFromSchema, validateJsonSchema } from '@agentry/core';

@@ -1,0 +1,89 @@
+'use client';
+
+import { type AgentryErrorCode, errorFamily, type SerializedAgentryError } from '@agentry/core';
+import { useId } from 'react';
+import { defaultLabels, type TestPanelLabels } from './labels';
+
+/** The error fields the callout shows (an `AgentryError` or its JSON form both fit). */
+export type ErrorCalloutError = Pick<SerializedAgentryError, 'code' | 'message' | 'userMessage'> &
+  Partial<Pick<SerializedAgentryError, 'executionId' | 'requestId' | 'provider' | 'status' | 'retryable'>>;
+
+/** Props of {@link ErrorCallout}. */
+export interface ErrorCalloutProps {
+  error: ErrorCalloutError;
+  /** The execution the error belongs to, when the error itself does not carry it. */
+  executionId?: string;
+  /** Shows a Retry button. */
+  onRetry?: () => void;
+  labels?: Pick<
+    TestPanelLabels,
+    | 'errorTitle'
+    | 'errorAdvice'
+    | 'errorDetails'
+    | 'errorCode'
+    | 'executionId'
+    | 'requestId'
+    | 'provider'
+    | 'httpStatus'
+    | 'errorMessage'
+    | 'retry'
+    | 'runAgain'
+  >;
+}
+
+/** One callout per error family: what happened, what to do, the details support needs, and Retry. */
+export function ErrorCallout({ error, executionId, onRetry, labels = defaultLabels }: ErrorCalloutProps) {
+  const id = useId();
+  const family = errorFamily(error.code as AgentryErrorCode) ?? 'internal';
+  const execution = error.executionId ?? executionId;
+  const details: [string, string | number | undefined][] = [
+    [labels.errorCode, error.code],
+    [labels.executionId, execution],
+    [labels.httpStatus, error.status],
+    [labels.provider, error.provider],
+    [labels.requestId, error.requestId],
+    [labels.errorMessage, error.message !== error.userMessage ? error.message : undefined],
+  ];
+  return (
+    <div
+      className="agentry-callout"
+      role="alert"
+      data-family={family}
+      data-code={error.code}
+      aria-labelledby={`${id}-title`}
+    >
+      <span className="agentry-callout__icon" aria-hidden="true" />
+      <div className="agentry-callout__content">
+        <p id={`${id}-title`} className="agentry-callout__title">
+          {labels.errorTitle[family]}
+        </p>
+        <p className="agentry-callout__message">{error.userMessage}</p>
+        <p className="agentry-callout__advice">{labels.errorAdvice[family]}</p>
+        <details className="agentry-callout__details">
+          <summary>{labels.errorDetails}</summary>
+          <dl>
+            {details
+              .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
+              .map(([term, value]) => (
+                <div key={term}>
+                  <dt>{term}</dt>
+                  <dd>
+                    <code>{value}</code>
+                  </dd>
+                </div>
+              ))}
+          </dl>
+        </details>
+      </div>
+      {onRetry ? (
+        <button
+          type="button"
+          className="agentry-button agentry-button--secondary agentry-callout__retry"
+          onClick={onRetry}
+        >
+          {family === 'cancelled' ? labels.runAgain : labels.retry}
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+// Numbers go through Intl so `locale` changes separators and currency placement.
+
+function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return new Intl.NumberFormat(locale, options);
+}
+
+/** `850 ms`, `2.3 s`. */
+export function formatDuration(ms: number, locale?: string): string {
+  if (ms < 1000) return `${numberFormat(locale, { maximumFractionDigits: 0 }).format(ms)} ms`;
+  return `${numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ms / 1000)} s`;
+}
+
+/** Whole numbers with the locale's grouping: `12,345`. */
+export function formatCount(value: number, locale?: string): string {
+  return numberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+}
+
+/** USD with enough digits that small costs never round to `$0.00`. */
+export function formatUsd(value: number, locale?: string): string {
+  return value >= 1 || value === 0
+    ? numberFormat(locale, { style: 'currency', currency: 'USD' }).format(value)
+    : numberFormat(locale, { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 }).format(value);
+}
+
+/** `512 B`, `20.0 kB`, `1.0 MB`, for sizes of text. */
+export function formatBytes(bytes: number, locale?: string): string {
+  if (bytes < 1000) return `${formatCount(bytes, locale)} B`;
+  const mega = bytes >= 1e6;
+  const value = numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+    bytes / (mega ? 1e6 : 1e3),
+  );
+  return `${value} ${mega ? 'MB' : 'kB'}`;
+}
+
+/** Wall-clock time of a run, for the history list. */
+export function formatTime(timestamp: number, locale?: string): string {
+  return new Date(timestamp).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}

@@ -1,0 +1,175 @@
+import type { AgentryErrorFamily } from '@agentry/core';
+import type { RunStatus } from '../run-store/create-run-store';
+
+/** Every string `<TestPanel>` shows. Pass a partial object as `labels` to override any of them. */
+export interface TestPanelLabels {
+  /** Accessible name of the panel; gets the agent name. */
+  panel: (agentName: string | undefined) => string;
+  loadingAgents: string;
+  noAgents: string;
+  agentsFailed: string;
+  agentNotFound: (agentId: string) => string;
+  retryLoading: string;
+  agent: string;
+  mode: string;
+  mock: string;
+  live: string;
+  mockHint: string;
+  liveHint: string;
+  /** Shown when live is off and the service gave no reason. */
+  liveUnavailable: string;
+  modeNotSupported: string;
+  input: string;
+  inputHint: string;
+  format: string;
+  resetToExample: string;
+  resetToDefaults: string;
+  /** Where a JSON syntax error is. */
+  jsonErrorAt: (line: number, column: number) => string;
+  /** Heading of the issue list. */
+  issueCount: (count: number) => string;
+  serverIssues: string;
+  run: string;
+  runShortcut: string;
+  cancel: string;
+  output: string;
+  outputEmpty: string;
+  result: string;
+  partialOutput: string;
+  status: Record<Exclude<RunStatus, 'idle'>, string>;
+  completedIn: (duration: string) => string;
+  failedAfter: (duration: string) => string;
+  stoppedAfter: (duration: string) => string;
+  copy: string;
+  copied: string;
+  copyFailed: string;
+  showAll: (size: string) => string;
+  showLess: string;
+  truncated: (shown: string, total: string) => string;
+  metrics: string;
+  duration: string;
+  timeToFirstOutput: string;
+  tokens: string;
+  cost: string;
+  model: string;
+  attempts: string;
+  simulated: string;
+  simulatedHint: string;
+  /** Shown for a figure that is not known. */
+  unknown: string;
+  sourceMeasured: string;
+  sourceTokensReported: string;
+  sourceTokensSimulated: string;
+  sourceCostEstimated: (date: string) => string;
+  sourceCostUnknown: string;
+  sourceModel: string;
+  sourceAttempts: string;
+  errorTitle: Record<AgentryErrorFamily, string>;
+  errorAdvice: Record<AgentryErrorFamily, string>;
+  errorDetails: string;
+  errorCode: string;
+  executionId: string;
+  requestId: string;
+  provider: string;
+  httpStatus: string;
+  errorMessage: string;
+  retry: string;
+  runAgain: string;
+  history: string;
+  historyEmpty: string;
+  historyRun: (index: number) => string;
+}
+
+/** The English strings `<TestPanel>` uses by default. */
+export const defaultLabels: TestPanelLabels = {
+  panel: (agentName) => (agentName ? `Test panel: ${agentName}` : 'Agent test panel'),
+  loadingAgents: 'Loading agents…',
+  noAgents: 'No agents are available here.',
+  agentsFailed: 'The agents could not be loaded.',
+  agentNotFound: (agentId) => `The agent “${agentId}” is not available here.`,
+  retryLoading: 'Try again',
+  agent: 'Agent',
+  mode: 'Mode',
+  mock: 'Mock',
+  live: 'Live',
+  mockHint: 'Offline and deterministic: nothing is billed.',
+  liveHint: 'Calls the real model: usage is billed.',
+  liveUnavailable: 'Live mode is not available here.',
+  modeNotSupported: 'This agent does not support this mode.',
+  input: 'Input (JSON)',
+  inputHint: 'Checked against the agent’s schema as you type.',
+  format: 'Format',
+  resetToExample: 'Reset to example',
+  resetToDefaults: 'Reset to defaults',
+  jsonErrorAt: (line, column) => `Line ${line}, column ${column}`,
+  issueCount: (count) => (count === 1 ? '1 problem in the input' : `${count} problems in the input`),
+  serverIssues: 'The server rejected this input:',
+  run: 'Run',
+  runShortcut: 'Ctrl/⌘ + Enter',
+  cancel: 'Cancel',
+  output: 'Output',
+  outputEmpty: 'Run the agent to see its output here.',
+  result: 'Result',
+  partialOutput: 'Partial output',
+  status: {
+    running: 'Running…',
+    streaming: 'Streaming…',
+    succeeded: 'Succeeded',
+    failed: 'Failed',
+    cancelled: 'Stopped',
+  },
+  completedIn: (duration) => `Completed in ${duration}`,
+  failedAfter: (duration) => `Failed after ${duration}`,
+  stoppedAfter: (duration) => `Stopped after ${duration}`,
+  copy: 'Copy',
+  copied: 'Copied',
+  copyFailed: 'Copy failed',
+  showAll: (size) => `Show all (${size})`,
+  showLess: 'Show less',
+  truncated: (shown, total) => `Showing the first ${shown} of ${total}.`,
+  metrics: 'Metrics',
+  duration: 'Duration',
+  timeToFirstOutput: 'First output',
+  tokens: 'Tokens in / out',
+  cost: 'Cost',
+  model: 'Model',
+  attempts: 'Attempts',
+  simulated: 'Simulated',
+  simulatedHint: 'Mock run: tokens and cost are simulated.',
+  unknown: '—',
+  sourceMeasured: 'Measured by the executor (wall time).',
+  sourceTokensReported: 'Reported by the provider.',
+  sourceTokensSimulated: 'Simulated by the mock provider.',
+  sourceCostEstimated: (date) => `Estimated from the price table of ${date}.`,
+  sourceCostUnknown: 'Unknown: no price for this model.',
+  sourceModel: 'The provider and model that ran.',
+  sourceAttempts: 'Provider calls, retries included.',
+  errorTitle: {
+    input: 'The input was rejected',
+    access: 'Not available to you',
+    provider: 'The provider had a problem',
+    limit: 'A limit was reached',
+    cancelled: 'The run was stopped',
+    internal: 'Something went wrong',
+  },
+  errorAdvice: {
+    input: 'Fix the marked fields and run again.',
+    access: 'Check your sign-in, or use mock mode.',
+    provider: 'Retry soon, or use mock mode.',
+    limit: 'Wait a moment, then retry.',
+    cancelled: 'Run again when ready.',
+    internal: 'Retry, or send the details to support.',
+  },
+  errorDetails: 'Details',
+  errorCode: 'Code',
+  executionId: 'Execution ID',
+  requestId: 'Request ID',
+  provider: 'Provider',
+  httpStatus: 'HTTP status',
+  errorMessage: 'Message',
+  retry: 'Retry',
+  runAgain: 'Run again',
+  history: 'Runs this session',
+  historyEmpty: 'Your runs will be listed here.',
+  historyRun: (index) => `Run ${index}`,
+};

@@ -1,0 +1,125 @@
+'use client';
+
+import { type ExecutionMetrics, PRICING_SOURCE } from '@agentry/core';
+import { formatCount, formatDuration, formatUsd } from './format';
+import { defaultLabels, type TestPanelLabels } from './labels';
+
+/** Props of {@link MetricsBar}. */
+export interface MetricsBarProps {
+  /** The run's metrics; partial while it runs (provider and tokens arrive before the rest). */
+  metrics: Partial<ExecutionMetrics> | undefined;
+  locale?: string;
+  /** The date of the price table costs are estimated from. @default PRICING_SOURCE.date */
+  pricingDate?: string;
+  labels?: Pick<
+    TestPanelLabels,
+    | 'metrics'
+    | 'duration'
+    | 'timeToFirstOutput'
+    | 'tokens'
+    | 'cost'
+    | 'model'
+    | 'attempts'
+    | 'simulated'
+    | 'simulatedHint'
+    | 'unknown'
+    | 'sourceMeasured'
+    | 'sourceTokensReported'
+    | 'sourceTokensSimulated'
+    | 'sourceCostEstimated'
+    | 'sourceCostUnknown'
+    | 'sourceModel'
+    | 'sourceAttempts'
+  >;
+}
+
+interface Figure {
+  key: string;
+  label: string;
+  value: string;
+  source: string;
+}
+
+/**
+ * Duration, time to first output, tokens in/out, cost, provider·model and attempts.
+ * Unknown figures show "—", never `$0.00`; each figure's `title` says where it comes from.
+ */
+export function MetricsBar({
+  metrics,
+  locale,
+  pricingDate = PRICING_SOURCE.date,
+  labels = defaultLabels,
+}: MetricsBarProps) {
+  const m = metrics ?? {};
+  const simulated = m.simulated === true;
+  const unknown = labels.unknown;
+  const tokensKnown = m.inputTokens !== undefined && m.outputTokens !== undefined;
+  const figures: Figure[] = [
+    {
+      key: 'duration',
+      label: labels.duration,
+      value: m.durationMs === undefined ? unknown : formatDuration(m.durationMs, locale),
+      source: labels.sourceMeasured,
+    },
+    {
+      key: 'first-output',
+      label: labels.timeToFirstOutput,
+      value: m.timeToFirstOutputMs == null ? unknown : formatDuration(m.timeToFirstOutputMs, locale),
+      source: labels.sourceMeasured,
+    },
+    {
+      key: 'tokens',
+      label: labels.tokens,
+      value: tokensKnown
+        ? `${formatCount(m.inputTokens ?? 0, locale)} / ${formatCount(m.outputTokens ?? 0, locale)}`
+        : unknown,
+      source: simulated ? labels.sourceTokensSimulated : labels.sourceTokensReported,
+    },
+    {
+      key: 'cost',
+      label: labels.cost,
+      value: m.costUsd == null ? unknown : formatUsd(m.costUsd, locale),
+      source:
+        m.costUsd == null
+          ? labels.sourceCostUnknown
+          : `${labels.sourceCostEstimated(pricingDate)}${simulated ? ` ${labels.simulatedHint}` : ''}`,
+    },
+    {
+      key: 'model',
+      label: labels.model,
+      value: m.provider && m.model ? `${m.provider} · ${m.model}` : (m.provider ?? unknown),
+      source: labels.sourceModel,
+    },
+    {
+      key: 'attempts',
+      label: labels.attempts,
+      value: m.attempts === undefined ? unknown : formatCount(m.attempts, locale),
+      source: labels.sourceAttempts,
+    },
+  ];
+  return (
+    <div className="agentry-metrics" data-simulated={simulated || undefined}>
+      <h3 className="agentry-visually-hidden">{labels.metrics}</h3>
+      <dl className="agentry-metrics__list">
+        {figures.map((figure) => (
+          <div
+            key={figure.key}
+            className="agentry-metric"
+            data-metric={figure.key}
+            data-state={figure.value === unknown ? 'unknown' : 'known'}
+            data-retried={figure.key === 'attempts' && (m.attempts ?? 0) > 1 ? '' : undefined}
+            title={figure.source}
+          >
+            <dt className="agentry-metric__label">{figure.label}</dt>
+            <dd className="agentry-metric__value">{figure.value}</dd>
+          </div>
+        ))}
+      </dl>
+      {simulated ? (
+        <p className="agentry-badge agentry-badge--simulated" title={labels.simulatedHint}>
+          {labels.simulated}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,437 @@
+'use client';
+
+import {
+  type AgentryError,
+  type AgentService,
+  type AgentSummary,
+  type ExecutionMetrics,
+  type ExecutionMode,
+  type ExecutionResult,
+  type Executor,
+  parseJsonInput,
+  type TenantContext,
+  type TenantExecutor,
+  type ValidationIssue,
+} from '@agentry/core';
+import {
+  type CSSProperties,
+  forwardRef,
+  type KeyboardEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { defaultsFromSchema, validateJsonSchema } from '../internal/json-schema';
+import type { RunEntry } from '../run-store/create-run-store';
+import { useAgentRun } from '../use-agent-run/use-agent-run';
+import { AgentPicker } from './agent-picker';
+import { ErrorCallout } from './error-callout';
+import { JsonInput, type JsonInputHandle } from './json-input';
+import { defaultLabels, type TestPanelLabels } from './labels';
+import { MetricsBar } from './metrics-bar';
+import { ModeSwitch } from './mode-switch';
+import { OutputView } from './output-view';
+import { RunHistory } from './run-history';
+
+/** What `onRun` receives, just before the request is sent. */
+export interface TestPanelRunRequest {
+  agentId: string;
+  input: unknown;
+  mode: ExecutionMode;
+}
+
+/** The colour theme of the panel. */
+export type TestPanelTheme = 'light' | 'dark' | 'system';
+
+/** Props of {@link TestPanel}. Every prop stays reactive after mount. */
+export interface TestPanelProps {
+  /** Talks to an Agentry server, e.g. `createClient({ baseUrl: '/api/agentry' })`. Give this or `executor`. */
+  client?: AgentService;
+  /** Runs in the browser with no server (mock mode for demos and Storybook). Give this or `client`. */
+  executor?: Executor | TenantExecutor;
+  /** The tenant an `executor` runs as. @default { tenantId: 'local', userId: 'local' } */
+  tenant?: TenantContext;
+  /** The agent to run. Without it (or with `agentIds`) the panel shows an agent picker. */
+  agentId?: string;
+  /** Limits the picker to these agents, in this order. */
+  agentIds?: readonly string[];
+  /** The agent picked first when `agentId` is not given. @default the first agent */
+  defaultAgentId?: string;
+  /** Called when the picker changes the agent. */
+  onAgentChange?: (agentId: string) => void;
+  /** The mode (controlled). */
+  mode?: ExecutionMode;
+  /** The initial mode (uncontrolled). @default 'mock' */
+  defaultMode?: ExecutionMode;
+  onModeChange?: (mode: ExecutionMode) => void;
+  /** The editor's first text, instead of the agent's example or the schema's defaults. */
+  defaultInput?: string;
+  /** Called with the request just before a run is sent. */
+  onRun?: (request: TestPanelRunRequest) => void;
+  /** Called with the final record of every run that started (succeeded, failed or cancelled). */
+  onResult?: (result: ExecutionResult) => void;
+  /** Called when a run fails (refused or failed; not when stopped). */
+  onError?: (error: AgentryError) => void;
+  /** Overrides any of the panel's strings. */
+  labels?: Partial<TestPanelLabels>;
+  /** BCP 47 locale for numbers, currency and times. @default the browser's */
+  locale?: string;
+  /** `system` follows `prefers-color-scheme`. @default 'light' */
+  theme?: TestPanelTheme;
+  /** Show this session's run history. @default true */
+  showHistory?: boolean;
+  /** Characters of output rendered before "Show all". @default 20_000 */
+  previewChars?: number;
+  className?: string;
+  style?: CSSProperties;
+  id?: string;
+}
+
+/** The text the editor starts with for an agent: its example, else defaults from its schema. */
+export function initialInputText(agent: AgentSummary): string {
+  const value = agent.example !== undefined ? agent.example : defaultsFromSchema(agent.inputSchema as never);
+  return JSON.stringify(value, null, 2) ?? '{}';
+}
+
+type InputState = 'valid' | 'invalid-json' | 'schema-invalid';
+
+function checkInput(
+  text: string,
+  agent: AgentSummary | undefined,
+): { state: InputState; issues: ValidationIssue[]; value?: unknown } {
+  const parsed = parseJsonInput(text);
+  if (!parsed.ok) return { state: 'invalid-json', issues: [parsed.issue] };
+  const issues = agent ? validateJsonSchema(agent.inputSchema as never, parsed.value) : [];
+  return { state: issues.length > 0 ? 'schema-invalid' : 'valid', issues, value: parsed.value };
+}
+
+function liveMetrics(run: RunEntry | undefined): Partial<ExecutionMetrics> | undefined {
+  if (!run) return undefined;
+  if (run.result) return run.result.metrics;
+  const metrics: Partial<ExecutionMetrics> = {};
+  for (const event of run.events) {
+    if (event.type === 'execution-start') {
+      metrics.provider = event.provider;
+      metrics.model = event.model;
+      metrics.simulated = event.mode === 'mock';
+    } else if (event.type === 'usage') {
+      metrics.inputTokens = event.usage.inputTokens;
+      metrics.outputTokens = event.usage.outputTokens;
+    }
+  }
+  return metrics;
+}
+
+/**
+ * The TestPanel: pick a mode, type JSON input checked against the agent's schema, run
+ * it, and watch the output stream in with its metrics. Import `@agentry/react/styles.css` once.
+ *
+ * @example
+ * <TestPanel client={createClient({ baseUrl: '/api/agentry' })} agentId="summarize" defaultMode="mock" />
+ */
+export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPanel(props, ref) {
+  const labels = useMemo(() => ({ ...defaultLabels, ...props.labels }), [props.labels]);
+  const { locale, agentIds } = props;
+
+  // Agent: controlled by `agentId`, else picked here.
+  const [pickedAgentId, setPickedAgentId] = useState(props.defaultAgentId);
+  const requestedAgentId = props.agentId ?? pickedAgentId;
+  const hook = useAgentRun({
+    client: props.client,
+    executor: props.executor,
+    tenant: props.tenant,
+    agentId: requestedAgentId,
+  });
+  const { status, agents, agentsStatus, current, history } = hook;
+  const pickable = useMemo(
+    () =>
+      agentIds
+        ? agentIds
+            .map((id) => agents.find((agent) => agent.id === id))
+            .filter((agent): agent is AgentSummary => !!agent)
+        : agents,
+    [agents, agentIds],
+  );
+  if (requestedAgentId === undefined && pickable[0]) setPickedAgentId(pickable[0].id);
+  const agent = hook.agent;
+  const showPicker = props.agentId === undefined || agentIds !== undefined;
+
+  // Mode: controlled by `mode`, else kept here; falls back to what the agent can run.
+  const [uncontrolledMode, setUncontrolledMode] = useState<ExecutionMode>(props.defaultMode ?? 'mock');
+  const mode = props.mode ?? uncontrolledMode;
+  const liveAvailable = agent ? agent.modes.includes('live') && agent.live.available : true;
+  const mockAvailable = agent ? agent.modes.includes('mock') : true;
+  const effectiveMode: ExecutionMode =
+    mode === 'live' && !liveAvailable ? 'mock' : mode === 'mock' && !mockAvailable && liveAvailable ? 'live' : mode;
+
+  // Editor text, per agent: reset to the example (or schema defaults) when the agent changes.
+  const [editor, setEditor] = useState<{ agentId?: string; text: string; first: boolean }>({ text: '', first: true });
+  if (agent && editor.agentId !== agent.id) {
+    setEditor({
+      agentId: agent.id,
+      text: editor.first && props.defaultInput !== undefined ? props.defaultInput : initialInputText(agent),
+      first: false,
+    });
+  }
+  const text = editor.text;
+  const setText = useCallback((next: string) => setEditor((state) => ({ ...state, text: next })), []);
+  const checked = useMemo(() => checkInput(text, agent), [text, agent]);
+  const [sentText, setSentText] = useState<string | undefined>(undefined);
+  const serverIssues = text === sentText ? hook.validation : [];
+  const shownIssues = checked.issues.length > 0 ? checked.issues : serverIssues;
+
+  const callbacks = useRef(props);
+  callbacks.current = props;
+  const inputRef = useRef<JsonInputHandle>(null);
+  const runButton = useRef<HTMLButtonElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const focused = useRef<'run' | 'cancel' | undefined>(undefined);
+  const active = status === 'running' || status === 'streaming';
+
+  // Run and Cancel share one place: focus follows the button that replaces the focused one.
+  useEffect(() => {
+    if (active && focused.current === 'run') cancelButton.current?.focus();
+    if (!active && focused.current === 'cancel') runButton.current?.focus();
+  }, [active]);
+
+  const { run, cancel } = hook;
+  const startRun = useCallback(async () => {
+    if (!agent || active) return;
+    if (checked.state !== 'valid') {
+      const first = checked.issues[0];
+      if (first?.line !== undefined && first.column !== undefined) inputRef.current?.goTo(first.line, first.column);
+      else inputRef.current?.focus();
+      return;
+    }
+    const request: TestPanelRunRequest = { agentId: agent.id, input: checked.value, mode: effectiveMode };
+    callbacks.current.onRun?.(request);
+    setSentText(text);
+    const entry = await run(request.input, { agentId: request.agentId, mode: request.mode, validate: false });
+    if (!entry) return;
+    if (entry.result) callbacks.current.onResult?.(entry.result);
+    if (entry.status === 'failed' && entry.error) callbacks.current.onError?.(entry.error);
+  }, [agent, active, checked, effectiveMode, text, run]);
+
+  const stop = useCallback(() => {
+    focused.current = 'cancel';
+    cancel();
+  }, [cancel]);
+
+  function onKeyDown(event: KeyboardEvent<HTMLElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void startRun();
+    } else if (event.key === 'Escape' && active) {
+      event.preventDefault();
+      stop();
+    }
+  }
+
+  function changeMode(next: ExecutionMode) {
+    if (props.mode === undefined) setUncontrolledMode(next);
+    callbacks.current.onModeChange?.(next);
+  }
+
+  function changeAgent(next: string) {
+    if (props.agentId === undefined) setPickedAgentId(next);
+    callbacks.current.onAgentChange?.(next);
+  }
+
+  function format() {
+    const parsed = parseJsonInput(text);
+    if (parsed.ok) setText(JSON.stringify(parsed.value, null, 2));
+    else if (parsed.issue.line !== undefined) inputRef.current?.goTo(parsed.issue.line, parsed.issue.column ?? 1);
+  }
+
+  function selectRun(entry: RunEntry) {
+    hook.select(entry.id);
+    const entryText = JSON.stringify(entry.input, null, 2) ?? '';
+    setText(entryText);
+    setSentText(entryText);
+  }
+
+  const error = hook.error;
+  const showError =
+    error !== undefined && (status === 'failed' || (status === 'cancelled' && !current?.cancelledByUser));
+  const agentHistory = useMemo(() => history.filter((entry) => entry.agentId === agent?.id), [history, agent?.id]);
+
+  let state: string = status;
+  if (!agent) {
+    state =
+      agentsStatus === 'error'
+        ? 'error'
+        : agentsStatus === 'ready'
+          ? agents.length === 0
+            ? 'empty'
+            : 'not-found'
+          : 'loading';
+  }
+
+  let notice: ReactNode = null;
+  if (!agent) {
+    if (agentsStatus === 'error' && hook.agentsError) {
+      notice = (
+        <ErrorCallout
+          error={hook.agentsError}
+          onRetry={() => void hook.store.loadAgents()}
+          labels={{ ...labels, retry: labels.retryLoading }}
+        />
+      );
+    } else if (agentsStatus === 'ready') {
+      notice = (
+        <p className="agentry-notice" role="status">
+          {agents.length === 0 || requestedAgentId === undefined
+            ? labels.noAgents
+            : labels.agentNotFound(requestedAgentId)}
+        </p>
+      );
+    } else {
+      notice = (
+        <p className="agentry-notice" role="status">
+          <span className="agentry-spinner" aria-hidden="true" />
+          {labels.loadingAgents}
+        </p>
+      );
+    }
+  }
+
+  return (
+    <section
+      ref={ref}
+      id={props.id}
+      data-agentry=""
+      data-theme={props.theme ?? 'light'}
+      data-state={state}
+      data-mode={effectiveMode}
+      data-input-state={agent ? checked.state : undefined}
+      className={props.className ? `agentry-panel ${props.className}` : 'agentry-panel'}
+      style={props.style}
+      aria-label={labels.panel(agent?.name)}
+      onKeyDown={onKeyDown}
+    >
+      <header className="agentry-header">
+        <div className="agentry-header__text">
+          <h2 className="agentry-header__title">{agent?.name ?? labels.panel(undefined)}</h2>
+          {agent?.description ? <p className="agentry-header__description">{agent.description}</p> : null}
+        </div>
+        <div className="agentry-header__controls">
+          {showPicker && pickable.length > 0 ? (
+            <AgentPicker
+              agents={pickable}
+              value={agent?.id ?? requestedAgentId}
+              onValueChange={changeAgent}
+              disabled={active}
+              labels={labels}
+            />
+          ) : null}
+          {agent ? (
+            <ModeSwitch
+              value={effectiveMode}
+              onValueChange={changeMode}
+              liveAvailable={liveAvailable}
+              mockAvailable={mockAvailable}
+              liveReason={agent.modes.includes('live') ? agent.live.reason : labels.modeNotSupported}
+              disabled={active}
+              labels={labels}
+            />
+          ) : null}
+        </div>
+      </header>
+
+      {notice}
+
+      {agent ? (
+        <div className="agentry-body">
+          <div className="agentry-pane agentry-pane--input">
+            <JsonInput
+              value={text}
+              onValueChange={setText}
+              issues={shownIssues}
+              issueSource={checked.issues.length === 0 && serverIssues.length > 0 ? 'server' : 'client'}
+              onFormat={format}
+              onReset={() => setText(initialInputText(agent))}
+              resetLabel={agent.example !== undefined ? labels.resetToExample : labels.resetToDefaults}
+              handleRef={inputRef}
+              labels={labels}
+            />
+            <div className="agentry-actions">
+              {active ? (
+                <button
+                  ref={cancelButton}
+                  type="button"
+                  className="agentry-button agentry-button--secondary agentry-run"
+                  aria-keyshortcuts="Escape"
+                  onClick={stop}
+                  onFocus={() => {
+                    focused.current = 'cancel';
+                  }}
+                  onBlur={(event) => {
+                    // Blur without a new target is the button being replaced: keep following it.
+                    if (event.relatedTarget !== null) focused.current = undefined;
+                  }}
+                >
+                  <span className="agentry-stop-icon" aria-hidden="true" />
+                  {labels.cancel}
+                </button>
+              ) : (
+                <button
+                  ref={runButton}
+                  type="button"
+                  className="agentry-button agentry-button--primary agentry-run"
+                  aria-keyshortcuts="Control+Enter Meta+Enter"
+                  data-input-state={checked.state}
+                  onClick={() => {
+                    focused.current = 'run';
+                    void startRun();
+                  }}
+                  onFocus={() => {
+                    focused.current = 'run';
+                  }}
+                  onBlur={(event) => {
+                    if (event.relatedTarget !== null) focused.current = undefined;
+                  }}
+                >
+                  <span className="agentry-run-icon" aria-hidden="true" />
+                  {labels.run}
+                  <span className="agentry-kbd" aria-hidden="true">
+                    {labels.runShortcut}
+                  </span>
+                </button>
+              )}
+              <span className="agentry-actions__mode" data-mode={effectiveMode}>
+                {effectiveMode === 'live' ? labels.liveHint : labels.mockHint}
+              </span>
+            </div>
+          </div>
+          <div className="agentry-pane agentry-pane--output">
+            <OutputView
+              key={current?.id ?? 'none'}
+              status={status}
+              output={hook.output}
+              result={hook.result}
+              locale={locale}
+              previewChars={props.previewChars}
+              labels={labels}
+            />
+            {showError && error ? (
+              <ErrorCallout
+                error={error}
+                executionId={current?.executionId}
+                onRetry={() => void startRun()}
+                labels={labels}
+              />
+            ) : null}
+            {current ? <MetricsBar metrics={liveMetrics(current)} locale={locale} labels={labels} /> : null}
+          </div>
+        </div>
+      ) : null}
+
+      {agent && props.showHistory !== false ? (
+        <RunHistory runs={agentHistory} selectedId={current?.id} onSelect={selectRun} locale={locale} labels={labels} />
+      ) : null}
+    </section>
+  );
+});

@@ -1,0 +1,109 @@
+import { act, renderHook } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createScriptedService, createTestExecutor } from '../../test/agents';
+import { type UseAgentRunOptions, useAgentRun } from './use-agent-run';
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const advance = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
+
+describe('useAgentRun', () => {
+  it('runs an agent on an executor bound to the given tenant and streams its output', async () => {
+    const executor = createTestExecutor();
+    const { result } = renderHook(() =>
+      useAgentRun({ executor, agentId: 'summarize', tenant: { tenantId: 'acme', userId: 'ada' } }),
+    );
+    expect(result.current.status).toBe('idle');
+    await advance(0);
+    expect(result.current.agent?.name).toBe('Summarizer');
+
+    let done: Promise<unknown> = Promise.resolve();
+    act(() => {
+      done = result.current.run({ text: 'Hi.' });
+    });
+    expect(result.current.status).toBe('running');
+    await advance(200);
+    expect(result.current.status).toBe('streaming');
+    expect(result.current.output).toMatch(/^Summary: Hi\./);
+    await advance(5000);
+    await act(() => done);
+    expect(result.current.status).toBe('succeeded');
+    expect(result.current.result?.tenantId).toBe('acme');
+    expect(result.current.result?.userId).toBe('ada');
+    expect(result.current.error).toBeUndefined();
+
+    const page = await executor.listExecutions({ tenantId: 'acme', userId: 'ada' });
+    expect(page.items).toHaveLength(1);
+  });
+
+  it('runs as the local tenant by default, and accepts a tenant-bound executor', async () => {
+    const executor = createTestExecutor();
+    const { result, rerender } = renderHook((props: UseAgentRunOptions) => useAgentRun(props), {
+      initialProps: { executor, agentId: 'summarize' } as UseAgentRunOptions,
+    });
+    await advance(0);
+    await act(async () => {
+      const run = result.current.run({ text: 'a' });
+      await vi.advanceTimersByTimeAsync(5000);
+      await run;
+    });
+    expect(result.current.result?.tenantId).toBe('local');
+
+    rerender({ executor: executor.forTenant({ tenantId: 'bound', userId: 'u' }), agentId: 'summarize' });
+    await advance(0);
+    await act(async () => {
+      const run = result.current.run({ text: 'b' });
+      await vi.advanceTimersByTimeAsync(5000);
+      await run;
+    });
+    expect(result.current.result?.tenantId).toBe('bound');
+  });
+
+  it('exposes validation without running, and refuses to run with no agent', async () => {
+    // Created once, outside render: a new executor every render would reload the agents every render.
+    const executor = createTestExecutor();
+    const { result } = renderHook(() => useAgentRun({ executor }));
+    await advance(0);
+    expect(result.current.validate({ text: 3 }, 'summarize')).toEqual([
+      { path: ['text'], code: 'invalid_type', message: 'Expected string, got number.' },
+    ]);
+    await expect(result.current.run({})).rejects.toThrow('no agentId');
+  });
+
+  it('follows a new agentId and a new client after mount', async () => {
+    const executor = createTestExecutor();
+    const { result, rerender } = renderHook((props: Parameters<typeof useAgentRun>[0]) => useAgentRun(props), {
+      initialProps: { executor, agentId: 'summarize' } as Parameters<typeof useAgentRun>[0],
+    });
+    await advance(0);
+    await act(async () => {
+      const run = result.current.run({ text: 'a' });
+      await vi.advanceTimersByTimeAsync(5000);
+      await run;
+    });
+    expect(result.current.status).toBe('succeeded');
+
+    rerender({ executor, agentId: 'extract' });
+    await advance(0);
+    expect(result.current.agent?.name).toBe('Link extractor');
+    expect(result.current.status).toBe('idle');
+    expect(result.current.history).toHaveLength(1);
+
+    const client = createScriptedService(
+      [{ id: 'remote', name: 'Remote', inputSchema: {}, modes: ['mock'], live: { available: false } }],
+      () => undefined,
+    );
+    rerender({ client, agentId: 'remote' });
+    await advance(0);
+    expect(result.current.agent?.name).toBe('Remote');
+    await act(() => result.current.run({}));
+    expect(client.calls).toHaveLength(1);
+    expect(result.current.status).toBe('failed');
+    expect(result.current.error?.code).toBe('internal');
+  });
+});
