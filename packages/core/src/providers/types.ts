@@ -82,6 +82,12 @@ export interface ProviderAdapter {
   readonly simulated?: boolean;
   /** Configured secrets (API keys). The executor redacts their exact values everywhere. */
   readonly secrets?: readonly Secret[];
+  /**
+   * Says why this provider cannot run an agent as configured (a model setting it cannot
+   * honour), or `undefined` when it can. `createExecutor` calls it for every agent that names
+   * this provider, so such a setting fails at configuration time, never silently at run time.
+   */
+  checkAgent?(agent: AnyAgent): string | undefined;
   execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse>;
   stream?(request: ProviderRequest, context: ProviderContext): AsyncIterable<ProviderEvent>;
   health?(context: { signal: AbortSignal }): Promise<ProviderHealth>;

@@ -1,0 +1,330 @@
+import OpenAI from 'openai';
+import type {
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
+import { AgentryError } from '../../errors';
+import { createRedactor, type Redactor, type Secret, toSecret } from '../../logging';
+import type { Usage } from '../../metrics';
+import type {
+  FinishReason,
+  ProviderAdapter,
+  ProviderContext,
+  ProviderEvent,
+  ProviderHealth,
+  ProviderRequest,
+  ProviderResponse,
+} from '../types';
+import { toOpenAIError } from './openai-errors';
+import {
+  mapOpenAIFinishReason,
+  mapOpenAIUsage,
+  type PreparedSchema,
+  parseStructured,
+  prepareSchema,
+} from './openai-request';
+
+/** Options for {@link openaiProvider}. Give `apiKey` (or set `OPENAI_API_KEY`), or a ready `client`. */
+export interface OpenAIProviderOptions {
+  /**
+   * A ready `openai` client. Agentry still turns its retries off per request
+   * (`maxRetries: 0`) and passes its own abort signal, so nothing stacks.
+   * @default a client built from the options below
+   */
+  client?: OpenAI;
+  /**
+   * The API key, held in a {@link Secret} and revealed only to build the client.
+   * @default process.env.OPENAI_API_KEY (read when the provider is created, on Node only)
+   * @example openaiProvider({ apiKey: process.env.OPENAI_API_KEY })
+   */
+  apiKey?: string | Secret;
+  /**
+   * Base URL of the Chat Completions API. Point it at any OpenAI-compatible server
+   * (vLLM, Ollama, LM Studio, a gateway).
+   * @default 'https://api.openai.com/v1'
+   * @example 'http://127.0.0.1:11434/v1'
+   */
+  baseURL?: string;
+  /** OpenAI organization id, sent as `OpenAI-Organization`. @default undefined */
+  organization?: string;
+  /** OpenAI project id, sent as `OpenAI-Project`. @default undefined */
+  project?: string;
+  /** Headers sent with every request (e.g. a gateway's routing header). @default {} */
+  defaultHeaders?: Record<string, string>;
+  /** A `fetch` implementation for the SDK. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** The provider id used in metrics, logs and errors. @default 'openai' */
+  id?: string;
+  /**
+   * The SDK's own per-request timeout. Agentry's executor enforces the real timeouts
+   * (`limits.timeoutMs`) through the abort signal; this is only a backstop.
+   * @default 600_000
+   */
+  clientTimeoutMs?: number;
+  /**
+   * Which parameter carries the agent's `maxOutputTokens`. OpenAI's reasoning models accept only
+   * `max_completion_tokens`; some older OpenAI-compatible servers accept only `max_tokens`.
+   * @default 'max_completion_tokens'
+   */
+  maxTokensParameter?: 'max_completion_tokens' | 'max_tokens';
+  /** Ask for usage at the end of streams (`stream_options.include_usage`). @default true */
+  streamUsage?: boolean;
+  /**
+   * Structured output's `strict` flag. `'auto'` turns it on when the schema meets strict mode's
+   * rules (every object closed, every property required), else off. @default 'auto'
+   */
+  strictOutput?: boolean | 'auto';
+  /** Bound on `health()`'s `GET /models` check. @default 2000 */
+  healthTimeoutMs?: number;
+}
+
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+function readEnvironment(name: string): string | undefined {
+  // Guarded so the provider loads in runtimes without `process` (edge, browsers in tests).
+  const processLike = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  const value = processLike?.env?.[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** Aborts when either signal aborts, or after `timeoutMs` (a plain timer, so fake timers drive it). */
+function boundedSignal(signal: AbortSignal, timeoutMs: number): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) controller.abort(signal.reason);
+  else signal.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new Error('health check timed out')), timeoutMs);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+function toMessages(request: ProviderRequest): ChatCompletionMessageParam[] {
+  return request.messages.map((message) => ({ role: message.role, content: message.content }));
+}
+
+/**
+ * The OpenAI provider: Chat Completions through the official `openai` SDK, so it also
+ * works with OpenAI-compatible servers through `baseURL`. Streaming reports usage;
+ * agents with an output schema get structured output (`response_format: json_schema`).
+ * The SDK's retries are off: the executor's one retry and timeout policy governs.
+ *
+ * @example
+ * const executor = createExecutor({ agents, providers: { openai: openaiProvider({ apiKey: process.env.OPENAI_API_KEY }) } });
+ */
+export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAdapter {
+  const id = options.id ?? 'openai';
+  const apiKey = toSecret(options.apiKey ?? (options.client ? undefined : readEnvironment('OPENAI_API_KEY')));
+  // A passed client's key is redacted too, though Agentry never sends it anywhere itself.
+  const clientKey =
+    options.client && typeof options.client.apiKey === 'string' ? toSecret(options.client.apiKey) : undefined;
+  const secrets: Secret[] = [apiKey, clientKey].filter((secret): secret is Secret => secret !== undefined);
+  const redactor: Redactor = createRedactor(secrets);
+  const configured = options.client !== undefined || apiKey !== undefined;
+  const maxTokensParameter = options.maxTokensParameter ?? 'max_completion_tokens';
+  const streamUsage = options.streamUsage ?? true;
+  const strictOutput = options.strictOutput ?? 'auto';
+  const healthTimeoutMs = options.healthTimeoutMs ?? 2000;
+  let client: OpenAI | undefined = options.client;
+
+  function getClient(): OpenAI {
+    if (client) return client;
+    if (!apiKey) {
+      throw new AgentryError(
+        'provider_not_configured',
+        'The OpenAI provider has no API key. Set OPENAI_API_KEY or pass openaiProvider({ apiKey }) or a client.',
+        { provider: id },
+      );
+    }
+    // Built on first use, not at creation, so a fetch interceptor installed later still applies.
+    client = new OpenAI({
+      apiKey: apiKey.reveal(),
+      baseURL: options.baseURL ?? DEFAULT_BASE_URL,
+      organization: options.organization ?? null,
+      project: options.project ?? null,
+      maxRetries: 0,
+      timeout: options.clientTimeoutMs ?? 600_000,
+      logLevel: 'off',
+      ...(options.defaultHeaders ? { defaultHeaders: options.defaultHeaders } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    return client;
+  }
+
+  function baseParams(request: ProviderRequest, prepared: PreparedSchema | undefined) {
+    const params: Omit<ChatCompletionCreateParamsNonStreaming, 'stream'> = {
+      model: request.model,
+      messages: toMessages(request),
+    };
+    if (request.maxOutputTokens !== undefined) params[maxTokensParameter] = request.maxOutputTokens;
+    if (request.temperature !== undefined) params.temperature = request.temperature;
+    if (prepared) {
+      params.response_format = {
+        type: 'json_schema',
+        json_schema: {
+          name: prepared.name,
+          schema: prepared.schema,
+          strict: strictOutput === 'auto' ? prepared.strictCompatible : strictOutput,
+        },
+      };
+    }
+    return params;
+  }
+
+  function finishObject(text: string, prepared: PreparedSchema | undefined): { text: string; object?: unknown } {
+    if (!prepared) return { text };
+    const object = parseStructured(text, prepared, 'OpenAI', id);
+    return { text: prepared.wrapped ? JSON.stringify(object) : text, object };
+  }
+
+  async function execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse> {
+    const openai = getClient();
+    const prepared = request.outputSchema ? prepareSchema(request.outputSchema) : undefined;
+    try {
+      const params: ChatCompletionCreateParamsNonStreaming = { ...baseParams(request, prepared), stream: false };
+      const { data, request_id: requestId } = await openai.chat.completions
+        .create(params, { signal: context.signal, maxRetries: 0 })
+        .withResponse();
+      const choice = data.choices?.[0];
+      if (!choice) {
+        throw new AgentryError('provider_error', 'OpenAI answered without any choice.', {
+          provider: id,
+          retryable: true,
+          ...(requestId ? { requestId } : {}),
+        });
+      }
+      const refusal = choice.message.refusal;
+      if (prepared && refusal) {
+        throw new AgentryError('output_invalid', `The model refused to answer: ${redactor.redactString(refusal)}`, {
+          provider: id,
+          ...(requestId ? { requestId } : {}),
+        });
+      }
+      const { text, object } = finishObject(choice.message.content ?? refusal ?? '', prepared);
+      const response: ProviderResponse = {
+        text,
+        usage: mapOpenAIUsage(data.usage) ?? { inputTokens: 0, outputTokens: 0 },
+        finishReason: refusal ? 'content_filter' : mapOpenAIFinishReason(choice.finish_reason),
+      };
+      if (object !== undefined) response.object = object;
+      if (data.model) response.model = data.model;
+      if (requestId) response.requestId = requestId;
+      return response;
+    } catch (error) {
+      throw toOpenAIError(error, { signal: context.signal, redactor, provider: id });
+    }
+  }
+
+  async function* stream(request: ProviderRequest, context: ProviderContext): AsyncGenerator<ProviderEvent> {
+    const openai = getClient();
+    const prepared = request.outputSchema ? prepareSchema(request.outputSchema) : undefined;
+    let requestId: string | undefined;
+    let finishReason: FinishReason | undefined;
+    let model: string | undefined;
+    let text = '';
+    let usage: Usage | undefined;
+    try {
+      const params: ChatCompletionCreateParamsStreaming = {
+        ...baseParams(request, prepared),
+        stream: true,
+        ...(streamUsage ? { stream_options: { include_usage: true } } : {}),
+      };
+      const response = await openai.chat.completions
+        .create(params, { signal: context.signal, maxRetries: 0 })
+        .withResponse();
+      requestId = response.request_id ?? undefined;
+      // Breaking out of this loop (the executor's consumer stopped) aborts the HTTP request.
+      for await (const chunk of response.data) {
+        if (chunk.model) model = chunk.model;
+        const chunkUsage = mapOpenAIUsage(chunk.usage);
+        if (chunkUsage) {
+          usage = chunkUsage;
+          yield { type: 'usage', usage: chunkUsage };
+        }
+        // Usage chunks and Azure's first chunk have `choices: []`.
+        for (const choice of chunk.choices ?? []) {
+          if (choice.index !== 0) continue;
+          const delta = choice.delta?.content;
+          if (typeof delta === 'string' && delta !== '') {
+            text += delta;
+            yield { type: 'text-delta', delta };
+          }
+          if (choice.finish_reason) finishReason = mapOpenAIFinishReason(choice.finish_reason);
+        }
+      }
+    } catch (error) {
+      throw toOpenAIError(error, { signal: context.signal, redactor, provider: id, requestId });
+    }
+    // The SDK ends a stream quietly when its signal aborts: report that as an abort.
+    if (context.signal.aborted)
+      throw toOpenAIError(undefined, { signal: context.signal, redactor, provider: id, requestId });
+    if (finishReason === undefined) {
+      throw new AgentryError(
+        'provider_error',
+        'The OpenAI stream ended before the model finished (no finish_reason): the connection was cut or the server is not OpenAI-compatible.',
+        { provider: id, retryable: true, ...(requestId ? { requestId } : {}) },
+      );
+    }
+    const finish: ProviderEvent = { type: 'finish', finishReason };
+    if (prepared) {
+      try {
+        finish.object = finishObject(text, prepared).object;
+      } catch (error) {
+        throw toOpenAIError(error, { signal: context.signal, redactor, provider: id, requestId });
+      }
+    }
+    if (usage === undefined && streamUsage) {
+      // Some compatible servers ignore include_usage; say so with zeros rather than leave the run without usage.
+      yield { type: 'usage', usage: { inputTokens: 0, outputTokens: 0 } };
+    }
+    if (model) finish.model = model;
+    if (requestId) finish.requestId = requestId;
+    yield finish;
+  }
+
+  async function health(context: { signal: AbortSignal }): Promise<ProviderHealth> {
+    if (!configured) {
+      return {
+        status: 'unconfigured',
+        configured: false,
+        message: 'No OpenAI API key: set OPENAI_API_KEY or pass openaiProvider({ apiKey }).',
+      };
+    }
+    const bounded = boundedSignal(context.signal, healthTimeoutMs);
+    const started = performance.now();
+    try {
+      await getClient().models.list({ signal: bounded.signal, maxRetries: 0 });
+      return { status: 'ok', configured: true, latencyMs: Math.round(performance.now() - started) };
+    } catch (error) {
+      const latencyMs = Math.round(performance.now() - started);
+      if (bounded.signal.aborted) {
+        return {
+          status: 'down',
+          configured: true,
+          latencyMs,
+          message: `OpenAI did not answer within ${healthTimeoutMs} ms.`,
+        };
+      }
+      const mapped = toOpenAIError(error, { signal: bounded.signal, redactor, provider: id });
+      if (mapped.code === 'provider_error' && /HTTP 404/.test(mapped.message)) {
+        // Reachable, but this (OpenAI-compatible) server has no GET /models.
+        return {
+          status: 'degraded',
+          configured: true,
+          latencyMs,
+          message: 'Reachable, but GET /models is not available.',
+        };
+      }
+      return { status: 'down', configured: true, latencyMs, message: mapped.message };
+    } finally {
+      bounded.dispose();
+    }
+  }
+
+  return { id, secrets, execute, stream, health };
+}

@@ -1,0 +1,26 @@
+// `@agentry/core/testing`: helpers for testing code that runs agents, offline.
+// The only entry that imports `msw` (an optional peer dependency): install it to use the
+// provider API mocks. `recordingMockProvider` needs nothing beyond core.
+
+export type { AnthropicMockOptions } from './anthropic-mock';
+export { anthropicHandlers, createAnthropicMock } from './anthropic-mock';
+export type {
+  ChunkDelay,
+  MockReply,
+  MockScript,
+  MockUsage,
+  ProviderMock,
+  ProviderMockOptions,
+  RecordedRequest,
+} from './mock-reply';
+export type { OpenAIMockOptions } from './openai-mock';
+export { createOpenAIMock, openaiHandlers } from './openai-mock';
+export type {
+  RecordedCall,
+  RecordingMockProvider,
+  RecordingMockProviderOptions,
+  RecordingReply,
+  RecordingStreamReply,
+} from './recording-mock-provider';
+export { recordingMockProvider } from './recording-mock-provider';
+// Not exported: `createProviderMock` and the dialects (internal; the two named mocks cover the APIs).

@@ -1,0 +1,129 @@
+import type { HttpHandler } from 'msw';
+
+/** Token counts a scripted reply reports, in Agentry's terms (each mock maps them to its API's shape). */
+export interface MockUsage {
+  /** All input tokens, cached ones included. @default 10 */
+  inputTokens?: number;
+  /** Output tokens. @default the number of streamed chunks */
+  outputTokens?: number;
+  /** Input tokens read from the prompt cache. @default 0 */
+  cachedInputTokens?: number;
+  /** Reasoning tokens (OpenAI only). @default 0 */
+  reasoningTokens?: number;
+}
+
+/** Per-chunk latency: one delay before every chunk, or one per chunk (missing entries wait 0). */
+export type ChunkDelay = number | readonly number[];
+
+interface ReplyTiming {
+  /** Wait before the response headers are sent, in ms. @default 0 */
+  delayMs?: number;
+  /** Extra response headers (e.g. `x-ratelimit-*`). @default {} */
+  headers?: Record<string, string>;
+}
+
+interface AnswerReply extends ReplyTiming {
+  /** The model id reported. @default the model the request asked for */
+  model?: string;
+  /** Usage reported (in the JSON body, or the stream's usage chunk / message_delta). */
+  usage?: MockUsage;
+  /**
+   * The API's own finish reason (`stop`, `length`, … for OpenAI; `end_turn`, `max_tokens`, … for Anthropic).
+   * @default 'stop' / 'end_turn' ('tool_use' for Anthropic object replies)
+   */
+  finishReason?: string;
+  /** When streamed: the wait before each chunk. @default 0 */
+  chunkDelayMs?: ChunkDelay;
+  /** When streamed: end the body right after the chunks, without finish, usage or `[DONE]`. @default false */
+  truncate?: boolean;
+}
+
+/**
+ * One scripted answer of a mocked provider endpoint. Discriminated on `type`:
+ * - `text`: a completion. A JSON body, or, when the request asks to stream, a real-shaped SSE stream
+ *   of the chunks (a string is split into words).
+ * - `object`: a structured answer (OpenAI: JSON text in `content`; Anthropic: the forced tool's `input`).
+ * - `error`: the API's error body with a status and headers (`retry-after`, …).
+ * - `json`: any JSON body (e.g. a recorded response).
+ * - `raw`: any body, optionally in chunks (recorded or malformed SSE).
+ * - `network-error`: the connection fails.
+ * - `hang`: no answer until the client aborts (timeouts).
+ */
+export type MockReply =
+  | ({ type: 'text'; text: string | readonly string[] } & AnswerReply)
+  | ({ type: 'object'; object: unknown } & AnswerReply)
+  | ({
+      type: 'error';
+      status: number;
+      /** The error message in the body. @default a message typical for the status */
+      message?: string;
+      /** The error `type` in the body. @default the API's type for the status */
+      errorType?: string;
+      /** OpenAI's `code` (`rate_limit_exceeded`, `invalid_api_key`, …). @default by status */
+      code?: string | null;
+    } & ReplyTiming)
+  | ({ type: 'json'; body: unknown; status?: number } & ReplyTiming)
+  | ({
+      type: 'raw';
+      /** The body, or its chunks sent one by one (with `chunkDelayMs` before each). */
+      body: string | readonly string[];
+      status?: number;
+      /** @default 'text/event-stream' */
+      contentType?: string;
+      chunkDelayMs?: ChunkDelay;
+    } & ReplyTiming)
+  | { type: 'network-error'; delayMs?: number }
+  | { type: 'hang' };
+
+/** What a mock saw of one request. Fields that change later (`aborted`, `bodyCancelled`) update in place. */
+export interface RecordedRequest {
+  /** 1-based position among this mock's completion requests (retries count). */
+  index: number;
+  method: string;
+  url: string;
+  /** Request headers, lower-cased names, as sent (including credentials: this is a test double). */
+  headers: Record<string, string>;
+  /** The parsed JSON body (`undefined` when there was none or it was not JSON). */
+  body: unknown;
+  /** Whether the body asked for a stream (`stream: true`). */
+  stream: boolean;
+  /** The scripted reply it got. */
+  reply: MockReply;
+  /** True once the client aborted the request (its signal fired). */
+  aborted: boolean;
+  /** True once the client stopped reading a streamed body before its end (the stream was cancelled). */
+  bodyCancelled: boolean;
+  /** True once a streamed body was sent to its end. */
+  bodyCompleted: boolean;
+}
+
+/** Where the script comes from: a list consumed in order, or a function of each request. */
+export type MockScript = readonly MockReply[] | ((request: RecordedRequest) => MockReply);
+
+/** Options shared by the OpenAI and Anthropic mocks. */
+export interface ProviderMockOptions {
+  /**
+   * Replies to completion requests: a list consumed in order (one per request, retries included),
+   * or a function. When a list runs out, `fallback` answers.
+   * @default []
+   */
+  replies?: MockScript;
+  /** The reply once `replies` is used up. @default an HTTP 400 saying the script ran out (not retryable) */
+  fallback?: MockReply;
+  /** The reply to `GET /models` (health checks). @default a one-model list */
+  models?: MockReply;
+}
+
+/** A mocked provider API: give `handlers` to `setupServer`, script replies, read `requests`. */
+export interface ProviderMock {
+  /** msw handlers: `setupServer(...mock.handlers)` or `server.use(...mock.handlers)`. */
+  readonly handlers: HttpHandler[];
+  /** Completion requests received, in order. */
+  readonly requests: readonly RecordedRequest[];
+  /** How many `GET /models` requests were received. */
+  readonly modelRequests: number;
+  /** Appends replies to the script (when the script is a list). */
+  reply(...replies: MockReply[]): void;
+  /** Clears the recorded requests and replaces the script. */
+  reset(replies?: MockScript): void;
+}
