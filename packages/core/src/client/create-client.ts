@@ -1,4 +1,3 @@
-import ky, { type KyInstance } from 'ky';
 import type { AnyAgent, ExecutionMode } from '../agent';
 import { AgentryError } from '../errors';
 import type {
@@ -9,9 +8,10 @@ import type {
   HealthReport,
   RunOptions,
 } from '../executor/types';
+import { delay } from '../internal/delay';
 import type { ExecutionPage, ListExecutionsOptions } from '../store';
 import { readExecutionEvents } from './execution-event-stream';
-import { errorFromFailure, errorFromResponse } from './http-errors';
+import { errorFromFailure, errorFromResponse, parseRetryAfter } from './http-errors';
 
 /** Header values as `fetch` takes them; `undefined` values are left out. */
 export type HeadersValue = HeadersInit | Record<string, string | undefined>;
@@ -70,26 +70,84 @@ const STREAM_TYPE = 'text/event-stream';
 export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyAgent[]>(
   options: ClientOptions,
 ): AgentryClient<TAgents> {
+  if (
+    options === null ||
+    typeof options !== 'object' ||
+    (typeof options.baseUrl !== 'string' && !(options.baseUrl instanceof URL))
+  ) {
+    throw new TypeError("createClient: pass { baseUrl }, e.g. createClient({ baseUrl: '/api/agentry' }).");
+  }
   const timeoutMs = options.timeoutMs ?? 60_000;
   const retryLimit = typeof options.retry === 'number' ? options.retry : (options.retry?.limit ?? 2);
   const prefix = String(options.baseUrl).replace(/\/+$/, '');
   const headers = options.headers;
+  const fetchImplementation =
+    options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
 
-  const api: KyInstance = ky.create({
-    prefix,
-    timeout: timeoutMs,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    retry: { limit: retryLimit, methods: ['get'], statusCodes: [408, 429, 500, 502, 503, 504] },
-    hooks: {
-      beforeRequest: [
-        async ({ request }) => {
-          if (headers === undefined) return;
-          const resolved = typeof headers === 'function' ? await headers() : headers;
-          for (const [name, value] of Object.entries(toRecord(resolved))) request.headers.set(name, value);
-        },
-      ],
-    },
-  });
+  interface RequestOptions {
+    method?: 'GET' | 'POST';
+    json?: unknown;
+    query?: Record<string, string | number | undefined>;
+    signal?: AbortSignal | undefined;
+    accept?: string;
+    /** Retries on network errors and 408/429/5xx. Only reads pass a limit: a retried POST would start a second run. */
+    retries?: number;
+    /** Whether a non-2xx answer throws. @default true */
+    throwHttpErrors?: boolean;
+  }
+
+  /**
+   * One HTTP request on plain `fetch` (ky would cost 9 kB gzip of the TestPanel's 25 kB
+   * budget): headers resolved per request, a timeout on the wait for the response
+   * headers, retries with backoff (honouring `Retry-After`) for reads only.
+   */
+  async function send(path: string, request: RequestOptions = {}): Promise<Response> {
+    let url = `${prefix}/${path}`;
+    const query = Object.entries(request.query ?? {}).filter(([, value]) => value !== undefined);
+    if (query.length > 0)
+      url += `?${new URLSearchParams(query.map(([key, value]) => [key, String(value)])).toString()}`;
+    const retries = request.retries ?? 0;
+    for (let attempt = 0; ; attempt += 1) {
+      const requestHeaders = new Headers(
+        headers === undefined ? undefined : toRecord(typeof headers === 'function' ? await headers() : headers),
+      );
+      if (request.accept) requestHeaders.set('accept', request.accept);
+      if (request.json !== undefined) requestHeaders.set('content-type', 'application/json');
+      const timeout = new AbortController();
+      const timer =
+        timeoutMs === false
+          ? undefined
+          : setTimeout(
+              () => timeout.abort(Object.assign(new Error('Request timed out'), { name: 'TimeoutError' })),
+              timeoutMs,
+            );
+      const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+      let response: Response;
+      try {
+        const init: RequestInit = { method: request.method ?? 'GET', headers: requestHeaders, signal };
+        if (request.json !== undefined) init.body = JSON.stringify(request.json);
+        response = await fetchImplementation(url, init);
+      } catch (error) {
+        const reason = timeout.signal.aborted ? timeout.signal.reason : error;
+        if (attempt < retries && !request.signal?.aborted && !timeout.signal.aborted) {
+          await delay(backoffMs(attempt), request.signal);
+          continue;
+        }
+        throw reason;
+      } finally {
+        if (timer !== undefined) clearTimeout(timer);
+      }
+      if (response.ok || request.throwHttpErrors === false) return response;
+      if (attempt < retries && RETRY_STATUSES.has(response.status)) {
+        await response.body?.cancel().catch(() => undefined);
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        await delay(Math.min(retryAfter ?? backoffMs(attempt), MAX_RETRY_WAIT_MS), request.signal);
+        continue;
+      }
+      const data: unknown = await response.json().catch(() => undefined);
+      throw errorFromResponse(response, data);
+    }
+  }
 
   async function call<T>(path: string, run: () => Promise<T>): Promise<T> {
     try {
@@ -99,6 +157,9 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     }
   }
 
+  const getJson = <T>(path: string, request: RequestOptions = {}) =>
+    call(path, async () => (await send(path, { retries: retryLimit, ...request })).json() as Promise<T>);
+
   function executionBody(run: RunOptions): { input: unknown; mode: ExecutionMode; seed?: number } {
     const body: { input: unknown; mode: ExecutionMode; seed?: number } = { input: run.input, mode: run.mode ?? 'mock' };
     if (run.seed !== undefined) body.seed = run.seed;
@@ -107,13 +168,17 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
 
   const client = {
     listAgents(request: { signal?: AbortSignal } = {}) {
-      return call('agents', () => api.get('agents', signalOption(request.signal)).json<AgentSummary[]>());
+      return getJson<AgentSummary[]>('agents', { signal: request.signal });
     },
 
     execute(run: RunOptions) {
       const path = `agents/${encodeURIComponent(run.agentId)}/executions`;
-      return call(path, () =>
-        api.post(path, { json: executionBody(run), retry: 0, ...signalOption(run.signal) }).json<ExecutionResult>(),
+      return call(
+        path,
+        async () =>
+          (
+            await send(path, { method: 'POST', json: executionBody(run), signal: run.signal })
+          ).json() as Promise<ExecutionResult>,
       );
     },
 
@@ -122,25 +187,20 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     },
 
     listExecutions(request: ListExecutionsOptions & { signal?: AbortSignal } = {}) {
-      const searchParams: Record<string, string | number | undefined> = {
-        agentId: request.agentId,
-        limit: request.limit,
-        cursor: request.cursor,
-      };
-      return call('executions', () =>
-        api.get('executions', { searchParams, ...signalOption(request.signal) }).json<ExecutionPage>(),
-      );
+      return getJson<ExecutionPage>('executions', {
+        query: { agentId: request.agentId, limit: request.limit, cursor: request.cursor },
+        signal: request.signal,
+      });
     },
 
     getExecution(executionId: string, request: { signal?: AbortSignal } = {}) {
-      const path = `executions/${encodeURIComponent(executionId)}`;
-      return call(path, () => api.get(path, signalOption(request.signal)).json<ExecutionResult>());
+      return getJson<ExecutionResult>(`executions/${encodeURIComponent(executionId)}`, { signal: request.signal });
     },
 
     health(request: { signal?: AbortSignal } = {}) {
       return call('health', async () => {
         // 503 still carries a health report (status `down`): read it rather than throw.
-        const response = await api.get('health', { retry: 0, throwHttpErrors: false, ...signalOption(request.signal) });
+        const response = await send('health', { throwHttpErrors: false, signal: request.signal });
         const data: unknown = await response.json().catch(() => undefined);
         if (isHealthReport(data)) return data;
         throw errorFromResponse(response, data);
@@ -155,7 +215,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     const signal = run.signal === undefined ? controller.signal : AbortSignal.any([run.signal, controller.signal]);
     try {
       const response = await call(path, () =>
-        api.post(path, { json: executionBody(run), retry: 0, headers: { accept: STREAM_TYPE }, signal }),
+        send(path, { method: 'POST', json: executionBody(run), accept: STREAM_TYPE, signal }),
       );
       const type = response.headers.get('content-type') ?? '';
       if (!type.startsWith(STREAM_TYPE) || response.body === null) {
@@ -183,8 +243,12 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
   return client as unknown as AgentryClient<TAgents>;
 }
 
-function signalOption(signal: AbortSignal | undefined): { signal?: AbortSignal } {
-  return signal === undefined ? {} : { signal };
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+const MAX_RETRY_WAIT_MS = 10_000;
+
+/** 300 ms, 600 ms, 1.2 s, … capped at 10 s: the waits ky used for reads. */
+function backoffMs(attempt: number): number {
+  return Math.min(300 * 2 ** attempt, MAX_RETRY_WAIT_MS);
 }
 
 function toRecord(init: HeadersValue): Record<string, string> {

@@ -1,4 +1,3 @@
-import { isHTTPError, isNetworkError, isTimeoutError } from 'ky';
 import type { SerializedAgentryError } from '../errors';
 import { AgentryError, type AgentryErrorCode, deserializeError, isAgentryError, isAgentryErrorCode } from '../errors';
 
@@ -89,8 +88,18 @@ function describeUrl(url: string): string {
   }
 }
 
+// Duck-typed rather than imported from ky, so the browser client (which uses plain fetch)
+// does not ship ky; the remote provider's ky errors match the same shapes.
+function errorName(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+}
+
+function isHTTPError(error: unknown): error is { response: Response; data?: unknown } {
+  return errorName(error) === 'HTTPError' && (error as { response?: unknown }).response instanceof Response;
+}
+
 /**
- * Normalizes anything a ky call threw into an {@link AgentryError}: HTTP errors through
+ * Normalizes anything a request threw (plain fetch or ky) into an {@link AgentryError}: HTTP errors through
  * {@link errorFromResponse}, network failures and timeouts into clear, retryable errors,
  * aborts into `cancelled`.
  */
@@ -99,18 +108,17 @@ export function errorFromFailure(error: unknown, context: FailureContext): Agent
   if (isHTTPError(error)) return errorFromResponse(error.response, error.data, context.provider);
   const where = describeUrl(context.url);
   const providerOption = context.provider === undefined ? {} : { provider: context.provider };
-  if (isTimeoutError(error)) {
+  if (errorName(error) === 'TimeoutError') {
     return new AgentryError(
       'timeout',
       `No answer from ${where} within ${context.timeoutMs === false ? 'the time allowed' : `${context.timeoutMs} ms`}.`,
       { cause: error, ...providerOption },
     );
   }
-  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
-  if (name === 'AbortError') {
+  if (errorName(error) === 'AbortError') {
     return new AgentryError('cancelled', 'The request was cancelled.', { cause: error, ...providerOption });
   }
-  if (isNetworkError(error) || error instanceof TypeError) {
+  if (errorName(error) === 'NetworkError' || error instanceof TypeError) {
     return new AgentryError(
       context.networkCode ?? 'internal',
       `Could not reach ${where}: the connection failed. Check that the server is running and the URL is right.`,

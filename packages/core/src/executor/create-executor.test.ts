@@ -585,3 +585,49 @@ describe('telemetry', () => {
     expect(seen).toEqual(['acme:execution-start', 'acme:usage', 'acme:execution-finish']);
   });
 });
+
+describe('honest failures', () => {
+  it('a mock that throws is an internal error naming the agent, and cost is unknown (null) without usage', async () => {
+    const buggy = defineAgent({
+      id: 'buggy',
+      name: 'Buggy',
+      input: z.object({}),
+      prompt: () => 'x',
+      mock: () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'x')");
+      },
+    });
+    const executor = createExecutor({ agents: [buggy] });
+    const result = await executor.execute({ agentId: 'buggy', input: {}, tenant: acme });
+    expect(result.status).toBe('failed');
+    if (result.status !== 'failed') return;
+    expect(result.error).toMatchObject({ code: 'internal', retryable: false });
+    expect(result.error.message).toBe(`The mock of agent "buggy" threw: Cannot read properties of undefined (reading 'x')`);
+    expect(result.metrics.costUsd).toBeNull();
+    expect(result.metrics.attempts).toBe(1);
+  });
+});
+
+describe('configuration-time checks', () => {
+  it("a provider that cannot honour an agent's model settings fails createExecutor, naming the agent", async () => {
+    const hot = defineAgent({
+      id: 'hot',
+      name: 'Hot',
+      input: z.object({}),
+      model: { provider: 'strict', model: 'm', temperature: 1.5 },
+      prompt: () => 'x',
+    });
+    const strict: ProviderAdapter = {
+      id: 'strict',
+      checkAgent: (agent) => (agent.model?.temperature === undefined ? undefined : `Agent "${agent.id}" sets temperature.`),
+      execute: async () => ({ text: 'x', usage: { inputTokens: 1, outputTokens: 1 }, finishReason: 'stop' }),
+    };
+    expect(() => createExecutor({ agents: [hot], providers: { strict } })).toThrow('createExecutor: Agent "hot" sets temperature.');
+    // Agents resolved at run time are checked when they run live.
+    const resolved = createExecutor({ providers: { strict }, resolveAgent: () => hot });
+    await expect(resolved.execute({ agentId: 'hot', input: {}, mode: 'live', tenant: acme })).rejects.toMatchObject({
+      code: 'provider_not_configured',
+      message: 'Agent "hot" sets temperature.',
+    });
+  });
+});

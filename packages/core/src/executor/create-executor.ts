@@ -95,6 +95,10 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       throw new TypeError(`createExecutor: providers.${key} is not a provider (it needs an execute() method).`);
     }
   }
+  for (const agent of agentsById.values()) {
+    const problem = agent.model ? providers[agent.model.provider]?.checkAgent?.(agent) : undefined;
+    if (problem) throw new TypeError(`createExecutor: ${problem}`);
+  }
   const policy: ResolvedPolicy = resolvePolicy(options.limits);
   const redactor = createRedactor(options.secrets ?? []);
   for (const provider of Object.values(providers)) {
@@ -245,6 +249,8 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
             : `Agent "${agent.id}" needs the "${key}" provider, which is not configured. Pass it in createExecutor({ providers }).`,
         );
       }
+      const problem = live.checkAgent?.(agent);
+      if (problem) throw new AgentryError('provider_not_configured', problem);
       provider = live;
     }
     const built = agent.prompt(parsed.data);
@@ -342,6 +348,9 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     let text = '';
     let object: unknown;
     let usage: Usage = { inputTokens: 0, outputTokens: 0 };
+    // Cost is only known once a provider reported usage: a run that failed before that
+    // may still have been billed, so its cost is unknown (null), not $0.
+    let usageReported = false;
     let model = prepared.model;
     let failure: AgentryError | undefined;
     let finishReason: FinishReason = 'stop';
@@ -404,6 +413,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
                 send({ type: 'output-delta', executionId, delta: redactor.redactString(event.delta) });
               } else if (event.type === 'usage') {
                 usage = { ...usage, ...event.usage };
+                usageReported = true;
                 send({ type: 'usage', executionId, usage });
               } else if (event.type === 'finish') {
                 finishReason = event.finishReason;
@@ -423,6 +433,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
           if (firstOutputAt === null) firstOutputAt = now();
           text = response.text;
           usage = response.usage;
+          usageReported = true;
           finishReason = response.finishReason;
           if (response.model) model = response.model;
           if (response.object !== undefined) object = response.object;
@@ -515,7 +526,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       timeToFirstOutputMs: firstOutputAt === null ? null : Math.round((firstOutputAt - start) * 1000) / 1000,
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
-      costUsd: estimateCost(model, usage, pricing),
+      costUsd: usageReported ? estimateCost(model, usage, pricing) : null,
       provider: provider.id,
       model,
       attempts,

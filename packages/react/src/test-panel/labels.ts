@@ -34,6 +34,8 @@ export interface TestPanelLabels {
   cancel: string;
   output: string;
   outputEmpty: string;
+  /** Shown when a run ended (failed or stopped) before any output arrived. */
+  outputNone: string;
   result: string;
   partialOutput: string;
   status: Record<Exclude<RunStatus, 'idle'>, string>;
@@ -109,6 +111,7 @@ export const defaultLabels: TestPanelLabels = {
   cancel: 'Cancel',
   output: 'Output',
   outputEmpty: 'Run the agent to see its output here.',
+  outputNone: 'No output: the run ended before the agent produced any.',
   result: 'Result',
   partialOutput: 'Partial output',
   status: {

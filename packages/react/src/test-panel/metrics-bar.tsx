@@ -53,7 +53,11 @@ export function MetricsBar({
   const m = metrics ?? {};
   const simulated = m.simulated === true;
   const unknown = labels.unknown;
-  const tokensKnown = m.inputTokens !== undefined && m.outputTokens !== undefined;
+  // A run that failed before the provider reported usage has 0 / 0 tokens and no cost: unknown, not zero.
+  const tokensKnown =
+    m.inputTokens !== undefined &&
+    m.outputTokens !== undefined &&
+    !(m.inputTokens === 0 && m.outputTokens === 0 && m.costUsd === null);
   const figures: Figure[] = [
     {
       key: 'duration',

@@ -23,6 +23,7 @@ export interface OutputViewProps {
     TestPanelLabels,
     | 'output'
     | 'outputEmpty'
+    | 'outputNone'
     | 'result'
     | 'partialOutput'
     | 'status'
@@ -134,7 +135,7 @@ export function OutputView({
             {status === 'streaming' ? <span className="agentry-caret" aria-hidden="true" /> : null}
           </pre>
         ) : (
-          <p className="agentry-output__empty">{active ? '' : labels.outputEmpty}</p>
+          <p className="agentry-output__empty">{active ? '' : result ? labels.outputNone : labels.outputEmpty}</p>
         )}
       </div>
       {large ? (

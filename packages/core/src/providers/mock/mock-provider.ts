@@ -1,5 +1,5 @@
 import type { AgentMock, MockContext } from '../../agent';
-import { AgentryError } from '../../errors';
+import { AgentryError, isAgentryError } from '../../errors';
 import { delay, raceAbort } from '../../internal/delay';
 import { hashString, seededRandom, stableStringify } from '../../internal/seeded-random';
 import type { Usage } from '../../metrics';
@@ -87,7 +87,18 @@ async function answer(request: ProviderRequest, context: MockContext): Promise<M
     }
     value = `[mock] ${request.agent.name} received ${JSON.stringify(request.input)}`;
   } else if (typeof mock === 'function') {
-    value = await mock(request.input, context);
+    try {
+      value = await mock(request.input, context);
+    } catch (error) {
+      // A mock may throw an AgentryError on purpose (to simulate one); anything else is a bug
+      // in the agent's own code, not a provider failure, so it must not read as one.
+      if (isAgentryError(error)) throw error;
+      throw new AgentryError(
+        'internal',
+        `The mock of agent "${request.agent.id}" threw: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error, provider: 'mock' },
+      );
+    }
   } else if ('stream' in mock) {
     const chunks = [...mock.stream];
     return { text: chunks.join(''), chunks };
