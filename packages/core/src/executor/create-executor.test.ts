@@ -602,7 +602,9 @@ describe('honest failures', () => {
     expect(result.status).toBe('failed');
     if (result.status !== 'failed') return;
     expect(result.error).toMatchObject({ code: 'internal', retryable: false });
-    expect(result.error.message).toBe(`The mock of agent "buggy" threw: Cannot read properties of undefined (reading 'x')`);
+    expect(result.error.message).toBe(
+      `The mock of agent "buggy" threw: Cannot read properties of undefined (reading 'x')`,
+    );
     expect(result.metrics.costUsd).toBeNull();
     expect(result.metrics.attempts).toBe(1);
   });
@@ -619,10 +621,13 @@ describe('configuration-time checks', () => {
     });
     const strict: ProviderAdapter = {
       id: 'strict',
-      checkAgent: (agent) => (agent.model?.temperature === undefined ? undefined : `Agent "${agent.id}" sets temperature.`),
+      checkAgent: (agent) =>
+        agent.model?.temperature === undefined ? undefined : `Agent "${agent.id}" sets temperature.`,
       execute: async () => ({ text: 'x', usage: { inputTokens: 1, outputTokens: 1 }, finishReason: 'stop' }),
     };
-    expect(() => createExecutor({ agents: [hot], providers: { strict } })).toThrow('createExecutor: Agent "hot" sets temperature.');
+    expect(() => createExecutor({ agents: [hot], providers: { strict } })).toThrow(
+      'createExecutor: Agent "hot" sets temperature.',
+    );
     // Agents resolved at run time are checked when they run live.
     const resolved = createExecutor({ providers: { strict }, resolveAgent: () => hot });
     await expect(resolved.execute({ agentId: 'hot', input: {}, mode: 'live', tenant: acme })).rejects.toMatchObject({

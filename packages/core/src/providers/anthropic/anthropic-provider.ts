@@ -1,10 +1,10 @@
-import type { AnyAgent } from '../../agent';
 import Anthropic from '@anthropic-ai/sdk';
 import type {
   MessageCreateParamsNonStreaming,
   MessageCreateParamsStreaming,
   MessageParam,
 } from '@anthropic-ai/sdk/resources/messages';
+import type { AnyAgent } from '../../agent';
 import { AgentryError } from '../../errors';
 import { createRedactor, type Redactor, type Secret, toSecret } from '../../logging';
 import type {
