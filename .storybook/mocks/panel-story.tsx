@@ -1,0 +1,50 @@
+// What every TestPanel story shares: how the panel is rendered (with the toolbar's
+// theme) and where its service comes from (an in-browser executor or the simulated server).
+import type { Executor } from '@agentry/core';
+import { TestPanel, type TestPanelProps } from '@agentry/react';
+import type { Decorator, Meta } from '@storybook/react-vite';
+import type { AnyHandler } from 'msw';
+import { themeOf } from '../decorators';
+import { createStoryExecutor, type StoryExecutorOptions } from './executors';
+import { agentryServer, serveAgentry } from './server';
+
+/** What a story's loader hands the panel: an executor (no server) or a client (simulated server). */
+export type PanelService = Pick<TestPanelProps, 'client' | 'executor'>;
+
+/** A story loader that provides the panel's service as `loaded.service`. */
+export type PanelLoader = () => Promise<{ service: PanelService }>;
+
+/** Runs the panel on an in-browser executor, fresh for every render. */
+export function executorMode(options: StoryExecutorOptions = {}): PanelLoader {
+  return async () => ({ service: { executor: createStoryExecutor(options) } });
+}
+
+/**
+ * Runs the panel against the simulated server (msw + the real `createHandler`).
+ * `overrides` answer some routes differently (first match wins), e.g. a 404 problem.
+ */
+export function clientMode(
+  options: StoryExecutorOptions = {},
+  overrides: (executor: Executor) => AnyHandler[] = () => [],
+): PanelLoader {
+  return async () => {
+    const executor = createStoryExecutor(options);
+    const client = await serveAgentry(...overrides(executor), ...agentryServer(executor));
+    return { service: { client } };
+  };
+}
+
+/** Renders the panel with the loaded service; the theme follows the toolbar unless the `theme` control is set. */
+export const renderPanel: NonNullable<Meta<TestPanelProps>['render']> = (args, context) => {
+  const service = (context.loaded.service ?? {}) as PanelService;
+  return <TestPanel {...service} {...args} theme={args.theme ?? themeOf(context.globals)} />;
+};
+
+/** Keeps the panel at a realistic width on wide screens (hosts rarely give it the full page). */
+export const withPanelWidth =
+  (maxWidth = '64rem'): Decorator =>
+  (Story) => (
+    <div style={{ maxWidth, margin: '0 auto' }}>
+      <Story />
+    </div>
+  );

@@ -1,0 +1,82 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, userEvent, within } from 'storybook/test';
+import { withPanelRoot } from '../../../../.storybook/decorators';
+import { L, labelPattern } from '../../../../.storybook/mocks/play-helpers';
+import { bigJson, liveMetrics, succeededResult } from '../../../../.storybook/mocks/records';
+import { OutputView } from './output-view';
+
+const partial = 'In short: Agentry runs AI agents in mock and live mode inside';
+
+const meta = {
+  title: 'Parts/OutputView',
+  component: OutputView,
+  decorators: [withPanelRoot],
+  args: { status: 'idle', output: '' },
+  argTypes: {
+    status: { control: 'select', options: ['idle', 'running', 'streaming', 'succeeded', 'failed', 'cancelled'] },
+    result: { control: false },
+    locale: { control: 'select', options: [undefined, 'en-US', 'de-DE', 'fr-FR', 'ja-JP'] },
+  },
+} satisfies Meta<typeof OutputView>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+export const Empty: Story = {};
+
+export const Running: Story = { args: { status: 'running' } };
+
+/** A busy live log with a caret at the end. */
+export const Streaming: Story = {
+  args: { status: 'streaming', output: partial },
+  play: async ({ canvasElement }) => {
+    await expect(within(canvasElement).getByRole('log')).toHaveAttribute('aria-busy', 'true');
+  },
+};
+
+export const SucceededText: Story = { args: { status: 'succeeded', result: succeededResult() } };
+
+/** Structured output, pretty-printed. */
+export const SucceededJson: Story = {
+  args: {
+    status: 'succeeded',
+    result: succeededResult({
+      links: [
+        { href: 'https://example.com/docs/page-1', title: 'Page 1' },
+        { href: 'https://example.com/docs/page-2', title: 'Page 2' },
+      ],
+    }),
+  },
+};
+
+/** Failed mid-stream: the partial output stays. */
+export const FailedWithPartialOutput: Story = {
+  args: {
+    status: 'failed',
+    output: partial,
+    result: { ...succeededResult(), status: 'failed', output: partial } as never,
+  },
+};
+
+/** Stopped by the user: "Stopped after …", partial output kept. */
+export const Cancelled: Story = {
+  args: {
+    status: 'cancelled',
+    output: partial,
+    result: {
+      ...succeededResult(partial, { ...liveMetrics, durationMs: 830 }),
+      status: 'cancelled',
+      output: partial,
+    } as never,
+  },
+};
+
+/** About 1 MB of JSON: collapsed behind "Show all" so the page stays responsive. */
+export const LongOutput: Story = {
+  args: { status: 'succeeded', result: succeededResult(bigJson()) },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: labelPattern(L.showAll, '1\\.\\d MB') }));
+    await expect(canvas.getByRole('button', { name: L.showLess })).toHaveAttribute('aria-expanded', 'true');
+  },
+};

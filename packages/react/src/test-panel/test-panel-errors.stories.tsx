@@ -1,0 +1,238 @@
+import { AgentryError } from '@agentry/core';
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { clientMode, executorMode, renderPanel, withPanelWidth } from '../../../../.storybook/mocks/panel-story';
+import {
+  expect,
+  FAILED,
+  L,
+  runAndWait,
+  STOPPED,
+  userEvent,
+  waitFor,
+  within,
+} from '../../../../.storybook/mocks/play-helpers';
+import { problemAt } from '../../../../.storybook/mocks/server';
+import { TestPanel } from './test-panel';
+
+// One story per error family (input, access, provider, limit, cancelled, internal), each
+// reached the way users reach it: the in-browser executor failing for real (mock provider
+// failure injection, a broken agent), or the simulated server answering a problem document.
+
+const meta = {
+  title: 'TestPanel/Errors',
+  component: TestPanel,
+  render: renderPanel,
+  decorators: [withPanelWidth()],
+  args: { agentId: 'summarize', defaultMode: 'mock' },
+  argTypes: {
+    client: { control: false },
+    executor: { control: false },
+    tenant: { control: false },
+    theme: { control: 'inline-radio', options: [undefined, 'light', 'dark', 'system'] },
+    labels: { control: 'object' },
+  },
+  parameters: {
+    docs: {
+      description: {
+        component:
+          'Each error family as the TestPanel shows it: what happened, what to do, the details support needs ' +
+          '(code, execution id, HTTP status, provider) and Retry. Every story runs and waits for the alert.',
+      },
+    },
+  },
+} satisfies Meta<typeof TestPanel>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** Runs, waits for the alert and checks its title and code. */
+function expectAlert(title: string, code: string, status: RegExp = FAILED) {
+  return async ({ canvasElement }: { canvasElement: HTMLElement }) => {
+    const canvas = within(canvasElement);
+    await runAndWait(canvas, status);
+    const alert = await canvas.findByRole('alert');
+    await expect(alert).toHaveTextContent(title);
+    await expect(alert).toHaveAttribute('data-code', code);
+    await userEvent.click(within(alert).getByText(L.errorDetails));
+    await expect(within(alert).getByText(code)).toBeVisible();
+  };
+}
+
+const summarizeExecutions = '/agents/summarize/executions';
+
+// — input —
+
+/** Input family: the input is larger than the executor accepts (`input_too_large`). */
+export const InputTooLarge: Story = {
+  loaders: [executorMode({ maxInputBytes: 64 })],
+  play: expectAlert(L.errorTitle.input, 'input_too_large'),
+};
+
+/**
+ * Input family from the server (`validation_failed` with issues): a rule the browser cannot
+ * check, so the server's issues are listed under the editor.
+ */
+export const ServerRejectedInput: Story = {
+  loaders: [
+    clientMode({}, () => [
+      problemAt(
+        'post',
+        summarizeExecutions,
+        new AgentryError('validation_failed', 'Input does not match the schema of agent "summarize".', {
+          issues: [{ path: ['text'], message: 'Text must not contain an email address.', code: 'custom' }],
+        }),
+      ),
+    ]),
+  ],
+  play: async (context) => {
+    await expectAlert(L.errorTitle.input, 'validation_failed')(context);
+    const canvas = within(context.canvasElement);
+    await expect(canvas.getByText(L.serverIssues)).toBeVisible();
+    await expect(canvas.getByText('Text must not contain an email address.')).toBeVisible();
+  },
+};
+
+// — access —
+
+/** Access family: the agent is gone from this workspace (`not_found`, from the simulated server). */
+export const NotFound: Story = {
+  loaders: [
+    clientMode({}, () => [
+      problemAt('post', summarizeExecutions, new AgentryError('not_found', 'Agent "summarize" was not found.')),
+    ]),
+  ],
+  play: expectAlert(L.errorTitle.access, 'not_found'),
+};
+
+/** Access family: the operator turned live mode off after the page loaded (`live_disabled`). */
+export const LiveDisabledAtRun: Story = {
+  loaders: [
+    clientMode({ live: { enabled: true }, simulatedLiveProvider: true }, () => [
+      problemAt(
+        'post',
+        summarizeExecutions,
+        new AgentryError('live_disabled', 'Live mode is disabled by the operator.'),
+      ),
+    ]),
+  ],
+  args: { defaultMode: 'live' },
+  play: expectAlert(L.errorTitle.access, 'live_disabled'),
+};
+
+/** Access family: the session expired (`tenant_required`, HTTP 401). */
+export const SignedOut: Story = {
+  loaders: [
+    clientMode({}, () => [
+      problemAt('post', summarizeExecutions, new AgentryError('tenant_required', 'No tenant for this request.')),
+    ]),
+  ],
+  play: expectAlert(L.errorTitle.access, 'tenant_required'),
+};
+
+// — provider —
+
+/** Provider family: the provider answered with a server error (`provider_error`). */
+export const ProviderError: Story = {
+  loaders: [executorMode({ failures: { kind: 'provider_error', rate: 1 } })],
+  play: expectAlert(L.errorTitle.provider, 'provider_error'),
+};
+
+/** Provider family: the server's API key was refused (`provider_auth_failed`). */
+export const AuthFailed: Story = {
+  loaders: [executorMode({ failures: { kind: 'auth_failed', rate: 1 } })],
+  play: expectAlert(L.errorTitle.provider, 'provider_auth_failed'),
+};
+
+/** Provider family: the model answered in the wrong shape (`output_invalid`). */
+export const OutputInvalid: Story = {
+  loaders: [executorMode()],
+  args: { agentId: 'classify' },
+  play: expectAlert(L.errorTitle.provider, 'output_invalid'),
+};
+
+/** Provider family, mid-stream: half the answer arrived before the provider failed; the partial output stays. */
+export const ProviderErrorMidStream: Story = {
+  loaders: [executorMode({ failures: { kind: 'provider_error', rate: 1, at: 'mid-stream' } })],
+  play: async (context) => {
+    await expectAlert(L.errorTitle.provider, 'provider_error')(context);
+    await expect(within(context.canvasElement).getByRole('heading', { name: L.partialOutput })).toBeVisible();
+  },
+};
+
+// — limit —
+
+/** Limit family: the provider's rate limit (`rate_limited`), after retries are used up. */
+export const RateLimited: Story = {
+  loaders: [executorMode({ failures: { kind: 'rate_limit', rate: 1, retryAfterMs: 100 }, maxRetries: 1 })],
+  play: async (context) => {
+    await expectAlert(L.errorTitle.limit, 'rate_limited')(context);
+    await waitFor(() =>
+      expect(context.canvasElement.querySelector('[data-metric="attempts"] dd')).toHaveTextContent('2'),
+    );
+  },
+};
+
+/** Limit family: no answer before the deadline (`timeout`, here 400 ms). */
+export const Timeout: Story = {
+  loaders: [executorMode({ failures: { kind: 'timeout', rate: 1 }, timeoutMs: 400 })],
+  play: expectAlert(L.errorTitle.limit, 'timeout'),
+};
+
+/** Limit family: too many runs at once in this workspace (`limit_exceeded`, from the server). */
+export const TooManyRuns: Story = {
+  loaders: [
+    clientMode({}, () => [
+      problemAt(
+        'post',
+        summarizeExecutions,
+        new AgentryError('limit_exceeded', 'Tenant ws_design has 8 executions running.'),
+      ),
+    ]),
+  ],
+  play: expectAlert(L.errorTitle.limit, 'limit_exceeded'),
+};
+
+// — cancelled —
+
+/** Cancelled family: the server stopped the run (not the user), e.g. during a deploy. */
+export const CancelledByServer: Story = {
+  loaders: [
+    clientMode({}, () => [
+      problemAt('post', summarizeExecutions, new AgentryError('cancelled', 'The execution was cancelled on shutdown.')),
+    ]),
+  ],
+  play: expectAlert(L.errorTitle.cancelled, 'cancelled', new RegExp(`${FAILED.source}|${STOPPED.source}`)),
+};
+
+// — internal —
+
+/** Internal family: the server failed unexpectedly (`internal`, HTTP 500); the details are what support needs. */
+export const Internal: Story = {
+  loaders: [
+    clientMode({}, () => [
+      problemAt(
+        'post',
+        summarizeExecutions,
+        new AgentryError('internal', 'Unexpected error.', { executionId: 'exe_story_0001' }),
+      ),
+    ]),
+  ],
+  play: expectAlert(L.errorTitle.internal, 'internal'),
+};
+
+/** The agents list could not be loaded: the callout offers "Try again". */
+export const AgentsFailedToLoad: Story = {
+  loaders: [clientMode({}, () => [problemAt('get', '/agents', new AgentryError('internal', 'Database unavailable.'))])],
+  play: async ({ canvasElement }) => {
+    const alert = await within(canvasElement).findByRole('alert', {}, { timeout: 5000 });
+    await expect(alert).toHaveAttribute('data-code', 'internal');
+    await expect(within(alert).getByRole('button', { name: L.retryLoading })).toBeVisible();
+  },
+};
+
+/** An error in the dark theme. */
+export const DarkProviderError: Story = {
+  loaders: [executorMode({ failures: { kind: 'provider_error', rate: 1 } })],
+  globals: { theme: 'dark' },
+  play: expectAlert(L.errorTitle.provider, 'provider_error'),
+};
