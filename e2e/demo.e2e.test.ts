@@ -12,7 +12,11 @@ const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000,
 const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
 const text = async (locator: Locator) => (await locator.textContent()) ?? '';
 
-const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/images');
+// Screenshots go to test-results/ (ignored); `UPDATE_SCREENSHOTS=1` refreshes the README's copies in docs/images.
+const IMAGES = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  process.env.UPDATE_SCREENSHOTS === '1' ? '../docs/images' : '../test-results',
+);
 
 // A ticket with a trailing comma on line 4: JSON.parse refuses it.
 const INVALID_TICKET = `{
