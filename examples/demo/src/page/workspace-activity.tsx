@@ -29,7 +29,6 @@ type State =
 export function WorkspaceActivity({ client, workspaceName, version }: WorkspaceActivityProps) {
   const [state, setState] = useState<State>({ status: 'loading' });
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the reload trigger (a run finished)
   useEffect(() => {
     const controller = new AbortController();
     client

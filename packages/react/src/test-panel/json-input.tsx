@@ -154,7 +154,6 @@ export function JsonInput({
             </p>
             <ul className="agentry-json__issue-list">
               {issues.slice(0, 50).map((issue, index) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: issues have no identity; their order is stable
                 <li key={index} className="agentry-json__issue">
                   {issue.line !== undefined && issue.column !== undefined ? (
                     <button

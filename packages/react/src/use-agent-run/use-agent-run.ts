@@ -114,7 +114,6 @@ export function useAgentRun(options: UseAgentRunOptions): UseAgentRunResult {
   const tenantKey = tenant
     ? `${tenant.tenantId}\u0000${tenant.userId ?? ''}\u0000${(tenant.roles ?? []).join(',')}`
     : '';
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the tenant is compared by value (tenantKey), not identity
   const service = useMemo(() => resolveAgentService({ client, executor, tenant }), [client, executor, tenantKey]);
 
   useEffect(() => (service ? store.connect(service) : undefined), [store, service]);
