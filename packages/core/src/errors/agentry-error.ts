@@ -87,6 +87,28 @@ export class AgentryError extends Error {
   }
 }
 
+/** The options an error was built with (everything but code and message). */
+function optionsOf(error: AgentryError): AgentryErrorOptions {
+  const options: AgentryErrorOptions = {
+    userMessage: error.userMessage,
+    retryable: error.retryable,
+    status: error.status,
+  };
+  if (error.issues !== undefined) options.issues = error.issues;
+  if (error.cause !== undefined) options.cause = error.cause;
+  if (error.executionId !== undefined) options.executionId = error.executionId;
+  if (error.provider !== undefined) options.provider = error.provider;
+  if (error.requestId !== undefined) options.requestId = error.requestId;
+  if (error.retryAfterMs !== undefined) options.retryAfterMs = error.retryAfterMs;
+  return options;
+}
+
+/** A copy of an error with some fields replaced (errors are immutable). */
+export function cloneError(error: AgentryError, patch: AgentryErrorOptions & { message?: string } = {}): AgentryError {
+  const { message = error.message, ...options } = patch;
+  return new AgentryError(error.code, message, { ...optionsOf(error), ...options });
+}
+
 /** True for any Agentry error, including one thrown by another copy of this package. */
 export function isAgentryError(value: unknown): value is AgentryError {
   return (

@@ -1,6 +1,7 @@
 export type { AgentryErrorOptions, SerializedAgentryError, ValidationIssue } from './agentry-error';
 export {
   AgentryError,
+  cloneError,
   deserializeError,
   isAgentryError,
   isSerializedAgentryError,

@@ -7,6 +7,7 @@ import {
   defineAgent,
   type ExecutionEvent,
   isAgentryError,
+  jsonLogger,
   mockProvider,
   type ProviderAdapter,
 } from '../index';
@@ -634,5 +635,117 @@ describe('configuration-time checks', () => {
       code: 'provider_not_configured',
       message: 'Agent "hot" sets temperature.',
     });
+  });
+});
+
+describe('review regressions', () => {
+  it('phase timeouts keep the default whole-run deadline: a run that stalls after its first chunk still ends', async () => {
+    vi.useFakeTimers();
+    const stalls: ProviderAdapter = {
+      id: 'mock',
+      simulated: true,
+      execute: async () => ({ text: '', usage: { inputTokens: 0, outputTokens: 0 }, finishReason: 'stop' }),
+      async *stream() {
+        yield { type: 'text-delta', delta: 'first' };
+        await new Promise(() => {});
+      },
+    };
+    const executor = createExecutor({
+      agents: [echo],
+      providers: { mock: stalls },
+      limits: { maxRetries: 0, concurrencyPerTenant: 1, timeoutMs: { mock: { firstOutputMs: 100 } } },
+    });
+    const pending = collect(executor.stream({ agentId: 'echo', input: { message: 'x' }, tenant: acme }));
+    await vi.advanceTimersByTimeAsync(500);
+    const last = (await pending).at(-1);
+    expect(last?.type === 'execution-error' && last.error.code).toBe('timeout');
+    // The slot was released: the tenant's next run is not refused.
+    const next = executor.execute({ agentId: 'echo', input: { message: 'y' }, tenant: acme });
+    await vi.advanceTimersByTimeAsync(500);
+    expect((await next).status).toBe('succeeded');
+  });
+
+  it('releases the concurrency slot after a cancel, a timeout, and a consumer that throws', async () => {
+    vi.useFakeTimers();
+    const executor = createExecutor({
+      agents: [echo],
+      providers: { mock: mockProvider({ latency: 50 }) },
+      limits: { concurrencyPerTenant: 1, maxRetries: 0, timeoutMs: { mock: 300 } },
+    });
+    const input = { message: 'hi' };
+    // Cancel.
+    const controller = new AbortController();
+    const cancelled = executor.execute({ agentId: 'echo', input, tenant: acme, signal: controller.signal });
+    await vi.advanceTimersByTimeAsync(60);
+    controller.abort();
+    expect((await cancelled).status).toBe('cancelled');
+    // Timeout.
+    const timedOut = executor.execute({ agentId: 'echo', input, tenant: acme });
+    await vi.advanceTimersByTimeAsync(300);
+    expect((await timedOut).status).toBe('failed');
+    // A consumer that throws mid-stream.
+    const throwing = (async () => {
+      for await (const event of executor.stream({ agentId: 'echo', input, tenant: acme })) {
+        if (event.type === 'output-delta') throw new Error('consumer bug');
+      }
+    })();
+    await vi.advanceTimersByTimeAsync(60);
+    await expect(throwing).rejects.toThrow('consumer bug');
+    // After all three, the single slot is free again.
+    const fast = createExecutor({ agents: [echo], limits: { concurrencyPerTenant: 1 } });
+    expect((await fast.execute({ agentId: 'echo', input, tenant: acme })).status).toBe('succeeded');
+    const again = executor.execute({
+      agentId: 'echo',
+      input: { message: 'ok' },
+      tenant: acme,
+      signal: controller.signal,
+    });
+    await expect(again).resolves.toMatchObject({ status: 'cancelled' });
+    const history = await executor.listExecutions(acme);
+    expect(history.items.map((item) => item.status)).toEqual(['cancelled', 'cancelled', 'failed', 'cancelled']);
+  });
+
+  it('a resolver that throws becomes a generic internal refusal; the raw message stays in the redacted log only', async () => {
+    const lines: string[] = [];
+    const executor = createExecutor({
+      resolveAgent: () => {
+        throw new Error('connect failed postgres://admin:hunter2@db.internal:5432/app');
+      },
+      logger: jsonLogger({ write: (line) => lines.push(line) }),
+    });
+    const error = await rejection(executor.execute({ agentId: 'any', input: {}, tenant: acme }));
+    expect(error).toMatchObject({
+      code: 'internal',
+      status: 500,
+      message: 'An unexpected error occurred before the execution could start.',
+    });
+    expect(JSON.stringify(error)).not.toContain('hunter2');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('connect failed postgres://[REDACTED]@db.internal:5432/app');
+    expect(lines[0]).not.toContain('hunter2');
+  });
+
+  it('a logger that throws cannot turn a finished run into a failure', async () => {
+    const executor = createExecutor({
+      agents: [echo],
+      logger: {
+        debug() {},
+        info() {
+          throw new Error('EPIPE');
+        },
+        warn() {},
+        error() {},
+      },
+    });
+    await expect(executor.execute({ agentId: 'echo', input: { message: 'x' }, tenant: acme })).resolves.toMatchObject({
+      status: 'succeeded',
+    });
+  });
+
+  it('health reports a per-tenant kill switch as such, not as "on"', async () => {
+    const executor = createExecutor({ live: { enabled: (tenant) => tenant.tenantId === 'acme' } });
+    expect((await executor.health()).live).toEqual({ enabled: 'per-tenant' });
+    expect(executor.liveStatus(globex)).toMatchObject({ available: false });
+    expect(executor.liveStatus(acme)).toEqual({ available: true });
   });
 });

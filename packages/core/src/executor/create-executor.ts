@@ -1,7 +1,7 @@
 import type { AnyAgent, ChatMessage, ExecutionMode } from '../agent';
 import {
   AgentryError,
-  type AgentryErrorCode,
+  cloneError,
   isAgentryError,
   type SerializedAgentryError,
   serializeError,
@@ -130,18 +130,26 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
 
   /** Removes secrets from an error's message, issues and cause chain. */
   function redactError(error: AgentryError): AgentryError {
-    const options: ConstructorParameters<typeof AgentryError>[2] = {
+    const patch: Parameters<typeof cloneError>[1] = {
+      message: redactor.redactString(error.message),
       userMessage: redactor.redactString(error.userMessage),
-      retryable: error.retryable,
-      status: error.status,
     };
-    if (error.issues) options.issues = redactor.redactValue(error.issues);
-    if (error.cause !== undefined) options.cause = redactor.redactValue(error.cause);
-    if (error.executionId !== undefined) options.executionId = error.executionId;
-    if (error.provider !== undefined) options.provider = error.provider;
-    if (error.requestId !== undefined) options.requestId = redactor.redactString(error.requestId);
-    if (error.retryAfterMs !== undefined) options.retryAfterMs = error.retryAfterMs;
-    return new AgentryError(error.code, redactor.redactString(error.message), options);
+    if (error.issues) patch.issues = redactor.redactValue(error.issues);
+    if (error.cause !== undefined) patch.cause = redactor.redactValue(error.cause);
+    if (error.requestId !== undefined) patch.requestId = redactor.redactString(error.requestId);
+    return cloneError(error, patch);
+  }
+
+  /**
+   * Normalizes a refusal. Our own errors pass through; anything else (a resolver or store
+   * that threw) becomes a generic `internal` error: its raw message may hold a connection
+   * string or a stack detail, so it stays in the (redacted) cause, for logs only.
+   */
+  function refusalError(error: unknown): AgentryError {
+    if (isAgentryError(error)) return redactError(error);
+    return redactError(
+      new AgentryError('internal', 'An unexpected error occurred before the execution could start.', { cause: error }),
+    );
   }
 
   function emitTelemetry(event: ExecutionEvent, tenant: TenantContext): void {
@@ -296,6 +304,8 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       status: 'rejected',
       error_code: error.code,
       error_message: error.message,
+      // The real reason behind a generic internal error, for operators (redacted like every field).
+      ...(error.code === 'internal' && error.cause !== undefined ? { error_cause: error.cause } : {}),
     });
   }
 
@@ -446,7 +456,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
         // Why did it stop? Our own signals know better than the provider's error.
         const reason = attemptController.signal.aborted ? attemptController.signal.reason : thrown;
         const error = isAgentryError(reason) ? reason : toAgentryError(thrown, 'provider_error');
-        failure = error.executionId === undefined ? withExecutionId(error, executionId) : error;
+        failure = error.executionId === undefined ? cloneError(error, { executionId }) : error;
         const outputEmitted = text.length > attemptOutputStart || (streaming && firstOutputAt !== null);
         const canRetry =
           failure.retryable &&
@@ -602,7 +612,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     try {
       prepared = await prepare(runOptions);
     } catch (error) {
-      const agentryError = redactError(toAgentryError(error));
+      const agentryError = refusalError(error);
       logRejection(agentryError, runOptions);
       throw agentryError;
     }
@@ -624,7 +634,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       prepared = await prepare({ ...runOptions, signal: controller.signal });
     } catch (error) {
       userSignal?.removeEventListener('abort', onAbort);
-      const agentryError = redactError(toAgentryError(error));
+      const agentryError = refusalError(error);
       logRejection(agentryError, runOptions);
       throw agentryError;
     }
@@ -739,12 +749,18 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       ]),
     ) as unknown as HealthReport['providers'];
     const statuses = Object.values(providerHealth).map((value) => value.status);
-    const liveEnabled = options.live?.enabled === undefined || options.live.enabled !== false;
+    const enabled = options.live?.enabled ?? true;
     const status: HealthReport['status'] =
       providerHealth.mock?.status !== 'ok' ? 'down' : statuses.every((value) => value === 'ok') ? 'ok' : 'degraded';
     return {
       status,
-      live: liveEnabled ? { enabled: true } : { enabled: false, reason: liveReason },
+      // A per-tenant switch cannot be answered without a tenant: say so rather than claim "on".
+      live:
+        typeof enabled === 'function'
+          ? { enabled: 'per-tenant' }
+          : enabled
+            ? { enabled: true }
+            : { enabled: false, reason: liveReason },
       providers: providerHealth,
       checkedAt: new Date().toISOString(),
     };
@@ -781,21 +797,6 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     redactor,
   };
   return executor as unknown as Executor<TAgents>;
-}
-
-function withExecutionId(error: AgentryError, executionId: string): AgentryError {
-  const options: ConstructorParameters<typeof AgentryError>[2] = {
-    userMessage: error.userMessage,
-    retryable: error.retryable,
-    status: error.status,
-    executionId,
-  };
-  if (error.issues) options.issues = error.issues;
-  if (error.cause !== undefined) options.cause = error.cause;
-  if (error.provider !== undefined) options.provider = error.provider;
-  if (error.requestId !== undefined) options.requestId = error.requestId;
-  if (error.retryAfterMs !== undefined) options.retryAfterMs = error.retryAfterMs;
-  return new AgentryError(error.code as AgentryErrorCode, error.message, options);
 }
 
 /** Parses synchronously (fast) and falls back to async parsing for schemas with async refinements. */

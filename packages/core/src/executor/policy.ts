@@ -30,7 +30,8 @@ function resolveTimeouts(mode: ExecutionMode, value: number | TimeoutOptions | u
   }
   for (const key of ['totalMs', 'firstOutputMs', 'idleMs'] as const)
     check(`timeoutMs.${mode}.${key}`, value[key], { min: 1 });
-  return { ...value };
+  // Phase timeouts add to the whole-run deadline, never replace it: a run must always end.
+  return { totalMs: DEFAULT_TIMEOUT_MS[mode], ...value };
 }
 
 /** Fills defaults and rejects impossible settings at configuration time, never silently. */

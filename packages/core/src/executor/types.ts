@@ -220,7 +220,8 @@ export interface AgentSummary {
 /** Overall health: the kill switch and each provider. */
 export interface HealthReport {
   status: 'ok' | 'degraded' | 'down';
-  live: { enabled: boolean; reason?: string };
+  /** The kill switch: on, off (with the reason), or decided per tenant by a function. */
+  live: { enabled: boolean | 'per-tenant'; reason?: string };
   providers: Record<string, ProviderHealth>;
   checkedAt: string;
 }

@@ -61,9 +61,17 @@ export const silentLogger: Logger = {
   error() {},
 };
 
-/** Wraps a logger so every field is redacted before it reaches it. */
+/**
+ * Wraps a logger so every field is redacted before it reaches it, and so a logger that
+ * throws (a closed pipe, a full disk) can never turn a finished run into a failure.
+ */
 export function redactingLogger(logger: Logger, redactor: Redactor): Logger {
-  const wrap = (method: keyof Logger) => (event: string, fields?: LogFields) =>
-    logger[method](redactor.redactString(event), fields === undefined ? undefined : redactor.redactValue(fields));
+  const wrap = (method: keyof Logger) => (event: string, fields?: LogFields) => {
+    try {
+      logger[method](redactor.redactString(event), fields === undefined ? undefined : redactor.redactValue(fields));
+    } catch {
+      // Logging is best effort.
+    }
+  };
   return { debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
 }

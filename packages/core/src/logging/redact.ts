@@ -8,10 +8,12 @@ const PATTERNS: RegExp[] = [
   /sk-ant-[A-Za-z0-9_-]{6,}/g,
   /sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{8,}/g,
   /\b(Bearer|Basic)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=-]{6,}/gi,
+  // Credentials in URLs: postgres://user:password@host, https://user:token@host.
+  /([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]+:[^\s/@]+@/gi,
 ];
 
-// One cheap test before the four patterns: most strings hold no credential shape at all.
-const MAYBE_CREDENTIAL = /sk-|bearer|basic|authorization|api[-_]?key/i;
+// One cheap test before the patterns: most strings hold no credential shape at all.
+const MAYBE_CREDENTIAL = /sk-|bearer|basic|authorization|api[-_]?key|:\/\/[^\s/@]+@/i;
 
 const SENSITIVE_KEYS =
   /^(authorization|proxy-authorization|x-api-key|api[-_]?key|apikey|password|secret|client[-_]?secret|access[-_]?token|refresh[-_]?token|cookie|set-cookie)$/i;
@@ -50,6 +52,7 @@ export function createRedactor(secrets: Iterable<string | Secret> = []): Redacto
       out = out.replace(pattern, (_match, prefix: unknown) => {
         if (typeof prefix === 'string' && /[:=]\s*["']?$/.test(prefix)) return `${prefix}${REDACTED}`;
         if (typeof prefix === 'string' && /^(Bearer|Basic)$/i.test(prefix)) return `${prefix} ${REDACTED}`;
+        if (typeof prefix === 'string' && prefix.endsWith('://')) return `${prefix}${REDACTED}@`;
         return REDACTED;
       });
     }

@@ -131,3 +131,14 @@ describe('secrets never leave the process', () => {
     expect(out.self).toBe(out);
   });
 });
+
+describe('URL credentials', () => {
+  it.each([
+    ['postgres://admin:hunter2@db.internal:5432/app', 'postgres://[REDACTED]@db.internal:5432/app'],
+    ['fetch https://user:tok3n@agents.example.com/x failed', 'fetch https://[REDACTED]@agents.example.com/x failed'],
+    ['https://agents.example.com/health', 'https://agents.example.com/health'],
+    ['mailto:someone@example.com', 'mailto:someone@example.com'],
+  ])('%s', (input, expected) => {
+    expect(createRedactor().redactString(input)).toBe(expected);
+  });
+});
