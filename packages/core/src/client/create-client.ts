@@ -9,6 +9,7 @@ import type {
   RunOptions,
 } from '../executor/types';
 import { delay } from '../internal/delay';
+import { toRecord } from '../internal/headers';
 import type { ExecutionPage, ListExecutionsOptions } from '../store';
 import { readExecutionEvents } from './execution-event-stream';
 import { errorFromFailure, errorFromResponse, parseRetryAfter } from './http-errors';
@@ -140,7 +141,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
       if (response.ok || request.throwHttpErrors === false) return response;
       if (attempt < retries && RETRY_STATUSES.has(response.status)) {
         await response.body?.cancel().catch(() => undefined);
-        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        const retryAfter = parseRetryAfter(response.headers);
         await delay(Math.min(retryAfter ?? backoffMs(attempt), MAX_RETRY_WAIT_MS), request.signal);
         continue;
       }
@@ -249,22 +250,6 @@ const MAX_RETRY_WAIT_MS = 10_000;
 /** 300 ms, 600 ms, 1.2 s, … capped at 10 s: the waits ky used for reads. */
 function backoffMs(attempt: number): number {
   return Math.min(300 * 2 ** attempt, MAX_RETRY_WAIT_MS);
-}
-
-function toRecord(init: HeadersValue): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (init instanceof Headers) {
-    init.forEach((value, name) => {
-      out[name] = value;
-    });
-    return out;
-  }
-  if (Array.isArray(init)) {
-    for (const [name, value] of init) if (name !== undefined && value !== undefined) out[name] = value;
-    return out;
-  }
-  for (const [name, value] of Object.entries(init)) if (value !== undefined) out[name] = String(value);
-  return out;
 }
 
 function isHealthReport(value: unknown): value is HealthReport {

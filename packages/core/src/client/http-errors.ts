@@ -1,5 +1,6 @@
 import type { SerializedAgentryError } from '../errors';
 import { AgentryError, type AgentryErrorCode, deserializeError, isAgentryError, isAgentryErrorCode } from '../errors';
+import { retryAfterFromHeaders, retryAfterValue } from '../internal/retry-after';
 
 /** The RFC 9457 problem document the Agentry server answers with, plus Agentry's fields. */
 export interface ProblemDetails extends Partial<Omit<SerializedAgentryError, 'message'>> {
@@ -10,14 +11,20 @@ export interface ProblemDetails extends Partial<Omit<SerializedAgentryError, 'me
   code: AgentryErrorCode;
 }
 
-/** Parses a `Retry-After` header (seconds or an HTTP date) into milliseconds. */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
+/**
+ * How long the server asked to wait, in milliseconds. Give the response's `Headers` to read
+ * `retry-after-ms` first, then `retry-after`; or give one `Retry-After` value (seconds or an
+ * HTTP date). `undefined` when there is nothing readable.
+ *
+ * @example parseRetryAfter(response.headers) // 'retry-after: 2' → 2000
+ */
+export function parseRetryAfter(
+  source: Pick<Headers, 'get'> | string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  return typeof source === 'object' && source !== null
+    ? retryAfterFromHeaders(source, now)
+    : retryAfterValue(source, now);
 }
 
 function codeForStatus(status: number): AgentryErrorCode {
@@ -36,7 +43,7 @@ function codeForStatus(status: number): AgentryErrorCode {
  * from its status. `Retry-After` fills `retryAfterMs` when the body did not.
  */
 export function errorFromResponse(response: Response, data: unknown, provider?: string): AgentryError {
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+  const retryAfterMs = parseRetryAfter(response.headers);
   if (typeof data === 'object' && data !== null && isAgentryErrorCode((data as { code?: unknown }).code)) {
     const problem = data as Partial<ProblemDetails> & { message?: unknown };
     const message =
@@ -130,6 +137,12 @@ export function errorFromFailure(error: unknown, context: FailureContext): Agent
       },
     );
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new AgentryError('internal', `Request to ${where} failed: ${message}`, { cause: error, ...providerOption });
+  // The thrown message is not ours to repeat: on a server it can name internal hosts or
+  // credentials, and this message can end up in a response. It stays on `cause` (never serialized).
+  const kind = error instanceof Error ? error.name || 'Error' : typeof error;
+  return new AgentryError(
+    'internal',
+    `Request to ${where} failed with an unexpected ${kind}. The original error is attached as the cause.`,
+    { cause: error, ...providerOption },
+  );
 }

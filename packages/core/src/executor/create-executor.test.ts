@@ -749,3 +749,38 @@ describe('review regressions', () => {
     expect(executor.liveStatus(acme)).toEqual({ available: true });
   });
 });
+
+describe('foreign provider errors', () => {
+  it("a provider's unmapped exception is recorded by kind only; its words go to the redacted log", async () => {
+    const lines: string[] = [];
+    const agent = defineAgent({
+      id: 'live-only',
+      name: 'Live only',
+      input: z.object({}),
+      model: { provider: 'custom', model: 'm' },
+      prompt: () => 'x',
+    });
+    const custom: ProviderAdapter = {
+      id: 'custom',
+      async execute() {
+        throw new RangeError('upstream refused token at http://10.0.0.5:8080/v1');
+      },
+    };
+    const executor = createExecutor({
+      agents: [agent],
+      providers: { custom },
+      logger: jsonLogger({ write: (line) => lines.push(line) }),
+    });
+    const result = await executor.execute({ agentId: 'live-only', input: {}, mode: 'live', tenant: acme });
+    expect(result.status === 'failed' && result.error).toMatchObject({
+      code: 'provider_error',
+      message: 'The "custom" provider failed with an unexpected RangeError; the details are in the server log.',
+    });
+    expect(JSON.stringify(result)).not.toContain('10.0.0.5');
+    const logged = lines
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.event === 'agentry.provider.unexpected_error');
+    expect(logged).toMatchObject({ provider: 'custom', error_kind: 'RangeError' });
+    expect(logged.error_message).toContain('upstream refused token at http://10.0.0.5:8080/v1');
+  });
+});

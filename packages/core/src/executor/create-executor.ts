@@ -9,6 +9,7 @@ import {
   type ValidationIssue,
 } from '../errors';
 import { delay, raceAbort } from '../internal/delay';
+import { errorKind, logUnexpectedError } from '../internal/unexpected-error';
 import { createRedactor, type Logger, redactingLogger, silentLogger } from '../logging';
 import { isSecret } from '../logging/secret';
 import { DEFAULT_PRICING, type ExecutionMetrics, estimateCost, type PricingTable, type Usage } from '../metrics';
@@ -149,6 +150,22 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     if (isAgentryError(error)) return redactError(error);
     return redactError(
       new AgentryError('internal', 'An unexpected error occurred before the execution could start.', { cause: error }),
+    );
+  }
+
+  /**
+   * A provider threw something that is not an Agentry error (a bug, or an SDK error it did not
+   * map). Its raw message may name internal hosts or echo a request, so the record says only
+   * what kind of error it was; the message goes to the (redacted) log for operators.
+   */
+  function unexpectedProviderError(providerId: string, thrown: unknown): AgentryError {
+    const normalized = toAgentryError(thrown, 'provider_error');
+    if (normalized.code === 'cancelled') return normalized;
+    logUnexpectedError(logger, redactor, 'agentry.provider.unexpected_error', thrown, { provider: providerId });
+    return new AgentryError(
+      'provider_error',
+      `The "${providerId}" provider failed with an unexpected ${errorKind(thrown)}; the details are in the server log.`,
+      { cause: thrown, provider: providerId },
     );
   }
 
@@ -455,7 +472,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       } catch (thrown) {
         // Why did it stop? Our own signals know better than the provider's error.
         const reason = attemptController.signal.aborted ? attemptController.signal.reason : thrown;
-        const error = isAgentryError(reason) ? reason : toAgentryError(thrown, 'provider_error');
+        const error = isAgentryError(reason) ? reason : unexpectedProviderError(provider.id, thrown);
         failure = error.executionId === undefined ? cloneError(error, { executionId }) : error;
         const outputEmitted = text.length > attemptOutputStart || (streaming && firstOutputAt !== null);
         const canRetry =

@@ -1,9 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentryError, type AgentryErrorCode, ERROR_CODES } from '../errors';
+import { createExecutor } from '../executor';
 import type { ExecutionResult, HealthReport } from '../executor/types';
+import type { LogFields, Logger } from '../logging';
+import type { ProviderAdapter } from '../providers';
+import { mockProvider } from '../providers/mock';
 import { createHandler, type HandlerExecutor } from './create-handler';
-import { type Loopback, listen, resolveTenantFromSession, sessionCookie, testExecutor } from './loopback.test-support';
+import {
+  echoAgent,
+  type Loopback,
+  listen,
+  resolveTenantFromSession,
+  sessionCookie,
+  testExecutor,
+} from './loopback.test-support';
 import { toNodeListener } from './node-listener';
+import { INTERNAL_ERROR_DETAIL } from './problem';
 
 const BASE = '/api/agentry';
 const alice = sessionCookie('acme', 'alice');
@@ -346,7 +358,8 @@ describe('the status of every error code', () => {
     const json = await fetch(`${thrower.origin}${BASE}/agents`);
     const problem = await expectProblem(json, ERROR_CODES[code].status, code);
     expect(problem).toMatchObject({
-      detail: `refused with ${code}`,
+      // An internal error's message is never sent: it can be anything the app threw.
+      detail: code === 'internal' ? INTERNAL_ERROR_DETAIL : `refused with ${code}`,
       executionId: 'exe_1',
       type: `urn:agentry:error:${code}`,
     });
@@ -371,5 +384,167 @@ describe('the status of every error code', () => {
     const response = await fetch(`${thrower.origin}${BASE}/health`);
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ status: 'down' });
+  });
+});
+
+/** A logger that keeps every `error` event it is given. */
+function capturingLogger(): Logger & { errors: { event: string; fields: LogFields | undefined }[] } {
+  const errors: { event: string; fields: LogFields | undefined }[] = [];
+  return { debug() {}, info() {}, warn() {}, error: (event, fields) => errors.push({ event, fields }), errors };
+}
+
+/** Status line, every header and the body, as one text to search. */
+async function everything(response: Response): Promise<string> {
+  const headers = [...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n');
+  return `${response.status}\n${headers}\n\n${await response.text()}`;
+}
+
+describe('an app error inside a real executor', () => {
+  const LEAK = 'connect failed postgres://admin:hunter2@db.internal:5432/app';
+
+  function leakyHandler() {
+    const logger = capturingLogger();
+    const executor = createExecutor({
+      agents: [],
+      providers: { mock: mockProvider() },
+      resolveAgent: () => {
+        throw new Error(LEAK);
+      },
+    });
+    const handler = createHandler({ executor, resolveTenant: () => ({ tenantId: 't1' }), basePath: BASE, logger });
+    return { handler, logger };
+  }
+
+  const execute = (accept: string) =>
+    new Request(`http://app.test${BASE}/agents/reports/executions?session=abc`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept },
+      body: JSON.stringify({ input: { text: 'body-only-text' }, mode: 'mock' }),
+    });
+
+  it.each(['application/json', 'text/event-stream'])(
+    'answers a generic 500 (Accept: %s): neither body nor headers name the database',
+    async (accept) => {
+      const { handler } = leakyHandler();
+      const response = await handler(execute(accept));
+      const text = await everything(response.clone());
+      expect(text).not.toContain('hunter2');
+      expect(text).not.toContain('db.internal');
+      const problem = await expectProblem(response, 500, 'internal');
+      expect(problem.detail).toBe('An unexpected error occurred on the server.');
+    },
+  );
+
+  it('logs the real message with the method and path, never the body or the query string', async () => {
+    const { handler, logger } = leakyHandler();
+    await handler(execute('application/json'));
+    expect(logger.errors).toContainEqual({
+      event: 'agentry.http.internal_error',
+      fields: expect.objectContaining({
+        method: 'POST',
+        path: `${BASE}/agents/reports/executions`,
+        error_message: expect.stringContaining('connect failed postgres://'),
+      }),
+    });
+    const logged = JSON.stringify(logger.errors);
+    expect(logged).not.toContain('body-only-text');
+    expect(logged).not.toContain('session=abc');
+  });
+});
+
+describe('GET /health for anonymous callers', () => {
+  const internalUrl = 'Could not reach https://agents.internal.example.com/api/agentry/health';
+  const unreachable: ProviderAdapter = {
+    id: 'remote',
+    execute: async () => {
+      throw new Error('not used');
+    },
+    health: async () => ({ status: 'down', configured: true, latencyMs: 12, message: internalUrl }),
+  };
+  const executor = () =>
+    createExecutor({ agents: [echoAgent], providers: { mock: mockProvider(), remote: unreachable } });
+  const healthRequest = (cookie?: string) =>
+    new Request(`http://app.test${BASE}/health`, cookie === undefined ? {} : { headers: { cookie } });
+
+  it("'public' (the default): an anonymous caller gets statuses and timings but no provider messages", async () => {
+    const handler = createHandler({ executor: executor(), resolveTenant: resolveTenantFromSession, basePath: BASE });
+    const response = await handler(healthRequest());
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).not.toContain('agents.internal');
+    const report = JSON.parse(text) as HealthReport;
+    expect(report.status).toBe('degraded');
+    expect(report.providers.remote).toEqual({ status: 'down', configured: true, latencyMs: 12 });
+    expect(report.providers.mock).toMatchObject({ status: 'ok' });
+  });
+
+  it("'public': a caller resolveTenant recognises gets the full report", async () => {
+    const handler = createHandler({ executor: executor(), resolveTenant: resolveTenantFromSession, basePath: BASE });
+    const report = (await (await handler(healthRequest(alice))).json()) as HealthReport;
+    expect(report.providers.remote).toEqual({ status: 'down', configured: true, latencyMs: 12, message: internalUrl });
+  });
+
+  it("'public': a resolveTenant that throws counts as anonymous rather than failing the check", async () => {
+    const handler = createHandler({
+      executor: executor(),
+      resolveTenant: () => {
+        throw new Error('no session store in this region');
+      },
+      basePath: BASE,
+    });
+    const response = await handler(healthRequest(alice));
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as HealthReport).providers.remote).not.toHaveProperty('message');
+  });
+
+  it("'tenant': anonymous callers get 401, signed-in ones the full report", async () => {
+    const handler = createHandler({
+      executor: executor(),
+      resolveTenant: resolveTenantFromSession,
+      basePath: BASE,
+      healthAccess: 'tenant',
+    });
+    await expectProblem(await handler(healthRequest()), 401, 'tenant_required');
+    const report = (await (await handler(healthRequest(alice))).json()) as HealthReport;
+    expect(report.providers.remote?.message).toBe(internalUrl);
+  });
+});
+
+describe('an internal failure after the event stream began', () => {
+  it('sends a generic problem event and logs the real message', async () => {
+    const logger = capturingLogger();
+    const executor: HandlerExecutor = {
+      execute: async () => {
+        throw new Error('not used');
+      },
+      async *stream() {
+        yield { type: 'execution-start', executionId: 'exe_1' } as never;
+        throw new AgentryError('internal', 'lost connection to redis://:hunter2@cache.internal:6379');
+      },
+      listAgents: async () => [],
+      listExecutions: async () => ({ items: [] }),
+      getExecution: async () => {
+        throw new Error('not used');
+      },
+      health: async () => ({ status: 'ok', live: { enabled: true }, providers: {}, checkedAt: '' }),
+    };
+    const handler = createHandler({ executor, resolveTenant: () => ({ tenantId: 't1' }), logger, heartbeatMs: 0 });
+    const response = await handler(
+      new Request('http://app.test/agents/echo/executions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ input: {} }),
+      }),
+    );
+    const text = await response.text();
+    expect(text).toContain('event: problem');
+    expect(text).toContain(INTERNAL_ERROR_DETAIL);
+    expect(text).not.toMatch(/hunter2|cache\.internal/);
+    expect(logger.errors).toEqual([
+      {
+        event: 'agentry.http.internal_error',
+        fields: expect.objectContaining({ path: '/agents/echo/executions', error_message: expect.any(String) }),
+      },
+    ]);
   });
 });

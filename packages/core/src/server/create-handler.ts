@@ -1,6 +1,7 @@
 import type { ExecutionMode } from '../agent';
 import { AgentryError, isAgentryError, toAgentryError, type ValidationIssue } from '../errors';
-import type { ExecutionEvent, Executor } from '../executor/types';
+import type { ExecutionEvent, Executor, HealthReport } from '../executor/types';
+import { logUnexpectedError } from '../internal/unexpected-error';
 import { createRedactor, type Logger, type Redactor, redactingLogger, type Secret, silentLogger } from '../logging';
 import type { ListExecutionsOptions } from '../store';
 import { assertTenant, type TenantContext } from '../tenant';
@@ -50,7 +51,12 @@ export interface HandlerOptions {
   maxBodyBytes?: number;
   /** Milliseconds between `: ping` comments on an idle event stream. `0` disables them. @default 15_000 */
   heartbeatMs?: number;
-  /** Where unexpected errors are logged (redacted). @default silentLogger */
+  /**
+   * Where unexpected errors are logged (redacted): `agentry.http.internal_error` with the
+   * method, the path (no query string) and the error's own message, which the response
+   * never carries. Request bodies are never logged.
+   * @default silentLogger
+   */
   logger?: Logger;
   /**
    * Values that must never appear in a response (API keys, service tokens). Added to the
@@ -59,8 +65,11 @@ export interface HandlerOptions {
    */
   secrets?: readonly (string | Secret)[];
   /**
-   * Whether `GET /health` needs a tenant. Load balancers usually call it anonymously; it
-   * shows provider status and the kill switch, never keys.
+   * Whether `GET /health` needs a tenant. Load balancers usually call it anonymously: with
+   * `'public'`, a request `resolveTenant` does not recognise gets the overall status, the kill
+   * switch and each provider's `status`, `configured` and `latencyMs`, but not the providers'
+   * `message`s (they can name internal hosts). A recognised tenant gets the full report.
+   * `'tenant'` answers 401 to anonymous requests. Never shows keys either way.
    * @default 'public'
    */
   healthAccess?: 'public' | 'tenant';
@@ -133,6 +142,19 @@ function handlerRedactor(secrets: readonly (string | Secret)[], executorRedactor
 }
 
 const MODES: readonly ExecutionMode[] = ['mock', 'live'];
+
+/** The health report for an anonymous caller: statuses and timings, not the providers' messages. */
+function anonymousHealth(report: HealthReport): HealthReport {
+  const providers: HealthReport['providers'] = {};
+  for (const [id, health] of Object.entries(report.providers)) {
+    providers[id] = {
+      status: health.status,
+      configured: health.configured,
+      ...(health.latencyMs === undefined ? {} : { latencyMs: health.latencyMs }),
+    };
+  }
+  return { ...report, providers };
+}
 
 function isEmpty(record: Record<string, string>): boolean {
   for (const _ in record) return false;
@@ -239,21 +261,22 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
     return new Response(JSON.stringify(redactor.redactValue(value)), { status, headers });
   }
 
+  /** Internal errors answer a generic problem; their own words are logged here, redacted, and nowhere else. */
+  function logIfInternal(error: unknown, request: Request): void {
+    if (isAgentryError(error) && error.code !== 'internal') return;
+    logUnexpectedError(logger, redactor, 'agentry.http.internal_error', error, {
+      method: request.method,
+      path: new URL(request.url).pathname,
+    });
+  }
+
   function problem(
     error: unknown,
     extra: Record<string, string>,
     request: Request,
     protocol?: ProtocolProblem,
   ): Response {
-    if (!isAgentryError(error)) {
-      logger.error('agentry.server.unexpected_error', {
-        method: request.method,
-        path: new URL(request.url).pathname,
-        error: toAgentryError(error),
-      });
-    } else if (error.code === 'internal') {
-      logger.error('agentry.server.internal_error', { method: request.method, code: error.code, error });
-    }
+    logIfInternal(error, request);
     return problemResponse(toProblem(error, protocol), redactor, extra);
   }
 
@@ -271,6 +294,26 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
     }
     assertTenant(tenant);
     return tenant;
+  }
+
+  /** The tenant when `resolveTenant` recognises the request, else `undefined` (never throws). */
+  async function optionalTenant(request: Request): Promise<TenantContext | undefined> {
+    try {
+      const tenant = await resolveTenant(request);
+      if (tenant === null || tenant === undefined) return undefined;
+      assertTenant(tenant);
+      return tenant;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function health(request: Request, extra: Record<string, string>): Promise<Response> {
+    // `tenantOf` answers 401 for anonymous callers; `optionalTenant` lets them through with less.
+    const tenant = healthAccess === 'tenant' ? await tenantOf(request) : await optionalTenant(request);
+    const full = tenant !== undefined;
+    const report = await executor.health({ signal: request.signal });
+    return json(full ? report : anonymousHealth(report), report.status === 'down' ? 503 : 200, extra);
   }
 
   async function execute(
@@ -307,14 +350,12 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
       redactor,
       headers: extra,
       onCancel: () => controller.abort(new AgentryError('cancelled', 'The client disconnected.')),
+      onError: (error) => logIfInternal(error, request),
     });
   }
 
   async function dispatch(request: Request, route: Route, extra: Record<string, string>): Promise<Response> {
-    if (route.name === 'health' && healthAccess === 'public') {
-      const report = await executor.health({ signal: request.signal });
-      return json(report, report.status === 'down' ? 503 : 200, extra);
-    }
+    if (route.name === 'health') return health(request, extra);
     const tenant = await tenantOf(request);
     switch (route.name) {
       case 'agents':
@@ -329,10 +370,6 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
         );
       case 'execution':
         return json(await executor.getExecution(tenant, route.executionId), 200, extra);
-      case 'health': {
-        const report = await executor.health({ signal: request.signal });
-        return json(report, report.status === 'down' ? 503 : 200, extra);
-      }
       default:
         return route satisfies never;
     }

@@ -60,20 +60,39 @@ const PROTOCOL: Record<ProtocolProblem, { status: number; title: string; code: A
   unsupported_media_type: { status: 415, title: 'Unsupported media type', code: 'invalid_json' },
 };
 
-/** Builds the problem document for an error. Unknown errors become a generic `internal` problem. */
+/**
+ * The `detail` of every `internal` problem. An internal error's own message can be anything
+ * an app threw (a connection string, a file path, a stack line), so it is logged on the
+ * server (`agentry.http.internal_error`) and never sent.
+ */
+export const INTERNAL_ERROR_DETAIL = 'An unexpected error occurred on the server.';
+
+function internalProblem(): ProblemDocument {
+  return {
+    type: `${PROBLEM_TYPE_PREFIX}internal`,
+    title: TITLES.internal,
+    status: statusForCode('internal'),
+    detail: INTERNAL_ERROR_DETAIL,
+    code: 'internal',
+    userMessage: ERROR_CODES.internal.userMessage,
+    retryable: false,
+  };
+}
+
+/**
+ * Builds the problem document for an error. Anything that is not an Agentry error, and every
+ * `internal` one, becomes a generic `internal` problem whose `detail` is "An unexpected error
+ * occurred on the server.": only errors Agentry phrased for the caller are quoted.
+ */
 export function toProblem(error: unknown, protocol?: ProtocolProblem): ProblemDocument {
-  if (!isAgentryError(error)) {
-    return {
-      type: `${PROBLEM_TYPE_PREFIX}internal`,
-      title: TITLES.internal,
-      status: statusForCode('internal'),
-      detail: 'An unexpected error occurred while handling the request. It has been logged on the server.',
-      code: 'internal',
-      userMessage: ERROR_CODES.internal.userMessage,
-      retryable: false,
-    };
-  }
+  if (!isAgentryError(error)) return internalProblem();
   const agentryError: AgentryError = error;
+  if (agentryError.code === 'internal') {
+    const problem = internalProblem();
+    problem.retryable = agentryError.retryable;
+    if (agentryError.executionId !== undefined) problem.executionId = agentryError.executionId;
+    return problem;
+  }
   const special = protocol === undefined ? undefined : PROTOCOL[protocol];
   const problem: ProblemDocument = {
     type: `${PROBLEM_TYPE_PREFIX}${protocol ?? agentryError.code}`,

@@ -1,4 +1,5 @@
 import { AgentryError } from '../errors';
+import { readBytesWithin } from '../internal/bounded-body';
 import { parseJsonInput } from '../validation';
 
 /** Thrown for a request whose content type is not JSON; the handler answers 415. */
@@ -59,25 +60,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 }
 
 async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string> {
-  if (body === null) return '';
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge(maxBytes);
-      }
-      chunks.push(value);
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  const bytes = chunks.length === 1 ? chunks[0]! : concat(chunks, total);
+  const bytes = await readBytesWithin(body, maxBytes, () => tooLarge(maxBytes));
   try {
     return utf8.decode(bytes);
   } catch {
@@ -85,14 +68,4 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: nu
       issues: [{ path: [], code: 'json_syntax', message: 'The body is not valid UTF-8.', line: 1, column: 1 }],
     });
   }
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

@@ -15,7 +15,6 @@ const BASE = '/api/agentry';
 const HANDLER_SECRET = 'hs-only-the-handler-knows-7731';
 const cookie = sessionCookie('acme', 'alice');
 let server: Loopback;
-const seen: string[] = [];
 
 beforeAll(async () => {
   const handler = createHandler({
@@ -28,19 +27,35 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Sends a request and keeps everything that came back: status line, every header, the body. */
-async function capture(path: string, init: RequestInit = {}): Promise<string> {
+/** One response as a client sees it, and the request that produced it (for failure messages). */
+interface Captured {
+  request: string;
+  status: number;
+  /** Status line, every header and the body. */
+  text: string;
+}
+
+/** Sends a request and keeps everything that came back. */
+async function capture(path: string, init: RequestInit = {}): Promise<Captured> {
   const response = await fetch(`${server.origin}${BASE}${path}`, {
     ...init,
     headers: { cookie, 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
   });
   const headers = [...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n');
-  const text = `${response.status}\n${headers}\n\n${await response.text()}`;
-  seen.push(text);
-  return text;
+  return {
+    request: `${init.method ?? 'GET'} ${path}`,
+    status: response.status,
+    text: `${response.status}\n${headers}\n\n${await response.text()}`,
+  };
 }
 
-function run(input: unknown, mode: 'mock' | 'live', stream = false): Promise<string> {
+/** Fails the calling test, naming the request, when the response holds either secret anywhere. */
+function expectNoSecret(response: Captured): void {
+  expect(response.text, `${response.request} leaks the executor's secret`).not.toContain(SECRET);
+  expect(response.text, `${response.request} leaks the handler's secret`).not.toContain(HANDLER_SECRET);
+}
+
+function run(input: unknown, mode: 'mock' | 'live', stream = false): Promise<Captured> {
   return capture('/agents/echo/executions', {
     method: 'POST',
     body: JSON.stringify({ input, mode }),
@@ -51,38 +66,44 @@ function run(input: unknown, mode: 'mock' | 'live', stream = false): Promise<str
 describe('no response ever contains a configured secret', () => {
   it('redacts the secret from input and output of records, JSON and streamed', async () => {
     const json = await run({ text: `my key is ${SECRET} and ${HANDLER_SECRET}` }, 'mock');
-    expect(json).toContain('[REDACTED]');
-    await run({ text: `stream ${SECRET} ${HANDLER_SECRET}` }, 'mock', true);
-    await run({ text: `live ${SECRET} ${HANDLER_SECRET}` }, 'live', true);
+    expect(json.text).toContain('[REDACTED]');
+    expectNoSecret(json);
+    const mockStream = await run({ text: `stream ${SECRET} ${HANDLER_SECRET}` }, 'mock', true);
+    expect(mockStream.text).toContain('event: execution-finish');
+    expectNoSecret(mockStream);
+    const liveStream = await run({ text: `live ${SECRET} ${HANDLER_SECRET}` }, 'live', true);
+    expect(liveStream.text).toContain('event: output-delta');
+    expectNoSecret(liveStream);
   });
 
   it('redacts the secret from a provider error quoted in a failed record and its error event', async () => {
     const json = await run({ text: 'leak' }, 'live');
-    expect(json).toContain('"status":"failed"');
+    expect(json.text).toContain('"status":"failed"');
+    expectNoSecret(json);
     const streamed = await run({ text: 'leak' }, 'live', true);
-    expect(streamed).toContain('event: execution-error');
+    expect(streamed.text).toContain('event: execution-error');
+    expectNoSecret(streamed);
   });
 
   it('redacts problem details: validation, malformed JSON and oversize bodies quoting the secret', async () => {
-    await run({ text: '', extra: SECRET }, 'mock');
-    await capture('/agents/echo/executions', { method: 'POST', body: `{"input": ${SECRET}}` });
-    await capture('/agents/echo/executions', { method: 'POST', body: `{"input": "${HANDLER_SECRET}"` });
-    await capture(`/agents/${HANDLER_SECRET}/executions`, { method: 'POST', body: '{"input":{}}' });
-    await capture(`/executions/${SECRET}`);
-    await capture(`/nothing/${HANDLER_SECRET}`);
+    const problems = [
+      await run({ text: '', extra: SECRET }, 'mock'),
+      await capture('/agents/echo/executions', { method: 'POST', body: `{"input": ${SECRET}}` }),
+      await capture('/agents/echo/executions', { method: 'POST', body: `{"input": "${HANDLER_SECRET}"` }),
+      await capture(`/agents/${HANDLER_SECRET}/executions`, { method: 'POST', body: '{"input":{}}' }),
+      await capture(`/executions/${SECRET}`),
+      await capture(`/nothing/${HANDLER_SECRET}`),
+    ];
+    expect(problems.map((problem) => problem.status)).toEqual([400, 400, 400, 404, 404, 404]);
+    for (const problem of problems) expectNoSecret(problem);
   });
 
   it('history and agent listings stay clean', async () => {
-    await capture('/executions?limit=100');
-    await capture('/agents');
-    await capture('/health');
-  });
-
-  it('checked every captured response', () => {
-    expect(seen.length).toBeGreaterThanOrEqual(14);
-    for (const text of seen) {
-      expect(text).not.toContain(SECRET);
-      expect(text).not.toContain(HANDLER_SECRET);
-    }
+    await run({ text: `history ${SECRET} ${HANDLER_SECRET}` }, 'mock');
+    const history = await capture('/executions?limit=100');
+    expect(history.text).toContain('[REDACTED]');
+    expectNoSecret(history);
+    expectNoSecret(await capture('/agents'));
+    expectNoSecret(await capture('/health'));
   });
 });

@@ -28,6 +28,8 @@ export interface EventStreamResponseOptions {
   onCancel: () => void;
   /** Extra response headers (CORS). */
   headers?: Record<string, string>;
+  /** Called with an error the iterator threw after the stream began (answered in-band as a `problem` event). */
+  onError?: (error: unknown) => void;
 }
 
 /**
@@ -80,6 +82,7 @@ export function createEventStreamResponse(options: EventStreamResponseOptions): 
       } catch (error) {
         // Should not happen once a run has started; say so in-band rather than cut the stream.
         if (finished) return;
+        options.onError?.(error);
         const problem: ProblemDocument = toProblem(error);
         sequence += 1;
         write(encodeServerSentEvent('problem', JSON.stringify(redactor.redactValue(problem)), sequence));

@@ -1,24 +1,8 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { AgentryError, isAgentryError } from '../../errors';
-import type { Redactor } from '../../logging';
-
-// Kept apart from the OpenAI provider's copy so each subpath loads only its own SDK.
-/** How long the server asked us to wait: `retry-after-ms` first, then `retry-after` (seconds or an HTTP date). */
-export function parseRetryAfter(headers: Headers | null | undefined, now: number = Date.now()): number | undefined {
-  const milliseconds = headers?.get('retry-after-ms');
-  if (milliseconds) {
-    const value = Number.parseFloat(milliseconds);
-    if (Number.isFinite(value) && value >= 0) return Math.ceil(value);
-  }
-  const retryAfter = headers?.get('retry-after')?.trim();
-  if (retryAfter) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
-    const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
-  return undefined;
-}
+import { retryAfterFromHeaders } from '../../internal/retry-after';
+import { errorKind, logUnexpectedError } from '../../internal/unexpected-error';
+import type { Logger, Redactor } from '../../logging';
 
 /** What {@link toAnthropicError} needs besides the error. */
 export interface AnthropicErrorContext {
@@ -30,6 +14,8 @@ export interface AnthropicErrorContext {
   provider: string;
   /** The request id, when the response headers already arrived. */
   requestId?: string | undefined;
+  /** Where a network or unexpected error's own message is logged; the returned error never quotes it. @default undefined (not logged) */
+  logger?: Logger | undefined;
 }
 
 function isAbortLike(error: unknown): boolean {
@@ -88,11 +74,12 @@ export function toAnthropicError(error: unknown, context: AnthropicErrorContext)
     });
   }
   if (error instanceof APIConnectionError) {
-    const cause = error.cause instanceof Error ? `: ${redactor.redactString(error.cause.message)}` : '';
+    // The cause (a DNS or socket error) can name internal hosts and proxies: logged, not repeated.
+    logUnexpectedError(context.logger, redactor, 'agentry.provider.network_error', error, { provider });
     return new AgentryError(
       'provider_error',
-      `Could not reach Anthropic (network error${cause}). Check the network and baseURL.`,
-      { provider, retryable: true, ...requestIdOption },
+      'Could not reach Anthropic (network error). Check the network and baseURL; the underlying error is in the server log.',
+      { provider, retryable: true, cause: error, ...requestIdOption },
     );
   }
   if (error instanceof APIError) {
@@ -116,7 +103,7 @@ export function toAnthropicError(error: unknown, context: AnthropicErrorContext)
         base,
       );
     }
-    const retryAfterMs = parseRetryAfter(error.headers);
+    const retryAfterMs = retryAfterFromHeaders(error.headers);
     const withRetryAfter = retryAfterMs === undefined ? base : { ...base, retryAfterMs };
     if (status === 429) {
       return new AgentryError(
@@ -142,10 +129,10 @@ export function toAnthropicError(error: unknown, context: AnthropicErrorContext)
       { provider, retryable: true, ...requestIdOption },
     );
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new AgentryError('provider_error', `Anthropic call failed: ${redactor.redactString(message)}`, {
-    provider,
-    retryable: false,
-    ...requestIdOption,
-  });
+  logUnexpectedError(context.logger, redactor, 'agentry.provider.unexpected_error', error, { provider });
+  return new AgentryError(
+    'provider_error',
+    `Anthropic call failed with an unexpected ${errorKind(error)}; the underlying error is in the server log.`,
+    { provider, retryable: false, cause: error, ...requestIdOption },
+  );
 }

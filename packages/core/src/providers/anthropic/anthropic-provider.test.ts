@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { z } from 'zod';
 import { defineAgent } from '../../agent';
 import { type AgentryError, isAgentryError } from '../../errors';
-import { silentLogger } from '../../logging';
+import { type LogFields, type Logger, silentLogger } from '../../logging';
 import { createAnthropicMock } from '../../testing';
 import type { ProviderAdapter, ProviderEvent, ProviderRequest } from '../types';
 import { anthropicProvider } from './anthropic-provider';
@@ -335,6 +335,28 @@ describe('anthropicProvider: errors', () => {
     controller.abort();
     expect((await pending).code).toBe('cancelled');
     await vi.waitFor(() => expect(mock.requests[1]?.aborted).toBe(true));
+  });
+
+  it("does not repeat a network error's own words (they can name internal hosts): it logs them", async () => {
+    const logged: { event: string; fields: LogFields | undefined }[] = [];
+    const logger: Logger = { ...silentLogger, error: (event, fields) => logged.push({ event, fields }) };
+    const unreachable: typeof fetch = async () => {
+      throw new TypeError('connect ECONNREFUSED 10.0.0.7:443 through proxy.corp.internal');
+    };
+    const provider = anthropicProvider({ apiKey: API_KEY, fetch: unreachable });
+    const error = await failure(provider.execute(request(), { ...context(), logger }));
+    expect(error).toMatchObject({ code: 'provider_error', retryable: true });
+    expect(error.message).toMatch(/network error/);
+    expect(JSON.stringify(error)).not.toMatch(/proxy\.corp\.internal|10\.0\.0\.7/);
+    expect(logged).toEqual([
+      {
+        event: 'agentry.provider.network_error',
+        fields: expect.objectContaining({
+          provider: 'anthropic',
+          error_message: expect.stringContaining('ECONNREFUSED 10.0.0.7:443 through proxy.corp.internal'),
+        }),
+      },
+    ]);
   });
 
   it('never puts the API key in an error, even when the provider echoes it', async () => {

@@ -6,7 +6,9 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import type { AnyAgent } from '../../agent';
 import { AgentryError } from '../../errors';
-import { createRedactor, type Redactor, type Secret, toSecret } from '../../logging';
+import { boundedSignal } from '../../internal/bounded-signal';
+import { readEnvironment } from '../../internal/read-environment';
+import { createRedactor, type Logger, type Redactor, type Secret, toSecret } from '../../logging';
 import type {
   FinishReason,
   ProviderAdapter,
@@ -64,27 +66,6 @@ export interface AnthropicProviderOptions {
 }
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
-
-function readEnvironment(name: string): string | undefined {
-  const processLike = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  const value = processLike?.env?.[name];
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function boundedSignal(signal: AbortSignal, timeoutMs: number): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(signal.reason);
-  if (signal.aborted) controller.abort(signal.reason);
-  else signal.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new Error('health check timed out')), timeoutMs);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    },
-  };
-}
 
 /** Stream events Agentry reads; anything else (ping, thinking, server tools, new types) is skipped. */
 interface StreamEvent {
@@ -176,8 +157,8 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
     return params;
   }
 
-  function error(thrown: unknown, signal: AbortSignal, requestId?: string): AgentryError {
-    return toAnthropicError(thrown, { signal, redactor, provider: id, requestId });
+  function error(thrown: unknown, signal: AbortSignal, requestId?: string, logger?: Logger): AgentryError {
+    return toAnthropicError(thrown, { signal, redactor, provider: id, requestId, logger });
   }
 
   async function execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse> {
@@ -213,7 +194,7 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
       if (requestId) response.requestId = requestId;
       return response;
     } catch (thrown) {
-      throw error(thrown, context.signal, requestId);
+      throw error(thrown, context.signal, requestId, context.logger);
     }
   }
 
@@ -275,7 +256,7 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
         }
       }
     } catch (thrown) {
-      throw error(thrown, context.signal, requestId);
+      throw error(thrown, context.signal, requestId, context.logger);
     }
     // The SDK ends a stream quietly when its signal aborts: report that as an abort.
     if (context.signal.aborted) throw error(undefined, context.signal, requestId);
@@ -314,7 +295,7 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
         message: 'No Anthropic API key: set ANTHROPIC_API_KEY or pass anthropicProvider({ apiKey }).',
       };
     }
-    const bounded = boundedSignal(context.signal, healthTimeoutMs);
+    const bounded = boundedSignal(context.signal, healthTimeoutMs, 'health check timed out');
     const started = performance.now();
     try {
       await getClient().models.list({ limit: 1 }, { signal: bounded.signal, maxRetries: 0 });

@@ -1,23 +1,8 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { AgentryError, isAgentryError } from '../../errors';
-import type { Redactor } from '../../logging';
-
-/** How long the server asked us to wait: `retry-after-ms` first, then `retry-after` (seconds or an HTTP date). */
-export function parseRetryAfter(headers: Headers | null | undefined, now: number = Date.now()): number | undefined {
-  const milliseconds = headers?.get('retry-after-ms');
-  if (milliseconds) {
-    const value = Number.parseFloat(milliseconds);
-    if (Number.isFinite(value) && value >= 0) return Math.ceil(value);
-  }
-  const retryAfter = headers?.get('retry-after')?.trim();
-  if (retryAfter) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
-    const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
-  return undefined;
-}
+import { retryAfterFromHeaders } from '../../internal/retry-after';
+import { errorKind, logUnexpectedError } from '../../internal/unexpected-error';
+import type { Logger, Redactor } from '../../logging';
 
 /** `HTTP 429, requests, rate_limit_exceeded`: the status and the provider's error type and code. */
 function describe(status: number | undefined, error: APIError): string {
@@ -53,6 +38,8 @@ export interface OpenAIErrorContext {
   provider: string;
   /** The request id, when the response headers already arrived. */
   requestId?: string | undefined;
+  /** Where a network or unexpected error's own message is logged; the returned error never quotes it. @default undefined (not logged) */
+  logger?: Logger | undefined;
 }
 
 /**
@@ -74,14 +61,12 @@ export function toOpenAIError(error: unknown, context: OpenAIErrorContext): Agen
     });
   }
   if (error instanceof APIConnectionError) {
-    const cause = error.cause instanceof Error ? `: ${redactor.redactString(error.cause.message)}` : '';
+    // The cause (a DNS or socket error) can name internal hosts and proxies: logged, not repeated.
+    logUnexpectedError(context.logger, redactor, 'agentry.provider.network_error', error, { provider });
     return new AgentryError(
       'provider_error',
-      `Could not reach OpenAI (network error${cause}). Check the network and baseURL.`,
-      {
-        provider,
-        retryable: true,
-      },
+      'Could not reach OpenAI (network error). Check the network and baseURL; the underlying error is in the server log.',
+      { provider, retryable: true, cause: error, ...requestIdOption },
     );
   }
   if (error instanceof APIError) {
@@ -105,7 +90,7 @@ export function toOpenAIError(error: unknown, context: OpenAIErrorContext): Agen
         base,
       );
     }
-    const retryAfterMs = parseRetryAfter(error.headers);
+    const retryAfterMs = retryAfterFromHeaders(error.headers);
     const withRetryAfter = retryAfterMs === undefined ? base : { ...base, retryAfterMs };
     if (status === 429) {
       if (error.code === 'insufficient_quota') {
@@ -138,10 +123,10 @@ export function toOpenAIError(error: unknown, context: OpenAIErrorContext): Agen
       { provider, retryable: true, ...requestIdOption },
     );
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new AgentryError('provider_error', `OpenAI call failed: ${redactor.redactString(message)}`, {
-    provider,
-    ...requestIdOption,
-    retryable: false,
-  });
+  logUnexpectedError(context.logger, redactor, 'agentry.provider.unexpected_error', error, { provider });
+  return new AgentryError(
+    'provider_error',
+    `OpenAI call failed with an unexpected ${errorKind(error)}; the underlying error is in the server log.`,
+    { provider, retryable: false, cause: error, ...requestIdOption },
+  );
 }

@@ -5,6 +5,8 @@ import type {
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import { AgentryError } from '../../errors';
+import { boundedSignal } from '../../internal/bounded-signal';
+import { readEnvironment } from '../../internal/read-environment';
 import { createRedactor, type Redactor, type Secret, toSecret } from '../../logging';
 import type { Usage } from '../../metrics';
 import type {
@@ -80,29 +82,6 @@ export interface OpenAIProviderOptions {
 }
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
-
-function readEnvironment(name: string): string | undefined {
-  // Guarded so the provider loads in runtimes without `process` (edge, browsers in tests).
-  const processLike = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  const value = processLike?.env?.[name];
-  return value === undefined || value === '' ? undefined : value;
-}
-
-/** Aborts when either signal aborts, or after `timeoutMs` (a plain timer, so fake timers drive it). */
-function boundedSignal(signal: AbortSignal, timeoutMs: number): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(signal.reason);
-  if (signal.aborted) controller.abort(signal.reason);
-  else signal.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new Error('health check timed out')), timeoutMs);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    },
-  };
-}
 
 function toMessages(request: ProviderRequest): ChatCompletionMessageParam[] {
   return request.messages.map((message) => ({ role: message.role, content: message.content }));
@@ -216,7 +195,7 @@ export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAda
       if (requestId) response.requestId = requestId;
       return response;
     } catch (error) {
-      throw toOpenAIError(error, { signal: context.signal, redactor, provider: id });
+      throw toOpenAIError(error, { signal: context.signal, redactor, provider: id, logger: context.logger });
     }
   }
 
@@ -258,11 +237,17 @@ export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAda
         }
       }
     } catch (error) {
-      throw toOpenAIError(error, { signal: context.signal, redactor, provider: id, requestId });
+      throw toOpenAIError(error, { signal: context.signal, redactor, provider: id, requestId, logger: context.logger });
     }
     // The SDK ends a stream quietly when its signal aborts: report that as an abort.
     if (context.signal.aborted)
-      throw toOpenAIError(undefined, { signal: context.signal, redactor, provider: id, requestId });
+      throw toOpenAIError(undefined, {
+        signal: context.signal,
+        redactor,
+        provider: id,
+        requestId,
+        logger: context.logger,
+      });
     if (finishReason === undefined) {
       throw new AgentryError(
         'provider_error',
@@ -275,7 +260,13 @@ export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAda
       try {
         finish.object = finishObject(text, prepared).object;
       } catch (error) {
-        throw toOpenAIError(error, { signal: context.signal, redactor, provider: id, requestId });
+        throw toOpenAIError(error, {
+          signal: context.signal,
+          redactor,
+          provider: id,
+          requestId,
+          logger: context.logger,
+        });
       }
     }
     if (usage === undefined && streamUsage) {
@@ -295,7 +286,7 @@ export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAda
         message: 'No OpenAI API key: set OPENAI_API_KEY or pass openaiProvider({ apiKey }).',
       };
     }
-    const bounded = boundedSignal(context.signal, healthTimeoutMs);
+    const bounded = boundedSignal(context.signal, healthTimeoutMs, 'health check timed out');
     const started = performance.now();
     try {
       await getClient().models.list({ signal: bounded.signal, maxRetries: 0 });

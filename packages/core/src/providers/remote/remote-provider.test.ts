@@ -305,3 +305,135 @@ describe('remoteProvider against misbehaving remotes', () => {
     expect(seen).toEqual(['acme', null]);
   });
 });
+
+describe('remoteProvider bounds what it reads and what it repeats', () => {
+  const request = {
+    agent: remoteEcho,
+    input: { text: 'x' },
+    messages: [],
+    model: 'm',
+    mode: 'live',
+    executionId: 'exe_local',
+    attempt: 1,
+  } as ProviderRequest;
+  const context = (): ProviderContext => ({ signal: new AbortController().signal, tenant: acme, logger: silentLogger });
+  let oversized: Loopback;
+
+  /** A record whose output is `size` bytes of text, as JSON. */
+  const recordOf = (size: number) =>
+    JSON.stringify({
+      id: 'exe_remote',
+      status: 'succeeded',
+      output: 'x'.repeat(size),
+      metrics: { inputTokens: 1, outputTokens: 1, model: 'm' },
+    });
+
+  beforeAll(async () => {
+    // `/json/<bytes>` answers a record in 64 kB chunks without Content-Length; `/declared/<bytes>`
+    // declares its length; `/sse/<bytes>` streams one delta that large; `/internal` fails.
+    oversized = await listen((req, res) => {
+      req.resume();
+      const [, kind, size] = (req.url ?? '').split('/');
+      if (kind === 'internal') {
+        res.writeHead(500, { 'content-type': 'application/problem+json' }).end(
+          JSON.stringify({
+            type: 'urn:agentry:error:internal',
+            status: 500,
+            code: 'internal',
+            detail: 'pool exhausted at postgres://admin:hunter2@db.internal:5432/app',
+          }),
+        );
+        return;
+      }
+      const bytes = Number(size);
+      const text =
+        kind === 'sse'
+          ? `event: output-delta\ndata: ${JSON.stringify({ type: 'output-delta', executionId: 'exe_remote', delta: 'y'.repeat(bytes) })}\n\n`
+          : recordOf(bytes);
+      if (kind === 'declared') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+        return;
+      }
+      res.writeHead(200, { 'content-type': kind === 'sse' ? 'text/event-stream' : 'application/json' });
+      let offset = 0;
+      const pump = () => {
+        while (offset < text.length) {
+          const chunk = text.slice(offset, offset + 65_536);
+          offset += chunk.length;
+          if (!res.write(chunk)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+        res.end();
+      };
+      res.on('error', () => undefined);
+      pump();
+    });
+  });
+  afterAll(() => oversized.close());
+
+  async function failureOf(run: () => Promise<unknown>) {
+    const error = await run().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    if (!isAgentryError(error)) throw new Error(`expected an AgentryError, got ${String(error)}`);
+    return error;
+  }
+
+  const drain = (provider: ReturnType<typeof remoteProvider>) => async () => {
+    for await (const _ of provider.stream!(request, context())) {
+      // none
+    }
+  };
+
+  it('reads a JSON record within maxResponseBytes', async () => {
+    const provider = remoteProvider({
+      baseUrl: `${oversized.origin}/json/1000`,
+      maxResponseBytes: 2000,
+      stream: false,
+    });
+    expect((await provider.execute(request, context())).text).toBe('x'.repeat(1000));
+  });
+
+  it('cuts off a JSON record over maxResponseBytes with a non-retryable provider_error', async () => {
+    const provider = remoteProvider({
+      baseUrl: `${oversized.origin}/json/2000000`,
+      maxResponseBytes: 100_000,
+      stream: false,
+    });
+    const error = await failureOf(() => provider.execute(request, context()));
+    expect(error).toMatchObject({ code: 'provider_error', retryable: false, provider: 'remote' });
+    expect(error.message).toContain('The remote answered more than 100000 bytes');
+  });
+
+  it('refuses a declared Content-Length over the limit without reading the body', async () => {
+    const provider = remoteProvider({ baseUrl: `${oversized.origin}/declared/5000`, maxResponseBytes: 1000 });
+    const error = await failureOf(() => provider.execute(request, context()));
+    expect(error.message).toContain('more than 1000 bytes');
+  });
+
+  it('cuts off an event stream over maxResponseBytes', async () => {
+    const provider = remoteProvider({ baseUrl: `${oversized.origin}/sse/500000`, maxResponseBytes: 100_000 });
+    const error = await failureOf(drain(provider));
+    expect(error).toMatchObject({ code: 'provider_error', retryable: false });
+    expect(error.message).toContain('more than 100000 bytes');
+  });
+
+  it('defaults to 4 MiB', async () => {
+    const within = remoteProvider({ baseUrl: `${oversized.origin}/json/4000000`, stream: false });
+    expect((await within.execute(request, context())).text).toHaveLength(4_000_000);
+    const over = remoteProvider({ baseUrl: `${oversized.origin}/json/4200000`, stream: false });
+    expect((await failureOf(() => over.execute(request, context()))).message).toContain('more than 4194304 bytes');
+  });
+
+  it("does not repeat the remote's words for an internal error (they can name its database)", async () => {
+    const provider = remoteProvider({ baseUrl: `${oversized.origin}/internal`, stream: false });
+    const error = await failureOf(() => provider.execute(request, context()));
+    expect(error).toMatchObject({ code: 'provider_error', retryable: true });
+    expect(JSON.stringify(error)).not.toMatch(/hunter2|db\.internal/);
+    expect(error.message).toContain('unexpected error on its side');
+  });
+});

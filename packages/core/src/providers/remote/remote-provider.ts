@@ -1,10 +1,14 @@
 import ky, { isHTTPError, type KyInstance } from 'ky';
 import type { AnyAgent, ExecutionMode } from '../../agent';
 import { readExecutionEvents } from '../../client/execution-event-stream';
-import { errorFromFailure } from '../../client/http-errors';
+import { errorFromFailure, errorFromResponse } from '../../client/http-errors';
 import type { AgentryErrorOptions, SerializedAgentryError } from '../../errors';
 import { AgentryError, type AgentryErrorCode, deserializeError, isAgentryError } from '../../errors';
 import type { ExecutionResult, HealthReport } from '../../executor/types';
+import { limitStream, readBytesWithin } from '../../internal/bounded-body';
+import { toRecord } from '../../internal/headers';
+import { logUnexpectedError } from '../../internal/unexpected-error';
+import { createRedactor } from '../../logging/redact';
 import { type Secret, toSecret } from '../../logging/secret';
 import type { TenantContext } from '../../tenant';
 import type {
@@ -60,7 +64,16 @@ export interface RemoteProviderOptions {
   secrets?: readonly (string | Secret)[];
   /** The provider id in metrics and logs. @default 'remote' */
   id?: string;
+  /**
+   * Largest answer read from the remote, in bytes: the JSON record, a problem document, the
+   * whole event stream, or the health report. Counted while reading, so a remote that sends
+   * too much is cut off (a non-retryable `provider_error`) before it fills this server's memory.
+   * @default 4_194_304 (4 MiB)
+   */
+  maxResponseBytes?: number;
 }
+
+const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 const STREAM_TYPE = 'text/event-stream';
 
@@ -94,23 +107,12 @@ export function mapRemoteError(error: AgentryError, provider: string): AgentryEr
   const requestId = error.requestId ?? error.executionId;
   if (requestId !== undefined) options.requestId = requestId;
   if (error.retryAfterMs !== undefined) options.retryAfterMs = error.retryAfterMs;
-  const prefix =
-    code === error.code ? 'The remote agent service answered' : `The remote agent service answered ${error.code}`;
-  return new AgentryError(code, `${prefix}: ${error.message}`, options);
-}
-
-function toRecord(init: RemoteHeadersValue): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (init instanceof Headers) {
-    init.forEach((value, name) => {
-      out[name] = value;
-    });
-  } else if (Array.isArray(init)) {
-    for (const [name, value] of init) if (name !== undefined && value !== undefined) out[name] = value;
-  } else {
-    for (const [name, value] of Object.entries(init)) if (value !== undefined) out[name] = String(value);
-  }
-  return out;
+  // The remote's own words for an internal error are whatever it threw; they stay in the cause (for logs).
+  const message =
+    error.code === 'internal'
+      ? 'The remote agent service answered internal: an unexpected error on its side. Its own logs have the details.'
+      : `${code === error.code ? 'The remote agent service answered' : `The remote agent service answered ${error.code}`}: ${error.message}`;
+  return new AgentryError(code, message, options);
 }
 
 function textOf(output: unknown): string {
@@ -132,6 +134,14 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
   const useStream = options.stream ?? true;
   const agentIdFor = options.agentId ?? ((agent: AnyAgent) => agent.id);
   const secrets = (options.secrets ?? []).map((value) => toSecret(value)).filter((value) => value !== undefined);
+  const redactor = createRedactor(secrets);
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const tooLarge = () =>
+    new AgentryError(
+      'provider_error',
+      `The remote answered more than ${maxResponseBytes} bytes, so the answer was cut off. If such answers are expected, raise remoteProvider({ maxResponseBytes }).`,
+      { provider: id, retryable: false },
+    );
 
   const api: KyInstance = ky.create({
     prefix,
@@ -162,10 +172,57 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
         ? reason
         : new AgentryError('cancelled', 'The remote call was cancelled.', { provider: id });
     }
+    if (!isAgentryError(error) && !isHTTPError(error)) {
+      logUnexpectedError(context.logger, redactor, 'agentry.provider.network_error', error, { provider: id });
+    }
     const normalized = errorFromFailure(error, { url, provider: id, networkCode: 'provider_error', timeoutMs: false });
     // Problems the remote answered are re-coded for this side; network failures and our own
     // stream errors are already phrased for it.
     return isHTTPError(error) ? mapRemoteError(normalized, id) : normalized;
+  }
+
+  /** The body, read up to `maxResponseBytes` (a larger declared `Content-Length` is refused unread). */
+  async function readBody(response: Response): Promise<Uint8Array> {
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (declared > maxResponseBytes) {
+      await response.body?.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    return readBytesWithin(response.body, maxResponseBytes, tooLarge);
+  }
+
+  /** The body as JSON, or `undefined` when it is not JSON. Read errors (too large, a cut connection) throw. */
+  async function readJson(response: Response): Promise<unknown> {
+    const text = new TextDecoder().decode(await readBody(response));
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** POSTs the run. A non-2xx answer becomes the remote's error, re-coded for this side. */
+  async function post(path: string, request: ProviderRequest, context: ProviderContext, accept?: string) {
+    const url = `${prefix}/${path}`;
+    try {
+      const headers = await headersFor(context.tenant);
+      if (accept !== undefined) headers.accept = accept;
+      // ky's own HTTP errors read up to 10 MiB of an error body; this reads at most maxResponseBytes.
+      const response = await api.post(path, {
+        json: body(request),
+        headers,
+        signal: context.signal,
+        throwHttpErrors: false,
+      });
+      if (response.ok) return response;
+      const data = await readJson(response).catch((error: unknown) => {
+        if (context.signal.aborted) throw error;
+        return undefined;
+      });
+      throw mapRemoteError(errorFromResponse(response, data, id), id);
+    } catch (error) {
+      throw failure(error, url, context);
+    }
   }
 
   function pathFor(request: ProviderRequest): string {
@@ -174,13 +231,20 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
 
   async function execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse> {
     const path = pathFor(request);
+    const url = `${prefix}/${path}`;
+    const answer = await post(path, request, context);
     let record: ExecutionResult;
     try {
-      record = await api
-        .post(path, { json: body(request), headers: await headersFor(context.tenant), signal: context.signal })
-        .json<ExecutionResult>();
+      record = (await readJson(answer)) as ExecutionResult;
     } catch (error) {
-      throw failure(error, `${prefix}/${path}`, context);
+      throw failure(error, url, context);
+    }
+    if (typeof record !== 'object' || record === null || typeof record.status !== 'string') {
+      throw new AgentryError(
+        'provider_error',
+        `The remote at ${url} answered ${answer.status} without an execution record. Check baseUrl.`,
+        { provider: id, retryable: false },
+      );
     }
     if (record.status !== 'succeeded') {
       throw mapRemoteError(deserializeError({ ...record.error, executionId: record.id } as SerializedAgentryError), id);
@@ -199,16 +263,7 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
   async function* stream(request: ProviderRequest, context: ProviderContext): AsyncGenerator<ProviderEvent> {
     const path = pathFor(request);
     const url = `${prefix}/${path}`;
-    let response: Response;
-    try {
-      response = await api.post(path, {
-        json: body(request),
-        headers: { ...(await headersFor(context.tenant)), accept: STREAM_TYPE },
-        signal: context.signal,
-      });
-    } catch (error) {
-      throw failure(error, url, context);
-    }
+    const response = await post(path, request, context, STREAM_TYPE);
     const type = response.headers.get('content-type') ?? '';
     if (!type.startsWith(STREAM_TYPE) || response.body === null) {
       await response.body?.cancel().catch(() => undefined);
@@ -220,7 +275,11 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
     }
     let streamed = '';
     try {
-      for await (const event of readExecutionEvents(response.body, { failureCode: 'provider_error', provider: id })) {
+      const events = readExecutionEvents(limitStream(response.body, maxResponseBytes, tooLarge), {
+        failureCode: 'provider_error',
+        provider: id,
+      });
+      for await (const event of events) {
         switch (event.type) {
           case 'execution-start':
             break;
@@ -267,7 +326,7 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
     const started = performance.now();
     try {
       const response = await api.get('health', { signal: context.signal, throwHttpErrors: false });
-      const report = (await response.json().catch(() => undefined)) as HealthReport | undefined;
+      const report = (await readJson(response).catch(() => undefined)) as HealthReport | undefined;
       const latencyMs = Math.round(performance.now() - started);
       if (report === undefined || typeof report.status !== 'string') {
         return {
