@@ -1,6 +1,6 @@
-import { mockProvider } from '@agentry/core';
+import { AgentryError, type AgentSummary, mockProvider } from '@agentry/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestExecutor } from '../../test/agents';
+import { createFakeServer, createScriptedService, createTestExecutor, serializedFailure } from '../../test/agents';
 import { createRunStore } from './create-run-store';
 
 beforeEach(() => {
@@ -124,5 +124,214 @@ describe('createRunStore', () => {
     await vi.advanceTimersByTimeAsync(150);
     disconnect();
     expect(store.getSnapshot().status).toBe('cancelled');
+  });
+});
+
+const summary: AgentSummary = {
+  id: 'summarize',
+  name: 'Summarizer',
+  inputSchema: { type: 'object', properties: { text: { type: 'string' } } },
+  modes: ['mock'],
+  live: { available: false },
+};
+
+describe('createRunStore: issues', () => {
+  it('keeps output_invalid issues on the error, not in the input validation', async () => {
+    const store = createRunStore();
+    const issues = [{ path: ['links', 0], code: 'invalid_type', message: 'Expected string, got number.' }];
+    store.connect(createScriptedService([summary], () => ({ error: serializedFailure('output_invalid', { issues }) })));
+    await vi.advanceTimersByTimeAsync(0);
+    const entry = await store.run({ agentId: 'summarize', input: { text: 'a' } });
+    expect(entry?.status).toBe('failed');
+    expect(entry?.error?.code).toBe('output_invalid');
+    expect(entry?.error?.issues).toEqual(issues);
+    expect(store.getSnapshot().validation).toEqual([]);
+  });
+
+  it('keeps output_invalid issues thrown by the service out of the input validation too', async () => {
+    const store = createRunStore();
+    const issues = [{ path: ['links'], code: 'invalid_type', message: 'Required.' }];
+    store.connect(
+      createScriptedService([summary], () => ({
+        thrown: new AgentryError('output_invalid', 'Bad output.', { issues }),
+      })),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    await store.run({ agentId: 'summarize', input: { text: 'a' } });
+    expect(store.getSnapshot().error?.issues).toEqual(issues);
+    expect(store.getSnapshot().validation).toEqual([]);
+  });
+
+  it('shows input issues only on the run they belong to, not on a run picked from history meanwhile', async () => {
+    const server = createFakeServer({ agents: [summary] });
+    const store = createRunStore({ service: server.client() });
+    const first = store.run({ agentId: 'summarize', input: { text: 'first' }, validate: false });
+    await vi.advanceTimersByTimeAsync(1000);
+    await first;
+    const issues = [{ path: ['text'], code: 'too_small', message: 'Too short for the server.' }];
+    let refuse: (error: AgentryError) => void = () => undefined;
+    const refused = new Promise<never>((_, reject) => {
+      refuse = reject;
+    });
+    store.connect({
+      ...server.client(),
+      // biome-ignore lint/correctness/useYield: refused before any event, as a server refuses bad input
+      stream: async function* () {
+        await refused;
+      },
+    } as never);
+    const second = store.run({ agentId: 'summarize', input: { text: 'x' }, validate: false });
+    // While the second run waits, the user looks at the first one again.
+    store.select(store.getSnapshot().history[1]?.id ?? '');
+    refuse(new AgentryError('validation_failed', 'Input invalid.', { issues }));
+    await second;
+    expect(store.getSnapshot().current?.input).toEqual({ text: 'first' });
+    expect(store.getSnapshot().validation).toEqual([]);
+    store.select(store.getSnapshot().history[0]?.id ?? '');
+    expect(store.getSnapshot().error?.issues).toEqual(issues);
+  });
+});
+
+describe('createRunStore: services', () => {
+  it('keeps a run in flight when connected to a new service; the run finishes on the one it started on', async () => {
+    const server = createFakeServer({ agents: [summary] });
+    const store = createRunStore();
+    const first = server.client();
+    store.connect(first);
+    await vi.advanceTimersByTimeAsync(0);
+    const done = store.run({ agentId: 'summarize', input: { text: 'a' } });
+    await vi.advanceTimersByTimeAsync(250);
+    expect(store.getSnapshot().status).toBe('streaming');
+    store.connect(server.client());
+    await vi.advanceTimersByTimeAsync(1000);
+    const entry = await done;
+    expect(entry?.status).toBe('succeeded');
+    expect(entry?.output).toBe('one two three four five');
+    expect(server.calls.stream).toBe(1);
+  });
+
+  it('refreshes the agents of a re-created service quietly: no loading state, no change when the list is the same', async () => {
+    const server = createFakeServer({ agents: [summary] });
+    const store = createRunStore();
+    store.connect(server.client());
+    await vi.advanceTimersByTimeAsync(0);
+    const ready = store.getSnapshot();
+    const statuses: string[] = [];
+    store.subscribe(() => statuses.push(store.getSnapshot().agentsStatus));
+    store.connect(server.client());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(statuses).toEqual([]);
+    expect(store.getSnapshot()).toBe(ready);
+  });
+
+  it('a stale disconnect (of a service since replaced) does not stop the run', async () => {
+    const server = createFakeServer({ agents: [summary] });
+    const store = createRunStore();
+    const disconnectFirst = store.connect(server.client());
+    await vi.advanceTimersByTimeAsync(0);
+    const disconnectSecond = store.connect(server.client());
+    const done = store.run({ agentId: 'summarize', input: { text: 'a' } });
+    await vi.advanceTimersByTimeAsync(150);
+    disconnectFirst();
+    expect(store.getSnapshot().status).toBe('streaming');
+    disconnectSecond();
+    expect(store.getSnapshot().status).toBe('cancelled');
+    await vi.advanceTimersByTimeAsync(5000);
+    await done;
+  });
+});
+
+describe('createRunStore: the record of a stopped run (client mode)', () => {
+  it('reads the record once the server has written it, so the stopped run has its metrics', async () => {
+    const server = createFakeServer({ agents: [summary] });
+    const store = createRunStore({ service: server.client() });
+    const done = store.run({ agentId: 'summarize', input: { text: 'a' } });
+    await vi.advanceTimersByTimeAsync(250);
+    store.cancel();
+    expect(store.getSnapshot().status).toBe('cancelled');
+    expect(store.getSnapshot().output).toBe('one two ');
+    await vi.advanceTimersByTimeAsync(0);
+    // The first read comes before the server has written the record.
+    expect(server.calls.getExecution).toBe(1);
+    expect(store.getSnapshot().result).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(5000);
+    const entry = await done;
+    expect(server.calls.getExecution).toBe(2);
+    expect(entry?.result).toMatchObject({ id: 'exe_1', status: 'cancelled', output: 'one two ' });
+    expect(entry?.result?.metrics.durationMs).toBe(250);
+    expect(store.getSnapshot().result?.metrics.durationMs).toBe(250);
+    expect(store.getSnapshot().status).toBe('cancelled');
+    expect(store.getSnapshot().output).toBe('one two ');
+  });
+
+  it('gives up after a few reads when the record never appears', async () => {
+    const server = createFakeServer({ agents: [summary], missesBeforeRecord: 1000 });
+    const store = createRunStore({ service: server.client() });
+    const done = store.run({ agentId: 'summarize', input: { text: 'a' } });
+    await vi.advanceTimersByTimeAsync(150);
+    store.cancel();
+    await vi.advanceTimersByTimeAsync(60_000);
+    const entry = await done;
+    expect(entry?.status).toBe('cancelled');
+    expect(entry?.result).toBeUndefined();
+    expect(server.calls.getExecution).toBeGreaterThan(1);
+    expect(server.calls.getExecution).toBeLessThanOrEqual(6);
+  });
+
+  it('stops reading the record when disconnected (unmount)', async () => {
+    const server = createFakeServer({ agents: [summary], missesBeforeRecord: 1000 });
+    const store = createRunStore();
+    const disconnect = store.connect(server.client());
+    await vi.advanceTimersByTimeAsync(0);
+    const done = store.run({ agentId: 'summarize', input: { text: 'a' } });
+    await vi.advanceTimersByTimeAsync(150);
+    store.cancel();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.calls.getExecution).toBe(1);
+    disconnect();
+    await vi.advanceTimersByTimeAsync(60_000);
+    await done;
+    expect(server.calls.getExecution).toBe(1);
+  });
+
+  it('reads the record of a run whose connection broke, keeping the failure shown', async () => {
+    const server = createFakeServer({ agents: [summary], breakAfter: 2 });
+    const store = createRunStore({ service: server.client() });
+    const done = store.run({ agentId: 'summarize', input: { text: 'a' } });
+    await vi.advanceTimersByTimeAsync(5000);
+    const entry = await done;
+    expect(entry?.status).toBe('failed');
+    expect(entry?.error?.message).toContain('ended before the execution finished');
+    expect(entry?.result).toMatchObject({ id: 'exe_1', status: 'cancelled', output: 'one two ' });
+  });
+
+  it('stops reading when the service answers anything but not_found', async () => {
+    const server = createFakeServer({ agents: [summary] });
+    const client = server.client();
+    let reads = 0;
+    client.getExecution = async () => {
+      reads += 1;
+      throw new AgentryError('tenant_required', 'No session.');
+    };
+    const store = createRunStore({ service: client });
+    const done = store.run({ agentId: 'summarize', input: { text: 'a' } });
+    await vi.advanceTimersByTimeAsync(150);
+    store.cancel();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect((await done)?.result).toBeUndefined();
+    expect(reads).toBe(1);
+  });
+
+  it('does not read records of runs stopped by disconnecting', async () => {
+    const server = createFakeServer({ agents: [summary] });
+    const store = createRunStore();
+    const disconnect = store.connect(server.client());
+    await vi.advanceTimersByTimeAsync(0);
+    const done = store.run({ agentId: 'summarize', input: { text: 'a' } });
+    await vi.advanceTimersByTimeAsync(150);
+    disconnect();
+    await vi.advanceTimersByTimeAsync(60_000);
+    await done;
+    expect(server.calls.getExecution).toBe(0);
   });
 });

@@ -99,7 +99,13 @@ export interface RunStore {
   /** Calls `listener` after every change; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
   getSnapshot(): RunSnapshot;
-  /** Uses `service` from now on and loads its agents; the returned function disconnects. */
+  /**
+   * Uses `service` for the next runs and loads its agents. Connecting another service
+   * (a client re-created on render, say) does not stop a run in flight: it finishes on
+   * the service it started on, and the agent list is refreshed without a loading state.
+   * The returned function disconnects: it stops the active run and any read of a stopped
+   * run's record; it does nothing once another service has been connected.
+   */
   connect(service: AgentService): () => void;
   /** Reloads the agent list. */
   loadAgents(): Promise<void>;
@@ -119,6 +125,32 @@ export interface RunStore {
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
+
+/** Errors whose `issues` point into the input; `output_invalid` issues point into the model's output. */
+const INPUT_ERROR_CODES: ReadonlySet<string> = new Set(['validation_failed', 'invalid_json', 'input_too_large']);
+
+/**
+ * Waits before each new read of a stopped run's record (client mode): the server writes it
+ * once it notices the disconnect, usually at once. Five reads within 1.5 s, then it goes without.
+ */
+const RECORD_RETRY_MS = [100, 200, 400, 800] as const;
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}
+
+function sameAgents(a: readonly AgentSummary[], b: readonly AgentSummary[]): boolean {
+  return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
+}
 
 function appendEvent(events: ExecutionEvent[], event: ExecutionEvent): ExecutionEvent[] {
   const last = events[events.length - 1];
@@ -146,7 +178,12 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
   let agentsStatus: AgentsStatus = 'idle';
   let agentsError: AgentryError | undefined;
   let agentsController: AbortController | undefined;
+  /** The service whose agent list is shown, and the one being loaded. */
+  let agentsFrom: AgentService | undefined;
+  let agentsLoading: AgentService | undefined;
   let active: { id: string; controller: AbortController } | undefined;
+  /** One per unsettled run, aborted on disconnect: stops reading a stopped run's record. */
+  const settling = new Set<AbortController>();
   let counter = 0;
   let snapshot = build();
 
@@ -199,24 +236,40 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
     return history.find((entry) => entry.id === id);
   }
 
-  async function loadAgents(): Promise<void> {
+  /**
+   * Loads the agent list. `quiet` shows no loading state and changes nothing when the answer
+   * is what is shown already, so a service re-created on every render settles at once.
+   */
+  async function loadAgents(quiet = false): Promise<void> {
     agentsController?.abort();
     const target = service;
     if (!target) return;
     const controller = new AbortController();
     agentsController = controller;
-    agentsStatus = 'loading';
-    agentsError = undefined;
-    emit();
+    agentsLoading = target;
+    if (!quiet) {
+      agentsStatus = 'loading';
+      agentsError = undefined;
+      emit();
+    }
     try {
       const list = await target.listAgents({ signal: controller.signal });
       if (controller.signal.aborted) return;
+      agentsFrom = target;
+      agentsLoading = undefined;
+      if (quiet && agentsStatus === 'ready' && sameAgents(agents, list)) return;
       agents = list;
       agentsStatus = 'ready';
+      agentsError = undefined;
     } catch (error) {
       if (controller.signal.aborted) return;
+      agentsFrom = target;
+      agentsLoading = undefined;
+      const failure = toAgentryError(error);
+      const shown = agentsStatus === 'error' ? agentsError : undefined;
+      if (quiet && shown?.code === failure.code && shown.message === failure.message) return;
       agentsStatus = 'error';
-      agentsError = toAgentryError(error);
+      agentsError = failure;
     }
     emit();
   }
@@ -270,7 +323,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
         return;
       case 'execution-error': {
         const error = deserializeError(event.error);
-        if (error.issues) validation = error.issues;
+        showInputIssues(id, error);
         update(id, (current) => ({
           ...current,
           status: event.result.status === 'cancelled' ? 'cancelled' : 'failed',
@@ -282,6 +335,32 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       }
       default:
         event satisfies never;
+    }
+  }
+
+  /** Shows an input error's issues on the input, when its run is the one shown. */
+  function showInputIssues(id: string, error: AgentryError): void {
+    if (error.issues && INPUT_ERROR_CODES.has(error.code) && selectedId === id) validation = error.issues;
+  }
+
+  /**
+   * Reads the record of a run that started but ended without it (client mode: stopping aborts
+   * the request, so the final event never arrives; so does a broken connection), retrying
+   * while the server answers `not_found` because it has not written it yet.
+   */
+  async function readRecord(target: AgentService, id: string, executionId: string, signal: AbortSignal) {
+    for (let attempt = 0; !signal.aborted; attempt += 1) {
+      try {
+        const result = await target.getExecution(executionId, { signal });
+        if (!signal.aborted) update(id, (current) => (current.result ? current : { ...current, result }));
+        return;
+      } catch (thrown) {
+        const error = toAgentryError(thrown);
+        const wait = RECORD_RETRY_MS[attempt];
+        // Only "not written yet" is worth waiting for: other failures would not heal in 1.5 s.
+        if (wait === undefined || error.code !== 'not_found') return;
+        await pause(wait, signal);
+      }
     }
   }
 
@@ -299,7 +378,9 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
     counter += 1;
     const id = `run_${counter}`;
     const controller = new AbortController();
+    const settle = new AbortController();
     active = { id, controller };
+    settling.add(settle);
     const entry: RunEntry = {
       id,
       agentId: runOptions.agentId,
@@ -342,7 +423,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       const last = find(id);
       if (last && !(last.status === 'cancelled' && last.cancelledByUser)) {
         const error = toAgentryError(thrown);
-        if (error.issues) validation = error.issues;
+        showInputIssues(id, error);
         update(id, (current) => ({
           ...current,
           status: error.code === 'cancelled' ? 'cancelled' : 'failed',
@@ -353,6 +434,12 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
     } finally {
       if (active?.id === id) active = undefined;
     }
+    // Every run that started ends in a record: fetch it when the stream did not bring it.
+    const ended = find(id);
+    if (target && ended?.executionId && !ended.result && ended.events[0]?.type === 'execution-start') {
+      await readRecord(target, id, ended.executionId, settle.signal);
+    }
+    settling.delete(settle);
     return find(id);
   }
 
@@ -382,17 +469,23 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
     },
     getSnapshot: () => snapshot,
     connect(next) {
-      if (next !== service || agentsStatus === 'idle') {
-        service = next;
-        void loadAgents();
+      service = next;
+      if (agentsLoading !== next && (agentsFrom !== next || agentsStatus === 'idle')) {
+        // A new service object may well offer the same agents (an inline `createClient`):
+        // refresh quietly instead of showing the loading state again.
+        void loadAgents(agentsStatus !== 'idle');
       }
       return () => {
+        if (service !== next) return;
         agentsController?.abort();
+        agentsLoading = undefined;
         if (agentsStatus === 'loading') agentsStatus = 'idle';
+        for (const settle of settling) settle.abort();
+        settling.clear();
         cancel();
       };
     },
-    loadAgents,
+    loadAgents: () => loadAgents(),
     run,
     cancel,
     reset() {

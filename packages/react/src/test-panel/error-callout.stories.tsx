@@ -40,6 +40,25 @@ export const Input: Story = {
   args: { error: error('input_too_large', 'Input is 80 kB; the limit is 64 kB.') },
 };
 
+/** `output_invalid`: the paths into the model's output are listed under "Details". */
+export const OutputInvalid: Story = {
+  args: {
+    error: error('output_invalid', 'The output of agent "classify" does not match its output schema.', {
+      provider: 'openai',
+      issues: [
+        { path: ['queue'], code: 'invalid_value', message: 'Expected one of billing, technical, sales.' },
+        { path: ['confidence'], code: 'too_big', message: 'Must be at most 1.' },
+      ],
+    }),
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByText(L.errorDetails));
+    await expect(canvas.getByText(L.outputIssues)).toBeVisible();
+    await expect(canvas.getByText('$.confidence')).toBeVisible();
+  },
+};
+
 export const Access: Story = {
   args: { error: error('live_disabled', 'Live mode is disabled by the operator.') },
 };

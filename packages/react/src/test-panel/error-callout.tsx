@@ -1,12 +1,12 @@
 'use client';
 
-import { type AgentryErrorCode, errorFamily, type SerializedAgentryError } from '@agentry/core';
+import { type AgentryErrorCode, errorFamily, formatIssuePath, type SerializedAgentryError } from '@agentry/core';
 import { useId } from 'react';
 import { defaultLabels, type TestPanelLabels } from './labels';
 
 /** The error fields the callout shows (an `AgentryError` or its JSON form both fit). */
 export type ErrorCalloutError = Pick<SerializedAgentryError, 'code' | 'message' | 'userMessage'> &
-  Partial<Pick<SerializedAgentryError, 'executionId' | 'requestId' | 'provider' | 'status' | 'retryable'>>;
+  Partial<Pick<SerializedAgentryError, 'executionId' | 'requestId' | 'provider' | 'status' | 'retryable' | 'issues'>>;
 
 /** Props of {@link ErrorCallout}. */
 export interface ErrorCalloutProps {
@@ -26,12 +26,17 @@ export interface ErrorCalloutProps {
     | 'provider'
     | 'httpStatus'
     | 'errorMessage'
+    | 'outputIssues'
     | 'retry'
     | 'runAgain'
   >;
 }
 
-/** One callout per error family: what happened, what to do, the details support needs, and Retry. */
+/**
+ * One callout per error family: what happened, what to do, the details support needs, and Retry.
+ * The issues of `output_invalid` (paths into the model's output) are listed in the details; input
+ * issues belong next to the input, where the panel shows them.
+ */
 export function ErrorCallout({ error, executionId, onRetry, labels = defaultLabels }: ErrorCalloutProps) {
   const id = useId();
   const family = errorFamily(error.code as AgentryErrorCode) ?? 'internal';
@@ -44,6 +49,7 @@ export function ErrorCallout({ error, executionId, onRetry, labels = defaultLabe
     [labels.requestId, error.requestId],
     [labels.errorMessage, error.message !== error.userMessage ? error.message : undefined],
   ];
+  const outputIssues = error.code === 'output_invalid' ? (error.issues ?? []) : [];
   return (
     <div
       className="agentry-callout"
@@ -72,6 +78,20 @@ export function ErrorCallout({ error, executionId, onRetry, labels = defaultLabe
                   </dd>
                 </div>
               ))}
+            {outputIssues.length > 0 ? (
+              <div>
+                <dt>{labels.outputIssues}</dt>
+                <dd>
+                  <ul className="agentry-callout__issues">
+                    {outputIssues.map((issue, index) => (
+                      <li key={index}>
+                        <code>{formatIssuePath(issue.path)}</code>: {issue.message}
+                      </li>
+                    ))}
+                  </ul>
+                </dd>
+              </div>
+            ) : null}
           </dl>
         </details>
       </div>

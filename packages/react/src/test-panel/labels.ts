@@ -75,6 +75,8 @@ export interface TestPanelLabels {
   provider: string;
   httpStatus: string;
   errorMessage: string;
+  /** Term for the `output_invalid` issues in an error's details (paths into the model's output). */
+  outputIssues: string;
   retry: string;
   runAgain: string;
   history: string;
@@ -170,6 +172,7 @@ export const defaultLabels: TestPanelLabels = {
   provider: 'Provider',
   httpStatus: 'HTTP status',
   errorMessage: 'Message',
+  outputIssues: 'Problems in the output',
   retry: 'Retry',
   runAgain: 'Run again',
   history: 'Runs this session',

@@ -143,11 +143,22 @@ export const AuthFailed: Story = {
   play: expectAlert(L.errorTitle.provider, 'provider_auth_failed'),
 };
 
-/** Provider family: the model answered in the wrong shape (`output_invalid`). */
+/**
+ * Provider family: the model answered in the wrong shape (`output_invalid`). The paths point
+ * into the output, so they are listed under "Details", not marked on the input.
+ */
 export const OutputInvalid: Story = {
   loaders: [executorMode()],
   args: { agentId: 'classify' },
-  play: expectAlert(L.errorTitle.provider, 'output_invalid'),
+  play: async (context) => {
+    await expectAlert(L.errorTitle.provider, 'output_invalid')(context);
+    const canvas = within(context.canvasElement);
+    const alert = canvas.getByRole('alert');
+    await expect(within(alert).getByText(L.outputIssues)).toBeVisible();
+    await expect(within(alert).getByText('$.queue')).toBeVisible();
+    await expect(canvas.queryByText(L.serverIssues)).toBeNull();
+    await expect(canvas.getByRole('textbox', { name: L.input })).not.toHaveAttribute('aria-invalid');
+  },
 };
 
 /** Provider family, mid-stream: half the answer arrived before the provider failed; the partial output stays. */

@@ -1,9 +1,9 @@
 import { AgentryError, type AgentSummary, type ExecutionResult, mockProvider } from '@agentry/core';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createRef } from 'react';
+import { createRef, useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createScriptedService, createTestExecutor, serializedFailure } from '../../test/agents';
+import { createFakeServer, createScriptedService, createTestExecutor, serializedFailure } from '../../test/agents';
 import { expectNoAxeViolations } from '../../test/axe';
 import { TestPanel } from './test-panel';
 
@@ -398,6 +398,33 @@ describe('TestPanel: errors', () => {
     expect(screen.queryByText('Too short for the server.')).not.toBeInTheDocument();
   });
 
+  it('shows output_invalid issues in the error details, not as problems of the input', async () => {
+    const user = setup();
+    const issues = [
+      { path: ['links', 0], code: 'invalid_type', message: 'Expected string, got number.' },
+      { path: [], code: 'custom', message: 'Too many links.' },
+    ];
+    const service = createScriptedService([summary], () => ({
+      error: serializedFailure('output_invalid', { issues }),
+    }));
+    const { container } = await renderPanel(<TestPanel client={service} agentId="summarize" />);
+    await user.click(runButton());
+    await advance(0);
+    expect(screen.queryByText('The server rejected this input:')).not.toBeInTheDocument();
+    expect(screen.queryByText(/problems? in the input/)).not.toBeInTheDocument();
+    expect(editor()).not.toHaveAttribute('aria-invalid');
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveAttribute('data-code', 'output_invalid');
+    await user.click(within(alert).getByText('Details'));
+    const problems = within(alert).getByText('Problems in the output').nextElementSibling as HTMLElement;
+    expect(
+      within(problems)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['$.links[0]: Expected string, got number.', '$: Too many links.']);
+    await expectNoAxeViolations(container);
+  });
+
   it('reports a refusal thrown before the run starts (live disabled) to onError', async () => {
     const onError = vi.fn();
     const user = setup();
@@ -438,6 +465,69 @@ describe('TestPanel: errors', () => {
     view.rerender(<TestPanel client={createScriptedService([summary], () => undefined)} agentId="missing" />);
     await advance(0);
     expect(screen.getByRole('status')).toHaveTextContent('The agent “missing” is not available here.');
+  });
+});
+
+describe('TestPanel: client mode', () => {
+  it('lets a run finish when the parent re-renders with a fresh inline client', async () => {
+    const server = createFakeServer({ agents: [summary] });
+    const onResult = vi.fn();
+    const user = setup();
+    function Playground() {
+      const [count, setCount] = useState(0);
+      return (
+        <>
+          <button type="button" onClick={() => setCount((value) => value + 1)}>
+            Clicked {count}
+          </button>
+          {/* Written inline, as in a quick integration: a new client on every render. */}
+          <TestPanel client={server.client()} agentId="summarize" onResult={onResult} />
+        </>
+      );
+    }
+    const { container } = await renderPanel(<Playground />);
+    await user.click(runButton());
+    await advance(250);
+    expect(panel(container)).toHaveAttribute('data-state', 'streaming');
+    await user.click(screen.getByRole('button', { name: /^Clicked/ }));
+    await user.click(screen.getByRole('button', { name: /^Clicked/ }));
+    await advance(0);
+    expect(server.clients.length).toBeGreaterThan(2);
+    expect(panel(container)).toHaveAttribute('data-state', 'streaming');
+    await advance(1000);
+    expect(panel(container)).toHaveAttribute('data-state', 'succeeded');
+    expect(output()).toHaveTextContent('one two three four five');
+    expect(onResult).toHaveBeenCalledWith(
+      expect.objectContaining({ status: 'succeeded', output: 'one two three four five' }),
+    );
+    expect(server.calls.stream).toBe(1);
+  });
+
+  it('gives a stopped run its record from the server: onResult, and the metrics with the duration', async () => {
+    const server = createFakeServer({ agents: [summary] });
+    const client = server.client();
+    const onResult = vi.fn();
+    const onError = vi.fn();
+    const user = setup();
+    const { container } = await renderPanel(
+      <TestPanel client={client} agentId="summarize" onResult={onResult} onError={onError} />,
+    );
+    await user.click(runButton());
+    await advance(250);
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(panel(container)).toHaveAttribute('data-state', 'cancelled');
+    expect(screen.getByText('Duration').nextSibling).toHaveTextContent('—');
+    await advance(2000);
+    expect(onResult).toHaveBeenCalledTimes(1);
+    expect(onResult).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'exe_1', status: 'cancelled', output: 'one two ' }),
+    );
+    expect(onError).not.toHaveBeenCalled();
+    expect(screen.getByRole('status')).toHaveTextContent('Stopped after 250 ms');
+    expect(screen.getByText('Duration').nextSibling).toHaveTextContent('250 ms');
+    expect(output()).toHaveTextContent('one two');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    await expectNoAxeViolations(container);
   });
 });
 

@@ -48,7 +48,10 @@ export type TestPanelTheme = 'light' | 'dark' | 'system';
 
 /** Props of {@link TestPanel}. Every prop stays reactive after mount. */
 export interface TestPanelProps {
-  /** Talks to an Agentry server, e.g. `createClient({ baseUrl: '/api/agentry' })`. Give this or `executor`. */
+  /**
+   * Talks to an Agentry server, e.g. `createClient({ baseUrl: '/api/agentry' })` created once
+   * (module scope or `useMemo`). Give this or `executor`.
+   */
   client?: AgentService;
   /** Runs in the browser with no server (mock mode for demos and Storybook). Give this or `client`. */
   executor?: Executor | TenantExecutor;
@@ -129,8 +132,16 @@ function liveMetrics(run: RunEntry | undefined): Partial<ExecutionMetrics> | und
  * The TestPanel: pick a mode, type JSON input checked against the agent's schema, run
  * it, and watch the output stream in with its metrics. Import `@agentry/react/styles.css` once.
  *
+ * Create the client once, at module scope or with `useMemo`. A run in flight is never stopped
+ * by a re-render, but a new client on every render makes the panel re-check its agent list
+ * on every render.
+ *
  * @example
- * <TestPanel client={createClient({ baseUrl: '/api/agentry' })} agentId="summarize" defaultMode="mock" />
+ * const client = createClient({ baseUrl: '/api/agentry' }); // module scope: one client for the app
+ *
+ * export function Playground() {
+ *   return <TestPanel client={client} agentId="summarize" defaultMode="mock" />;
+ * }
  */
 export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPanel(props, ref) {
   const labels = useMemo(() => ({ ...defaultLabels, ...props.labels }), [props.labels]);

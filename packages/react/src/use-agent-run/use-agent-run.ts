@@ -102,7 +102,10 @@ export function resolveAgentService(
 /**
  * The headless hook behind `<TestPanel>`: runs an agent through a client or an executor
  * and streams its events. Every option stays reactive: a new `client`, `executor`,
- * `tenant` or `agentId` takes effect on the next render.
+ * `tenant` or `agentId` takes effect on the next render; a run in flight is not stopped by a
+ * new `client` or `executor` (it finishes where it started), only by `cancel`, a new `agentId`
+ * or unmount. Create the client once (module scope or `useMemo`): a new one on every render
+ * makes the hook re-check the agent list on every render.
  *
  * @example
  * const { status, run, cancel, output, result, error } = useAgentRun({ client, agentId: 'summarize' });
@@ -116,7 +119,13 @@ export function useAgentRun(options: UseAgentRunOptions): UseAgentRunResult {
     : '';
   const service = useMemo(() => resolveAgentService({ client, executor, tenant }), [client, executor, tenantKey]);
 
-  useEffect(() => (service ? store.connect(service) : undefined), [store, service]);
+  // A new client or executor (one created inline re-renders as a new object) is used from the
+  // next run on: the run in flight finishes on the service it started on. Only unmount stops it.
+  const disconnect = useRef<(() => void) | undefined>(undefined);
+  useEffect(() => {
+    if (service) disconnect.current = store.connect(service);
+  }, [store, service]);
+  useEffect(() => () => disconnect.current?.(), [store]);
 
   // A new agent shows a fresh run area; the history is kept.
   const previousAgent = useRef(agentId);
