@@ -1,32 +1,20 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { AgentryError, isAgentryError } from '../../errors';
 import { retryAfterFromHeaders } from '../../internal/retry-after';
-import { errorKind, logUnexpectedError } from '../../internal/unexpected-error';
-import type { Logger, Redactor } from '../../logging';
+import type { Redactor } from '../../logging';
+import {
+  isAbortLike,
+  otherError,
+  type SdkErrorContext,
+  scrubbedMessage,
+  statusError,
+  transportError,
+} from '../shared/sdk-errors';
 
 /** What {@link toAnthropicError} needs besides the error. */
-export interface AnthropicErrorContext {
-  /** The request's signal: when it aborted, the error is `cancelled` whatever the SDK threw. */
-  signal: AbortSignal;
-  /** Scrubs configured keys and key shapes from provider messages. */
-  redactor: Redactor;
-  /** The provider id (`anthropic`, or the id the host chose). */
-  provider: string;
-  /** The request id, when the response headers already arrived. */
-  requestId?: string | undefined;
-  /** Where a network or unexpected error's own message is logged; the returned error never quotes it. @default undefined (not logged) */
-  logger?: Logger | undefined;
-}
+export type AnthropicErrorContext = SdkErrorContext;
 
-function isAbortLike(error: unknown): boolean {
-  return (
-    error instanceof APIUserAbortError ||
-    (typeof error === 'object' &&
-      error !== null &&
-      ((error as { name?: unknown }).name === 'AbortError' ||
-        (error as { name?: unknown }).name === 'APIUserAbortError'))
-  );
-}
+const VENDOR = 'Anthropic';
 
 /** The error `type` from the body (`rate_limit_error`, `overloaded_error`, …). */
 function errorType(error: APIError): string | undefined {
@@ -46,8 +34,7 @@ function providerMessage(error: APIError, redactor: Redactor): string {
       : typeof body?.message === 'string'
         ? body.message
         : error.message.replace(/^\d{3}\s+/, ''));
-  const text = redactor.redactString(raw).trim();
-  return text === '' ? '' : `: ${text.length > 500 ? `${text.slice(0, 500)}…` : text}`;
+  return scrubbedMessage(raw, redactor);
 }
 
 function describe(status: number | undefined, type: string | undefined): string {
@@ -62,26 +49,12 @@ function describe(status: number | undefined, type: string | undefined): string 
  */
 export function toAnthropicError(error: unknown, context: AnthropicErrorContext): AgentryError {
   const { signal, redactor, provider } = context;
-  const requestIdOption = context.requestId ? { requestId: context.requestId } : {};
-  if (signal.aborted || isAbortLike(error)) {
-    return new AgentryError('cancelled', 'The Anthropic request was aborted.', { provider, ...requestIdOption });
+  if (signal.aborted || isAbortLike(error) || error instanceof APIUserAbortError) {
+    return transportError(VENDOR, 'aborted', error, context);
   }
   if (isAgentryError(error)) return error;
-  if (error instanceof APIConnectionTimeoutError) {
-    return new AgentryError('timeout', 'Anthropic did not answer within the client timeout.', {
-      provider,
-      ...requestIdOption,
-    });
-  }
-  if (error instanceof APIConnectionError) {
-    // The cause (a DNS or socket error) can name internal hosts and proxies: logged, not repeated.
-    logUnexpectedError(context.logger, redactor, 'agentry.provider.network_error', error, { provider });
-    return new AgentryError(
-      'provider_error',
-      'Could not reach Anthropic (network error). Check the network and baseURL; the underlying error is in the server log.',
-      { provider, retryable: true, cause: error, ...requestIdOption },
-    );
-  }
+  if (error instanceof APIConnectionTimeoutError) return transportError(VENDOR, 'client-timeout', error, context);
+  if (error instanceof APIConnectionError) return transportError(VENDOR, 'network', error, context);
   if (error instanceof APIError) {
     const requestId = error.requestID ?? context.requestId;
     const base = { provider, ...(requestId ? { requestId } : {}) };
@@ -103,36 +76,14 @@ export function toAnthropicError(error: unknown, context: AnthropicErrorContext)
         base,
       );
     }
-    const retryAfterMs = retryAfterFromHeaders(error.headers);
-    const withRetryAfter = retryAfterMs === undefined ? base : { ...base, retryAfterMs };
-    if (status === 429) {
-      return new AgentryError(
-        'rate_limited',
-        `Anthropic rate limit (${describe(status, type)})${providerMessage(error, redactor)}`,
-        withRetryAfter,
-      );
-    }
-    const retryable = status === 408 || status === 409 || status >= 500;
-    return new AgentryError(
-      'provider_error',
-      `Anthropic error (${describe(status, type)})${providerMessage(error, redactor)}`,
-      {
-        ...withRetryAfter,
-        retryable,
-      },
+    return statusError(
+      VENDOR,
+      status,
+      describe(status, type),
+      providerMessage(error, redactor),
+      base,
+      retryAfterFromHeaders(error.headers),
     );
   }
-  if (error instanceof SyntaxError) {
-    return new AgentryError(
-      'provider_error',
-      'Anthropic sent a malformed stream event (not valid JSON). The response was cut or altered on the way; try again.',
-      { provider, retryable: true, ...requestIdOption },
-    );
-  }
-  logUnexpectedError(context.logger, redactor, 'agentry.provider.unexpected_error', error, { provider });
-  return new AgentryError(
-    'provider_error',
-    `Anthropic call failed with an unexpected ${errorKind(error)}; the underlying error is in the server log.`,
-    { provider, retryable: false, cause: error, ...requestIdOption },
-  );
+  return otherError(VENDOR, error, context);
 }

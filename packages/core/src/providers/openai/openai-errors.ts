@@ -1,8 +1,17 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { AgentryError, isAgentryError } from '../../errors';
 import { retryAfterFromHeaders } from '../../internal/retry-after';
-import { errorKind, logUnexpectedError } from '../../internal/unexpected-error';
-import type { Logger, Redactor } from '../../logging';
+import type { Redactor } from '../../logging';
+import {
+  isAbortLike,
+  otherError,
+  type SdkErrorContext,
+  scrubbedMessage,
+  statusError,
+  transportError,
+} from '../shared/sdk-errors';
+
+const VENDOR = 'OpenAI';
 
 /** `HTTP 429, requests, rate_limit_exceeded`: the status and the provider's error type and code. */
 function describe(status: number | undefined, error: APIError): string {
@@ -14,33 +23,11 @@ function describe(status: number | undefined, error: APIError): string {
 function providerMessage(error: APIError, redactor: Redactor): string {
   const body = error.error as { message?: unknown } | undefined;
   const raw = typeof body?.message === 'string' ? body.message : error.message.replace(/^\d{3}\s+/, '');
-  const text = redactor.redactString(raw).trim();
-  return text === '' ? '' : `: ${text.length > 500 ? `${text.slice(0, 500)}…` : text}`;
-}
-
-function isAbortLike(error: unknown): boolean {
-  return (
-    error instanceof APIUserAbortError ||
-    (typeof error === 'object' &&
-      error !== null &&
-      ((error as { name?: unknown }).name === 'AbortError' ||
-        (error as { name?: unknown }).name === 'APIUserAbortError'))
-  );
+  return scrubbedMessage(raw, redactor);
 }
 
 /** What {@link toOpenAIError} needs besides the error. */
-export interface OpenAIErrorContext {
-  /** The request's signal: when it aborted, the error is `cancelled` whatever the SDK threw. */
-  signal: AbortSignal;
-  /** Scrubs configured keys and key shapes from provider messages. */
-  redactor: Redactor;
-  /** The provider id (`openai`, or the id the host chose). */
-  provider: string;
-  /** The request id, when the response headers already arrived. */
-  requestId?: string | undefined;
-  /** Where a network or unexpected error's own message is logged; the returned error never quotes it. @default undefined (not logged) */
-  logger?: Logger | undefined;
-}
+export type OpenAIErrorContext = SdkErrorContext;
 
 /**
  * Turns anything the OpenAI SDK throws into an {@link AgentryError}. Messages keep the status,
@@ -49,26 +36,12 @@ export interface OpenAIErrorContext {
  */
 export function toOpenAIError(error: unknown, context: OpenAIErrorContext): AgentryError {
   const { signal, redactor, provider } = context;
-  const requestIdOption = context.requestId ? { requestId: context.requestId } : {};
-  if (signal.aborted || isAbortLike(error)) {
-    return new AgentryError('cancelled', 'The OpenAI request was aborted.', { provider, ...requestIdOption });
+  if (signal.aborted || isAbortLike(error) || error instanceof APIUserAbortError) {
+    return transportError(VENDOR, 'aborted', error, context);
   }
   if (isAgentryError(error)) return error;
-  if (error instanceof APIConnectionTimeoutError) {
-    return new AgentryError('timeout', 'OpenAI did not answer within the client timeout.', {
-      provider,
-      ...requestIdOption,
-    });
-  }
-  if (error instanceof APIConnectionError) {
-    // The cause (a DNS or socket error) can name internal hosts and proxies: logged, not repeated.
-    logUnexpectedError(context.logger, redactor, 'agentry.provider.network_error', error, { provider });
-    return new AgentryError(
-      'provider_error',
-      'Could not reach OpenAI (network error). Check the network and baseURL; the underlying error is in the server log.',
-      { provider, retryable: true, cause: error, ...requestIdOption },
-    );
-  }
+  if (error instanceof APIConnectionTimeoutError) return transportError(VENDOR, 'client-timeout', error, context);
+  if (error instanceof APIConnectionError) return transportError(VENDOR, 'network', error, context);
   if (error instanceof APIError) {
     const requestId = error.requestID ?? context.requestId;
     const base = { provider, ...(requestId ? { requestId } : {}) };
@@ -91,42 +64,15 @@ export function toOpenAIError(error: unknown, context: OpenAIErrorContext): Agen
       );
     }
     const retryAfterMs = retryAfterFromHeaders(error.headers);
-    const withRetryAfter = retryAfterMs === undefined ? base : { ...base, retryAfterMs };
-    if (status === 429) {
-      if (error.code === 'insufficient_quota') {
-        return new AgentryError(
-          'rate_limited',
-          `OpenAI quota exhausted (${describe(status, error)})${providerMessage(error, redactor)}. Check the account's plan and billing.`,
-          { ...withRetryAfter, retryable: false },
-        );
-      }
+    if (status === 429 && error.code === 'insufficient_quota') {
+      // Waiting does not refill a quota: not retryable.
       return new AgentryError(
         'rate_limited',
-        `OpenAI rate limit (${describe(status, error)})${providerMessage(error, redactor)}`,
-        withRetryAfter,
+        `OpenAI quota exhausted (${describe(status, error)})${providerMessage(error, redactor)}. Check the account's plan and billing.`,
+        { ...base, ...(retryAfterMs === undefined ? {} : { retryAfterMs }), retryable: false },
       );
     }
-    const retryable = status === 408 || status === 409 || status >= 500;
-    return new AgentryError(
-      'provider_error',
-      `OpenAI error (${describe(status, error)})${providerMessage(error, redactor)}`,
-      {
-        ...withRetryAfter,
-        retryable,
-      },
-    );
+    return statusError(VENDOR, status, describe(status, error), providerMessage(error, redactor), base, retryAfterMs);
   }
-  if (error instanceof SyntaxError) {
-    return new AgentryError(
-      'provider_error',
-      'OpenAI sent a malformed stream event (not valid JSON). The response was cut or altered on the way; try again.',
-      { provider, retryable: true, ...requestIdOption },
-    );
-  }
-  logUnexpectedError(context.logger, redactor, 'agentry.provider.unexpected_error', error, { provider });
-  return new AgentryError(
-    'provider_error',
-    `OpenAI call failed with an unexpected ${errorKind(error)}; the underlying error is in the server log.`,
-    { provider, retryable: false, cause: error, ...requestIdOption },
-  );
+  return otherError(VENDOR, error, context);
 }
