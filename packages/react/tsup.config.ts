@@ -9,7 +9,8 @@ export default defineConfig({
   platform: 'browser',
   sourcemap: true,
   clean: true,
-  treeshake: true,
+  // No rollup tree-shaking pass: it strips module directives, and the 'use client' banner must survive.
+  treeshake: false,
   external: ['react', 'react-dom', '@agentry/core', 'zod'],
   // Keeps the 'use client' directive at the top of the bundle for React Server Components hosts.
   banner: { js: "'use client';" },
