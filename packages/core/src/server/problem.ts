@@ -1,5 +1,5 @@
 import type { AgentryError } from '../errors';
-import { type AgentryErrorCode, ERROR_CODES, isAgentryError, type ValidationIssue } from '../errors';
+import { type AgentryErrorCode, ERROR_CODES, isAgentryError, serializeError, type ValidationIssue } from '../errors';
 import type { Redactor } from '../logging';
 
 /** Where problem `type` URIs point: `urn:agentry:error:<code>` (stable, not a web page). */
@@ -94,21 +94,15 @@ export function toProblem(error: unknown, protocol?: ProtocolProblem): ProblemDo
     return problem;
   }
   const special = protocol === undefined ? undefined : PROTOCOL[protocol];
-  const problem: ProblemDocument = {
+  // The problem document is the error's JSON form (serializeError) under RFC 9457 names.
+  const { message, ...fields } = serializeError(agentryError);
+  return {
+    ...fields,
     type: `${PROBLEM_TYPE_PREFIX}${protocol ?? agentryError.code}`,
     title: special?.title ?? TITLES[agentryError.code],
     status: special?.status ?? statusForCode(agentryError.code),
-    detail: agentryError.message,
-    code: agentryError.code,
-    userMessage: agentryError.userMessage,
-    retryable: agentryError.retryable,
+    detail: message,
   };
-  if (agentryError.issues !== undefined) problem.issues = agentryError.issues;
-  if (agentryError.executionId !== undefined) problem.executionId = agentryError.executionId;
-  if (agentryError.provider !== undefined) problem.provider = agentryError.provider;
-  if (agentryError.requestId !== undefined) problem.requestId = agentryError.requestId;
-  if (agentryError.retryAfterMs !== undefined) problem.retryAfterMs = agentryError.retryAfterMs;
-  return problem;
 }
 
 /** A redacted `application/problem+json` response; `Retry-After` is set when the error carries a wait. */
