@@ -48,3 +48,12 @@ export const withPanelWidth =
       <Story />
     </div>
   );
+
+/** Controls every TestPanel story file shares: services are set by loaders, not controls. */
+export const panelArgTypes = {
+  client: { control: false },
+  executor: { control: false },
+  tenant: { control: false },
+  theme: { control: 'inline-radio', options: [undefined, 'light', 'dark', 'system'] },
+  labels: { control: 'object' },
+} satisfies NonNullable<Meta<TestPanelProps>['argTypes']>;

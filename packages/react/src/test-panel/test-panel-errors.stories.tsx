@@ -1,6 +1,12 @@
 import { AgentryError } from '@agentry/core';
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { clientMode, executorMode, renderPanel, withPanelWidth } from '../../../../.storybook/mocks/panel-story';
+import {
+  clientMode,
+  executorMode,
+  panelArgTypes,
+  renderPanel,
+  withPanelWidth,
+} from '../../../../.storybook/mocks/panel-story';
 import {
   expect,
   FAILED,
@@ -24,13 +30,7 @@ const meta = {
   render: renderPanel,
   decorators: [withPanelWidth()],
   args: { agentId: 'summarize', defaultMode: 'mock' },
-  argTypes: {
-    client: { control: false },
-    executor: { control: false },
-    tenant: { control: false },
-    theme: { control: 'inline-radio', options: [undefined, 'light', 'dark', 'system'] },
-    labels: { control: 'object' },
-  },
+  argTypes: panelArgTypes,
   parameters: {
     docs: {
       description: {

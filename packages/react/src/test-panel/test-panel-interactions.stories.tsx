@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { executorMode, renderPanel, withPanelWidth } from '../../../../.storybook/mocks/panel-story';
+import { executorMode, panelArgTypes, renderPanel, withPanelWidth } from '../../../../.storybook/mocks/panel-story';
 import {
   COMPLETED,
   editor,
@@ -28,13 +28,7 @@ const meta = {
   loaders: [executorMode()],
   decorators: [withPanelWidth()],
   args: { agentId: 'summarize', defaultMode: 'mock' },
-  argTypes: {
-    client: { control: false },
-    executor: { control: false },
-    tenant: { control: false },
-    theme: { control: 'inline-radio', options: [undefined, 'light', 'dark', 'system'] },
-    labels: { control: 'object' },
-  },
+  argTypes: panelArgTypes,
 } satisfies Meta<typeof TestPanel>;
 
 export default meta;

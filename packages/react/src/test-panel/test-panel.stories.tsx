@@ -1,6 +1,12 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { delay, http } from 'msw';
-import { clientMode, executorMode, renderPanel, withPanelWidth } from '../../../../.storybook/mocks/panel-story';
+import {
+  clientMode,
+  executorMode,
+  panelArgTypes,
+  renderPanel,
+  withPanelWidth,
+} from '../../../../.storybook/mocks/panel-story';
 import {
   COMPLETED,
   editor,
@@ -43,15 +49,11 @@ const meta = {
   decorators: [withPanelWidth()],
   args: { agentId: 'summarize', defaultMode: 'mock' },
   argTypes: {
-    client: { control: false },
-    executor: { control: false },
-    tenant: { control: false },
+    ...panelArgTypes,
     agentId: { control: 'select', options: [undefined, 'summarize', 'extract', 'big-report', 'classify'] },
     defaultMode: { control: 'inline-radio', options: ['mock', 'live'] },
     mode: { control: 'inline-radio', options: [undefined, 'mock', 'live'] },
-    theme: { control: 'inline-radio', options: [undefined, 'light', 'dark', 'system'] },
     locale: { control: 'select', options: [undefined, 'en-US', 'de-DE', 'fr-FR', 'ja-JP'] },
-    labels: { control: 'object' },
     previewChars: { control: { type: 'number', min: 100, step: 1000 } },
   },
   parameters: {
