@@ -96,6 +96,18 @@ beforeAll(async () => {
 });
 afterAll(() => remote.close());
 
+/** A provider request and context for calling the remote provider directly. */
+const request = {
+  agent: remoteEcho,
+  input: { text: 'x' },
+  messages: [],
+  model: 'm',
+  mode: 'live',
+  executionId: 'exe_local',
+  attempt: 1,
+} as ProviderRequest;
+const context = (): ProviderContext => ({ signal: new AbortController().signal, tenant: acme, logger: silentLogger });
+
 describe('an Agentry server as the remote (executor A → remoteProvider → handler of executor B)', () => {
   it('runs live on the remote and records on both sides under the same tenant', async () => {
     const result = await serviceA().execute({ agentId: 'echo', input: { text: 'hi' }, mode: 'live', tenant: acme });
@@ -219,17 +231,6 @@ describe('remoteProvider against misbehaving remotes', () => {
     await truncated.close();
   });
 
-  const request = {
-    agent: remoteEcho,
-    input: { text: 'x' },
-    messages: [],
-    model: 'm',
-    mode: 'live',
-    executionId: 'exe_local',
-    attempt: 1,
-  } as ProviderRequest;
-  const context = (): ProviderContext => ({ signal: new AbortController().signal, tenant: acme, logger: silentLogger });
-
   async function failureOf(run: () => Promise<unknown>) {
     const error = await run().then(
       () => undefined,
@@ -307,16 +308,6 @@ describe('remoteProvider against misbehaving remotes', () => {
 });
 
 describe('remoteProvider bounds what it reads and what it repeats', () => {
-  const request = {
-    agent: remoteEcho,
-    input: { text: 'x' },
-    messages: [],
-    model: 'm',
-    mode: 'live',
-    executionId: 'exe_local',
-    attempt: 1,
-  } as ProviderRequest;
-  const context = (): ProviderContext => ({ signal: new AbortController().signal, tenant: acme, logger: silentLogger });
   let oversized: Loopback;
 
   /** A record whose output is `size` bytes of text, as JSON. */
