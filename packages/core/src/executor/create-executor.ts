@@ -13,6 +13,7 @@ import { errorKind, logUnexpectedError } from '../internal/unexpected-error';
 import { createRedactor, type Logger, redactingLogger, silentLogger } from '../logging';
 import { isSecret } from '../logging/secret';
 import { DEFAULT_PRICING, type ExecutionMetrics, estimateCost, type PricingTable, type Usage } from '../metrics';
+import { mergeUsage, unknownUsage } from '../metrics/usage';
 import type { FinishReason, ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest } from '../providers';
 import { mockProvider } from '../providers/mock';
 import { createMemoryStore } from '../store';
@@ -374,13 +375,15 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     let firstOutputAt: number | null = null;
     let text = '';
     let object: unknown;
-    let usage: Usage = { inputTokens: 0, outputTokens: 0 };
+    // Tokens a provider did not report stay unknown (null), never 0.
+    let usage: Usage = unknownUsage();
     // Cost is only known once a provider reported usage: a run that failed before that
     // may still have been billed, so its cost is unknown (null), not $0.
     let usageReported = false;
     let model = prepared.model;
     let failure: AgentryError | undefined;
-    let finishReason: FinishReason = 'stop';
+    let finishReason: FinishReason | undefined;
+    let rawFinishReason: string | undefined;
     const outputSchema = outputJsonSchema(agent);
     const streaming = emit !== undefined && typeof provider.stream === 'function';
 
@@ -439,12 +442,15 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
                 text += event.delta;
                 send({ type: 'output-delta', executionId, delta: redactor.redactString(event.delta) });
               } else if (event.type === 'usage') {
-                usage = { ...usage, ...event.usage };
+                usage = mergeUsage(usage, event.usage);
                 usageReported = true;
                 send({ type: 'usage', executionId, usage });
               } else if (event.type === 'finish') {
                 finishReason = event.finishReason;
+                rawFinishReason = event.rawFinishReason;
                 if (event.model) model = event.model;
+                // The answer arrived (its usage is kept above) but cannot be used: a refusal, bad JSON.
+                if (event.error) throw event.error;
                 if (event.object !== undefined) object = event.object;
               } else {
                 event satisfies never;
@@ -457,15 +463,23 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
           }
         } else {
           const response = await raceAbort(provider.execute(request, context), attemptController.signal);
+          if (response.usage) {
+            usage = response.usage;
+            usageReported = true;
+          }
+          finishReason = response.finishReason;
+          rawFinishReason = response.rawFinishReason;
+          if (response.model) model = response.model;
+          // Answered and billed, but unusable (a refusal, bad JSON): fail, keeping usage and cost.
+          if (response.error) {
+            if (usageReported) send({ type: 'usage', executionId, usage });
+            throw response.error;
+          }
           if (firstOutputAt === null) firstOutputAt = now();
           text = response.text;
-          usage = response.usage;
-          usageReported = true;
-          finishReason = response.finishReason;
-          if (response.model) model = response.model;
           if (response.object !== undefined) object = response.object;
           if (emit && text !== '') send({ type: 'output-delta', executionId, delta: redactor.redactString(text) });
-          send({ type: 'usage', executionId, usage });
+          if (usageReported) send({ type: 'usage', executionId, usage });
         }
         failure = undefined;
         break;
@@ -561,6 +575,8 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     };
     if (usage.cachedInputTokens !== undefined) metrics.cachedInputTokens = usage.cachedInputTokens;
     if (usage.reasoningTokens !== undefined) metrics.reasoningTokens = usage.reasoningTokens;
+    if (finishReason !== undefined) metrics.finishReason = finishReason;
+    if (rawFinishReason !== undefined) metrics.rawFinishReason = rawFinishReason;
 
     const base = {
       id: executionId,
@@ -611,6 +627,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       input_tokens: metrics.inputTokens,
       output_tokens: metrics.outputTokens,
       cost_usd: metrics.costUsd,
+      finish_reason: metrics.finishReason ?? null,
       attempts,
       ...(result.status === 'succeeded'
         ? {}

@@ -1,10 +1,20 @@
 import type { AnyAgent, ChatMessage, ExecutionMode } from '../agent';
+import type { AgentryError } from '../errors';
 import type { Logger } from '../logging';
 import type { Secret } from '../logging/secret';
 import type { Usage } from '../metrics';
 import type { TenantContext } from '../tenant';
 
-/** Why the model stopped. */
+/**
+ * Why the model stopped, in Agentry's terms. Providers map the many spellings servers send
+ * (`end_turn`, `eos`, `max_tokens`, …) onto these and keep the original as `rawFinishReason`.
+ * - `stop`: a natural end or a stop sequence.
+ * - `length`: the token limit (or the context window) cut the answer.
+ * - `content_filter`: a filter or a refusal withheld the answer.
+ * - `tool_calls`: the model asked for tools.
+ * - `error`: the server ended the generation because of an error.
+ * - `other`: a reason Agentry does not know (see `rawFinishReason`).
+ */
 export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'error' | 'other';
 
 /** One call to a provider, built by the executor from the agent and the validated input. */
@@ -45,19 +55,38 @@ export interface ProviderResponse {
   text: string;
   /** The parsed object, when the provider produced structured output itself. */
   object?: unknown;
-  usage: Usage;
+  /** Usage as the server reported it; `null` when it reported none (unknown, never zeros). */
+  usage: Usage | null;
   finishReason: FinishReason;
+  /** The finish reason exactly as the server sent it, when it sent one. */
+  rawFinishReason?: string;
   /** The model that actually answered (providers may resolve aliases). */
   model?: string;
   /** The provider's request id. */
   requestId?: string;
+  /**
+   * Set when the model answered (and was billed) but the answer cannot be used: a refusal,
+   * structured output that is not JSON, a generation the server ended with an error. The
+   * executor keeps `usage` and the finish reason on the record and fails the run with this error.
+   */
+  error?: AgentryError;
 }
 
 /** One event of a streamed answer. Discriminated on `type`. */
 export type ProviderEvent =
   | { type: 'text-delta'; delta: string }
   | { type: 'usage'; usage: Usage }
-  | { type: 'finish'; finishReason: FinishReason; model?: string; requestId?: string; object?: unknown };
+  | {
+      type: 'finish';
+      finishReason: FinishReason;
+      /** The finish reason exactly as the server sent it, when it sent one. */
+      rawFinishReason?: string;
+      model?: string;
+      requestId?: string;
+      object?: unknown;
+      /** As {@link ProviderResponse.error}: the answer arrived, but cannot be used. Usage events come first. */
+      error?: AgentryError;
+    };
 
 /** A provider's answer to `health()`. */
 export interface ProviderHealth {

@@ -1,16 +1,13 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type {
-  MessageCreateParamsNonStreaming,
-  MessageCreateParamsStreaming,
-  MessageParam,
-} from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParamsNonStreaming, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { AnyAgent } from '../../agent';
 import { AgentryError } from '../../errors';
 import { boundedSignal } from '../../internal/bounded-signal';
 import { readEnvironment } from '../../internal/read-environment';
 import { createRedactor, type Logger, type Redactor, type Secret, toSecret } from '../../logging';
+import type { ServerLabel } from '../shared/provider-error';
+import { serverLabel } from '../shared/server-label';
 import type {
-  FinishReason,
   ProviderAdapter,
   ProviderContext,
   ProviderEvent,
@@ -18,16 +15,10 @@ import type {
   ProviderRequest,
   ProviderResponse,
 } from '../types';
-import { toAnthropicError } from './anthropic-errors';
-import {
-  mapAnthropicUsage,
-  mapStopReason,
-  mergeUsage,
-  type OutputTool,
-  parseToolJson,
-  prepareOutputTool,
-  readToolInput,
-} from './anthropic-request';
+import { settleClaudeAnswer } from './anthropic-answer';
+import { ANTHROPIC_SERVER, toAnthropicError } from './anthropic-errors';
+import { mapAnthropicUsage, mergeUsage, type OutputTool, prepareOutputTool, readToolInput } from './anthropic-request';
+import { streamAnthropicMessage } from './anthropic-stream';
 
 /** Options for {@link anthropicProvider}. Give `apiKey` (or set `ANTHROPIC_API_KEY`), or a ready `client`. */
 export interface AnthropicProviderOptions {
@@ -51,6 +42,12 @@ export interface AnthropicProviderOptions {
   /** The provider id used in metrics, logs and errors. @default 'anthropic' */
   id?: string;
   /**
+   * How error and health messages name this server. Set it when the base URL's host should not
+   * appear in messages (an internal gateway), or to use a friendlier name.
+   * @default 'Anthropic' for api.anthropic.com, else the base URL's host
+   */
+  name?: string;
+  /**
    * `max_tokens` when the agent sets no `maxOutputTokens` (Anthropic requires one).
    * @default 1024
    */
@@ -66,16 +63,6 @@ export interface AnthropicProviderOptions {
 }
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
-
-/** Stream events Agentry reads; anything else (ping, thinking, server tools, new types) is skipped. */
-interface StreamEvent {
-  type: string;
-  index?: number;
-  message?: { model?: string; usage?: Parameters<typeof mergeUsage>[1] };
-  content_block?: { type?: string; name?: string };
-  delta?: { type?: string; text?: string; partial_json?: string; stop_reason?: string | null };
-  usage?: Parameters<typeof mergeUsage>[1];
-}
 
 /**
  * The Anthropic provider: the Messages API through the official `@anthropic-ai/sdk`. System
@@ -97,6 +84,14 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
   const defaultMaxTokens = options.defaultMaxTokens ?? 1024;
   const healthTimeoutMs = options.healthTimeoutMs ?? 2000;
   let client: Anthropic | undefined = options.client;
+  const server: ServerLabel = serverLabel({
+    name: options.name,
+    baseURL: options.baseURL ?? options.client?.baseURL,
+    defaultBaseURL: DEFAULT_BASE_URL,
+    vendor: ANTHROPIC_SERVER.name,
+    vendorAuthHint: ANTHROPIC_SERVER.authHint,
+    otherAuthHint: 'Check the API key this server expects (the apiKey option, or ANTHROPIC_API_KEY).',
+  });
 
   function getClient(): Anthropic {
     if (client) return client;
@@ -158,7 +153,7 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
   }
 
   function error(thrown: unknown, signal: AbortSignal, requestId?: string, logger?: Logger): AgentryError {
-    return toAnthropicError(thrown, { signal, redactor, provider: id, requestId, logger });
+    return toAnthropicError(thrown, { signal, redactor, provider: id, requestId, logger, server });
   }
 
   async function execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse> {
@@ -171,25 +166,25 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
         .create(params, { signal: context.signal, maxRetries: 0 })
         .withResponse();
       requestId = request_id ?? undefined;
+      const content = Array.isArray(data.content) ? data.content : [];
+      const block = tool ? content.find((item) => item.type === 'tool_use' && item.name === tool.name) : undefined;
+      const settled = settleClaudeAnswer(
+        {
+          stopReason: data.stop_reason,
+          text: content.flatMap((item) => (item.type === 'text' ? [item.text] : [])).join(''),
+          tool,
+          readTool: tool && block?.type === 'tool_use' ? () => readToolInput(block.input, tool, id) : undefined,
+        },
+        { serverName: server.name, base: { provider: id, ...(requestId ? { requestId } : {}) }, redactor },
+      );
       const response: ProviderResponse = {
-        text: '',
-        usage: mapAnthropicUsage(mergeUsage({}, data.usage)),
-        finishReason: mapStopReason(data.stop_reason, tool !== undefined),
+        text: settled.text,
+        usage: mapAnthropicUsage(mergeUsage({}, data.usage)) ?? null,
+        finishReason: settled.finishReason,
       };
-      if (tool) {
-        const block = data.content.find((item) => item.type === 'tool_use' && item.name === tool.name);
-        if (block?.type !== 'tool_use') {
-          throw new AgentryError(
-            'output_invalid',
-            `Claude did not call the output tool (stop_reason: ${String(data.stop_reason)}).`,
-            { provider: id, ...(requestId ? { requestId } : {}) },
-          );
-        }
-        response.object = readToolInput(block.input, tool, id);
-        response.text = JSON.stringify(response.object);
-      } else {
-        response.text = data.content.flatMap((item) => (item.type === 'text' ? [item.text] : [])).join('');
-      }
+      if (settled.rawFinishReason !== undefined) response.rawFinishReason = settled.rawFinishReason;
+      if (settled.object !== undefined) response.object = settled.object;
+      if (settled.error) response.error = settled.error;
       if (data.model) response.model = data.model;
       if (requestId) response.requestId = requestId;
       return response;
@@ -199,92 +194,18 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
   }
 
   async function* stream(request: ProviderRequest, context: ProviderContext): AsyncGenerator<ProviderEvent> {
-    const anthropic = getClient();
     const tool = request.outputSchema ? prepareOutputTool(request.outputSchema) : undefined;
-    let requestId: string | undefined;
-    let model: string | undefined;
-    let stopReason: string | null | undefined;
-    let stopped = false;
-    let usage: Parameters<typeof mergeUsage>[0] = {};
-    let toolIndex: number | undefined;
-    let toolJson = '';
-    const textIndexes = new Set<number>();
-    try {
-      const params: MessageCreateParamsStreaming = { ...baseParams(request, tool), stream: true };
-      const response = await anthropic.messages
-        .create(params, { signal: context.signal, maxRetries: 0 })
-        .withResponse();
-      requestId = response.request_id ?? undefined;
-      for await (const raw of response.data) {
-        const event = raw as unknown as StreamEvent;
-        switch (event.type) {
-          case 'message_start':
-            if (event.message?.model) model = event.message.model;
-            usage = mergeUsage(usage, event.message?.usage);
-            yield { type: 'usage', usage: mapAnthropicUsage(usage) };
-            break;
-          case 'content_block_start':
-            if (event.index === undefined) break;
-            if (event.content_block?.type === 'text') textIndexes.add(event.index);
-            if (tool && event.content_block?.type === 'tool_use' && event.content_block.name === tool.name) {
-              toolIndex = event.index;
-            }
-            break;
-          case 'content_block_delta': {
-            const delta = event.delta;
-            if (!tool && delta?.type === 'text_delta' && event.index !== undefined && textIndexes.has(event.index)) {
-              if (delta.text) yield { type: 'text-delta', delta: delta.text };
-            } else if (tool && delta?.type === 'input_json_delta' && event.index === toolIndex) {
-              if (delta.partial_json) {
-                toolJson += delta.partial_json;
-                yield { type: 'text-delta', delta: delta.partial_json };
-              }
-            }
-            break;
-          }
-          case 'message_delta':
-            if (event.delta?.stop_reason !== undefined) stopReason = event.delta.stop_reason;
-            usage = mergeUsage(usage, event.usage);
-            yield { type: 'usage', usage: mapAnthropicUsage(usage) };
-            break;
-          case 'message_stop':
-            stopped = true;
-            break;
-          default:
-            // ping, content_block_stop, thinking and server-tool blocks, future event types.
-            break;
-        }
-      }
-    } catch (thrown) {
-      throw error(thrown, context.signal, requestId, context.logger);
-    }
-    // The SDK ends a stream quietly when its signal aborts: report that as an abort.
-    if (context.signal.aborted) throw error(undefined, context.signal, requestId);
-    if (!stopped) {
-      throw new AgentryError(
-        'provider_error',
-        'The Anthropic stream ended before message_stop: the connection was cut or the response altered on the way.',
-        { provider: id, retryable: true, ...(requestId ? { requestId } : {}) },
-      );
-    }
-    const finishReason: FinishReason = mapStopReason(stopReason, tool !== undefined);
-    const finish: ProviderEvent = { type: 'finish', finishReason };
-    if (tool) {
-      if (toolIndex === undefined) {
-        throw new AgentryError(
-          'output_invalid',
-          `Claude did not call the output tool (stop_reason: ${String(stopReason)}).`,
-          {
-            provider: id,
-            ...(requestId ? { requestId } : {}),
-          },
-        );
-      }
-      finish.object = parseToolJson(toolJson, tool, id);
-    }
-    if (model) finish.model = model;
-    if (requestId) finish.requestId = requestId;
-    yield finish;
+    yield* streamAnthropicMessage(
+      {
+        client: getClient(),
+        params: { ...baseParams(request, tool), stream: true },
+        tool,
+        provider: id,
+        server,
+        redactor,
+      },
+      context,
+    );
   }
 
   async function health(context: { signal: AbortSignal }): Promise<ProviderHealth> {
@@ -307,7 +228,7 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
           status: 'down',
           configured: true,
           latencyMs,
-          message: `Anthropic did not answer within ${healthTimeoutMs} ms.`,
+          message: `${server.name} did not answer within ${healthTimeoutMs} ms.`,
         };
       }
       return { status: 'down', configured: true, latencyMs, message: error(thrown, bounded.signal).message };

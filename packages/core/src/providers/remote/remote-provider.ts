@@ -19,6 +19,7 @@ import type {
   ProviderRequest,
   ProviderResponse,
 } from '../types';
+import { finishOf, usageOf } from './remote-metrics';
 
 /** Header values as `fetch` takes them; `undefined` values are left out. */
 export type RemoteHeadersValue = HeadersInit | Record<string, string | undefined>;
@@ -247,12 +248,19 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
       );
     }
     if (record.status !== 'succeeded') {
-      throw mapRemoteError(deserializeError({ ...record.error, executionId: record.id } as SerializedAgentryError), id);
+      const error = mapRemoteError(
+        deserializeError({ ...record.error, executionId: record.id } as SerializedAgentryError),
+        id,
+      );
+      // The remote's model may have answered (and billed) before the run failed: keep its usage.
+      const billed = usageOf(record.metrics);
+      if (billed === undefined) throw error;
+      return { text: '', usage: billed, ...finishOf(record.metrics), requestId: record.id, error };
     }
     const response: ProviderResponse = {
       text: textOf(record.output),
-      usage: { inputTokens: record.metrics.inputTokens, outputTokens: record.metrics.outputTokens },
-      finishReason: 'stop',
+      usage: usageOf(record.metrics) ?? null,
+      ...finishOf(record.metrics),
       model: record.metrics.model,
       requestId: record.id,
     };
@@ -297,13 +305,11 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
             if (typeof result.output === 'string' && text.startsWith(streamed) && text.length > streamed.length) {
               yield { type: 'text-delta', delta: text.slice(streamed.length) };
             }
-            yield {
-              type: 'usage',
-              usage: { inputTokens: result.metrics.inputTokens, outputTokens: result.metrics.outputTokens },
-            };
+            const usage = usageOf(result.metrics);
+            if (usage) yield { type: 'usage', usage };
             const finish: ProviderEvent = {
               type: 'finish',
-              finishReason: 'stop',
+              ...finishOf(result.metrics),
               model: result.metrics.model,
               requestId: result.id,
             };
@@ -311,8 +317,11 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
             yield finish;
             break;
           }
-          case 'execution-error':
+          case 'execution-error': {
+            const billed = usageOf(event.result?.metrics);
+            if (billed) yield { type: 'usage', usage: billed };
             throw mapRemoteError(deserializeError({ ...event.error, executionId: event.executionId }), id);
+          }
           default:
             event satisfies never;
         }
