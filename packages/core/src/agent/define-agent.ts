@@ -110,13 +110,18 @@ export type AgentResultOutput<TAgent extends AnyAgent> =
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
+/** True for a well-formed agent id: 1-64 letters, digits, `-` or `_`, starting with a letter or digit. */
+export function isAgentId(value: unknown): value is string {
+  return typeof value === 'string' && ID_PATTERN.test(value);
+}
+
 /** Defines an agent: its schemas, prompt, live model and mock behaviour. */
 export function defineAgent<
   const TId extends string,
   TInputSchema extends z.ZodType,
   TOutputSchema extends z.ZodType | undefined = undefined,
 >(config: AgentConfig<TId, TInputSchema, TOutputSchema>): AgentDefinition<TId, TInputSchema, TOutputSchema> {
-  if (typeof config.id !== 'string' || !ID_PATTERN.test(config.id)) {
+  if (!isAgentId(config.id)) {
     throw new TypeError(
       `defineAgent: id ${JSON.stringify(config.id)} is invalid. Use 1-64 letters, digits, "-" or "_", starting with a letter or digit.`,
     );

@@ -17,8 +17,10 @@ import { mergeUsage, unknownUsage } from '../metrics/usage';
 import type { FinishReason, ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest } from '../providers';
 import { mockProvider } from '../providers/mock';
 import { createMemoryStore } from '../store';
-import { assertTenant, canAccess, type TenantContext } from '../tenant';
+import { assertTenant, type TenantContext } from '../tenant';
 import { toValidationIssues } from '../validation';
+import { createAgentCatalog } from './agent-catalog';
+import { buildPrompt } from './build-prompt';
 import { describeAgent, outputJsonSchema } from './describe-agent';
 import { backoffDelay, type ResolvedPolicy, resolvePolicy } from './policy';
 import type {
@@ -32,6 +34,14 @@ import type {
   RunOptions,
   TenantExecutor,
 } from './types';
+import {
+  callUserCode,
+  createUserCodeReporter,
+  fromUserCode,
+  isTrustedError,
+  isUserCodeFailure,
+  seeServerLog,
+} from './user-code';
 
 /** A request that passed every check and holds a concurrency slot. */
 interface PreparedRun {
@@ -43,6 +53,8 @@ interface PreparedRun {
   provider: ProviderAdapter;
   model: string;
   messages: ChatMessage[];
+  /** The output's JSON Schema, computed before the run (converting it runs the agent's schema code). */
+  outputSchema: Record<string, unknown> | undefined;
   seed: number | undefined;
   signal: AbortSignal | undefined;
 }
@@ -114,13 +126,33 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
   const liveReason = options.live?.reason ?? 'Live mode is disabled by the operator.';
   const running = new Map<string, number>();
 
+  /** The kill switch for this tenant. A `live.enabled` function that throws is a `userCodeFailure`. */
   function isLiveEnabled(tenant: TenantContext): boolean {
     const enabled = options.live?.enabled ?? true;
-    return typeof enabled === 'function' ? enabled(tenant) : enabled;
+    if (typeof enabled !== 'function') return enabled;
+    try {
+      return enabled(tenant) === true;
+    } catch (thrown) {
+      throw fromUserCode(thrown, seeServerLog('The live-mode switch (`live.enabled`) failed, so live mode cannot run'));
+    }
   }
 
-  function liveStatus(tenant: TenantContext, agent?: AnyAgent): { available: boolean; reason?: string } {
-    if (!isLiveEnabled(tenant)) return { available: false, reason: liveReason };
+  /** The kill switch for a listing: a switch that throws shows live as unavailable (fail closed), and is logged. */
+  function liveSwitch(tenant: TenantContext): { available: boolean; reason?: string } {
+    try {
+      return isLiveEnabled(tenant) ? { available: true } : { available: false, reason: liveReason };
+    } catch (error) {
+      report.log('live.enabled', error, { tenant_id: tenant.tenantId });
+      return { available: false, reason: seeServerLog('Live mode could not be checked') };
+    }
+  }
+
+  function liveStatus(
+    tenant: TenantContext,
+    agent?: AnyAgent,
+    live: { available: boolean; reason?: string } = liveSwitch(tenant),
+  ): { available: boolean; reason?: string } {
+    if (!live.available) return live;
     if (!agent) return { available: true };
     if (!agent.modes.includes('live')) return { available: false, reason: 'This agent runs in mock mode only.' };
     if (!agent.model) return { available: false, reason: 'This agent has no live model configured.' };
@@ -142,13 +174,23 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     return cloneError(error, patch);
   }
 
+  const report = createUserCodeReporter({ logger, redactor, redactError });
+  const catalog = createAgentCatalog({
+    agents: agentsById,
+    resolveAgent: options.resolveAgent,
+    listAgents: options.listAgents,
+    logger,
+    report,
+  });
+
   /**
-   * Normalizes a refusal. Our own errors pass through; anything else (a resolver or store
-   * that threw) becomes a generic `internal` error: its raw message may hold a connection
-   * string or a stack detail, so it stays in the (redacted) cause, for logs only.
+   * Normalizes a refusal (the rule is in user-code.ts). Deliberate errors pass through; anything
+   * else (a resolver or store that threw, an `internal` error) becomes a generic `internal` error:
+   * its raw message may hold a connection string or a stack detail, so it stays in the
+   * (redacted) cause, for logs only.
    */
   function refusalError(error: unknown): AgentryError {
-    if (isAgentryError(error)) return redactError(error);
+    if (isTrustedError(error) || isUserCodeFailure(error)) return redactError(error);
     return redactError(
       new AgentryError('internal', 'An unexpected error occurred before the execution could start.', { cause: error }),
     );
@@ -170,28 +212,27 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     );
   }
 
+  // Executions whose onEvent hook already threw: logged once per execution, not once per chunk.
+  const failedTelemetry = new Set<string>();
+
   function emitTelemetry(event: ExecutionEvent, tenant: TenantContext): void {
     if (!options.onEvent) return;
     try {
       options.onEvent(event, { tenant });
-    } catch {
-      // A telemetry hook must never break an execution.
+    } catch (error) {
+      // A telemetry hook must never break an execution, nor fail silently.
+      if (!failedTelemetry.has(event.executionId)) {
+        failedTelemetry.add(event.executionId);
+        report.log('onEvent', error, {
+          tenant_id: tenant.tenantId,
+          execution_id: event.executionId,
+          event_type: event.type,
+        });
+      }
+    } finally {
+      if (event.type === 'execution-finish' || event.type === 'execution-error')
+        failedTelemetry.delete(event.executionId);
     }
-  }
-
-  async function resolveAgent(agentId: unknown, tenant: TenantContext): Promise<AnyAgent> {
-    if (typeof agentId !== 'string' || agentId === '') {
-      throw new AgentryError('validation_failed', 'agentId must be a non-empty string.', {
-        issues: [{ path: ['agentId'], message: 'Expected the id of an agent.' }],
-      });
-    }
-    const agent = agentsById.get(agentId) ?? (await options.resolveAgent?.(agentId, tenant));
-    // Defence in depth: re-check ownership even when the host's resolver already filtered.
-    // A foreign agent answers not_found, so its existence does not leak.
-    if (agent?.kind !== 'agentry.agent' || agent.id !== agentId || !canAccess(agent.tenantId, tenant)) {
-      throw new AgentryError('not_found', `No agent "${agentId}" in this workspace.`);
-    }
-    return agent;
   }
 
   function checkInputSize(input: unknown): void {
@@ -231,7 +272,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     }
     assertTenant(runOptions.tenant);
     const tenant = runOptions.tenant;
-    const agent = await resolveAgent(runOptions.agentId, tenant);
+    const agent = await catalog.resolve(runOptions.agentId, tenant);
     const requestedMode = runOptions.mode ?? 'mock';
     if (requestedMode !== 'mock' && requestedMode !== 'live') {
       throw new AgentryError(
@@ -248,7 +289,10 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       });
     }
     checkInputSize(runOptions.input);
-    const parsed = await safeParse(agent.input, runOptions.input);
+    const parsed = await callUserCode(
+      seeServerLog(`The input schema of agent "${agent.id}" failed while validating the input`),
+      () => safeParse(agent.input, runOptions.input),
+    );
     if (!parsed.success) {
       const issues = toValidationIssues(parsed.error.issues);
       throw new AgentryError('validation_failed', `Invalid input for agent "${agent.id}": ${issuesSummary(issues)}.`, {
@@ -279,8 +323,11 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       if (problem) throw new AgentryError('provider_not_configured', problem);
       provider = live;
     }
-    const built = agent.prompt(parsed.data);
-    const messages: ChatMessage[] = typeof built === 'string' ? [{ role: 'user', content: built }] : built;
+    const messages = await buildPrompt(agent, parsed.data);
+    const outputSchema = await callUserCode(
+      seeServerLog(`The output schema of agent "${agent.id}" cannot be converted to JSON Schema`),
+      () => outputJsonSchema(agent),
+    );
     const active = running.get(tenant.tenantId) ?? 0;
     if (active >= policy.concurrencyPerTenant) {
       throw new AgentryError(
@@ -298,6 +345,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       provider,
       model: agent.model?.model ?? 'mock',
       messages,
+      outputSchema,
       seed: runOptions.seed,
       signal: runOptions.signal,
     };
@@ -327,10 +375,32 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     });
   }
 
+  /** The host's `generateId`, or the built-in one when it throws or answers something that is not an id. */
+  function nextExecutionId(tenant: TenantContext): string {
+    try {
+      const id: unknown = generateId();
+      if (typeof id === 'string' && id !== '') return id;
+      throw new TypeError(`generateId() must return a non-empty string, got ${typeof id}.`);
+    } catch (error) {
+      report.log('generateId', error, { tenant_id: tenant.tenantId });
+      return newExecutionId();
+    }
+  }
+
+  /** The cost from the pricing table; a table whose entries throw when read gives an unknown cost (logged). */
+  function priceOf(model: string, usage: Usage, tenant: TenantContext, executionId: string): number | null {
+    try {
+      return estimateCost(model, usage, pricing);
+    } catch (error) {
+      report.log('pricing', error, { tenant_id: tenant.tenantId, execution_id: executionId, model });
+      return null;
+    }
+  }
+
   /** Runs a prepared request to its one final record. Never throws. */
   async function run(prepared: PreparedRun, emit: Emit | undefined): Promise<ExecutionResult> {
     const { agent, tenant, provider, mode } = prepared;
-    const executionId = generateId();
+    const executionId = nextExecutionId(tenant);
     const startedAt = new Date();
     const start = now();
     const timeouts = policy.timeouts[mode];
@@ -384,7 +454,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     let failure: AgentryError | undefined;
     let finishReason: FinishReason | undefined;
     let rawFinishReason: string | undefined;
-    const outputSchema = outputJsonSchema(agent);
+    const outputSchema = prepared.outputSchema;
     const streaming = emit !== undefined && typeof provider.stream === 'function';
 
     while (true) {
@@ -507,8 +577,9 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
             error: redactError(failure),
             delayMs,
           });
-        } catch {
-          // A hook must never break an execution.
+        } catch (error) {
+          // A hook must never break an execution, nor fail silently.
+          report.log('onRetry', error, { tenant_id: tenant.tenantId, execution_id: executionId });
         }
         logger.info('agentry.execution.retry', {
           tenant_id: tenant.tenantId,
@@ -548,8 +619,12 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
         }
       }
       if (failure === undefined) {
-        const checked = await safeParse(agent.output, candidate);
-        if (checked.success) output = checked.data;
+        const checked = await safeParseCatching(agent.output, candidate);
+        if ('thrown' in checked) {
+          // A refinement or transform of the agent's own schema threw: publicFailure makes it generic.
+          const message = `The output schema of agent "${agent.id}" threw while validating the output`;
+          failure = cloneError(fromUserCode(checked.thrown, message), { executionId });
+        } else if (checked.success) output = checked.data;
         else {
           const issues = toValidationIssues(checked.error.issues);
           failure = new AgentryError(
@@ -567,7 +642,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       timeToFirstOutputMs: firstOutputAt === null ? null : Math.round((firstOutputAt - start) * 1000) / 1000,
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
-      costUsd: usageReported ? estimateCost(model, usage, pricing) : null,
+      costUsd: usageReported ? priceOf(model, usage, tenant, executionId) : null,
       provider: provider.id,
       model,
       attempts,
@@ -594,7 +669,9 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     if (failure === undefined) {
       result = { ...base, ...userId, status: 'succeeded', output: redactor.redactValue(output) };
     } else {
-      const serialized: SerializedAgentryError = serializeError(redactError(failure));
+      const serialized: SerializedAgentryError = serializeError(
+        report.publicFailure(failure, agent.id, tenant.tenantId),
+      );
       const partial = text === '' ? null : redactor.redactString(text);
       result =
         failure.code === 'cancelled'
@@ -705,39 +782,53 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
 
   async function listAgents(tenant: TenantContext) {
     assertTenant(tenant);
-    const seen = new Set<string>();
-    const agents: AnyAgent[] = [];
-    for (const agent of agentsById.values()) {
-      if (canAccess(agent.tenantId, tenant)) {
-        agents.push(agent);
-        seen.add(agent.id);
+    const agents = await catalog.list(tenant);
+    const live = liveSwitch(tenant);
+    return agents.map((agent) => {
+      try {
+        return describeAgent(agent, liveStatus(tenant, agent, live));
+      } catch (thrown) {
+        throw report.error('describeAgent', thrown, `The schemas of agent "${agent.id}" cannot be described`, {
+          tenant_id: tenant.tenantId,
+          agent_id: agent.id,
+        });
       }
-    }
-    for (const agent of (await options.listAgents?.(tenant)) ?? []) {
-      if (agent?.kind === 'agentry.agent' && !seen.has(agent.id) && canAccess(agent.tenantId, tenant)) {
-        agents.push(agent);
-        seen.add(agent.id);
-      }
-    }
-    return agents.map((agent) => describeAgent(agent, liveStatus(tenant, agent)));
+    });
   }
 
   async function getAgent(agentId: string, tenant: TenantContext): Promise<AnyAgent> {
     assertTenant(tenant);
-    return resolveAgent(agentId, tenant);
+    try {
+      return await catalog.resolve(agentId, tenant);
+    } catch (thrown) {
+      throw report.error('resolveAgent', thrown, "The host's resolveAgent failed", { tenant_id: tenant.tenantId });
+    }
   }
 
   async function listExecutions(tenant: TenantContext, listOptions?: Parameters<Executor['listExecutions']>[1]) {
     assertTenant(tenant);
-    const page = await store.list(tenant.tenantId, listOptions);
-    // The store is trusted to filter, and checked anyway.
-    const items = page.items.filter((record) => record.tenantId === tenant.tenantId);
-    return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
+    try {
+      const page = await store.list(tenant.tenantId, listOptions);
+      // The store is trusted to filter, and checked anyway.
+      const items = page.items.filter((record) => record?.tenantId === tenant.tenantId);
+      return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
+    } catch (thrown) {
+      throw report.error('store.list', thrown, 'The execution store failed to list the history', {
+        tenant_id: tenant.tenantId,
+      });
+    }
   }
 
   async function getExecution(tenant: TenantContext, executionId: string): Promise<ExecutionResult> {
     assertTenant(tenant);
-    const record = typeof executionId === 'string' ? await store.get(tenant.tenantId, executionId) : undefined;
+    let record: ExecutionResult | undefined;
+    try {
+      record = typeof executionId === 'string' ? await store.get(tenant.tenantId, executionId) : undefined;
+    } catch (thrown) {
+      throw report.error('store.get', thrown, 'The execution store failed to read an execution', {
+        tenant_id: tenant.tenantId,
+      });
+    }
     if (!record || record.tenantId !== tenant.tenantId) {
       throw new AgentryError('not_found', `No execution "${String(executionId)}" in this workspace.`);
     }
@@ -761,13 +852,18 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
           const result = await raceAbort(provider.health({ signal: controller.signal }), controller.signal);
           return [key, { ...result, message: result.message && redactor.redactString(result.message) }] as const;
         } catch (error) {
+          // A provider's own error says what is wrong; anything else (a custom provider's bug, a raw
+          // network error naming internal hosts) is logged and reported generically.
+          const reported = report.error('health', error, `The "${key}" provider's health check failed`, {
+            provider: key,
+          });
           return [
             key,
             {
               status: 'down',
               configured: true,
               latencyMs: Math.round(now() - started),
-              message: redactor.redactString(toAgentryError(error).message),
+              message: reported.message,
             },
           ] as const;
         } finally {
@@ -843,5 +939,17 @@ function safeParse(
   } catch (error) {
     if (error instanceof Error && error.constructor.name === '$ZodAsyncError') return schema.safeParseAsync(value);
     throw error;
+  }
+}
+
+/** {@link safeParse} for a schema whose own code (a refinement, a transform) may throw: reports the throw instead. */
+async function safeParseCatching(
+  schema: AnyAgent['input'],
+  value: unknown,
+): Promise<ReturnType<AnyAgent['input']['safeParse']> | { thrown: unknown }> {
+  try {
+    return await safeParse(schema, value);
+  } catch (thrown) {
+    return { thrown };
   }
 }

@@ -119,7 +119,11 @@ export interface LimitOptions {
 
 /** The live-mode kill switch. */
 export interface LiveOptions {
-  /** Whether live mode may run, for everyone or per tenant. @default true */
+  /**
+   * Whether live mode may run, for everyone or per tenant. A function must return `true` to
+   * allow live (anything else, a promise included, means off); one that throws turns live off
+   * for that call and is logged. @default true
+   */
   enabled?: boolean | ((tenant: TenantContext) => boolean);
   /** When live is off, run mock instead (marked `requestedMode: 'live'`, `mode: 'mock'`) rather than fail. @default false */
   fallbackToMock?: boolean;
@@ -142,9 +146,17 @@ export interface RetryState {
 export interface ExecutorOptions<TAgents extends readonly AnyAgent[] = readonly AnyAgent[]> {
   /** The agents every tenant may run (tenant-owned ones only by their owner). */
   agents?: TAgents;
-  /** Looks up agents stored per tenant; consulted when `agents` has no match. */
+  /**
+   * Looks up agents stored per tenant; consulted when `agents` has no match this tenant may see.
+   * What it returns passes the same ownership guard as `listAgents`: another tenant's agent, or
+   * one whose `tenantId` is not a string, answers `not_found`.
+   */
   resolveAgent?: (agentId: string, tenant: TenantContext) => AnyAgent | undefined | Promise<AnyAgent | undefined>;
-  /** Lists a tenant's stored agents, for `listAgents` (and the server's `GET /agents`). */
+  /**
+   * Lists a tenant's stored agents, for `listAgents` (and the server's `GET /agents`). Filter by
+   * tenant here; the executor re-checks each agent exactly as for `resolveAgent` anyway, hides
+   * (and logs, `agentry.tenant.agent_hidden`) foreign and malformed ones, and drops duplicates.
+   */
   listAgents?: (tenant: TenantContext) => readonly AnyAgent[] | Promise<readonly AnyAgent[]>;
   /** Providers by key; the agent's `model.provider` picks the live one. `mock` defaults to `mockProvider()`. */
   providers?: Record<string, ProviderAdapter>;
@@ -159,11 +171,14 @@ export interface ExecutorOptions<TAgents extends readonly AnyAgent[] = readonly 
   pricing?: PricingTable;
   /** Extra secret values to redact everywhere (providers' keys are added automatically). */
   secrets?: readonly (string | Secret)[];
-  /** Every event of every execution, with its tenant: forward to Sentry or OpenTelemetry. Errors it throws are ignored. */
+  /**
+   * Every event of every execution, with its tenant: forward to Sentry or OpenTelemetry. Errors
+   * it throws never break a run; they are logged (`agentry.user_code.failed`) once per execution.
+   */
   onEvent?: (event: ExecutionEvent, context: { tenant: TenantContext }) => void;
-  /** Called before each retry. */
+  /** Called before each retry. Errors it throws never break a run; they are logged. */
   onRetry?: (state: RetryState) => void;
-  /** Execution id factory. @default `exe_` + a random id */
+  /** Execution id factory; one that throws or returns no string is logged and replaced by the default. @default `exe_` + a random id */
   generateId?: () => string;
 }
 

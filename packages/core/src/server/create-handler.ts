@@ -127,6 +127,26 @@ function routeSegments(pathname: string, basePath: string): string[] | undefined
   }
 }
 
+/**
+ * CORS options whose `origins` predicate (your code) cannot break a request: one that throws
+ * denies the origin (fail closed), and what it threw is logged, redacted, never answered.
+ */
+function guardedCors(cors: CorsOptions | undefined, logger: Logger, redactor: Redactor): CorsOptions | undefined {
+  const origins = cors?.origins;
+  if (cors === undefined || typeof origins !== 'function') return cors;
+  return {
+    ...cors,
+    origins: (origin) => {
+      try {
+        return origins(origin) === true;
+      } catch (error) {
+        logUnexpectedError(logger, redactor, 'agentry.user_code.failed', error, { site: 'cors.origins' });
+        return false;
+      }
+    },
+  };
+}
+
 /** The handler's redactor: the executor's (which knows its providers' keys), plus the handler's own secrets. */
 function handlerRedactor(secrets: readonly (string | Secret)[], executorRedactor: Redactor | undefined): Redactor {
   // One pass when there is nothing to add: every response is redacted, so this is on the hot path.
@@ -239,13 +259,14 @@ function parseListQuery(params: URLSearchParams): ListExecutionsOptions {
  * streams), so it runs in any fetch-style runtime.
  */
 export function createHandler(options: HandlerOptions): AgentryHandler {
-  const { executor, resolveTenant, cors } = options;
+  const { executor, resolveTenant } = options;
   const basePath = normalizeBasePath(options.basePath);
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const healthAccess = options.healthAccess ?? 'public';
   const redactor = handlerRedactor(options.secrets ?? [], executor.redactor);
   const logger = redactingLogger(options.logger ?? silentLogger, redactor);
+  const cors = guardedCors(options.cors, logger, redactor);
 
   const jsonHeaders: Record<string, string> = redactHeaders(
     {
