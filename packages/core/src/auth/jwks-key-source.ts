@@ -27,7 +27,7 @@ export interface JwksFetchOptions {
   /** Largest key set read, in bytes, counted while reading. @default 65_536 */
   maxBytes?: number;
   /** The `fetch` used (a proxy-aware one, or a test double). @default globalThis.fetch */
-  fetch?: typeof fetch;
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 /** Why the key set could not be used. */

@@ -21,10 +21,12 @@ const HINTS: Partial<Record<TokenRejection, string>> = {
 
 /**
  * Creates a tenant resolver that verifies a JWT from the `Authorization: Bearer` header or a
- * named cookie and maps its claims to a {@link TenantContext}:
- *
- * ```ts
- * import { jwtTenantResolver } from '@agentry/core/auth';
+ * named cookie and maps its claims to a {@link TenantContext}. Every check fails closed: a
+ * missing, malformed, oversized, expired, not-yet-valid, wrongly-signed, wrong-issuer or
+ * wrong-audience token, an algorithm not on the list, or a valid token without a usable tenant
+ * claim resolves to no tenant. There is no default tenant. Options are checked here, at
+ * creation, with errors that say what to change. See docs/security.md, Authentication.
+ * @example
  * const resolveTenant = jwtTenantResolver({
  *   jwksUrl: 'https://your-tenant.us.auth0.com/.well-known/jwks.json',
  *   issuer: 'https://your-tenant.us.auth0.com/',
@@ -33,12 +35,6 @@ const HINTS: Partial<Record<TokenRejection, string>> = {
  *   tenantClaim: 'org_id',
  * });
  * createHandler({ executor, resolveTenant });
- * ```
- *
- * Every check fails closed: a missing, malformed, oversized, expired, not-yet-valid,
- * wrongly-signed, wrong-issuer or wrong-audience token, an algorithm not on the list, or a
- * valid token without a usable tenant claim resolves to no tenant. There is no default tenant.
- * Options are checked here, at creation, with errors that say what to change.
  */
 export function jwtTenantResolver(options: JwtTenantResolverOptions): JwtTenantResolver {
   const config = resolveOptions(options);

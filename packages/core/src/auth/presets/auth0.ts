@@ -1,5 +1,5 @@
 // Auth0 access tokens, as documented at https://auth0.com/docs/secure/tokens/access-tokens and
-// https://auth0.com/docs/manage-users/organizations/using-tokens (read 2026-12): `iss` is
+// https://auth0.com/docs/manage-users/organizations/using-tokens (read 2026-12-02): `iss` is
 // `https://<your domain>/` (trailing slash), `aud` your API's identifier, `sub` the user, signed
 // RS256 by default with keys at `https://<your domain>/.well-known/jwks.json`. A user who logs in
 // through an Organization gets `org_id` (and `org_name` when enabled). Anything else you add in an

@@ -66,6 +66,13 @@ describe('authjsTenantResolver', () => {
     );
   });
 
+  it('reads a renamed cookie (cookies.sessionToken.name)', async () => {
+    const resolve = authjsTenantResolver({ ...options, key: key.publicKey, cookieName: 'app.session' });
+    const token = await sessionToken();
+    await expect(resolve(requestWith({ cookie: `app.session=${token}` }))).resolves.toMatchObject({ tenantId: 'acme' });
+    await expect(resolve(requestWith({ cookie: `${AUTHJS_SESSION_COOKIE.secure}=${token}` }))).resolves.toBeUndefined();
+  });
+
   it('a session without the tenant (the jwt callback did not add it) has none', async () => {
     const resolve = authjsTenantResolver({ ...options, key: key.publicKey });
     const token = await sessionToken({ orgId: undefined });

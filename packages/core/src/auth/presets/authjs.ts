@@ -1,5 +1,5 @@
 // Auth.js (NextAuth v5) sessions, as documented at https://authjs.dev/reference/core/jwt and
-// https://authjs.dev/guides/basics/overriding-jwt (read 2026-12). Its session cookie
+// https://authjs.dev/guides/basics/overriding-jwt (read 2026-12-02). Its session cookie
 // (`authjs.session-token`, `__Secure-authjs.session-token` on https) holds a JWT that is
 // *encrypted* by default (JWE, A256CBC-HS512, key derived from AUTH_SECRET), not signed: no JWT
 // verifier can read it, and this one says so (`encrypted`) instead of guessing. Two honest ways:
@@ -8,6 +8,7 @@
 //   2. Override `jwt.encode`/`jwt.decode` to *sign* the token (e.g. jose's SignJWT with ES256,
 //      adding `iss` and `aud`), put the tenant in it in the `jwt` callback, and verify it here.
 // Its default claims are `sub`, `name`, `email`, `picture`, `iat`, `exp`, `jti`.
+import type { KeyInput } from 'jose';
 import type { ClaimPath } from '../claim-path';
 import { type JwtTenantResolver, jwtTenantResolver } from '../jwt-tenant-resolver';
 import type { JwtTenantResolverOptions } from '../resolver-options';
@@ -21,10 +22,10 @@ export const AUTHJS_SESSION_COOKIE = {
 
 /** Options for {@link authjsTenantResolver}: your `jwt.encode` override decides every value. */
 export interface AuthjsTenantResolverOptions
-  extends PresetSharedOptions,
-    Pick<JwtTenantResolverOptions, 'key' | 'algorithms' | 'issuer' | 'audience'> {
+  extends Omit<PresetSharedOptions, 'jwksFetch' | 'from'>,
+    Pick<JwtTenantResolverOptions, 'algorithms' | 'issuer' | 'audience'> {
   /** The public key (or ≥32-byte secret) your `jwt.encode` override signs with. */
-  key: NonNullable<JwtTenantResolverOptions['key']>;
+  key: KeyInput;
   /**
    * Where your `jwt` callback put the tenant.
    * @example 'orgId'
@@ -39,6 +40,11 @@ export interface AuthjsTenantResolverOptions
    * @default true
    */
   secureCookie?: boolean;
+  /**
+   * The session cookie's name, if you renamed it (`cookies.sessionToken.name`).
+   * @default '__Secure-authjs.session-token', or 'authjs.session-token' with secureCookie: false
+   */
+  cookieName?: string;
 }
 
 /**
@@ -47,7 +53,9 @@ export interface AuthjsTenantResolverOptions
  * handler instead: see docs/security.md.
  */
 export function authjsTenantResolver(options: AuthjsTenantResolverOptions): JwtTenantResolver {
-  const cookie = options.secureCookie === false ? AUTHJS_SESSION_COOKIE.insecure : AUTHJS_SESSION_COOKIE.secure;
+  const cookie =
+    options.cookieName ??
+    (options.secureCookie === false ? AUTHJS_SESSION_COOKIE.insecure : AUTHJS_SESSION_COOKIE.secure);
   return jwtTenantResolver({
     from: { authorization: false, cookie },
     ...sharedOptions(options),

@@ -4,7 +4,8 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturingLogger, requestWith, signToken, type TestKey, testKey } from '../jwt.test-support';
-import { clerkTenantResolver } from './clerk';
+import { jwtTenantResolver } from '../jwt-tenant-resolver';
+import { clerkClaimsToTenant, clerkTenantResolver } from './clerk';
 
 const FRONTEND_API = 'https://clerk.example.com';
 const APP = 'https://app.example.com';
@@ -104,5 +105,28 @@ describe('clerkTenantResolver', () => {
       /must use https/,
     );
     expect(() => clerkTenantResolver({ frontendApiUrl: FRONTEND_API, authorizedParties: false })).not.toThrow();
+  });
+
+  it('the documented personal-workspace recipe: the active organization, else the user, by explicit choice', async () => {
+    const personal = jwtTenantResolver({
+      jwksUrl: `${FRONTEND_API}/.well-known/jwks.json`,
+      issuer: FRONTEND_API,
+      audience: false,
+      algorithms: ['RS256'],
+      authorizedParties: [APP],
+      from: { authorization: true, cookie: '__session' },
+      mapClaims: (claims) =>
+        clerkClaimsToTenant(claims) ??
+        (typeof claims.sub === 'string' ? { tenantId: `user:${claims.sub}`, userId: claims.sub } : undefined),
+    });
+    await expect(personal(requestWith({ bearer: await v2(undefined) }))).resolves.toEqual({
+      tenantId: 'user:user_2abc',
+      userId: 'user_2abc',
+    });
+    await expect(personal(requestWith({ bearer: await v2({ id: 'org_2xyz', rol: 'member' }) }))).resolves.toEqual({
+      tenantId: 'org_2xyz',
+      userId: 'user_2abc',
+      roles: ['org:member'],
+    });
   });
 });

@@ -1,5 +1,5 @@
 // Clerk session tokens, as documented at https://clerk.com/docs/guides/sessions/session-tokens
-// (read 2026-12): RS256-signed, `iss` = your Frontend API URL, no `aud`, `azp` = the origin of
+// (read 2026-12-02): RS256-signed, `iss` = your Frontend API URL, no `aud`, `azp` = the origin of
 // the page that asked for the token, `sub` = user id. Version 2 (`v: 2`, the default since
 // 2025-04-14, https://clerk.com/changelog/2025-04-14-session-token-jwt-v2) nests the active
 // organization in `o`: `o.id`, `o.slg`, and `o.rol` — the role key *without* Clerk's `org:`
@@ -10,6 +10,7 @@
 import type { TenantContext } from '../../tenant';
 import type { VerifiedClaims } from '../claims-to-tenant';
 import { type JwtTenantResolver, jwtTenantResolver } from '../jwt-tenant-resolver';
+import type { TokenLocation } from '../read-token';
 import { httpsOrigin, type PresetSharedOptions, sharedOptions } from './shared-options';
 
 /** Options for {@link clerkTenantResolver}. */
@@ -28,6 +29,8 @@ export interface ClerkTenantResolverOptions extends PresetSharedOptions {
   authorizedParties: readonly string[] | false;
   /** Where the key set is. @default `${frontendApiUrl}/.well-known/jwks.json` */
   jwksUrl?: string;
+  /** Where the token is read. @default { authorization: true, cookie: '__session' } */
+  from?: TokenLocation;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 // Supabase Auth access tokens, as documented at https://supabase.com/docs/guides/auth/jwt-fields
-// and https://supabase.com/docs/guides/auth/signing-keys (read 2026-12): `iss` is
+// and https://supabase.com/docs/guides/auth/signing-keys (read 2026-12-02): `iss` is
 // `https://<project-ref>.supabase.co/auth/v1`, `aud` is `authenticated`, `sub` the user's UUID,
 // `role` the Postgres role (`authenticated`, `anon`), `app_metadata` set only by your server
 // (admin API, hooks) and `user_metadata` **editable by the user** through `updateUser()`. New
