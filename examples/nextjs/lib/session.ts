@@ -46,7 +46,9 @@ export async function resolveTenant(request: Request): Promise<TenantContext | u
 
 /** The tenant of a session cookie value, for server components that read `cookies()`. */
 export async function tenantFromCookie(value: string | undefined): Promise<TenantContext | undefined> {
-  if (value === undefined) return undefined;
+  // `cookies()` hands back a URL-decoded value: anything but a JWT's characters is no session
+  // (and could not be put back into a header as it is).
+  if (value === undefined || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(value)) return undefined;
   const request = new Request('http://localhost/', { headers: { cookie: `${SESSION_COOKIE}=${value}` } });
   return resolveTenant(request);
 }

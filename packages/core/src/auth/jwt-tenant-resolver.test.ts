@@ -61,7 +61,7 @@ describe('jwtTenantResolver: a valid token', () => {
 
   it('reads a named cookie when configured, and only that cookie', async () => {
     const token = await signToken(rsa);
-    const { resolve } = resolver({ from: { authorization: false, cookie: '__session' } });
+    const { resolve } = resolver({ from: { cookie: '__session' } });
     await expect(resolve(requestWith({ cookie: `theme=dark; __session=${token}` }))).resolves.toMatchObject({
       tenantId: 'acme',
     });

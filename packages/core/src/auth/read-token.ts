@@ -1,13 +1,14 @@
 import type { TokenRejection, TokenSource } from './rejection';
 
 /**
- * Where the resolver looks for the token.
+ * Where the resolver looks for the token. Only what is named is read; without `from` at all,
+ * the resolver reads `{ authorization: true }`.
  * @example { authorization: true }                       // `Authorization: Bearer <token>` only
  * @example { cookie: '__session' }                        // a named cookie only
  * @example { authorization: true, cookie: '__session' }  // either; both must then carry the same token
  */
 export interface TokenLocation {
-  /** Read `Authorization: Bearer <token>`. @default true */
+  /** Read `Authorization: Bearer <token>`. @default false (when `from` is given) */
   authorization?: boolean;
   /** Read the cookie of this name. @default undefined (no cookie) */
   cookie?: string;

@@ -131,7 +131,8 @@ function mappingOf(options: JwtTenantResolverOptions): ClaimMapping {
 }
 
 function locationOf(from: TokenLocation | undefined): ResolverConfig['from'] {
-  const authorization = from?.authorization ?? true;
+  // Without `from`, the bearer header; with it, exactly what it names.
+  const authorization = from === undefined ? true : from.authorization === true;
   const cookie = from?.cookie;
   if (cookie !== undefined) checkCookieName(cookie, 'jwtTenantResolver: from.cookie');
   if (!authorization && cookie === undefined) {
