@@ -24,6 +24,12 @@ export const ERROR_CODES = {
     retryable: false,
     userMessage: 'You are not signed in to a workspace. Sign in and try again.',
   },
+  auth_unavailable: {
+    status: 503,
+    retryable: true,
+    userMessage:
+      'Sign-in cannot be checked right now because the sign-in service is unreachable. Try again in a moment.',
+  },
   not_found: {
     status: 404,
     retryable: false,
@@ -94,6 +100,7 @@ const FAMILIES: Record<AgentryErrorCode, AgentryErrorFamily> = {
   input_too_large: 'input',
   output_invalid: 'provider',
   tenant_required: 'access',
+  auth_unavailable: 'access',
   not_found: 'access',
   live_disabled: 'access',
   provider_not_configured: 'provider',

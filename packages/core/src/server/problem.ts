@@ -31,6 +31,7 @@ const TITLES: Record<AgentryErrorCode, string> = {
   invalid_json: 'Invalid JSON',
   input_too_large: 'Input too large',
   tenant_required: 'Tenant required',
+  auth_unavailable: 'Authentication unavailable',
   not_found: 'Not found',
   live_disabled: 'Live mode disabled',
   provider_not_configured: 'Provider not configured',

@@ -84,6 +84,7 @@ const STREAM_TYPE = 'text/event-stream';
  * that describe the *caller's* standing with the remote are translated:
  * - `tenant_required` → `provider_auth_failed` (the remote did not accept our credentials);
  * - `not_found` → `provider_not_configured` (the remote has no such agent for this tenant);
+ * - `auth_unavailable` → `provider_error`, retryable (the remote could not check credentials);
  * - `invalid_json`, `internal`, an unrequested `cancelled` → `provider_error` (retryable for
  *   `internal` and `cancelled`).
  * The remote's execution id becomes `requestId`; this side's execution id is its own.
@@ -92,6 +93,7 @@ export function mapRemoteError(error: AgentryError, provider: string): AgentryEr
   const translated: Partial<Record<AgentryErrorCode, AgentryErrorCode>> = {
     tenant_required: 'provider_auth_failed',
     not_found: 'provider_not_configured',
+    auth_unavailable: 'provider_error',
     invalid_json: 'provider_error',
     internal: 'provider_error',
     cancelled: 'provider_error',
