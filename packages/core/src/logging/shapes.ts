@@ -122,8 +122,8 @@ const URL_SCHEMES = [
   'wss',
   'ws',
 ];
-/** `user:password` before the `@`. */
-const URL_CREDENTIALS: Piece[] = [run('^\\s/@:', 1, 256), literal(':'), run('^\\s/@', 1, 256)];
+/** `user:password` before the `@`; the password does not start with `[` (a redaction mark). */
+const URL_CREDENTIALS: Piece[] = [run('^\\s/@:', 1, 256), literal(':'), run('^\\s/@\\[', 1), run('^\\s/@', 0, 255)];
 
 /** Longest JWT header segment before the stream stops waiting for its `.` and redacts anyway. */
 export const JWT_SEGMENT_MAX = 1024;
@@ -224,7 +224,7 @@ export const SHAPES: readonly Shape[] = [
     source: 'gitleaks slack-app-token, slack-config-access-token, slack-config-refresh-token',
     notAfter: 'A-Za-z0-9',
     pieces: [
-      literal(['xoxe.xoxb-', 'xoxe.xoxp-', 'xoxe-', 'xapp-'], { ignoreCase: true }),
+      literal(['xoxe.xoxb-', 'xoxe.xoxp-', 'xoxe-', 'xoxa-', 'xoxr-', 'xapp-'], { ignoreCase: true }),
       run('0-9', 1),
       literal('-'),
       run('A-Za-z0-9', 8),
