@@ -98,33 +98,6 @@ function awsAccessKeyShapes(head: Piece[]): Shape[] {
   ];
 }
 
-/** Schemes kept in front of redacted URL credentials, longest spelling first. */
-const URL_SCHEMES = [
-  'postgresql',
-  'postgres',
-  'mongodb+srv',
-  'mongodb',
-  'mariadb',
-  'mysql',
-  'rediss',
-  'redis',
-  'amqps',
-  'amqp',
-  'https',
-  'http',
-  'sftp',
-  'ftp',
-  'ssh',
-  'smtps',
-  'smtp',
-  'ldaps',
-  'ldap',
-  'wss',
-  'ws',
-];
-/** `user:password` before the `@`; the password does not start with `[` (a redaction mark). */
-const URL_CREDENTIALS: Piece[] = [run('^\\s/@:', 1, 256), literal(':'), run('^\\s/@\\[', 1), run('^\\s/@', 0, 255)];
-
 /** Longest JWT header segment before the stream stops waiting for its `.` and redacts anyway. */
 export const JWT_SEGMENT_MAX = 1024;
 
@@ -154,27 +127,17 @@ export const SHAPES: readonly Shape[] = [
     tail: VALUE,
   },
   {
-    // A well-known scheme is kept (`postgres://[REDACTED]@db`); any other could itself be a key
-    // or a header name, so it is redacted with the credentials.
+    // From the `://` on: the scheme before it is ordinary text (scanned like any other, so a
+    // "scheme" that is itself a key is still redacted), and no trailing word has to wait.
     id: 'url-credentials',
     source: 'detect-secrets BasicAuthDetector; gitleaks generic (user:password@host)',
-    notAfter: 'a-zA-Z0-9+.-',
     pieces: [
-      literal(URL_SCHEMES, { ignoreCase: true, keep: true }),
       literal('://', { keep: true }),
-      ...URL_CREDENTIALS,
-      literal('@', { keep: true }),
-    ],
-  },
-  {
-    id: 'url-credentials-other-scheme',
-    source: 'detect-secrets BasicAuthDetector; gitleaks generic (user:password@host)',
-    notAfter: 'a-zA-Z0-9+.-',
-    pieces: [
-      run('a-zA-Z', 1),
-      run('a-zA-Z0-9+.-', 0, 31),
-      literal('://'),
-      ...URL_CREDENTIALS,
+      run('^\\s/@:', 1, 256),
+      literal(':'),
+      // Not `[`: a redaction mark is not a password (`x://user:[REDACTED]@` stays as it is).
+      run('^\\s/@\\[', 1),
+      run('^\\s/@', 0, 255),
       literal('@', { keep: true }),
     ],
   },
