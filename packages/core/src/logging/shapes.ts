@@ -62,10 +62,10 @@ function labelled(names: readonly string[]): Piece[] {
 }
 
 const HEADER_NAMES = ['authorization', 'api-key', 'api_key', 'apikey'];
-/** A header or parameter value: up to whitespace, a quote or a JSON/list delimiter. */
-const VALUE = `^\\s"',;}`;
+/** A header or parameter value: up to whitespace, a quote, a JSON/list delimiter, `)` or `<`. */
+const VALUE = `^\\s"',;})<`;
 /** A value's first character: not `[`, so that a redacted value (`api_key=[REDACTED]=`) stays as it is. */
-const VALUE_START = `^\\s"',;}\\[`;
+const VALUE_START = `^\\s"',;})<\\[`;
 const AWS_KEY_PREFIXES = ['AKIA', 'ASIA', 'ABIA', 'ACCA'];
 const AWS_SECRET = 'A-Za-z0-9/+=';
 const BASE64URL = 'A-Za-z0-9_-';
