@@ -214,21 +214,37 @@ export const COMPILED: CompiledShape[] = [];
 }
 export const SHAPES_SOURCE = SOURCES.map((sources) => `(${sources.combined})`).join('|');
 export const AFTER_MATCH_SOURCE = AFTER_MATCH_SOURCES.map((sources) => `(${sources.combined})`).join('|');
-export const OPEN = new RegExp(SOURCES.map((sources) => sources.open).join('|'), 'g');
+export const OPEN = new RegExp(SOURCES.map((sources) => sources.open).join('|'), 'y');
 export const OPEN_AFTER_MATCH = new RegExp(AFTER_MATCH_SOURCES.map((sources) => sources.open).join('|'), 'y');
 /** How long an open stretch of the built-in shapes can be: the stream's look-behind bound. */
 export const SHAPES_LOOK_BEHIND = Math.max(...SOURCES.map((sources) => sources.maxOpen));
 
+/** The longest first literal: a position closer than this to the end can hold one in part. */
+export const LONGEST_FIRST_LITERAL = Math.max(
+  ...SHAPES.flatMap((shape) => {
+    const first = shape.pieces[0];
+    return first !== undefined && 'literal' in first ? first.literal.map((value) => value.length) : [0];
+  }),
+);
+
 /**
- * The pre-check: each shape's first literal (with its boundary when it opens the shape).
- * No shape can match where none of these occurs.
+ * Where a shape can start: every shape opens with a literal, so one case-insensitive scan for
+ * those literals finds every candidate position (and, when it finds none, proves there is no
+ * match: the pre-check). The shapes are then tried only there.
  */
-export const MAYBE = new RegExp(
-  SHAPES.map((shape) => {
-    const index = shape.pieces.findIndex((piece) => 'literal' in piece);
-    const behind = index === 0 && shape.notAfter !== undefined ? `(?<![${shape.notAfter}])` : '';
-    return `${behind}${pieceSource(shape.pieces[index] as Piece)}`;
-  }).join('|'),
+export const TRIGGER = new RegExp(
+  [
+    ...new Set(
+      SHAPES.flatMap((shape) => {
+        const first = shape.pieces[0];
+        if (first === undefined || !('literal' in first)) {
+          throw new TypeError(`shape ${shape.id}: the first piece must be a literal`);
+        }
+        return first.literal.map((value) => escapeLiteral(value.toLowerCase()));
+      }),
+    ),
+  ].join('|'),
+  'gi',
 );
 
 export function outputOf(compiled: CompiledShape, match: RegExpExecArray, firstGroup: number): string {

@@ -3,12 +3,13 @@ import {
   COMPILED,
   type CompiledShape,
   escapeLiteral,
-  MAYBE,
+  LONGEST_FIRST_LITERAL,
   OPEN,
   OPEN_AFTER_MATCH,
   outputOf,
   SHAPES_LOOK_BEHIND,
   SHAPES_SOURCE,
+  TRIGGER,
 } from './compile-shapes';
 import { REDACTED } from './mark';
 
@@ -70,7 +71,7 @@ export function createMatcher(secrets?: readonly string[]): Matcher {
   const shapes = secrets === undefined;
   const compiledShapes = shapes ? COMPILED : [];
   const secretsSource = exact.length === 0 ? '(?!)' : exact.map((value) => escapeLiteral(value)).join('|');
-  const combined = new RegExp(shapes ? `((?!))|${SHAPES_SOURCE}` : `(${secretsSource})`, 'g');
+  const combined = new RegExp(shapes ? `((?!))|${SHAPES_SOURCE}` : `(${secretsSource})`, shapes ? 'y' : 'g');
   // Right after a match, the redaction's end is a boundary: no shape's `notAfter` applies.
   const afterMatch = new RegExp(shapes ? `((?!))|${AFTER_MATCH_SOURCE}` : `(${secretsSource})`, 'y');
   const lookBehind = Math.max(shapes ? SHAPES_LOOK_BEHIND : 0, ...exact.map((value) => value.length - 1));
@@ -89,8 +90,19 @@ export function createMatcher(secrets?: readonly string[]): Matcher {
       const match = afterMatch.exec(text);
       if (match !== null) return match;
     }
-    combined.lastIndex = start;
-    return combined.exec(text);
+    if (!shapes) {
+      combined.lastIndex = start;
+      return combined.exec(text);
+    }
+    // Try the shapes only where one can start (sticky), in order: the first match is the leftmost.
+    TRIGGER.lastIndex = start;
+    for (let candidate = TRIGGER.exec(text); candidate !== null; candidate = TRIGGER.exec(text)) {
+      combined.lastIndex = candidate.index;
+      const match = combined.exec(text);
+      if (match !== null) return match;
+      TRIGGER.lastIndex = candidate.index + 1;
+    }
+    return null;
   }
 
   function redactFrom(text: string, start: number, boundary: boolean): string {
@@ -128,8 +140,20 @@ export function createMatcher(secrets?: readonly string[]): Matcher {
       OPEN_AFTER_MATCH.lastIndex = start;
       if (OPEN_AFTER_MATCH.test(text)) return start;
     }
-    OPEN.lastIndex = start;
-    return OPEN.exec(text)?.index ?? text.length;
+    const isOpen = (at: number) => {
+      OPEN.lastIndex = at;
+      return OPEN.test(text);
+    };
+    // Open where a first literal starts, or near the end where one can be there in part.
+    const near = Math.max(start, text.length - LONGEST_FIRST_LITERAL + 1);
+    TRIGGER.lastIndex = start;
+    for (let candidate = TRIGGER.exec(text); candidate !== null && candidate.index < near; ) {
+      if (isOpen(candidate.index)) return candidate.index;
+      TRIGGER.lastIndex = candidate.index + 1;
+      candidate = TRIGGER.exec(text);
+    }
+    for (let at = near; at < text.length; at += 1) if (isOpen(at)) return at;
+    return text.length;
   }
 
   function decide(text: string, at: number, boundary: boolean): Decision {
@@ -162,7 +186,12 @@ export function createMatcher(secrets?: readonly string[]): Matcher {
 
   return {
     lookBehind,
-    maybe: shapes ? (text) => MAYBE.test(text) : (text) => exact.some((value) => text.includes(value)),
+    maybe: shapes
+      ? (text) => {
+          TRIGGER.lastIndex = 0;
+          return TRIGGER.test(text);
+        }
+      : (text) => exact.some((value) => text.includes(value)),
     redactFrom,
     firstMatch,
     replacement,
