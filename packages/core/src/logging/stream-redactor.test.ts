@@ -201,11 +201,14 @@ describe('stream redaction (property-based; fast-check prints the seed and the s
   });
 
   it('holds back at most the look-behind bound (or the longest configured secret)', () => {
+    // Longer than the bound, so a stream that held everything would fail.
+    const padding = 'Plain words, the basic idea, nothing more. '.repeat(40);
     fc.assert(
       fc.property(documents, cuts, (document, points) => {
         const redactor = createRedactor(document.configured);
         const bound = Math.max(SHAPES_LOOK_BEHIND, ...document.configured.map((value) => value.length - 1));
-        for (const held of streamed(redactor, chunk(document.text, points)).held) {
+        const text = padding + document.text + padding;
+        for (const held of streamed(redactor, chunk(text, [...points, ...points.map((point) => point * 7)])).held) {
           expect(held).toBeLessThanOrEqual(bound);
         }
       }),
@@ -256,6 +259,29 @@ describe('stream redaction (property-based; fast-check prints the seed and the s
     const pem = `note:\n-----BEGIN OPENSSH PRIVATE KEY-----\n${'b3BlbnNzaC1rZXktdjEAAAAA\n'.repeat(60)}-----END OPENSSH PRIVATE KEY-----\nbye`;
     const { released } = streamed(redactor, chunk(pem, [5, 20, 31, 400, 1000, 1479, 1490]));
     expect(released.join('')).toBe('note:\n[REDACTED]\nbye');
+  });
+
+  // Cases fast-check found (seeds in the commit history), kept so they run every time.
+  it.each([
+    [
+      'a shape glued after a match',
+      '-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----sk-eyJhbGciOiJIUzI1NiJ9. x',
+      [],
+    ],
+    ['a redaction mark is not a password', 'postgres://user:apostgres://user:a@ x', []],
+    ['a scheme that is itself a key', 'xapp-1-postgres://user:a@ x', []],
+    [
+      'a value is not a redaction mark',
+      'x-api-key=-----BEGIN RSA PRIVATE KEY-----\n xoxb-Q7AAAAAA -----END PRIVATE KEY-----=',
+      [],
+    ],
+    ['a configured value wins over an earlier shape', 'bearer\t AAAAAAAAAAAAAAA:Q7 ', ['AAAAAAAAAAAAAAA:Q7']],
+  ])('found by fast-check: %s', (_name, text, values) => {
+    const redactor = createRedactor(values);
+    const once = redactor.redactString(text);
+    expect(redactor.redactString(once)).toBe(once);
+    expect(once).not.toContain('Q7');
+    expect(streamed(redactor, [...text]).released.join('')).toBe(once);
   });
 
   it('is idempotent: redacting twice is redacting once', () => {
