@@ -61,9 +61,10 @@ export type {
   TimeoutOptions,
 } from './executor';
 export { createExecutor, describeAgent } from './executor';
-export type { JsonLoggerOptions, LogFields, Logger, LogLevel, Redactor } from './logging';
+export type { JsonLoggerOptions, LogFields, Logger, LogLevel, Redactor, StreamRedactor } from './logging';
 export {
   createRedactor,
+  createStreamRedactor,
   isSecret,
   jsonLogger,
   REDACTED,

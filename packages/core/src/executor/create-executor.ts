@@ -10,7 +10,7 @@ import {
 } from '../errors';
 import { delay, raceAbort } from '../internal/delay';
 import { errorKind, logUnexpectedError } from '../internal/unexpected-error';
-import { createRedactor, type Logger, redactingLogger, silentLogger } from '../logging';
+import { createRedactor, createStreamRedactor, type Logger, redactingLogger, silentLogger } from '../logging';
 import { isSecret } from '../logging/secret';
 import { DEFAULT_PRICING, type ExecutionMetrics, estimateCost, type PricingTable, type Usage } from '../metrics';
 import { mergeUsage, unknownUsage } from '../metrics/usage';
@@ -444,6 +444,14 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     let attempts = 0;
     let firstOutputAt: number | null = null;
     let text = '';
+    // The output is redacted as one text, not chunk by chunk: a key split across deltas is still
+    // a key. Deltas carry what is safe to release; the held tail goes out before the run ends.
+    const deltas = createStreamRedactor(redactor);
+    const sendDelta = (delta: string) => {
+      if (delta !== '') send({ type: 'output-delta', executionId, delta });
+    };
+    // Usage that arrives while text is held waits for it, so deltas still come before usage.
+    let heldUsage = false;
     let object: unknown;
     // Tokens a provider did not report stay unknown (null), never 0.
     let usage: Usage = unknownUsage();
@@ -510,11 +518,12 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
                 if (firstOutputAt === null) firstOutputAt = now();
                 armPhase(timeouts.idleMs, 'The next output chunk');
                 text += event.delta;
-                send({ type: 'output-delta', executionId, delta: redactor.redactString(event.delta) });
+                sendDelta(deltas.push(event.delta));
               } else if (event.type === 'usage') {
                 usage = mergeUsage(usage, event.usage);
                 usageReported = true;
-                send({ type: 'usage', executionId, usage });
+                heldUsage = deltas.held > 0;
+                if (!heldUsage) send({ type: 'usage', executionId, usage });
               } else if (event.type === 'finish') {
                 finishReason = event.finishReason;
                 rawFinishReason = event.rawFinishReason;
@@ -548,7 +557,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
           if (firstOutputAt === null) firstOutputAt = now();
           text = response.text;
           if (response.object !== undefined) object = response.object;
-          if (emit && text !== '') send({ type: 'output-delta', executionId, delta: redactor.redactString(text) });
+          if (emit) sendDelta(deltas.push(text) + deltas.flush());
           if (usageReported) send({ type: 'usage', executionId, usage });
         }
         failure = undefined;
@@ -603,6 +612,8 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
 
     if (totalTimer !== undefined) clearTimeout(totalTimer);
     userSignal?.removeEventListener('abort', onUserAbort);
+    if (emit) sendDelta(deltas.flush());
+    if (heldUsage) send({ type: 'usage', executionId, usage });
 
     let output: unknown = text;
     if (failure === undefined && agent.output !== undefined) {

@@ -2,7 +2,15 @@ import type { ExecutionMode } from '../agent';
 import { AgentryError, isAgentryError, toAgentryError, type ValidationIssue } from '../errors';
 import type { ExecutionEvent, Executor, HealthReport } from '../executor/types';
 import { logUnexpectedError } from '../internal/unexpected-error';
-import { createRedactor, type Logger, type Redactor, redactingLogger, type Secret, silentLogger } from '../logging';
+import {
+  composeRedactors,
+  createRedactor,
+  type Logger,
+  type Redactor,
+  redactingLogger,
+  type Secret,
+  silentLogger,
+} from '../logging';
 import type { ListExecutionsOptions } from '../store';
 import { assertTenant, type TenantContext } from '../tenant';
 import { type CorsOptions, corsHeaders, preflightResponse } from './cors';
@@ -154,11 +162,8 @@ function handlerRedactor(secrets: readonly (string | Secret)[], executorRedactor
   const first = createRedactor(secrets);
   const second = executorRedactor;
   if (second === undefined) return first;
-  return {
-    redactString: (value) => first.redactString(second.redactString(value)),
-    redactValue: (value) => first.redactValue(second.redactValue(value)),
-    addSecrets: (secrets) => first.addSecrets(secrets),
-  };
+  // Composed (not two calls in a row) so that event streams stay streaming: see createStreamRedactor.
+  return composeRedactors(first, second);
 }
 
 const MODES: readonly ExecutionMode[] = ['mock', 'live'];
