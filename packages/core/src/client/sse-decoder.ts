@@ -88,9 +88,12 @@ export function createServerSentEventParser(onEvent: (event: ServerSentEvent) =>
       pendingCarriageReturn = false;
       if (chunk.startsWith('\n')) chunk = chunk.slice(1);
     }
+    // Only the new text is searched for line ends: a long line arriving in many slices is
+    // scanned once, not once per slice.
+    let index = buffer.length;
     buffer += chunk;
     let start = 0;
-    for (let index = 0; index < buffer.length; index += 1) {
+    for (; index < buffer.length; index += 1) {
       const code = buffer.charCodeAt(index);
       if (code !== 10 && code !== 13) continue;
       processLine(buffer.slice(start, index));
@@ -129,7 +132,8 @@ export async function* decodeServerSentEvents(
   body: ReadableStream<Uint8Array>,
 ): AsyncGenerator<ServerSentEvent, DecodeResult, undefined> {
   const reader = body.getReader();
-  const decoder = new TextDecoder('utf-8');
+  // The parser strips the one byte order mark the spec allows; the decoder must not strip another.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   const queue: ServerSentEvent[] = [];
   const parser = createServerSentEventParser((event) => queue.push(event));
   let done = false;
