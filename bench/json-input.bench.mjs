@@ -36,7 +36,9 @@ const typed = JSON.stringify({ text: 'Summarize this, please. '.repeat(60), styl
 const invalidAtEnd = `[${Array.from({ length: 300_000 }, () => '1').join(',')}`;
 const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
 
-console.log(`sizes: large ${large.length} chars, typed ${typed.length}, invalid ${invalidAtEnd.length}, deep ${deep.length}`);
+console.log(
+  `sizes: large ${large.length} chars, typed ${typed.length}, invalid ${invalidAtEnd.length}, deep ${deep.length}`,
+);
 const largeNative = timeIt('JSON.parse, 1.9 MB valid', 10, 7, () => JSON.parse(large));
 const largeOurs = timeIt('parseJsonInput, 1.9 MB valid', 10, 7, () => parseJsonInput(large));
 const typedNative = timeIt('JSON.parse, 1.5 kB typed input', 20_000, 7, () => JSON.parse(typed));
@@ -55,5 +57,9 @@ timeIt('SSE parser, one 1 MB data line in 1 kB slices', 5, 7, () => {
 });
 
 console.log('');
-console.log(`parseJsonInput / JSON.parse: large ${(largeOurs / largeNative).toFixed(2)}×, typed ${(typedOurs / typedNative).toFixed(2)}×`);
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${os.platform()} ${os.arch()}`);
+console.log(
+  `parseJsonInput / JSON.parse: large ${(largeOurs / largeNative).toFixed(2)}×, typed ${(typedOurs / typedNative).toFixed(2)}×`,
+);
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${os.platform()} ${os.arch()}`,
+);
