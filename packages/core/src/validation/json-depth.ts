@@ -53,6 +53,13 @@ export function findDepthProblem(
   const onPath = new Set<object>();
   const stack: StackEntry[] = [{ kind: 'enter', value, depth: 1, key: undefined, parent: undefined }];
   let seen = 0;
+  const pushChild = (parent: Frame, key: string | number, child: unknown): DepthProblem | undefined => {
+    if (child === null || typeof child !== 'object') return undefined;
+    const frame: Frame = { kind: 'enter', value: child, depth: parent.depth + 1, key, parent };
+    if (onPath.has(child)) return { type: 'cycle', path: pathOf(frame) };
+    stack.push(frame);
+    return undefined;
+  };
   while (stack.length > 0) {
     const entry = stack.pop() as StackEntry;
     if (entry.kind === 'exit') {
@@ -62,18 +69,25 @@ export function findDepthProblem(
     if (entry.depth > maxDepth) return { type: 'too_deep', path: pathOf(entry) };
     onPath.add(entry.value);
     stack.push({ kind: 'exit', value: entry.value });
-    const children: [string | number, unknown][] = Array.isArray(entry.value)
-      ? entry.value.map((item, index) => [index, item])
-      : Object.entries(entry.value);
-    seen += children.length;
-    if (seen > maxValues) return { type: 'too_many_values' };
-    // Pushed last-first so the first child is examined first: problems are found in document order.
-    for (let index = children.length - 1; index >= 0; index -= 1) {
-      const [key, child] = children[index] as [string | number, unknown];
-      if (child === null || typeof child !== 'object') continue;
-      const frame: Frame = { kind: 'enter', value: child, depth: entry.depth + 1, key, parent: entry };
-      if (onPath.has(child)) return { type: 'cycle', path: pathOf(frame) };
-      stack.push(frame);
+    // Children are pushed last-first so the first is examined first: problems are found in document order.
+    if (Array.isArray(entry.value)) {
+      const items: unknown[] = entry.value;
+      seen += items.length;
+      if (seen > maxValues) return { type: 'too_many_values' };
+      for (let index = items.length - 1; index >= 0; index -= 1) {
+        const problem = pushChild(entry, index, items[index]);
+        if (problem) return problem;
+      }
+    } else {
+      const record = entry.value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      seen += keys.length;
+      if (seen > maxValues) return { type: 'too_many_values' };
+      for (let index = keys.length - 1; index >= 0; index -= 1) {
+        const key = keys[index] as string;
+        const problem = pushChild(entry, key, record[key]);
+        if (problem) return problem;
+      }
     }
   }
   return undefined;
