@@ -90,7 +90,7 @@ export type { ExecutionPage, ExecutionStore, ListExecutionsOptions, MemoryStoreO
 export { createMemoryStore } from './store';
 export type { TenantContext } from './tenant';
 export { assertTenant, canAccess } from './tenant';
-export type { JsonParseResult, JsonSchema } from './validation';
+export type { JsonParseResult, JsonSchema, ParseJsonInputOptions } from './validation';
 export {
   defaultsFromSchema,
   formatIssuePath,

@@ -3,7 +3,7 @@
 // browsers, workers, Deno, Bun and Node alike.
 
 // Validation a browser can afford: the input JSON Schema from GET /agents, checked without zod.
-export type { JsonParseResult, JsonSchema } from '../validation';
+export type { JsonParseResult, JsonSchema, ParseJsonInputOptions } from '../validation';
 export { defaultsFromSchema, parseJsonInput, validateJsonSchema } from '../validation';
 export type { AgentryClient, ClientHeaders, ClientOptions } from './create-client';
 export { createClient } from './create-client';

@@ -71,6 +71,11 @@ describe('decodeServerSentEvents', () => {
     expect(await collect(decodeServerSentEvents(byteStream(split)))).toEqual([{ event: 'message', data: 'héllo 👋' }]);
   });
 
+  it('strips one byte order mark, not two: a second one belongs to the first field name', async () => {
+    const bytes = new TextEncoder().encode('\uFEFF\uFEFFdata: hidden\n\ndata: shown\n\n');
+    expect(await collect(decodeServerSentEvents(byteStream([bytes])))).toEqual([{ event: 'message', data: 'shown' }]);
+  });
+
   it('cancels the underlying stream when the loop breaks', async () => {
     let cancelled = false;
     const body = new ReadableStream<Uint8Array>({

@@ -26,7 +26,8 @@ export interface ServerSentEventParser {
 
 /** Creates an incremental SSE parser. Comments (`: ping`) and unknown fields are ignored. */
 export function createServerSentEventParser(onEvent: (event: ServerSentEvent) => void): ServerSentEventParser {
-  let buffer = '';
+  // The line being received, in the pieces it arrived in.
+  let partialLine: string[] = [];
   let firstChunk = true;
   // A `\r` at the end of a slice may be the first half of `\r\n`.
   let pendingCarriageReturn = false;
@@ -88,24 +89,27 @@ export function createServerSentEventParser(onEvent: (event: ServerSentEvent) =>
       pendingCarriageReturn = false;
       if (chunk.startsWith('\n')) chunk = chunk.slice(1);
     }
-    buffer += chunk;
+    // Only this slice is searched for line ends, and the unfinished line is kept as a list of
+    // pieces joined once: a long line arriving in many slices costs its length, not its square.
     let start = 0;
-    for (let index = 0; index < buffer.length; index += 1) {
-      const code = buffer.charCodeAt(index);
+    for (let index = 0; index < chunk.length; index += 1) {
+      const code = chunk.charCodeAt(index);
       if (code !== 10 && code !== 13) continue;
-      processLine(buffer.slice(start, index));
+      const piece = chunk.slice(start, index);
+      processLine(partialLine.length > 0 ? partialLine.join('') + piece : piece);
+      partialLine = [];
       if (code === 13) {
-        if (index + 1 === buffer.length) pendingCarriageReturn = true;
-        else if (buffer.charCodeAt(index + 1) === 10) index += 1;
+        if (index + 1 === chunk.length) pendingCarriageReturn = true;
+        else if (chunk.charCodeAt(index + 1) === 10) index += 1;
       }
       start = index + 1;
     }
-    buffer = buffer.slice(start);
+    if (start < chunk.length) partialLine.push(chunk.slice(start));
   }
 
   function end(): boolean {
-    const cutOff = buffer !== '' || hasFields;
-    buffer = '';
+    const cutOff = partialLine.length > 0 || hasFields;
+    partialLine = [];
     eventType = '';
     data = [];
     hasFields = false;
@@ -129,7 +133,8 @@ export async function* decodeServerSentEvents(
   body: ReadableStream<Uint8Array>,
 ): AsyncGenerator<ServerSentEvent, DecodeResult, undefined> {
   const reader = body.getReader();
-  const decoder = new TextDecoder('utf-8');
+  // The parser strips the one byte order mark the spec allows; the decoder must not strip another.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   const queue: ServerSentEvent[] = [];
   const parser = createServerSentEventParser((event) => queue.push(event));
   let done = false;

@@ -19,6 +19,7 @@ import { mockProvider } from '../providers/mock';
 import { createMemoryStore } from '../store';
 import { assertTenant, type TenantContext } from '../tenant';
 import { toValidationIssues } from '../validation';
+import { inputShapeError, outputShapeProblem } from '../validation/json-depth';
 import { createAgentCatalog } from './agent-catalog';
 import { buildPrompt } from './build-prompt';
 import { describeAgent, outputJsonSchema } from './describe-agent';
@@ -288,6 +289,9 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
         issues: [{ path: ['mode'], message: `Allowed: ${agent.modes.join(', ')}.` }],
       });
     }
+    // Before anything recursive (JSON.stringify, zod) walks it: a deep input must not exhaust the stack.
+    const shapeError = inputShapeError(runOptions.input, policy.maxDepth, policy.maxInputBytes);
+    if (shapeError) throw shapeError;
     checkInputSize(runOptions.input);
     const parsed = await callUserCode(
       seeServerLog(`The input schema of agent "${agent.id}" failed while validating the input`),
@@ -628,6 +632,13 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
             { executionId, provider: provider.id },
           );
         }
+      }
+      const shapeProblem = failure === undefined ? outputShapeProblem(candidate, policy.maxDepth) : undefined;
+      if (shapeProblem !== undefined) {
+        failure = new AgentryError('output_invalid', `The output of agent "${agent.id}" ${shapeProblem}.`, {
+          executionId,
+          provider: provider.id,
+        });
       }
       if (failure === undefined) {
         const checked = await safeParseCatching(agent.output, candidate);

@@ -111,6 +111,15 @@ export interface LimitOptions {
   /** Largest input, as UTF-8 bytes of its JSON. @default 64_000 */
   maxInputBytes?: number;
   /**
+   * The deepest nesting of arrays and objects accepted in an input (refused with
+   * `validation_failed`, issue code `too_deep`, before the input schema runs) and in a model's
+   * structured output (`output_invalid`). Measured without recursion, so a hostile
+   * `[[[[…` cannot exhaust the call stack in zod, `JSON.stringify` or the redactor.
+   * `1` allows `{}`; at most 512.
+   * @default 256
+   */
+  maxDepth?: number;
+  /**
    * Executions running at once per tenant. Excess calls fail at once with `limit_exceeded`
    * (retryable) rather than queueing, so a burst cannot pile up work. @default 8
    */

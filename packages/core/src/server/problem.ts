@@ -7,7 +7,7 @@ export const PROBLEM_TYPE_PREFIX = 'urn:agentry:error:';
 
 /** An RFC 9457 problem document as the handler sends it, with Agentry's fields. */
 export interface ProblemDocument {
-  /** `urn:agentry:error:<code>`, or `…:method_not_allowed` / `…:unsupported_media_type` for protocol errors. */
+  /** `urn:agentry:error:<code>`, or `…:<ProtocolProblem>` (e.g. `…:method_not_allowed`) for protocol errors. */
   type: string;
   title: string;
   /** The HTTP status of the response. */
@@ -53,12 +53,24 @@ export function statusForCode(code: AgentryErrorCode): number {
   return ERROR_CODES[code].status;
 }
 
-/** Protocol-level problems that have no Agentry code of their own (documented exceptions to the table). */
-export type ProtocolProblem = 'method_not_allowed' | 'unsupported_media_type';
+/**
+ * Protocol-level problems that have no Agentry code of their own (documented exceptions to the
+ * table). `bad_request`, `header_too_large` and `request_timeout` come from the Node adapter,
+ * for requests that never reach the handler (a malformed target, a refused HTTP message).
+ */
+export type ProtocolProblem =
+  | 'method_not_allowed'
+  | 'unsupported_media_type'
+  | 'bad_request'
+  | 'header_too_large'
+  | 'request_timeout';
 
 const PROTOCOL: Record<ProtocolProblem, { status: number; title: string; code: AgentryErrorCode }> = {
   method_not_allowed: { status: 405, title: 'Method not allowed', code: 'not_found' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', code: 'invalid_json' },
+  bad_request: { status: 400, title: 'Bad request', code: 'validation_failed' },
+  header_too_large: { status: 431, title: 'Request header fields too large', code: 'input_too_large' },
+  request_timeout: { status: 408, title: 'Request timeout', code: 'timeout' },
 };
 
 /**
