@@ -19,5 +19,5 @@ export default defineConfig({
   clean: true,
   splitting: true,
   treeshake: true,
-  external: ['zod', 'openai', '@anthropic-ai/sdk', 'msw', 'ky'],
+  external: ['zod', 'openai', '@anthropic-ai/sdk', 'msw'],
 });
