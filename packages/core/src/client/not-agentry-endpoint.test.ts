@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentryError, isAgentryError } from '../errors';
 import { type Loopback, listen } from '../server/loopback.test-support';
 import { createClient } from './create-client';
+import { errorFromResponse } from './http-errors';
 import {
   AGENT_LIST,
   type AgentryBody,
@@ -99,6 +100,30 @@ describe('a baseUrl that is not an Agentry endpoint', () => {
     expect(error.code).toBe('not_agentry_endpoint');
     expect(error.message).toMatch(/^This URL is not an Agentry endpoint \(got text\/html from /);
     expect(error.status).toBe(404);
+  });
+});
+
+describe('errorFromResponse', () => {
+  it('reads a 404 or 405 without a problem document as not_agentry_endpoint, and keeps the handler’s own 404', () => {
+    for (const status of [404, 405]) {
+      const page = new Response('<h1>Not Found</h1>', { status, headers: { 'content-type': 'text/html' } });
+      const error = errorFromResponse(page, undefined, undefined, 'https://app.test/api/agentry/agents');
+      expect(error).toMatchObject({ code: 'not_agentry_endpoint', status });
+      expect(error.message).toContain('(got text/html from https://app.test/api/agentry/agents)');
+    }
+    const problem = { code: 'not_found', status: 404, detail: 'No agent "nope" in this workspace.' };
+    const handlerAnswer = new Response(JSON.stringify(problem), {
+      status: 404,
+      headers: { 'content-type': 'application/problem+json' },
+    });
+    expect(errorFromResponse(handlerAnswer, problem)).toMatchObject({ code: 'not_found', status: 404 });
+  });
+
+  it('keeps the status codes of proxies in front of a real handler (429, 503, 413)', () => {
+    const codes = [429, 503, 413].map(
+      (status) => errorFromResponse(new Response('<html>busy</html>', { status }), undefined).code,
+    );
+    expect(codes).toEqual(['rate_limited', 'internal', 'input_too_large']);
   });
 });
 

@@ -109,6 +109,15 @@ export function mapRemoteError(error: AgentryError, provider: string): AgentryEr
   if (requestId !== undefined) options.requestId = requestId;
   if (error.retryAfterMs !== undefined) options.retryAfterMs = error.retryAfterMs;
   // The remote's own words for an internal error are whatever it threw; they stay in the cause (for logs).
+  if (error.code === 'not_agentry_endpoint') {
+    // Nothing the remote said: this side found the URL answering something else.
+    const summary = error.message.slice(0, error.message.indexOf(').') + 2);
+    return new AgentryError(
+      code,
+      `${summary} Check remoteProvider({ baseUrl }): it must be where the remote service mounts its Agentry handler.`,
+      options,
+    );
+  }
   const message =
     error.code === 'internal'
       ? 'The remote agent service answered internal: an unexpected error on its side. Its own logs have the details.'
@@ -216,7 +225,7 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
         if (context.signal.aborted) throw error;
         return undefined;
       });
-      throw mapRemoteError(errorFromResponse(response, data, id), id);
+      throw mapRemoteError(errorFromResponse(response, data, id, url), id);
     } catch (error) {
       throw failure(error, url, context);
     }
