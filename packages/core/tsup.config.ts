@@ -20,5 +20,5 @@ export default defineConfig({
   clean: true,
   splitting: true,
   treeshake: true,
-  external: ['zod', 'openai', '@anthropic-ai/sdk', 'msw', 'ky', 'jose'],
+  external: ['zod', 'openai', '@anthropic-ai/sdk', 'msw', 'jose'],
 });

@@ -15,6 +15,7 @@ export type {
   ExecutionMode,
   MockContext,
   MockFixture,
+  MockOutput,
   ModelSettings,
 } from './agent';
 export { defineAgent } from './agent';

@@ -1,18 +1,19 @@
 import type { AnyAgent, ExecutionMode } from '../agent';
 import { AgentryError } from '../errors';
-import type {
-  AgentService,
-  AgentSummary,
-  ExecutionEvent,
-  ExecutionResult,
-  HealthReport,
-  RunOptions,
-} from '../executor/types';
+import type { AgentService, ExecutionEvent, RunOptions } from '../executor/types';
 import { delay } from '../internal/delay';
 import { toRecord } from '../internal/headers';
-import type { ExecutionPage, ListExecutionsOptions } from '../store';
+import type { ListExecutionsOptions } from '../store';
 import { readExecutionEvents } from './execution-event-stream';
-import { errorFromFailure, errorFromResponse, parseRetryAfter } from './http-errors';
+import { errorFromFailure, errorFromResponse, notAgentryEndpoint, parseRetryAfter } from './http-errors';
+import {
+  AGENT_LIST,
+  type AgentryBody,
+  EXECUTION_PAGE,
+  EXECUTION_RECORD,
+  HEALTH_REPORT,
+  readAgentryJson,
+} from './read-agentry-json';
 
 /** Header values as `fetch` takes them; `undefined` values are left out. */
 export type HeadersValue = HeadersInit | Record<string, string | undefined>;
@@ -61,7 +62,9 @@ const STREAM_TYPE = 'text/event-stream';
  * Creates a browser-safe client for an Agentry server (`createHandler`). Every method
  * rejects with an {@link AgentryError} carrying the server's `code`, `userMessage`,
  * `issues` and `executionId`; a server that cannot be reached rejects with a retryable
- * `internal` error that says so.
+ * `internal` error that says so; an address that answers with something other than an Agentry
+ * handler's answer (an SPA's `index.html`, another API, a 404 page) rejects with
+ * `not_agentry_endpoint`, naming what came back and from where.
  *
  * @example
  * const client = createClient({ baseUrl: '/api/agentry' });
@@ -146,7 +149,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
         continue;
       }
       const data: unknown = await response.json().catch(() => undefined);
-      throw errorFromResponse(response, data);
+      throw errorFromResponse(response, data, undefined, url);
     }
   }
 
@@ -158,8 +161,10 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     }
   }
 
-  const getJson = <T>(path: string, request: RequestOptions = {}) =>
-    call(path, async () => (await send(path, { retries: retryLimit, ...request })).json() as Promise<T>);
+  const getJson = <T>(path: string, body: AgentryBody<T>, request: RequestOptions = {}) =>
+    call(path, async () =>
+      readAgentryJson(await send(path, { retries: retryLimit, ...request }), `${prefix}/${path}`, body),
+    );
 
   function executionBody(run: RunOptions): { input: unknown; mode: ExecutionMode; seed?: number } {
     const body: { input: unknown; mode: ExecutionMode; seed?: number } = { input: run.input, mode: run.mode ?? 'mock' };
@@ -169,17 +174,17 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
 
   const client = {
     listAgents(request: { signal?: AbortSignal } = {}) {
-      return getJson<AgentSummary[]>('agents', { signal: request.signal });
+      return getJson('agents', AGENT_LIST, { signal: request.signal });
     },
 
     execute(run: RunOptions) {
       const path = `agents/${encodeURIComponent(run.agentId)}/executions`;
-      return call(
-        path,
-        async () =>
-          (
-            await send(path, { method: 'POST', json: executionBody(run), signal: run.signal })
-          ).json() as Promise<ExecutionResult>,
+      return call(path, async () =>
+        readAgentryJson(
+          await send(path, { method: 'POST', json: executionBody(run), signal: run.signal }),
+          `${prefix}/${path}`,
+          EXECUTION_RECORD,
+        ),
       );
     },
 
@@ -188,23 +193,24 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     },
 
     listExecutions(request: ListExecutionsOptions & { signal?: AbortSignal } = {}) {
-      return getJson<ExecutionPage>('executions', {
+      return getJson('executions', EXECUTION_PAGE, {
         query: { agentId: request.agentId, limit: request.limit, cursor: request.cursor },
         signal: request.signal,
       });
     },
 
     getExecution(executionId: string, request: { signal?: AbortSignal } = {}) {
-      return getJson<ExecutionResult>(`executions/${encodeURIComponent(executionId)}`, { signal: request.signal });
+      return getJson(`executions/${encodeURIComponent(executionId)}`, EXECUTION_RECORD, { signal: request.signal });
     },
 
     health(request: { signal?: AbortSignal } = {}) {
       return call('health', async () => {
         // 503 still carries a health report (status `down`): read it rather than throw.
         const response = await send('health', { throwHttpErrors: false, signal: request.signal });
+        if (response.ok) return readAgentryJson(response, `${prefix}/health`, HEALTH_REPORT);
         const data: unknown = await response.json().catch(() => undefined);
-        if (isHealthReport(data)) return data;
-        throw errorFromResponse(response, data);
+        if (HEALTH_REPORT.is(data)) return data;
+        throw errorFromResponse(response, data, undefined, `${prefix}/health`);
       });
     },
   };
@@ -221,10 +227,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
       const type = response.headers.get('content-type') ?? '';
       if (!type.startsWith(STREAM_TYPE) || response.body === null) {
         await response.body?.cancel().catch(() => undefined);
-        throw new AgentryError(
-          'internal',
-          `Expected an event stream from ${prefix}/${path} but got "${type || 'no content type'}". Check that baseUrl points at an Agentry handler.`,
-        );
+        throw notAgentryEndpoint(response, `${prefix}/${path}`, 'an event stream');
       }
       try {
         yield* readExecutionEvents(response.body);
@@ -250,13 +253,4 @@ const MAX_RETRY_WAIT_MS = 10_000;
 /** 300 ms, 600 ms, 1.2 s, … capped at 10 s: the waits ky used for reads. */
 function backoffMs(attempt: number): number {
   return Math.min(300 * 2 ** attempt, MAX_RETRY_WAIT_MS);
-}
-
-function isHealthReport(value: unknown): value is HealthReport {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { status?: unknown }).status === 'string' &&
-    typeof (value as { providers?: unknown }).providers === 'object'
-  );
 }

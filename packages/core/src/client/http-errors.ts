@@ -30,19 +30,53 @@ export function parseRetryAfter(
 function codeForStatus(status: number): AgentryErrorCode {
   if (status === 400) return 'validation_failed';
   if (status === 401 || status === 403) return 'tenant_required';
-  if (status === 404) return 'not_found';
   if (status === 408 || status === 504) return 'timeout';
   if (status === 413) return 'input_too_large';
   if (status === 429) return 'rate_limited';
   return 'internal';
 }
 
+/** The media type of a `content-type` header, without parameters (`text/html`), or `undefined`. */
+function mediaType(header: string | null): string | undefined {
+  const type = header?.split(';')[0]?.trim().toLowerCase();
+  return type ? type : undefined;
+}
+
+/**
+ * The error for an answer that did not come from an Agentry handler: an SPA's `index.html`
+ * served for every path, a login page, another API, a 404 of a server that has no Agentry
+ * route. Its message names what came back and from where, so the wrong `baseUrl` or the
+ * missing route is found at once instead of a `SyntaxError` about JSON.
+ *
+ * @param expected What an Agentry handler would have sent (`an agent list`), named when the
+ * body was JSON of another shape.
+ */
+export function notAgentryEndpoint(response: Response, url: string, expected?: string): AgentryError {
+  const type = mediaType(response.headers.get('content-type')) ?? 'no content type';
+  const where = describeUrl(response.url || url) || 'the server';
+  // "without an agent list" only says something about JSON; for HTML the type says it all.
+  const json = type === 'application/json' || type.endsWith('+json');
+  const got = expected !== undefined && json ? `${type} without ${expected}` : type;
+  const summary = `This URL is not an Agentry endpoint (got ${got} from ${where}).`;
+  return new AgentryError(
+    'not_agentry_endpoint',
+    `${summary} Check that createClient({ baseUrl }) is the path where createHandler is mounted (its basePath) and that requests to it reach that server: a missing dev-server proxy, an SPA fallback or another route answered instead.`,
+    {
+      status: response.status,
+      userMessage: `${summary} The app's Agentry URL or its routing needs fixing.`,
+    },
+  );
+}
+
 /**
  * Turns an error response into an {@link AgentryError}: a problem document keeps its `code`,
  * `userMessage`, `issues` and `executionId`; anything else (a proxy's HTML page) gets a code
- * from its status. `Retry-After` fills `retryAfterMs` when the body did not.
+ * from its status, except a 404 or 405 without a problem document, which no Agentry handler
+ * sends: that is `not_agentry_endpoint`. `Retry-After` fills `retryAfterMs` when the body did not.
+ *
+ * @param url The URL requested, for the message when the response does not carry it.
  */
-export function errorFromResponse(response: Response, data: unknown, provider?: string): AgentryError {
+export function errorFromResponse(response: Response, data: unknown, provider?: string, url = ''): AgentryError {
   const retryAfterMs = parseRetryAfter(response.headers);
   if (typeof data === 'object' && data !== null && isAgentryErrorCode((data as { code?: unknown }).code)) {
     const problem = data as Partial<ProblemDetails> & { message?: unknown };
@@ -63,6 +97,8 @@ export function errorFromResponse(response: Response, data: unknown, provider?: 
     return deserializeError(serialized);
   }
   const status = response.status;
+  // An Agentry handler answers every unknown route and method with a problem document.
+  if (status === 404 || status === 405) return notAgentryEndpoint(response, url);
   const options: ConstructorParameters<typeof AgentryError>[2] = { status };
   if (retryAfterMs !== undefined) options.retryAfterMs = retryAfterMs;
   if (provider !== undefined) options.provider = provider;
@@ -95,24 +131,17 @@ function describeUrl(url: string): string {
   }
 }
 
-// Duck-typed rather than imported from ky, so the browser client (which uses plain fetch)
-// does not ship ky; the remote provider's ky errors match the same shapes.
+// By name: fetch's DOMExceptions and errors made by test doubles alike.
 function errorName(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
 }
 
-function isHTTPError(error: unknown): error is { response: Response; data?: unknown } {
-  return errorName(error) === 'HTTPError' && (error as { response?: unknown }).response instanceof Response;
-}
-
 /**
- * Normalizes anything a request threw (plain fetch or ky) into an {@link AgentryError}: HTTP errors through
- * {@link errorFromResponse}, network failures and timeouts into clear, retryable errors,
- * aborts into `cancelled`.
+ * Normalizes anything a `fetch` call threw into an {@link AgentryError}: network failures
+ * and timeouts into clear, retryable errors, aborts into `cancelled`.
  */
 export function errorFromFailure(error: unknown, context: FailureContext): AgentryError {
   if (isAgentryError(error)) return error;
-  if (isHTTPError(error)) return errorFromResponse(error.response, error.data, context.provider);
   const where = describeUrl(context.url);
   const providerOption = context.provider === undefined ? {} : { provider: context.provider };
   if (errorName(error) === 'TimeoutError') {

@@ -81,6 +81,12 @@ export const ERROR_CODES = {
     retryable: true,
     userMessage: 'This workspace has reached its limit of runs at once. Wait for a run to finish and try again.',
   },
+  not_agentry_endpoint: {
+    status: 502,
+    retryable: false,
+    userMessage:
+      'The address this app uses for Agentry answered, but it is not an Agentry endpoint. The app needs its Agentry URL or routing fixed.',
+  },
   internal: {
     status: 500,
     retryable: false,
@@ -110,6 +116,8 @@ const FAMILIES: Record<AgentryErrorCode, AgentryErrorFamily> = {
   limit_exceeded: 'limit',
   timeout: 'limit',
   cancelled: 'cancelled',
+  // A setup problem (a wrong baseUrl, an SPA fallback answering the API path): nothing the user can fix.
+  not_agentry_endpoint: 'internal',
   internal: 'internal',
 };
 

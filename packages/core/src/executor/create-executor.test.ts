@@ -552,7 +552,8 @@ describe('live mode and the kill switch', () => {
     const summaries = await executor.listAgents(acme);
     expect(summaries.find((agent) => agent.id === 'summarize')?.live).toEqual({
       available: false,
-      reason: 'The "openai" provider is not configured on the server.',
+      reason:
+        'Live mode is not set up on this server yet (the "openai" provider is not configured). Use mock mode, or ask an administrator to set it up.',
     });
     expect(summaries[0]?.inputSchema).toMatchObject({ type: 'object', required: ['text'] });
     expect(summaries[0]?.example).toEqual({ text: 'Agentry runs agents in mock and live mode.' });

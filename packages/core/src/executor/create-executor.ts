@@ -23,6 +23,7 @@ import { inputShapeError, outputShapeProblem } from '../validation/json-depth';
 import { createAgentCatalog } from './agent-catalog';
 import { buildPrompt } from './build-prompt';
 import { describeAgent, outputJsonSchema } from './describe-agent';
+import { type LiveAvailability, liveAvailability } from './live-availability';
 import { backoffDelay, type ResolvedPolicy, resolvePolicy } from './policy';
 import type {
   AgentService,
@@ -139,7 +140,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
   }
 
   /** The kill switch for a listing: a switch that throws shows live as unavailable (fail closed), and is logged. */
-  function liveSwitch(tenant: TenantContext): { available: boolean; reason?: string } {
+  function liveSwitch(tenant: TenantContext): LiveAvailability {
     try {
       return isLiveEnabled(tenant) ? { available: true } : { available: false, reason: liveReason };
     } catch (error) {
@@ -148,19 +149,14 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     }
   }
 
+  /** Without an agent: the kill switch alone. With one: {@link liveAvailability}, as everywhere. */
   function liveStatus(
     tenant: TenantContext,
     agent?: AnyAgent,
-    live: { available: boolean; reason?: string } = liveSwitch(tenant),
-  ): { available: boolean; reason?: string } {
-    if (!live.available) return live;
-    if (!agent) return { available: true };
-    if (!agent.modes.includes('live')) return { available: false, reason: 'This agent runs in mock mode only.' };
-    if (!agent.model) return { available: false, reason: 'This agent has no live model configured.' };
-    if (!providers[agent.model.provider]) {
-      return { available: false, reason: `The "${agent.model.provider}" provider is not configured on the server.` };
-    }
-    return { available: true };
+    live: LiveAvailability = liveSwitch(tenant),
+  ): LiveAvailability {
+    if (!live.available || !agent) return live;
+    return liveAvailability({ enabled: true, disabledReason: liveReason, providers, agent });
   }
 
   /** Removes secrets from an error's message, issues and cause chain. */
@@ -321,6 +317,14 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
           key === undefined
             ? `Agent "${agent.id}" has no \`model\`, so it cannot run live. Add model: { provider, model } to its definition.`
             : `Agent "${agent.id}" needs the "${key}" provider, which is not configured. Pass it in createExecutor({ providers }).`,
+        );
+      }
+      if (live.configured === false) {
+        // Refused before it starts, with the words GET /agents shows (not a failed run saying "retry").
+        throw new AgentryError(
+          'provider_not_configured',
+          `Agent "${agent.id}" needs the "${key}" provider, which has no API key or settings. Configure it, or run in mock mode.`,
+          { userMessage: liveStatus(tenant, agent).reason as string, provider: live.id },
         );
       }
       const problem = live.checkAgent?.(agent);
@@ -857,7 +861,9 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     return record;
   }
 
-  async function health(healthOptions: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<HealthReport> {
+  async function health(
+    healthOptions: { timeoutMs?: number; signal?: AbortSignal; tenant?: TenantContext } = {},
+  ): Promise<HealthReport> {
     const timeoutMs = healthOptions.timeoutMs ?? 2000;
     const entries = await Promise.all(
       Object.entries(providers).map(async ([key, provider]) => {
@@ -894,23 +900,35 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
         }
       }),
     );
+    const enabled = options.live?.enabled ?? true;
+    // A per-tenant switch is answered for the caller's tenant when there is one; without one,
+    // each provider's `live` says what the configuration allows.
+    const liveEnabled =
+      typeof enabled !== 'function' ? enabled : healthOptions.tenant ? isLiveEnabled(healthOptions.tenant) : true;
     const providerHealth = Object.fromEntries(
-      entries.map(([key, value]) => [
-        key,
-        Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)),
-      ]),
+      entries.map(([key, value]) => {
+        const entry = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+        if (key !== 'mock') {
+          entry.live = liveAvailability({
+            enabled: liveEnabled,
+            disabledReason: liveReason,
+            providers,
+            providerKey: key,
+          });
+        }
+        return [key, entry];
+      }),
     ) as unknown as HealthReport['providers'];
     const statuses = Object.values(providerHealth).map((value) => value.status);
-    const enabled = options.live?.enabled ?? true;
     const status: HealthReport['status'] =
       providerHealth.mock?.status !== 'ok' ? 'down' : statuses.every((value) => value === 'ok') ? 'ok' : 'degraded';
     return {
       status,
       // A per-tenant switch cannot be answered without a tenant: say so rather than claim "on".
       live:
-        typeof enabled === 'function'
+        typeof enabled === 'function' && !healthOptions.tenant
           ? { enabled: 'per-tenant' }
-          : enabled
+          : liveEnabled
             ? { enabled: true }
             : { enabled: false, reason: liveReason },
       providers: providerHealth,
@@ -928,7 +946,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       listExecutions: (listOptions?: Parameters<AgentService['listExecutions']>[0]) =>
         listExecutions(bound, listOptions),
       getExecution: (executionId: string) => getExecution(bound, executionId),
-      health: (healthOptions?: { signal?: AbortSignal }) => health(healthOptions),
+      health: (healthOptions?: { signal?: AbortSignal }) => health({ ...healthOptions, tenant: bound }),
     };
     return Object.freeze({ tenant: bound, ...service }) as unknown as TenantExecutor;
   }

@@ -244,7 +244,7 @@ export interface AgentSummary {
 /** Overall health: the kill switch and each provider. */
 export interface HealthReport {
   status: 'ok' | 'degraded' | 'down';
-  /** The kill switch: on, off (with the reason), or decided per tenant by a function. */
+  /** The kill switch: on, off (with the reason), or decided per tenant by a function (answered when the caller has a tenant). */
   live: { enabled: boolean | 'per-tenant'; reason?: string };
   providers: Record<string, ProviderHealth>;
   checkedAt: string;
@@ -322,8 +322,12 @@ export interface Executor<TAgents extends readonly AnyAgent[] = readonly AnyAgen
   getExecution(tenant: TenantContext, executionId: string): Promise<ExecutionResult>;
   /** Whether live mode can run for this tenant, and why not. */
   liveStatus(tenant: TenantContext, agent?: AnyAgent): { available: boolean; reason?: string };
-  /** The kill switch and each provider's health, checked within `timeoutMs` (default 2000). */
-  health(options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<HealthReport>;
+  /**
+   * The kill switch and each provider's health, checked within `timeoutMs` (default 2000). Each
+   * provider but `mock` carries `live`: the same availability `listAgents` gives its agents. With
+   * a `tenant`, a per-tenant kill switch is answered for that tenant.
+   */
+  health(options?: { timeoutMs?: number; signal?: AbortSignal; tenant?: TenantContext }): Promise<HealthReport>;
   /** A handle bound to one tenant. */
   forTenant(tenant: TenantContext): TenantExecutor<TAgents>;
   /** The redactor that knows every configured secret: use it on anything else you send or log. */

@@ -98,6 +98,12 @@ export interface ProviderHealth {
   latencyMs?: number;
   /** What is wrong, redacted, when not ok. */
   message?: string;
+  /**
+   * Whether live runs can use this provider for the caller, with the reason in end-user words:
+   * the same answer `GET /agents` gives each agent of this provider. Set by the executor's
+   * `health()` for every provider but `mock`; a provider's own `health()` leaves it out.
+   */
+  live?: { available: boolean; reason?: string };
 }
 
 /**
@@ -111,6 +117,13 @@ export interface ProviderAdapter {
   readonly simulated?: boolean;
   /** Configured secrets (API keys). The executor redacts their exact values everywhere. */
   readonly secrets?: readonly Secret[];
+  /**
+   * Whether the provider has what it needs to run (an API key, a base URL), known without a
+   * network call. `false` makes live mode unavailable for its agents everywhere it is reported:
+   * `GET /agents`, `/health` and the TestPanel, and live runs are refused before they start.
+   * A provider whose `health()` can answer `unconfigured` should set it. @default true
+   */
+  readonly configured?: boolean;
   /**
    * Says why this provider cannot run an agent as configured (a model setting it cannot
    * honour), or `undefined` when it can. `createExecutor` calls it for every agent that names

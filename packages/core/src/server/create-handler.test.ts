@@ -474,14 +474,25 @@ describe('GET /health for anonymous callers', () => {
     expect(text).not.toContain('agents.internal');
     const report = JSON.parse(text) as HealthReport;
     expect(report.status).toBe('degraded');
-    expect(report.providers.remote).toEqual({ status: 'down', configured: true, latencyMs: 12 });
+    expect(report.providers.remote).toEqual({
+      status: 'down',
+      configured: true,
+      latencyMs: 12,
+      live: { available: true },
+    });
     expect(report.providers.mock).toMatchObject({ status: 'ok' });
   });
 
   it("'public': a caller resolveTenant recognises gets the full report", async () => {
     const handler = createHandler({ executor: executor(), resolveTenant: resolveTenantFromSession, basePath: BASE });
     const report = (await (await handler(healthRequest(alice))).json()) as HealthReport;
-    expect(report.providers.remote).toEqual({ status: 'down', configured: true, latencyMs: 12, message: internalUrl });
+    expect(report.providers.remote).toEqual({
+      status: 'down',
+      configured: true,
+      latencyMs: 12,
+      message: internalUrl,
+      live: { available: true },
+    });
   });
 
   it("'public': a resolveTenant that throws counts as anonymous rather than failing the check", async () => {

@@ -176,6 +176,7 @@ function anonymousHealth(report: HealthReport): HealthReport {
       status: health.status,
       configured: health.configured,
       ...(health.latencyMs === undefined ? {} : { latencyMs: health.latencyMs }),
+      ...(health.live === undefined ? {} : { live: health.live }),
     };
   }
   return { ...report, providers };
@@ -338,7 +339,7 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
     // `tenantOf` answers 401 for anonymous callers; `optionalTenant` lets them through with less.
     const tenant = healthAccess === 'tenant' ? await tenantOf(request) : await optionalTenant(request);
     const full = tenant !== undefined;
-    const report = await executor.health({ signal: request.signal });
+    const report = await executor.health(tenant ? { signal: request.signal, tenant } : { signal: request.signal });
     return json(full ? report : anonymousHealth(report), report.status === 'down' ? 503 : 200, extra);
   }
 

@@ -42,6 +42,7 @@ const TITLES: Record<AgentryErrorCode, string> = {
   cancelled: 'Cancelled',
   output_invalid: 'Output invalid',
   limit_exceeded: 'Limit exceeded',
+  not_agentry_endpoint: 'Not an Agentry endpoint',
   internal: 'Internal error',
 };
 

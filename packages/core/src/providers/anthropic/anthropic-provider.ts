@@ -243,5 +243,5 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
       : `Agent "${agent.id}" sets model.temperature, which the Anthropic Messages API version this SDK speaks does not accept. Remove it from the agent's model settings.`;
   }
 
-  return { id, secrets, checkAgent, execute, stream, health };
+  return { id, secrets, configured, checkAgent, execute, stream, health };
 }

@@ -281,5 +281,5 @@ export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAda
     }
   }
 
-  return { id, secrets, execute, stream, health };
+  return { id, secrets, configured, execute, stream, health };
 }

@@ -1,4 +1,3 @@
-import ky, { isHTTPError, type KyInstance } from 'ky';
 import type { AnyAgent, ExecutionMode } from '../../agent';
 import { readExecutionEvents } from '../../client/execution-event-stream';
 import { errorFromFailure, errorFromResponse } from '../../client/http-errors';
@@ -85,6 +84,7 @@ const STREAM_TYPE = 'text/event-stream';
  * - `tenant_required` → `provider_auth_failed` (the remote did not accept our credentials);
  * - `not_found` → `provider_not_configured` (the remote has no such agent for this tenant);
  * - `auth_unavailable` → `provider_error`, retryable (the remote could not check credentials);
+ * - `not_agentry_endpoint` → `provider_not_configured` (`baseUrl` does not point at an Agentry handler);
  * - `invalid_json`, `internal`, an unrequested `cancelled` → `provider_error` (retryable for
  *   `internal` and `cancelled`).
  * The remote's execution id becomes `requestId`; this side's execution id is its own.
@@ -94,6 +94,7 @@ export function mapRemoteError(error: AgentryError, provider: string): AgentryEr
     tenant_required: 'provider_auth_failed',
     not_found: 'provider_not_configured',
     auth_unavailable: 'provider_error',
+    not_agentry_endpoint: 'provider_not_configured',
     invalid_json: 'provider_error',
     internal: 'provider_error',
     cancelled: 'provider_error',
@@ -111,6 +112,15 @@ export function mapRemoteError(error: AgentryError, provider: string): AgentryEr
   if (requestId !== undefined) options.requestId = requestId;
   if (error.retryAfterMs !== undefined) options.retryAfterMs = error.retryAfterMs;
   // The remote's own words for an internal error are whatever it threw; they stay in the cause (for logs).
+  if (error.code === 'not_agentry_endpoint') {
+    // Nothing the remote said: this side found the URL answering something else.
+    const summary = error.message.slice(0, error.message.indexOf(').') + 2);
+    return new AgentryError(
+      code,
+      `${summary} Check remoteProvider({ baseUrl }): it must be where the remote service mounts its Agentry handler.`,
+      options,
+    );
+  }
   const message =
     error.code === 'internal'
       ? 'The remote agent service answered internal: an unexpected error on its side. Its own logs have the details.'
@@ -127,8 +137,8 @@ function textOf(output: unknown): string {
  * Agentry server is one): the slot where the original product called its Python agents
  * service. It POSTs `{ input, mode }` to `/agents/:id/executions`, streams the remote's
  * events back as provider events, and maps the remote's problems to Agentry errors.
- * ky's own retries and timeouts are off: the executor's one policy governs, and
- * `context.signal` aborts the HTTP request (which cancels the remote run).
+ * Plain `fetch`, with no retries or timeouts of its own: the executor's one policy governs
+ * both, and `context.signal` aborts the HTTP request (which cancels the remote run).
  */
 export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter {
   const id = options.id ?? 'remote';
@@ -146,12 +156,8 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
       { provider: id, retryable: false },
     );
 
-  const api: KyInstance = ky.create({
-    prefix,
-    retry: 0,
-    timeout: false,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-  });
+  const fetchImplementation =
+    options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
 
   async function headersFor(tenant: TenantContext): Promise<Record<string, string>> {
     const configured = options.headers;
@@ -175,13 +181,12 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
         ? reason
         : new AgentryError('cancelled', 'The remote call was cancelled.', { provider: id });
     }
-    if (!isAgentryError(error) && !isHTTPError(error)) {
+    if (!isAgentryError(error)) {
       logUnexpectedError(context.logger, redactor, 'agentry.provider.network_error', error, { provider: id });
     }
-    const normalized = errorFromFailure(error, { url, provider: id, networkCode: 'provider_error', timeoutMs: false });
-    // Problems the remote answered are re-coded for this side; network failures and our own
-    // stream errors are already phrased for it.
-    return isHTTPError(error) ? mapRemoteError(normalized, id) : normalized;
+    // Problems the remote answered were re-coded for this side where they were read (`post`);
+    // network failures and our own stream errors are phrased for it here.
+    return errorFromFailure(error, { url, provider: id, networkCode: 'provider_error', timeoutMs: false });
   }
 
   /** The body, read up to `maxResponseBytes` (a larger declared `Content-Length` is refused unread). */
@@ -208,21 +213,22 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
   async function post(path: string, request: ProviderRequest, context: ProviderContext, accept?: string) {
     const url = `${prefix}/${path}`;
     try {
-      const headers = await headersFor(context.tenant);
-      if (accept !== undefined) headers.accept = accept;
-      // ky's own HTTP errors read up to 10 MiB of an error body; this reads at most maxResponseBytes.
-      const response = await api.post(path, {
-        json: body(request),
+      const headers = new Headers(await headersFor(context.tenant));
+      headers.set('content-type', 'application/json');
+      headers.set('accept', accept ?? 'application/json');
+      const response = await fetchImplementation(url, {
+        method: 'POST',
         headers,
+        body: JSON.stringify(body(request)),
         signal: context.signal,
-        throwHttpErrors: false,
       });
       if (response.ok) return response;
+      // An error body is read up to maxResponseBytes, like every other answer.
       const data = await readJson(response).catch((error: unknown) => {
         if (context.signal.aborted) throw error;
         return undefined;
       });
-      throw mapRemoteError(errorFromResponse(response, data, id), id);
+      throw mapRemoteError(errorFromResponse(response, data, id, url), id);
     } catch (error) {
       throw failure(error, url, context);
     }
@@ -336,7 +342,10 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
   async function health(context: { signal: AbortSignal }): Promise<ProviderHealth> {
     const started = performance.now();
     try {
-      const response = await api.get('health', { signal: context.signal, throwHttpErrors: false });
+      const response = await fetchImplementation(`${prefix}/health`, {
+        headers: { accept: 'application/json' },
+        signal: context.signal,
+      });
       const report = (await readJson(response).catch(() => undefined)) as HealthReport | undefined;
       const latencyMs = Math.round(performance.now() - started);
       if (report === undefined || typeof report.status !== 'string') {
