@@ -120,6 +120,9 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+// Colour and style escape sequences (ESC [ … m), stripped whatever the child's colour settings.
+const ANSI_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
 /** Starts `command` and resolves once its output matches `ready`; rejects if it exits first or times out. */
 export function startService(
   command: string,
@@ -128,7 +131,8 @@ export function startService(
 ): Promise<Service> {
   const child: ChildProcess = spawn(command, args, {
     cwd: options.cwd,
-    env: options.env,
+    // CI=true turns colours on in many CLIs (picocolors), and escape codes would split what `ready` matches.
+    env: { ...options.env, NO_COLOR: '1', FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -149,7 +153,7 @@ export function startService(
       reject(new Error(`${path.basename(command)} ${args.join(' ')} was not ready in time:\n${output}`));
     }, options.timeoutMs ?? 60_000);
     const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+      output += chunk.toString().replace(ANSI_ESCAPE, '');
       if (options.ready.test(output)) {
         clearTimeout(timer);
         resolve(service);

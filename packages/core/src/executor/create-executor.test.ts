@@ -599,14 +599,17 @@ describe('honest failures', () => {
         throw new TypeError("Cannot read properties of undefined (reading 'x')");
       },
     });
-    const executor = createExecutor({ agents: [buggy] });
+    const lines: string[] = [];
+    const executor = createExecutor({ agents: [buggy], logger: jsonLogger({ write: (line) => lines.push(line) }) });
     const result = await executor.execute({ agentId: 'buggy', input: {}, tenant: acme });
     expect(result.status).toBe('failed');
     if (result.status !== 'failed') return;
     expect(result.error).toMatchObject({ code: 'internal', retryable: false });
+    // The agent's own words go to the server log only, never the record.
     expect(result.error.message).toBe(
-      `The mock of agent "buggy" threw: Cannot read properties of undefined (reading 'x')`,
+      'Agent "buggy" failed with an unexpected error; the details are in the server log.',
     );
+    expect(lines.join('\n')).toContain("Cannot read properties of undefined (reading 'x')");
     expect(result.metrics.costUsd).toBeNull();
     expect(result.metrics.attempts).toBe(1);
   });
