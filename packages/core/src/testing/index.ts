@@ -15,7 +15,6 @@ export type {
 } from './mock-reply';
 export type { OpenAIMockOptions } from './openai-mock';
 export { createOpenAIMock, openaiHandlers } from './openai-mock';
-export type { ContractAssertion, ContractTestApi } from './provider-contract';
 export { describeProviderContract } from './provider-contract';
 // Not exported: `createProviderMock` and the dialects (internal; the two named mocks cover the APIs).
 export type {
@@ -26,6 +25,7 @@ export type {
   ProviderContractSupport,
 } from './provider-contract-harness';
 export { CONTRACT_STATUSES } from './provider-contract-harness';
+export type { ContractAssertion, ContractTestApi } from './provider-contract-support';
 export type { ProviderMockHarnessOptions } from './provider-mock-harness';
 export { providerMockHarness } from './provider-mock-harness';
 export type {
