@@ -2,19 +2,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsNonStreaming, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { AnyAgent } from '../../agent';
 import { AgentryError } from '../../errors';
-import { boundedSignal } from '../../internal/bounded-signal';
-import { readEnvironment } from '../../internal/read-environment';
-import { createRedactor, type Logger, type Redactor, type Secret, toSecret } from '../../logging';
-import type { ServerLabel } from '../shared/provider-error';
-import { serverLabel } from '../shared/server-label';
-import type {
-  ProviderAdapter,
-  ProviderContext,
-  ProviderEvent,
-  ProviderHealth,
-  ProviderRequest,
-  ProviderResponse,
-} from '../types';
+import type { Logger, Secret } from '../../logging';
+import { sdkClientOptions, sdkProviderSetup } from '../shared/sdk-provider';
+import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest, ProviderResponse } from '../types';
 import { settleClaudeAnswer } from './anthropic-answer';
 import { ANTHROPIC_SERVER, toAnthropicError } from './anthropic-errors';
 import { mapAnthropicUsage, mergeUsage, type OutputTool, prepareOutputTool, readToolInput } from './anthropic-request';
@@ -74,47 +64,24 @@ const DEFAULT_BASE_URL = 'https://api.anthropic.com';
  * createExecutor({ agents, providers: { anthropic: anthropicProvider({ apiKey: process.env.ANTHROPIC_API_KEY }) } });
  */
 export function anthropicProvider(options: AnthropicProviderOptions = {}): ProviderAdapter {
-  const id = options.id ?? 'anthropic';
-  const apiKey = toSecret(options.apiKey ?? (options.client ? undefined : readEnvironment('ANTHROPIC_API_KEY')));
-  const clientKey =
-    options.client && typeof options.client.apiKey === 'string' ? toSecret(options.client.apiKey) : undefined;
-  const secrets: Secret[] = [apiKey, clientKey].filter((secret): secret is Secret => secret !== undefined);
-  const redactor: Redactor = createRedactor(secrets);
-  const configured = options.client !== undefined || apiKey !== undefined;
-  const defaultMaxTokens = options.defaultMaxTokens ?? 1024;
-  const healthTimeoutMs = options.healthTimeoutMs ?? 2000;
-  let client: Anthropic | undefined = options.client;
-  const server: ServerLabel = serverLabel({
-    name: options.name,
-    baseURL: options.baseURL ?? options.client?.baseURL,
-    defaultBaseURL: DEFAULT_BASE_URL,
-    vendor: ANTHROPIC_SERVER.name,
-    vendorAuthHint: ANTHROPIC_SERVER.authHint,
-    otherAuthHint: 'Check the API key this server expects (the apiKey option, or ANTHROPIC_API_KEY).',
+  const { id, secrets, redactor, configured, server, getClient, health } = sdkProviderSetup<Anthropic>({
+    ...options,
+    id: options.id ?? 'anthropic',
+    vendor: {
+      label: 'Anthropic',
+      environmentKey: 'ANTHROPIC_API_KEY',
+      factory: 'anthropicProvider',
+      defaultBaseURL: DEFAULT_BASE_URL,
+      server: ANTHROPIC_SERVER,
+    },
+    createClient: (apiKey, baseURL) =>
+      new Anthropic({
+        apiKey,
+        baseURL,
+        ...sdkClientOptions(options),
+      }),
   });
-
-  function getClient(): Anthropic {
-    if (client) return client;
-    if (!apiKey) {
-      throw new AgentryError(
-        'provider_not_configured',
-        'The Anthropic provider has no API key. Set ANTHROPIC_API_KEY or pass anthropicProvider({ apiKey }) or a client.',
-        { provider: id },
-      );
-    }
-    // Built on first use, so a fetch interceptor installed later still applies. The base URL is
-    // always explicit so ANTHROPIC_BASE_URL cannot redirect requests behind the host's back.
-    client = new Anthropic({
-      apiKey: apiKey.reveal(),
-      baseURL: options.baseURL ?? DEFAULT_BASE_URL,
-      maxRetries: 0,
-      timeout: options.clientTimeoutMs ?? 600_000,
-      logLevel: 'off',
-      ...(options.defaultHeaders ? { defaultHeaders: options.defaultHeaders } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
-    return client;
-  }
+  const defaultMaxTokens = options.defaultMaxTokens ?? 1024;
 
   function baseParams(request: ProviderRequest, tool: OutputTool | undefined) {
     if (request.temperature !== undefined) {
@@ -208,34 +175,10 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
     );
   }
 
-  async function health(context: { signal: AbortSignal }): Promise<ProviderHealth> {
-    if (!configured) {
-      return {
-        status: 'unconfigured',
-        configured: false,
-        message: 'No Anthropic API key: set ANTHROPIC_API_KEY or pass anthropicProvider({ apiKey }).',
-      };
-    }
-    const bounded = boundedSignal(context.signal, healthTimeoutMs, 'health check timed out');
-    const started = performance.now();
-    try {
-      await getClient().models.list({ limit: 1 }, { signal: bounded.signal, maxRetries: 0 });
-      return { status: 'ok', configured: true, latencyMs: Math.round(performance.now() - started) };
-    } catch (thrown) {
-      const latencyMs = Math.round(performance.now() - started);
-      if (bounded.signal.aborted) {
-        return {
-          status: 'down',
-          configured: true,
-          latencyMs,
-          message: `${server.name} did not answer within ${healthTimeoutMs} ms.`,
-        };
-      }
-      return { status: 'down', configured: true, latencyMs, message: error(thrown, bounded.signal).message };
-    } finally {
-      bounded.dispose();
-    }
-  }
+  const checkHealth = health(
+    (anthropic, signal) => anthropic.models.list({ limit: 1 }, { signal, maxRetries: 0 }),
+    (thrown, signal) => error(thrown, signal),
+  );
 
   function checkAgent(agent: AnyAgent): string | undefined {
     return agent.model?.temperature === undefined
@@ -243,5 +186,5 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
       : `Agent "${agent.id}" sets model.temperature, which the Anthropic Messages API version this SDK speaks does not accept. Remove it from the agent's model settings.`;
   }
 
-  return { id, secrets, configured, checkAgent, execute, stream, health };
+  return { id, secrets, configured, checkAgent, execute, stream, health: checkHealth };
 }

@@ -4,20 +4,10 @@ import type {
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import { AgentryError } from '../../errors';
-import { boundedSignal } from '../../internal/bounded-signal';
-import { readEnvironment } from '../../internal/read-environment';
-import { createRedactor, type Redactor, type Secret, toSecret } from '../../logging';
+import type { Secret } from '../../logging';
 import { mapFinishReason } from '../shared/finish-reason';
-import type { ServerLabel } from '../shared/provider-error';
-import { serverLabel } from '../shared/server-label';
-import type {
-  ProviderAdapter,
-  ProviderContext,
-  ProviderEvent,
-  ProviderHealth,
-  ProviderRequest,
-  ProviderResponse,
-} from '../types';
+import { sdkClientOptions, sdkProviderSetup } from '../shared/sdk-provider';
+import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest, ProviderResponse } from '../types';
 import { settleAnswer } from './openai-answer';
 import { errorFromBody, OPENAI_SERVER, toOpenAIError } from './openai-errors';
 import { type PreparedSchema, prepareSchema } from './openai-request';
@@ -101,51 +91,28 @@ function toMessages(request: ProviderRequest): ChatCompletionMessageParam[] {
  * const executor = createExecutor({ agents, providers: { openai: openaiProvider({ apiKey: process.env.OPENAI_API_KEY }) } });
  */
 export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAdapter {
-  const id = options.id ?? 'openai';
-  const apiKey = toSecret(options.apiKey ?? (options.client ? undefined : readEnvironment('OPENAI_API_KEY')));
-  // A passed client's key is redacted too, though Agentry never sends it anywhere itself.
-  const clientKey =
-    options.client && typeof options.client.apiKey === 'string' ? toSecret(options.client.apiKey) : undefined;
-  const secrets: Secret[] = [apiKey, clientKey].filter((secret): secret is Secret => secret !== undefined);
-  const redactor: Redactor = createRedactor(secrets);
-  const configured = options.client !== undefined || apiKey !== undefined;
+  const { id, secrets, redactor, configured, server, getClient, health } = sdkProviderSetup<OpenAI>({
+    ...options,
+    id: options.id ?? 'openai',
+    vendor: {
+      label: 'OpenAI',
+      environmentKey: 'OPENAI_API_KEY',
+      factory: 'openaiProvider',
+      defaultBaseURL: DEFAULT_BASE_URL,
+      server: OPENAI_SERVER,
+    },
+    createClient: (apiKey, baseURL) =>
+      new OpenAI({
+        apiKey,
+        baseURL,
+        organization: options.organization ?? null,
+        project: options.project ?? null,
+        ...sdkClientOptions(options),
+      }),
+  });
   const maxTokensParameter = options.maxTokensParameter ?? 'max_completion_tokens';
   const streamUsage = options.streamUsage ?? true;
   const strictOutput = options.strictOutput ?? 'auto';
-  const healthTimeoutMs = options.healthTimeoutMs ?? 2000;
-  let client: OpenAI | undefined = options.client;
-  const server: ServerLabel = serverLabel({
-    name: options.name,
-    baseURL: options.baseURL ?? options.client?.baseURL,
-    defaultBaseURL: DEFAULT_BASE_URL,
-    vendor: OPENAI_SERVER.name,
-    vendorAuthHint: OPENAI_SERVER.authHint,
-    otherAuthHint: 'Check the API key this server expects (the apiKey option, or OPENAI_API_KEY).',
-  });
-
-  function getClient(): OpenAI {
-    if (client) return client;
-    if (!apiKey) {
-      throw new AgentryError(
-        'provider_not_configured',
-        'The OpenAI provider has no API key. Set OPENAI_API_KEY or pass openaiProvider({ apiKey }) or a client.',
-        { provider: id },
-      );
-    }
-    // Built on first use, not at creation, so a fetch interceptor installed later still applies.
-    client = new OpenAI({
-      apiKey: apiKey.reveal(),
-      baseURL: options.baseURL ?? DEFAULT_BASE_URL,
-      organization: options.organization ?? null,
-      project: options.project ?? null,
-      maxRetries: 0,
-      timeout: options.clientTimeoutMs ?? 600_000,
-      logLevel: 'off',
-      ...(options.defaultHeaders ? { defaultHeaders: options.defaultHeaders } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
-    return client;
-  }
 
   function baseParams(request: ProviderRequest, prepared: PreparedSchema | undefined) {
     const params: Omit<ChatCompletionCreateParamsNonStreaming, 'stream'> = {
@@ -242,44 +209,15 @@ export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAda
     );
   }
 
-  async function health(context: { signal: AbortSignal }): Promise<ProviderHealth> {
-    if (!configured) {
-      return {
-        status: 'unconfigured',
-        configured: false,
-        message: 'No OpenAI API key: set OPENAI_API_KEY or pass openaiProvider({ apiKey }).',
-      };
-    }
-    const bounded = boundedSignal(context.signal, healthTimeoutMs, 'health check timed out');
-    const started = performance.now();
-    try {
-      await getClient().models.list({ signal: bounded.signal, maxRetries: 0 });
-      return { status: 'ok', configured: true, latencyMs: Math.round(performance.now() - started) };
-    } catch (error) {
-      const latencyMs = Math.round(performance.now() - started);
-      if (bounded.signal.aborted) {
-        return {
-          status: 'down',
-          configured: true,
-          latencyMs,
-          message: `${server.name} did not answer within ${healthTimeoutMs} ms.`,
-        };
-      }
-      const mapped = toOpenAIError(error, { signal: bounded.signal, redactor, provider: id, server });
-      if (mapped.code === 'provider_error' && /HTTP 404/.test(mapped.message)) {
-        // Reachable, but this (OpenAI-compatible) server has no GET /models.
-        return {
-          status: 'degraded',
-          configured: true,
-          latencyMs,
-          message: 'Reachable, but GET /models is not available.',
-        };
-      }
-      return { status: 'down', configured: true, latencyMs, message: mapped.message };
-    } finally {
-      bounded.dispose();
-    }
-  }
+  const checkHealth = health(
+    (openai, signal) => openai.models.list({ signal, maxRetries: 0 }),
+    (error, signal) => toOpenAIError(error, { signal, redactor, provider: id, server }),
+    // Reachable, but this (OpenAI-compatible) server has no GET /models.
+    (mapped) =>
+      mapped.code === 'provider_error' && /HTTP 404/.test(mapped.message)
+        ? 'Reachable, but GET /models is not available.'
+        : undefined,
+  );
 
-  return { id, secrets, configured, execute, stream, health };
+  return { id, secrets, configured, execute, stream, health: checkHealth };
 }
