@@ -5,7 +5,7 @@ import { AgentryError } from '../../errors';
 import { boundedSignal } from '../../internal/bounded-signal';
 import { readEnvironment } from '../../internal/read-environment';
 import { createRedactor, type Logger, type Redactor, type Secret, toSecret } from '../../logging';
-import type { ServerLabel } from '../shared/provider-error';
+import type { ServerLabel } from '../shared/server-label';
 import { serverLabel } from '../shared/server-label';
 import type {
   ProviderAdapter,

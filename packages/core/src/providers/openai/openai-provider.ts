@@ -8,7 +8,7 @@ import { boundedSignal } from '../../internal/bounded-signal';
 import { readEnvironment } from '../../internal/read-environment';
 import { createRedactor, type Redactor, type Secret, toSecret } from '../../logging';
 import { mapFinishReason } from '../shared/finish-reason';
-import type { ServerLabel } from '../shared/provider-error';
+import type { ServerLabel } from '../shared/server-label';
 import { serverLabel } from '../shared/server-label';
 import type {
   ProviderAdapter,
