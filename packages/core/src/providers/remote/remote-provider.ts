@@ -176,12 +176,6 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
     return out;
   }
 
-  function body(request: ProviderRequest) {
-    const run: { input: unknown; mode: typeof remoteMode; seed?: number } = { input: request.input, mode: remoteMode };
-    if (request.seed !== undefined) run.seed = request.seed;
-    return executionRequestBody(run);
-  }
-
   function failure(error: unknown, url: string, context: ProviderContext): AgentryError {
     if (context.signal.aborted) {
       const reason: unknown = context.signal.reason;
@@ -227,7 +221,7 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
       const response = await fetchImplementation(url, {
         method: 'POST',
         headers,
-        body: JSON.stringify(body(request)),
+        body: JSON.stringify(executionRequestBody({ input: request.input, mode: remoteMode, seed: request.seed })),
         signal: context.signal,
       });
       if (response.ok) return response;
