@@ -1,10 +1,12 @@
-// Finds import cycles in packages/*/src and prints each as a chain; exits 1 if there is any.
+// Finds import cycles in packages/*/src and prints each as a chain, then checks the layer rules of
+// packages/core/src (which folder may import which; docs/contributing.md, "Layout and import
+// rules"); exits 1 if there is any cycle or broken rule.
 // Type-only imports count (`import type`, `export type … from`): a cycle of types is still a
 // cycle a reader has to untangle, and it turns into a runtime one as soon as a value moves.
 // Imports are read with TypeScript's own pre-processor (comments and strings are skipped), so
 // dynamic `import()` counts too. Workspace packages (`@agentry/…`) resolve through their
 // `@agentry/source` export condition, so a cycle across packages is found as well.
-// Usage: node scripts/check-cycles.mjs [--json]
+// Usage: node scripts/check-cycles.mjs [--json]  (`--json` prints { cycles, violations })
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,23 +169,137 @@ export function findCycles(graph) {
   return [...cycles.values()];
 }
 
+// The folders of packages/core/src and the folders each one may import (type-only imports
+// count). Tests and `*.test-support.*` files are outside the graph and may import anything; the
+// entry files directly in src/ are the public surface and may import any folder but `testing/`
+// (which has its own entry). A folder missing here is reported, so a new one gets a rule.
+export const LAYER_RULES = {
+  errors: [],
+  metrics: [],
+  logging: [],
+  validation: ['errors'],
+  internal: ['errors', 'logging'],
+  // TenantContext is used by agents; agent access rules read agents. Files do not cycle.
+  tenant: ['agent', 'errors'],
+  agent: ['errors', 'tenant', 'validation'],
+  // The wire protocol: shapes and their codecs. `providers` for the `ProviderHealth` type only.
+  protocol: ['agent', 'errors', 'internal', 'metrics', 'providers'],
+  store: ['errors', 'protocol'],
+  providers: ['agent', 'errors', 'internal', 'logging', 'metrics', 'protocol', 'tenant', 'validation'],
+  executor: [
+    'agent',
+    'errors',
+    'internal',
+    'logging',
+    'metrics',
+    'protocol',
+    'providers',
+    'store',
+    'tenant',
+    'validation',
+  ],
+  auth: ['errors', 'internal', 'logging', 'tenant'],
+  // The two ends of the wire: each imports the protocol, never the other end.
+  server: ['errors', 'executor', 'internal', 'logging', 'protocol', 'tenant', 'validation'],
+  client: ['agent', 'errors', 'executor', 'internal', 'logging', 'metrics', 'protocol', 'tenant', 'validation'],
+  // Test helpers for users (`@agentry/core/testing`): the top layer, imported by nothing but tests.
+  testing: [
+    'agent',
+    'auth',
+    'client',
+    'errors',
+    'executor',
+    'internal',
+    'logging',
+    'metrics',
+    'protocol',
+    'providers',
+    'server',
+    'store',
+    'tenant',
+    'validation',
+  ],
+};
+
+const CORE_SOURCE = path.join(root, 'packages', 'core', 'src');
+
+/** `protocol` for packages/core/src/protocol/…; `(entry)` for a file directly in src/; undefined outside core. */
+function coreFolder(file) {
+  const relative = path.relative(CORE_SOURCE, file);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  const parts = relative.split(path.sep);
+  return parts.length === 1 ? '(entry)' : parts[0];
+}
+
+/** Imports that break {@link LAYER_RULES}, as `{ from, to, rule }`. */
+export function findLayerViolations(graph) {
+  const violations = [];
+  for (const [file, targets] of graph) {
+    const from = coreFolder(file);
+    if (from === undefined) continue;
+    const allowed = from === '(entry)' ? undefined : LAYER_RULES[from];
+    if (from !== '(entry)' && allowed === undefined) {
+      violations.push({
+        from: file,
+        to: file,
+        rule: `packages/core/src/${from}/ has no layer rule: add one to LAYER_RULES`,
+      });
+      continue;
+    }
+    for (const target of targets) {
+      const to = coreFolder(target);
+      if (to === undefined || to === from) continue;
+      if (from === '(entry)' ? to === 'testing' : to === '(entry)' || !allowed.includes(to)) {
+        const may =
+          from === '(entry)'
+            ? 'any folder but testing/'
+            : allowed.length === 0
+              ? 'nothing outside itself'
+              : allowed.map((name) => `${name}/`).join(', ');
+        violations.push({ from: file, to: target, rule: `${from}/ may import ${may}` });
+      }
+    }
+  }
+  return violations;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const graph = importGraph();
   const cycles = findCycles(graph);
+  const violations = findLayerViolations(graph);
   const relative = (file) => path.relative(root, file);
   if (process.argv.includes('--json')) {
     console.log(
       JSON.stringify(
-        cycles.map((cycle) => cycle.map(relative)),
+        {
+          cycles: cycles.map((cycle) => cycle.map(relative)),
+          violations: violations.map((violation) => ({
+            ...violation,
+            from: relative(violation.from),
+            to: relative(violation.to),
+          })),
+        },
         null,
         2,
       ),
     );
-  } else if (cycles.length === 0) {
-    console.log(`No import cycles in packages/*/src (${graph.size} files, type-only imports included).`);
   } else {
-    console.error(`${cycles.length} import cycle(s) in packages/*/src (type-only imports included):`);
-    for (const cycle of cycles) console.error(`  ${[...cycle, cycle[0]].map(relative).join('\n    → ')}\n`);
+    if (cycles.length === 0) {
+      console.log(`No import cycles in packages/*/src (${graph.size} files, type-only imports included).`);
+    } else {
+      console.error(`${cycles.length} import cycle(s) in packages/*/src (type-only imports included):`);
+      for (const cycle of cycles) console.error(`  ${[...cycle, cycle[0]].map(relative).join('\n    → ')}\n`);
+    }
+    if (violations.length === 0) {
+      console.log('Layer rules of packages/core/src hold (docs/contributing.md, "Layout and import rules").');
+    } else {
+      console.error(
+        `${violations.length} import(s) break the layer rules of packages/core/src (docs/contributing.md):`,
+      );
+      for (const violation of violations) {
+        console.error(`  ${relative(violation.from)}\n    → ${relative(violation.to)}\n    (${violation.rule})\n`);
+      }
+    }
   }
-  process.exit(cycles.length === 0 ? 0 : 1);
+  process.exit(cycles.length === 0 && violations.length === 0 ? 0 : 1);
 }

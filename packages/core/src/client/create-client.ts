@@ -1,19 +1,29 @@
-import type { AnyAgent, ExecutionMode } from '../agent';
+import type { AnyAgent } from '../agent';
 import { AgentryError } from '../errors';
-import type { AgentService, ExecutionEvent, RunOptions } from '../executor/types';
+import type { AgentService, RunOptions } from '../executor/types';
 import { delay } from '../internal/delay';
 import { toRecord } from '../internal/headers';
-import type { ListExecutionsOptions } from '../store';
-import { readExecutionEvents } from './execution-event-stream';
-import { errorFromFailure, errorFromResponse, notAgentryEndpoint, parseRetryAfter } from './http-errors';
 import {
   AGENT_LIST,
   type AgentryBody,
+  EVENT_STREAM_CONTENT_TYPE,
   EXECUTION_PAGE,
   EXECUTION_RECORD,
+  type ExecutionEvent,
+  errorFromFailure,
+  errorFromResponse,
+  executionRequestBody,
   HEALTH_REPORT,
+  isEventStreamContentType,
+  JSON_CONTENT_TYPE,
+  type ListExecutionsOptions,
+  listExecutionsQuery,
+  notAgentryEndpoint,
+  parseRetryAfter,
   readAgentryJson,
-} from './read-agentry-json';
+  readExecutionEvents,
+  routePath,
+} from '../protocol';
 
 /** Header values as `fetch` takes them; `undefined` values are left out. */
 export type HeadersValue = HeadersInit | Record<string, string | undefined>;
@@ -56,8 +66,6 @@ export interface ClientOptions {
 /** The typed client for an Agentry server: the same {@link AgentService} the TestPanel uses. */
 export type AgentryClient<TAgents extends readonly AnyAgent[] = readonly AnyAgent[]> = AgentService<TAgents>;
 
-const STREAM_TYPE = 'text/event-stream';
-
 /**
  * Creates a browser-safe client for an Agentry server (`createHandler`). Every method
  * rejects with an {@link AgentryError} carrying the server's `code`, `userMessage`,
@@ -91,7 +99,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
   interface RequestOptions {
     method?: 'GET' | 'POST';
     json?: unknown;
-    query?: Record<string, string | number | undefined>;
+    query?: URLSearchParams;
     signal?: AbortSignal | undefined;
     accept?: string;
     /** Retries on network errors and 408/429/5xx. Only reads pass a limit: a retried POST would start a second run. */
@@ -107,16 +115,15 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
    */
   async function send(path: string, request: RequestOptions = {}): Promise<Response> {
     let url = `${prefix}/${path}`;
-    const query = Object.entries(request.query ?? {}).filter(([, value]) => value !== undefined);
-    if (query.length > 0)
-      url += `?${new URLSearchParams(query.map(([key, value]) => [key, String(value)])).toString()}`;
+    const query = request.query?.toString() ?? '';
+    if (query !== '') url += `?${query}`;
     const retries = request.retries ?? 0;
     for (let attempt = 0; ; attempt += 1) {
       const requestHeaders = new Headers(
         headers === undefined ? undefined : toRecord(typeof headers === 'function' ? await headers() : headers),
       );
       if (request.accept) requestHeaders.set('accept', request.accept);
-      if (request.json !== undefined) requestHeaders.set('content-type', 'application/json');
+      if (request.json !== undefined) requestHeaders.set('content-type', JSON_CONTENT_TYPE);
       const timeout = new AbortController();
       const timer =
         timeoutMs === false
@@ -166,22 +173,16 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
       readAgentryJson(await send(path, { retries: retryLimit, ...request }), `${prefix}/${path}`, body),
     );
 
-  function executionBody(run: RunOptions): { input: unknown; mode: ExecutionMode; seed?: number } {
-    const body: { input: unknown; mode: ExecutionMode; seed?: number } = { input: run.input, mode: run.mode ?? 'mock' };
-    if (run.seed !== undefined) body.seed = run.seed;
-    return body;
-  }
-
   const client = {
     listAgents(request: { signal?: AbortSignal } = {}) {
-      return getJson('agents', AGENT_LIST, { signal: request.signal });
+      return getJson(routePath({ name: 'agents' }), AGENT_LIST, { signal: request.signal });
     },
 
     execute(run: RunOptions) {
-      const path = `agents/${encodeURIComponent(run.agentId)}/executions`;
+      const path = routePath({ name: 'execute', agentId: run.agentId });
       return call(path, async () =>
         readAgentryJson(
-          await send(path, { method: 'POST', json: executionBody(run), signal: run.signal }),
+          await send(path, { method: 'POST', json: executionRequestBody(run), signal: run.signal }),
           `${prefix}/${path}`,
           EXECUTION_RECORD,
         ),
@@ -193,39 +194,39 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     },
 
     listExecutions(request: ListExecutionsOptions & { signal?: AbortSignal } = {}) {
-      return getJson('executions', EXECUTION_PAGE, {
-        query: { agentId: request.agentId, limit: request.limit, cursor: request.cursor },
+      return getJson(routePath({ name: 'executions' }), EXECUTION_PAGE, {
+        query: listExecutionsQuery(request),
         signal: request.signal,
       });
     },
 
     getExecution(executionId: string, request: { signal?: AbortSignal } = {}) {
-      return getJson(`executions/${encodeURIComponent(executionId)}`, EXECUTION_RECORD, { signal: request.signal });
+      return getJson(routePath({ name: 'execution', executionId }), EXECUTION_RECORD, { signal: request.signal });
     },
 
     health(request: { signal?: AbortSignal } = {}) {
-      return call('health', async () => {
+      const path = routePath({ name: 'health' });
+      return call(path, async () => {
         // 503 still carries a health report (status `down`): read it rather than throw.
-        const response = await send('health', { throwHttpErrors: false, signal: request.signal });
-        if (response.ok) return readAgentryJson(response, `${prefix}/health`, HEALTH_REPORT);
+        const response = await send(path, { throwHttpErrors: false, signal: request.signal });
+        if (response.ok) return readAgentryJson(response, `${prefix}/${path}`, HEALTH_REPORT);
         const data: unknown = await response.json().catch(() => undefined);
         if (HEALTH_REPORT.is(data)) return data;
-        throw errorFromResponse(response, data, undefined, `${prefix}/health`);
+        throw errorFromResponse(response, data, undefined, `${prefix}/${path}`);
       });
     },
   };
 
   async function* streamExecution(run: RunOptions): AsyncGenerator<ExecutionEvent, void, undefined> {
-    const path = `agents/${encodeURIComponent(run.agentId)}/executions`;
+    const path = routePath({ name: 'execute', agentId: run.agentId });
     // Our own controller lets `break` close the connection even when the caller passed no signal.
     const controller = new AbortController();
     const signal = run.signal === undefined ? controller.signal : AbortSignal.any([run.signal, controller.signal]);
     try {
       const response = await call(path, () =>
-        send(path, { method: 'POST', json: executionBody(run), accept: STREAM_TYPE, signal }),
+        send(path, { method: 'POST', json: executionRequestBody(run), accept: EVENT_STREAM_CONTENT_TYPE, signal }),
       );
-      const type = response.headers.get('content-type') ?? '';
-      if (!type.startsWith(STREAM_TYPE) || response.body === null) {
+      if (!isEventStreamContentType(response.headers.get('content-type')) || response.body === null) {
         await response.body?.cancel().catch(() => undefined);
         throw notAgentryEndpoint(response, `${prefix}/${path}`, 'an event stream');
       }

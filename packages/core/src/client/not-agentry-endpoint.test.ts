@@ -4,17 +4,17 @@
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentryError, isAgentryError } from '../errors';
-import { type Loopback, listen } from '../server/loopback.test-support';
-import { createClient } from './create-client';
-import { errorFromResponse } from './http-errors';
 import {
   AGENT_LIST,
   type AgentryBody,
   EXECUTION_PAGE,
   EXECUTION_RECORD,
+  errorFromResponse,
   HEALTH_REPORT,
   readAgentryJson,
-} from './read-agentry-json';
+} from '../protocol';
+import { type Loopback, listen } from '../server/loopback.test-support';
+import { createClient } from './create-client';
 
 const SPA_PAGE = '<!doctype html><html><head><title>My app</title></head><body><div id="root"></div></body></html>';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { AnyAgent } from '../agent';
-import type { AgentSummary } from './types';
+import type { AgentSummary } from '../protocol';
 
 const schemaCache = {
   input: new WeakMap<z.ZodType, Record<string, unknown>>(),

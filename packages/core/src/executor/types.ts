@@ -1,77 +1,31 @@
 import type { AgentDefinition, AgentInput, AgentResultOutput, AnyAgent, ExecutionMode } from '../agent';
-import type { AgentryError, SerializedAgentryError } from '../errors';
+import type { AgentryError } from '../errors';
 import type { Logger, Redactor } from '../logging';
 import type { Secret } from '../logging/secret';
-import type { ExecutionMetrics, PricingTable, Usage } from '../metrics';
-import type { ProviderAdapter, ProviderHealth } from '../providers';
-import type { ExecutionPage, ExecutionStore, ListExecutionsOptions } from '../store';
+import type { PricingTable } from '../metrics';
+import type {
+  AgentSummary,
+  ExecutionEvent,
+  ExecutionPage,
+  ExecutionResult,
+  HealthReport,
+  ListExecutionsOptions,
+} from '../protocol';
+import type { ProviderAdapter } from '../providers';
+import type { ExecutionStore } from '../store';
 import type { TenantContext } from '../tenant';
 
-/** How an execution ended. */
-export type ExecutionStatus = 'succeeded' | 'failed' | 'cancelled';
-
-interface ExecutionRecordBase {
-  /** Unique id (`exe_…`). */
-  id: string;
-  agentId: string;
-  /** The mode that ran. */
-  mode: ExecutionMode;
-  /** The mode the caller asked for; differs from `mode` when the kill switch fell back to mock. */
-  requestedMode: ExecutionMode;
-  tenantId: string;
-  userId?: string;
-  /** The validated input (defaults applied). */
-  input: unknown;
-  metrics: ExecutionMetrics;
-  /** ISO 8601 timestamps. */
-  startedAt: string;
-  finishedAt: string;
-}
-
-/** A run that produced valid output. */
-export interface SucceededExecution<TOutput = unknown> extends ExecutionRecordBase {
-  status: 'succeeded';
-  output: TOutput;
-}
-
-/** A run that failed: `error` says why; `output` holds any text streamed before the failure. */
-export interface FailedExecution extends ExecutionRecordBase {
-  status: 'failed';
-  output: string | null;
-  error: SerializedAgentryError;
-}
-
-/** A run stopped by its caller: `output` keeps the partial text. */
-export interface CancelledExecution extends ExecutionRecordBase {
-  status: 'cancelled';
-  output: string | null;
-  error: SerializedAgentryError;
-}
-
-/** The one record every execution ends in, whatever the outcome. Discriminated on `status`. */
-export type ExecutionResult<TOutput = unknown> = SucceededExecution<TOutput> | FailedExecution | CancelledExecution;
-
-/** Events of a streamed execution, in order: start, deltas and usage, then exactly one finish or error. */
-export type ExecutionEvent<TOutput = unknown> =
-  | {
-      type: 'execution-start';
-      executionId: string;
-      agentId: string;
-      mode: ExecutionMode;
-      requestedMode: ExecutionMode;
-      provider: string;
-      model: string;
-      startedAt: string;
-    }
-  | { type: 'output-delta'; executionId: string; delta: string }
-  | { type: 'usage'; executionId: string; usage: Usage }
-  | { type: 'execution-finish'; executionId: string; result: SucceededExecution<TOutput> }
-  | {
-      type: 'execution-error';
-      executionId: string;
-      error: SerializedAgentryError;
-      result: FailedExecution | CancelledExecution;
-    };
+// The wire protocol's shapes live in protocol/; re-exported here for the executor's importers.
+export type {
+  AgentSummary,
+  CancelledExecution,
+  ExecutionEvent,
+  ExecutionResult,
+  ExecutionStatus,
+  FailedExecution,
+  HealthReport,
+  SucceededExecution,
+} from '../protocol';
 
 /** Backoff between retries. */
 export interface BackoffOptions {
@@ -222,33 +176,6 @@ export type AgentOutputFor<TAgents extends readonly AnyAgent[], TId extends stri
 ] extends [never]
   ? unknown
   : AgentResultOutput<AgentById<TAgents, TId>>;
-
-/** What a tenant sees of an agent: enough for a UI to render a form and the mode switch. */
-export interface AgentSummary {
-  id: string;
-  name: string;
-  description?: string;
-  /** JSON Schema of the input (`z.toJSONSchema(schema, { io: 'input' })`). */
-  inputSchema: Record<string, unknown>;
-  /** JSON Schema of the output, when the agent has one. */
-  outputSchema?: Record<string, unknown>;
-  /** An example input. */
-  example?: unknown;
-  modes: readonly ExecutionMode[];
-  /** The live provider and model, when set. */
-  model?: { provider: string; model: string };
-  /** Whether live mode can run for this tenant, and why not. */
-  live: { available: boolean; reason?: string };
-}
-
-/** Overall health: the kill switch and each provider. */
-export interface HealthReport {
-  status: 'ok' | 'degraded' | 'down';
-  /** The kill switch: on, off (with the reason), or decided per tenant by a function (answered when the caller has a tenant). */
-  live: { enabled: boolean | 'per-tenant'; reason?: string };
-  providers: Record<string, ProviderHealth>;
-  checkedAt: string;
-}
 
 /** Options for one run through an {@link AgentService}. */
 export interface RunOptions<TAgents extends readonly AnyAgent[] = readonly AnyAgent[], TId extends string = string> {

@@ -2,28 +2,15 @@ import { createMatcher, type Matcher, REDACTED } from './matcher';
 
 const SHAPES = createMatcher();
 
+import type { Redactor, StreamRedactor } from './redactor';
 import { isSecret, type Secret } from './secret';
-import { chainStreams, createStreamRedactor, matcherStream, type StreamRedactor } from './stream-redactor';
+import { chainStreams, createStreamRedactor, matcherStream } from './stream-redactor';
 
+export type { Redactor };
 export { REDACTED };
 
 const SENSITIVE_KEYS =
   /^(authorization|proxy-authorization|x-api-key|api[-_]?key|apikey|password|secret|client[-_]?secret|access[-_]?token|refresh[-_]?token|cookie|set-cookie)$/i;
-
-/** Removes credentials from strings and structured values. */
-export interface Redactor {
-  /** The string with every API-key shape and configured secret replaced by `[REDACTED]`. */
-  redactString(value: string): string;
-  /** A deep copy with every string redacted and sensitive keys' values replaced. Errors become plain objects. */
-  redactValue<T>(value: T): T;
-  /** Adds exact values to redact (configured keys). */
-  addSecrets(secrets: Iterable<string | Secret>): void;
-  /**
-   * A {@link StreamRedactor} for text that arrives in chunks. Optional for redactors you write
-   * yourself; `createStreamRedactor` then holds the whole text until it ends.
-   */
-  createStream?(): StreamRedactor;
-}
 
 /** Creates a redactor that knows the given secrets' exact values, on top of the built-in API-key shapes. */
 export function createRedactor(secrets: Iterable<string | Secret> = []): Redactor {

@@ -1,24 +1,5 @@
 import type { CompiledShape, Matcher } from './matcher';
-import type { Redactor } from './redact';
-
-/**
- * Redacts text that arrives in pieces (a model's output deltas) as one text: a secret split
- * across chunks is redacted as if it had arrived whole, and no released prefix ever shows it.
- *
- * For any chunking of a text, the concatenation of everything `push` and `flush` return equals
- * `redactor.redactString(text)`.
- */
-export interface StreamRedactor {
-  /** Takes the next chunk; returns the redacted text that is safe to release now (maybe `''`). */
-  push(chunk: string): string;
-  /** The text has ended: returns the rest, redacted. The stream can then be used for a new text. */
-  flush(): string;
-  /**
-   * Input characters received but neither released nor redacted yet: the tail that could
-   * still be the start of a secret. At most the redactor's look-behind bound (see docs/security.md).
-   */
-  readonly held: number;
-}
+import type { Redactor, StreamRedactor } from './redactor';
 
 /**
  * A stream redactor for `redactor`. A redactor from {@link createRedactor} holds back only

@@ -1,4 +1,14 @@
-import type { FinishReason } from '../providers/types';
+/**
+ * Why the model stopped, in Agentry's terms. Providers map the many spellings servers send
+ * (`end_turn`, `eos`, `max_tokens`, …) onto these and keep the original as `rawFinishReason`.
+ * - `stop`: a natural end or a stop sequence.
+ * - `length`: the token limit (or the context window) cut the answer.
+ * - `content_filter`: a filter or a refusal withheld the answer.
+ * - `tool_calls`: the model asked for tools.
+ * - `error`: the server ended the generation because of an error.
+ * - `other`: a reason Agentry does not know (see `rawFinishReason`).
+ */
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'error' | 'other';
 
 /**
  * Token counts for one model call, as the provider reported them. A count the provider did not

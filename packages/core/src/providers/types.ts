@@ -2,20 +2,10 @@ import type { AnyAgent, ChatMessage, ExecutionMode } from '../agent';
 import type { AgentryError } from '../errors';
 import type { Logger } from '../logging';
 import type { Secret } from '../logging/secret';
-import type { Usage } from '../metrics';
+import type { FinishReason, Usage } from '../metrics';
 import type { TenantContext } from '../tenant';
 
-/**
- * Why the model stopped, in Agentry's terms. Providers map the many spellings servers send
- * (`end_turn`, `eos`, `max_tokens`, …) onto these and keep the original as `rawFinishReason`.
- * - `stop`: a natural end or a stop sequence.
- * - `length`: the token limit (or the context window) cut the answer.
- * - `content_filter`: a filter or a refusal withheld the answer.
- * - `tool_calls`: the model asked for tools.
- * - `error`: the server ended the generation because of an error.
- * - `other`: a reason Agentry does not know (see `rawFinishReason`).
- */
-export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'error' | 'other';
+export type { FinishReason };
 
 /** One call to a provider, built by the executor from the agent and the validated input. */
 export interface ProviderRequest {

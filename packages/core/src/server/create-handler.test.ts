@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentryError, type AgentryErrorCode, ERROR_CODES } from '../errors';
 import { createExecutor } from '../executor';
-import type { ExecutionResult, HealthReport } from '../executor/types';
 import type { LogFields, Logger } from '../logging';
+import type { ExecutionResult, HealthReport } from '../protocol';
+import { INTERNAL_ERROR_DETAIL } from '../protocol';
 import type { ProviderAdapter } from '../providers';
 import { mockProvider } from '../providers/mock';
 import { createHandler, type HandlerExecutor } from './create-handler';
@@ -15,7 +16,6 @@ import {
   testExecutor,
 } from './loopback.test-support';
 import { toNodeListener } from './node-listener';
-import { INTERNAL_ERROR_DETAIL } from './problem';
 
 const BASE = '/api/agentry';
 const alice = sessionCookie('acme', 'alice');

@@ -4,8 +4,8 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { ProblemDocument } from '../protocol';
 import { DEFAULT_ALLOWED_METHODS, protocolProblem, rawProblemResponse } from './node-problem';
-import type { ProblemDocument } from './problem';
 
 /** Options for {@link handleNodeClientErrors}. */
 export interface NodeClientErrorOptions {

@@ -2,9 +2,9 @@
 // files of the server that refer to `node:` modules), so the handler itself stays
 // fetch-runtime-only (Next.js, Hono, Workers, Deno, Bun).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isEventStreamContentType, toProblem } from '../protocol';
 import { DEFAULT_ALLOWED_METHODS, sendProblem } from './node-problem';
 import { declaresBody, type ServeSettings, toRequest } from './node-request';
-import { toProblem } from './problem';
 
 /** A node:http request listener, also usable as Express middleware (`next` is called on adapter failures). */
 export type NodeListener = (
@@ -119,7 +119,7 @@ async function serve(
     return;
   }
   const reader = response.body.getReader();
-  const isEventStream = (response.headers.get('content-type') ?? '').startsWith('text/event-stream');
+  const isEventStream = isEventStreamContentType(response.headers.get('content-type'));
   if (isEventStream) {
     // Event streams must reach the client now, not with the first event.
     res.flushHeaders();

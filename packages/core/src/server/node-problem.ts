@@ -2,21 +2,21 @@
 // `Request` (a method `Request` refuses, a malformed target) or that Node's HTTP parser refuses
 // before any listener runs. Their texts are fixed: nothing from the request is echoed back.
 import type { ServerResponse } from 'node:http';
-import { AgentryError, type AgentryErrorCode } from '../errors';
-import { type ProblemDocument, type ProtocolProblem, toProblem } from './problem';
+import { AgentryError } from '../errors';
+import {
+  PROBLEM_CONTENT_TYPE,
+  PROTOCOL_METHODS,
+  PROTOCOL_PROBLEMS,
+  type ProblemDocument,
+  type ProtocolProblem,
+  toProblem,
+  withUtf8,
+} from '../protocol';
 
 const encoder = new TextEncoder();
 
 /** Methods the Agentry handler serves, listed in `Allow` when a method cannot reach it. */
-export const DEFAULT_ALLOWED_METHODS: readonly string[] = ['GET', 'POST'];
-
-const CODES: Record<ProtocolProblem, AgentryErrorCode> = {
-  method_not_allowed: 'not_found',
-  unsupported_media_type: 'invalid_json',
-  bad_request: 'validation_failed',
-  header_too_large: 'input_too_large',
-  request_timeout: 'timeout',
-};
+export const DEFAULT_ALLOWED_METHODS: readonly string[] = PROTOCOL_METHODS;
 
 const USER_MESSAGES: Partial<Record<ProtocolProblem, string>> = {
   method_not_allowed: 'The server does not accept this kind of request.',
@@ -27,13 +27,16 @@ const USER_MESSAGES: Partial<Record<ProtocolProblem, string>> = {
 /** The problem document for a protocol-level refusal. */
 export function protocolProblem(kind: ProtocolProblem, detail: string): ProblemDocument {
   const userMessage = USER_MESSAGES[kind];
-  return toProblem(new AgentryError(CODES[kind], detail, userMessage === undefined ? {} : { userMessage }), kind);
+  return toProblem(
+    new AgentryError(PROTOCOL_PROBLEMS[kind].code, detail, userMessage === undefined ? {} : { userMessage }),
+    kind,
+  );
 }
 
 /** The headers every adapter-level problem answer carries; the connection is always closed. */
 export function problemHeaders(extra: Record<string, string> = {}): Record<string, string> {
   return {
-    'content-type': 'application/problem+json; charset=utf-8',
+    'content-type': withUtf8(PROBLEM_CONTENT_TYPE),
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     connection: 'close',

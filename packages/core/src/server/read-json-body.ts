@@ -1,5 +1,6 @@
 import { AgentryError, isAgentryError } from '../errors';
 import { readBytesWithin } from '../internal/bounded-body';
+import { isJsonContentType, JSON_CONTENT_TYPE } from '../protocol';
 import { parseJsonInput } from '../validation';
 import { MAX_DEPTH_CEILING } from '../validation/json-depth';
 
@@ -8,17 +9,10 @@ export class UnsupportedMediaTypeError extends AgentryError {
   constructor(contentType: string | null) {
     super(
       'invalid_json',
-      `The request body must be JSON: send "Content-Type: application/json" (got ${contentType === null ? 'no content type' : `"${contentType}"`}).`,
+      `The request body must be JSON: send "Content-Type: ${JSON_CONTENT_TYPE}" (got ${contentType === null ? 'no content type' : `"${contentType}"`}).`,
       { userMessage: 'The request was sent in a format the server does not accept.' },
     );
   }
-}
-
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-
-/** True for `application/json` and `application/*+json`, with any parameters. */
-export function isJsonContentType(value: string | null): boolean {
-  return value !== null && JSON_TYPE.test(value.trim());
 }
 
 // Decoding without `stream: true` keeps no state between calls, so one instance serves every request.

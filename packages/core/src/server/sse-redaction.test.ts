@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { acme } from '../../test/agents';
-import { decodeServerSentEvents } from '../client/sse-decoder';
 import { AgentryError, createExecutor, defineAgent, type ExecutionEvent, type ProviderAdapter } from '../index';
+import { decodeServerSentEvents } from '../protocol';
 import { createHandler } from './create-handler';
 
 // Known to the handler only (its `secrets` option), not to the executor.

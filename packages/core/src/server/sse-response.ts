@@ -1,19 +1,18 @@
-import type { ExecutionEvent } from '../executor/types';
 import { createStreamRedactor, type Redactor } from '../logging';
-import { type ProblemDocument, redactHeaders, toProblem } from './problem';
+import {
+  EVENT_STREAM_CONTENT_TYPE,
+  type ExecutionEvent,
+  encodeServerSentEvent,
+  HEARTBEAT,
+  isTerminalEvent,
+  PROBLEM_EVENT,
+  type ProblemDocument,
+  toProblem,
+  withUtf8,
+} from '../protocol';
+import { redactHeaders } from './problem-response';
 
 const encoder = new TextEncoder();
-
-/** Encodes one SSE message: `id`, `event: <type>` and one `data:` line per line of JSON. */
-export function encodeServerSentEvent(event: string, data: string, id?: number | string): string {
-  let out = id === undefined ? '' : `id: ${id}\n`;
-  out += `event: ${event}\n`;
-  for (const line of data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
-  return `${out}\n`;
-}
-
-/** The heartbeat: an SSE comment, ignored by every client, that keeps proxies from closing an idle stream. */
-export const HEARTBEAT = ': ping\n\n';
 
 /** Options for {@link createEventStreamResponse}. */
 export interface EventStreamResponseOptions {
@@ -68,11 +67,10 @@ export function createEventStreamResponse(options: EventStreamResponseOptions): 
     executionId = redactor.redactString(event.executionId);
     if (event.type === 'output-delta') return writeDelta(deltas.push(event.delta));
     // The text has ended: its held tail goes out before the record that contains it.
-    if (isTerminal(event)) writeDelta(deltas.flush());
+    if (isTerminalEvent(event)) writeDelta(deltas.flush());
     writeData(event.type, redactor.redactValue(event));
     return true;
   };
-  const isTerminal = (event: ExecutionEvent) => event.type === 'execution-finish' || event.type === 'execution-error';
   const schedulePing = () => {
     if (timer !== undefined) clearTimeout(timer);
     if (finished || heartbeatMs <= 0) return;
@@ -86,7 +84,7 @@ export function createEventStreamResponse(options: EventStreamResponseOptions): 
     start(controller) {
       streamController = controller;
       writeEvent(options.first);
-      if (isTerminal(options.first)) {
+      if (isTerminalEvent(options.first)) {
         finish();
         controller.close();
       }
@@ -103,7 +101,7 @@ export function createEventStreamResponse(options: EventStreamResponseOptions): 
           options.onError?.(error);
           writeDelta(deltas.flush());
           const problem: ProblemDocument = toProblem(error);
-          writeData('problem', redactor.redactValue(problem));
+          writeData(PROBLEM_EVENT, redactor.redactValue(problem));
           finish();
           controller.close();
           return;
@@ -116,7 +114,7 @@ export function createEventStreamResponse(options: EventStreamResponseOptions): 
           return;
         }
         const wrote = writeEvent(next.value);
-        if (isTerminal(next.value)) {
+        if (isTerminalEvent(next.value)) {
           finish();
           controller.close();
           return;
@@ -139,7 +137,7 @@ export function createEventStreamResponse(options: EventStreamResponseOptions): 
     status: 200,
     headers: redactHeaders(
       {
-        'content-type': 'text/event-stream; charset=utf-8',
+        'content-type': withUtf8(EVENT_STREAM_CONTENT_TYPE),
         'cache-control': 'no-cache, no-transform',
         'x-accel-buffering': 'no',
         'x-content-type-options': 'nosniff',

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { type AnyAgent, defineAgent } from '../agent';
 import { createClient } from '../client/create-client';
 import { isAgentryError } from '../errors';
-import type { AgentSummary, ExecutionResult } from '../executor/types';
+import type { AgentSummary, ExecutionResult } from '../protocol';
 import { createHandler } from './create-handler';
 import { type Loopback, listen, resolveTenantFromSession, sessionCookie, testExecutor } from './loopback.test-support';
 import { toNodeListener } from './node-listener';

@@ -1,28 +1,6 @@
-import type { ExecutionResult } from '../executor/types';
+import type { ExecutionPage, ExecutionResult, ListExecutionsOptions } from '../protocol';
 
-/** Options for listing a tenant's history. */
-export interface ListExecutionsOptions {
-  /** Only this agent's executions. */
-  agentId?: string;
-  /** Page size, 1–100. @default 20 */
-  limit?: number;
-  /**
-   * The `nextCursor` of the previous page, unchanged. Cursors are opaque: anything else (an
-   * edited cursor, one from another tenant, one issued by an earlier version) is refused with
-   * `validation_failed` (HTTP 400).
-   */
-  cursor?: string;
-}
-
-/** One page of history, newest first. */
-export interface ExecutionPage {
-  items: ExecutionResult[];
-  /**
-   * Pass as `cursor` for the next page; absent on the last page. Opaque: a position in this
-   * tenant's own history, valid for this tenant only. Runs saved meanwhile do not shift it.
-   */
-  nextCursor?: string;
-}
+export type { ExecutionPage, ListExecutionsOptions };
 
 /**
  * Where execution records live. Every method takes the tenant id: an implementation must

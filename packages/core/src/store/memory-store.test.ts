@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { acme, echo } from '../../test/agents';
-import type { ExecutionResult } from '../executor/types';
 import { createExecutor, createMemoryStore } from '../index';
+import type { ExecutionResult } from '../protocol';
 import { historyRecord } from './store.test-support';
 
 const record = historyRecord;

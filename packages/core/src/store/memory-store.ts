@@ -1,3 +1,4 @@
+import { MAX_PAGE_SIZE } from '../protocol';
 import type { ExecutionPage, ExecutionStore, ListExecutionsOptions } from './execution-store';
 import { decodeHistoryCursor, encodeHistoryCursor } from './history-cursor';
 import { createTenantHistory, type TenantHistory } from './tenant-history';
@@ -9,11 +10,10 @@ export interface MemoryStoreOptions {
 }
 
 const DEFAULT_PAGE = 20;
-const MAX_PAGE = 100;
 
 function pageSize(limit: unknown): number {
   if (typeof limit !== 'number' || !Number.isFinite(limit)) return DEFAULT_PAGE;
-  return Math.min(Math.max(Math.trunc(limit), 1), MAX_PAGE);
+  return Math.min(Math.max(Math.trunc(limit), 1), MAX_PAGE_SIZE);
 }
 
 /**

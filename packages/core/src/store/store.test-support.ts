@@ -1,4 +1,4 @@
-import type { ExecutionResult } from '../executor/types';
+import type { ExecutionResult } from '../protocol';
 
 /** A finished mock record for store tests; `output` repeats the id so pages are easy to read. */
 export function historyRecord(id: string, tenantId: string, agentId = 'echo'): ExecutionResult {

@@ -1,4 +1,4 @@
-import type { ExecutionResult } from '../executor/types';
+import type { ExecutionResult } from '../protocol';
 
 /** One page read from a {@link TenantHistory}, newest first. */
 export interface TenantHistoryPage {

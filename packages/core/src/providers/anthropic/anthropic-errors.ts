@@ -1,8 +1,9 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { type AgentryError, isAgentryError } from '../../errors';
 import { retryAfterFromHeaders } from '../../internal/retry-after';
-import { classifyProviderError, readErrorObject, type ServerLabel } from '../shared/provider-error';
+import { classifyProviderError, readErrorObject } from '../shared/provider-error';
 import { isAbortLike, otherError, type SdkErrorContext, scrubbedMessage, transportError } from '../shared/sdk-errors';
+import type { ServerLabel } from '../shared/server-label';
 
 /** How errors name Anthropic's own API. */
 export const ANTHROPIC_SERVER: ServerLabel = {

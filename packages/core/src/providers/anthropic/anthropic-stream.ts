@@ -2,7 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { AgentryError } from '../../errors';
 import type { Redactor } from '../../logging';
-import type { ServerLabel } from '../shared/provider-error';
+import type { ServerLabel } from '../shared/server-label';
 import type { ProviderContext, ProviderEvent } from '../types';
 import { settleClaudeAnswer } from './anthropic-answer';
 import { type AnthropicErrorContext, toAnthropicError } from './anthropic-errors';

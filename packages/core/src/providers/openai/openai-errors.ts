@@ -2,8 +2,9 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import { type AgentryError, isAgentryError } from '../../errors';
 import { retryAfterFromHeaders } from '../../internal/retry-after';
 import type { Redactor } from '../../logging';
-import { classifyProviderError, readErrorObject, type ServerLabel } from '../shared/provider-error';
+import { classifyProviderError, readErrorObject } from '../shared/provider-error';
 import { isAbortLike, otherError, type SdkErrorContext, scrubbedMessage, transportError } from '../shared/sdk-errors';
+import type { ServerLabel } from '../shared/server-label';
 
 /** How errors name OpenAI's own API. */
 export const OPENAI_SERVER: ServerLabel = {

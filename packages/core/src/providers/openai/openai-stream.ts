@@ -3,7 +3,7 @@ import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/
 import { AgentryError } from '../../errors';
 import type { Redactor } from '../../logging';
 import { type MappedFinishReason, mapFinishReason } from '../shared/finish-reason';
-import type { ServerLabel } from '../shared/provider-error';
+import type { ServerLabel } from '../shared/server-label';
 import type { ProviderContext, ProviderEvent } from '../types';
 import { settleAnswer } from './openai-answer';
 import { errorFromBody, type OpenAIErrorContext, toOpenAIError } from './openai-errors';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineAgent } from '../../agent';
 import { AgentryError } from '../../errors';
 import { createExecutor } from '../../executor';
-import type { ExecutionResult } from '../../executor/types';
+import type { ExecutionResult } from '../../protocol';
 import { createHandler } from '../../server/create-handler';
 import type { ProviderAdapter, ProviderResponse } from '../types';
 import { remoteProvider } from './remote-provider';

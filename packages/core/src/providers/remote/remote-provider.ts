@@ -1,14 +1,24 @@
 import type { AnyAgent, ExecutionMode } from '../../agent';
-import { readExecutionEvents } from '../../client/execution-event-stream';
-import { errorFromFailure, errorFromResponse } from '../../client/http-errors';
 import type { AgentryErrorOptions, SerializedAgentryError } from '../../errors';
 import { AgentryError, type AgentryErrorCode, deserializeError, isAgentryError } from '../../errors';
-import type { ExecutionResult, HealthReport } from '../../executor/types';
 import { limitStream, readBytesWithin } from '../../internal/bounded-body';
 import { toRecord } from '../../internal/headers';
 import { logUnexpectedError } from '../../internal/unexpected-error';
 import { createRedactor } from '../../logging/redact';
 import { type Secret, toSecret } from '../../logging/secret';
+import {
+  EVENT_STREAM_CONTENT_TYPE,
+  EXECUTION_RECORD,
+  type ExecutionResult,
+  errorFromFailure,
+  errorFromResponse,
+  executionRequestBody,
+  HEALTH_REPORT,
+  isEventStreamContentType,
+  JSON_CONTENT_TYPE,
+  readExecutionEvents,
+  routePath,
+} from '../../protocol';
 import type { TenantContext } from '../../tenant';
 import type {
   ProviderAdapter,
@@ -74,8 +84,6 @@ export interface RemoteProviderOptions {
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-
-const STREAM_TYPE = 'text/event-stream';
 
 /**
  * Re-codes an error the remote answered so it reads right on this side. Most codes are kept
@@ -168,12 +176,6 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
     return out;
   }
 
-  function body(request: ProviderRequest): Record<string, unknown> {
-    const out: Record<string, unknown> = { input: request.input, mode: remoteMode };
-    if (request.seed !== undefined) out.seed = request.seed;
-    return out;
-  }
-
   function failure(error: unknown, url: string, context: ProviderContext): AgentryError {
     if (context.signal.aborted) {
       const reason: unknown = context.signal.reason;
@@ -214,12 +216,12 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
     const url = `${prefix}/${path}`;
     try {
       const headers = new Headers(await headersFor(context.tenant));
-      headers.set('content-type', 'application/json');
-      headers.set('accept', accept ?? 'application/json');
+      headers.set('content-type', JSON_CONTENT_TYPE);
+      headers.set('accept', accept ?? JSON_CONTENT_TYPE);
       const response = await fetchImplementation(url, {
         method: 'POST',
         headers,
-        body: JSON.stringify(body(request)),
+        body: JSON.stringify(executionRequestBody({ input: request.input, mode: remoteMode, seed: request.seed })),
         signal: context.signal,
       });
       if (response.ok) return response;
@@ -235,26 +237,27 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
   }
 
   function pathFor(request: ProviderRequest): string {
-    return `agents/${encodeURIComponent(agentIdFor(request.agent))}/executions`;
+    return routePath({ name: 'execute', agentId: agentIdFor(request.agent) });
   }
 
   async function execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse> {
     const path = pathFor(request);
     const url = `${prefix}/${path}`;
     const answer = await post(path, request, context);
-    let record: ExecutionResult;
+    let data: unknown;
     try {
-      record = (await readJson(answer)) as ExecutionResult;
+      data = await readJson(answer);
     } catch (error) {
       throw failure(error, url, context);
     }
-    if (typeof record !== 'object' || record === null || typeof record.status !== 'string') {
+    if (!EXECUTION_RECORD.is(data)) {
       throw new AgentryError(
         'provider_error',
         `The remote at ${url} answered ${answer.status} without an execution record. Check baseUrl.`,
         { provider: id, retryable: false },
       );
     }
+    const record: ExecutionResult = data;
     if (record.status !== 'succeeded') {
       const error = mapRemoteError(
         deserializeError({ ...record.error, executionId: record.id } as SerializedAgentryError),
@@ -279,9 +282,9 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
   async function* stream(request: ProviderRequest, context: ProviderContext): AsyncGenerator<ProviderEvent> {
     const path = pathFor(request);
     const url = `${prefix}/${path}`;
-    const response = await post(path, request, context, STREAM_TYPE);
+    const response = await post(path, request, context, EVENT_STREAM_CONTENT_TYPE);
     const type = response.headers.get('content-type') ?? '';
-    if (!type.startsWith(STREAM_TYPE) || response.body === null) {
+    if (!isEventStreamContentType(type) || response.body === null) {
       await response.body?.cancel().catch(() => undefined);
       throw new AgentryError(
         'provider_error',
@@ -339,16 +342,18 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
     }
   }
 
+  const healthUrl = `${prefix}/${routePath({ name: 'health' })}`;
+
   async function health(context: { signal: AbortSignal }): Promise<ProviderHealth> {
     const started = performance.now();
     try {
-      const response = await fetchImplementation(`${prefix}/health`, {
-        headers: { accept: 'application/json' },
+      const response = await fetchImplementation(healthUrl, {
+        headers: { accept: JSON_CONTENT_TYPE },
         signal: context.signal,
       });
-      const report = (await readJson(response).catch(() => undefined)) as HealthReport | undefined;
+      const report = await readJson(response).catch(() => undefined);
       const latencyMs = Math.round(performance.now() - started);
-      if (report === undefined || typeof report.status !== 'string') {
+      if (!HEALTH_REPORT.is(report)) {
         return {
           status: 'down',
           configured: true,
@@ -372,8 +377,7 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
         status: 'down',
         configured: true,
         latencyMs: Math.round(performance.now() - started),
-        message: errorFromFailure(error, { url: `${prefix}/health`, provider: id, networkCode: 'provider_error' })
-          .message,
+        message: errorFromFailure(error, { url: healthUrl, provider: id, networkCode: 'provider_error' }).message,
       };
     }
   }

@@ -1,13 +1,6 @@
 import { AgentryError } from '../../errors';
 import type { ErrorBase } from './sdk-errors';
-
-/** How errors name the server and what they tell an operator to check on a rejected key. */
-export interface ServerLabel {
-  /** `OpenAI`, `Anthropic`, or the host of a compatible server (`api.groq.com`), or the configured name. */
-  name: string;
-  /** What to check when the credentials are rejected (which environment variable or option). */
-  authHint: string;
-}
+import type { ServerLabel } from './server-label';
 
 /** What a provider said about one error: from the HTTP status line, or from an error object in a 200 body or stream. */
 export interface ProviderErrorFacts {

@@ -1,7 +1,7 @@
 import { AgentryError } from '../../errors';
 import { errorKind, logUnexpectedError } from '../../internal/unexpected-error';
 import type { Logger, Redactor } from '../../logging';
-import type { ServerLabel } from './provider-error';
+import type { ServerLabel } from './server-label';
 
 /** What every SDK error mapper needs besides the error. */
 export interface SdkErrorContext {

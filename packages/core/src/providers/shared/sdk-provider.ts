@@ -3,8 +3,7 @@ import { boundedSignal } from '../../internal/bounded-signal';
 import { readEnvironment } from '../../internal/read-environment';
 import { createRedactor, type Redactor, type Secret, toSecret } from '../../logging';
 import type { ProviderHealth } from '../types';
-import type { ServerLabel } from './provider-error';
-import { serverLabel } from './server-label';
+import { type ServerLabel, serverLabel } from './server-label';
 
 /** The parts of an official SDK client the shared setup reads. */
 interface SdkClient {

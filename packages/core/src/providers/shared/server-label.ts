@@ -1,4 +1,10 @@
-import type { ServerLabel } from './provider-error';
+/** How errors name the server and what they tell an operator to check on a rejected key. */
+export interface ServerLabel {
+  /** `OpenAI`, `Anthropic`, or the host of a compatible server (`api.groq.com`), or the configured name. */
+  name: string;
+  /** What to check when the credentials are rejected (which environment variable or option). */
+  authHint: string;
+}
 
 /** What {@link serverLabel} needs to name a provider's server. */
 export interface ServerLabelOptions {

@@ -1,6 +1,8 @@
-import type { AgentSummary, ExecutionResult, HealthReport } from '../executor/types';
-import type { ExecutionPage } from '../store';
-import { notAgentryEndpoint } from './http-errors';
+import type { AgentSummary } from './agent-summary';
+import type { ExecutionPage } from './execution-page';
+import { type ExecutionResult, isExecutionRecord } from './execution-record';
+import type { HealthReport } from './health-report';
+import { notAgentryEndpoint } from './response-errors';
 
 /** What a successful answer of the wire protocol holds, checked before the client trusts it. */
 export interface AgentryBody<T> {
@@ -13,10 +15,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isRecord(value: unknown): value is ExecutionResult {
-  return isObject(value) && typeof value.id === 'string' && typeof value.status === 'string';
-}
-
 /** `GET /agents`. */
 export const AGENT_LIST: AgentryBody<AgentSummary[]> = {
   expected: 'an agent list',
@@ -27,7 +25,7 @@ export const AGENT_LIST: AgentryBody<AgentSummary[]> = {
 /** `POST /agents/:id/executions` and `GET /executions/:id`. */
 export const EXECUTION_RECORD: AgentryBody<ExecutionResult> = {
   expected: 'an execution record',
-  is: isRecord,
+  is: isExecutionRecord,
 };
 
 /** `GET /executions`. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAgentryError } from '../errors';
-import { readExecutionEvents } from './execution-event-stream';
-import { createServerSentEventParser, decodeServerSentEvents, type ServerSentEvent } from './sse-decoder';
+import { createServerSentEventParser, decodeServerSentEvents, type ServerSentEvent } from './event-stream';
+import { readExecutionEvents } from './read-execution-events';
 
 function parseAll(slices: string[]): { events: ServerSentEvent[]; clean: boolean } {
   const events: ServerSentEvent[] = [];

@@ -1,11 +1,24 @@
-import type { AgentryError } from '../errors';
-import { type AgentryErrorCode, ERROR_CODES, isAgentryError, serializeError, type ValidationIssue } from '../errors';
-import type { Redactor } from '../logging';
+// The one problem document of the protocol (RFC 9457 with Agentry's fields): how the server
+// writes an error as one (`toProblem`) and how a client reads one back (`problemToError`).
+import {
+  type AgentryError,
+  type AgentryErrorCode,
+  deserializeError,
+  ERROR_CODES,
+  isAgentryError,
+  isAgentryErrorCode,
+  type SerializedAgentryError,
+  serializeError,
+  type ValidationIssue,
+} from '../errors';
 
 /** Where problem `type` URIs point: `urn:agentry:error:<code>` (stable, not a web page). */
 export const PROBLEM_TYPE_PREFIX = 'urn:agentry:error:';
 
-/** An RFC 9457 problem document as the handler sends it, with Agentry's fields. */
+/**
+ * An RFC 9457 problem document, with Agentry's fields: what the handler answers for every
+ * error (`application/problem+json`) and sends as a `problem` event when a stream fails.
+ */
 export interface ProblemDocument {
   /** `urn:agentry:error:<code>`, or `…:<ProtocolProblem>` (e.g. `…:method_not_allowed`) for protocol errors. */
   type: string;
@@ -66,7 +79,10 @@ export type ProtocolProblem =
   | 'header_too_large'
   | 'request_timeout';
 
-const PROTOCOL: Record<ProtocolProblem, { status: number; title: string; code: AgentryErrorCode }> = {
+/** Each protocol problem's status, title and the Agentry code it carries. */
+export const PROTOCOL_PROBLEMS: Readonly<
+  Record<ProtocolProblem, { status: number; title: string; code: AgentryErrorCode }>
+> = {
   method_not_allowed: { status: 405, title: 'Method not allowed', code: 'not_found' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', code: 'invalid_json' },
   bad_request: { status: 400, title: 'Bad request', code: 'validation_failed' },
@@ -107,7 +123,7 @@ export function toProblem(error: unknown, protocol?: ProtocolProblem): ProblemDo
     if (agentryError.executionId !== undefined) problem.executionId = agentryError.executionId;
     return problem;
   }
-  const special = protocol === undefined ? undefined : PROTOCOL[protocol];
+  const special = protocol === undefined ? undefined : PROTOCOL_PROBLEMS[protocol];
   // The problem document is the error's JSON form (serializeError) under RFC 9457 names.
   const { message, ...fields } = serializeError(agentryError);
   return {
@@ -119,29 +135,42 @@ export function toProblem(error: unknown, protocol?: ProtocolProblem): ProblemDo
   };
 }
 
-/** A redacted `application/problem+json` response; `Retry-After` is set when the error carries a wait. */
-export function problemResponse(
-  problem: ProblemDocument,
-  redactor: Redactor,
-  headers: Record<string, string> = {},
-): Response {
-  const out: Record<string, string> = {
-    'content-type': 'application/problem+json; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    ...headers,
-  };
-  if (problem.retryAfterMs !== undefined)
-    out['retry-after'] = String(Math.max(0, Math.ceil(problem.retryAfterMs / 1000)));
-  return new Response(JSON.stringify(redactor.redactValue(problem)), {
-    status: problem.status,
-    headers: redactHeaders(out, redactor),
-  });
+/** Whether a value carries a problem document's one required field a client relies on: a known `code`. */
+export function isProblemDocument(value: unknown): value is Partial<ProblemDocument> & { code: AgentryErrorCode } {
+  return typeof value === 'object' && value !== null && isAgentryErrorCode((value as { code?: unknown }).code);
 }
 
-/** Header values through the redactor: nothing configured as a secret leaves in a header either. */
-export function redactHeaders(headers: Record<string, string>, redactor: Redactor): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = redactor.redactString(value);
-  return out;
+/** What {@link problemToError} fills in when the document leaves it out. */
+export interface ProblemToErrorOptions {
+  /** The response's status, when the document has none. */
+  status?: number;
+  /** The wait the response's headers asked for, when the document has none. */
+  retryAfterMs?: number;
+  /** Names the provider on the error (set by the remote provider; overrides the document's). */
+  provider?: string;
+  /** The message when the document has neither `detail`, `message` nor `title`. */
+  fallbackMessage?: string;
+}
+
+/** Reads a problem document back into the {@link AgentryError} it was written from. */
+export function problemToError(
+  problem: Partial<ProblemDocument> & { code: AgentryErrorCode },
+  options: ProblemToErrorOptions = {},
+): AgentryError {
+  const fields = problem as Partial<ProblemDocument> & { message?: unknown };
+  const message =
+    typeof fields.detail === 'string'
+      ? fields.detail
+      : typeof fields.message === 'string'
+        ? fields.message
+        : typeof fields.title === 'string'
+          ? fields.title
+          : (options.fallbackMessage ?? 'The request failed.');
+  const serialized = { ...(problem as object), code: problem.code, message } as SerializedAgentryError;
+  if (typeof fields.status !== 'number' && options.status !== undefined) serialized.status = options.status;
+  if (serialized.retryAfterMs === undefined && options.retryAfterMs !== undefined) {
+    serialized.retryAfterMs = options.retryAfterMs;
+  }
+  if (options.provider !== undefined) serialized.provider = options.provider;
+  return deserializeError(serialized);
 }

@@ -3,8 +3,12 @@
 // when fed bytes), decode to exactly the events encoded. fast-check prints the seed on failure.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeServerSentEvent } from '../server/sse-response';
-import { createServerSentEventParser, decodeServerSentEvents, type ServerSentEvent } from './sse-decoder';
+import {
+  createServerSentEventParser,
+  decodeServerSentEvents,
+  encodeServerSentEvent,
+  type ServerSentEvent,
+} from './event-stream';
 
 const RUNS = { numRuns: 300 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorFromFailure, errorFromResponse, parseRetryAfter } from './http-errors';
+import { errorFromFailure, errorFromResponse, parseRetryAfter } from './response-errors';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 

@@ -1,15 +1,7 @@
-import type { SerializedAgentryError } from '../errors';
-import { AgentryError, type AgentryErrorCode, deserializeError, isAgentryErrorCode } from '../errors';
-import type { ExecutionEvent } from '../executor/types';
-import { decodeServerSentEvents } from './sse-decoder';
-
-const EVENT_TYPES = new Set<string>([
-  'execution-start',
-  'output-delta',
-  'usage',
-  'execution-finish',
-  'execution-error',
-]);
+import { AgentryError, type AgentryErrorCode } from '../errors';
+import { decodeServerSentEvents, PROBLEM_EVENT } from './event-stream';
+import { EXECUTION_EVENT_TYPES, type ExecutionEvent, isTerminalEvent } from './execution-event';
+import { isProblemDocument, problemToError } from './problem';
 
 /** Options for {@link readExecutionEvents}. */
 export interface ReadExecutionEventsOptions {
@@ -38,8 +30,8 @@ export async function* readExecutionEvents(
       const next = await events.next();
       if (next.done) break;
       const message = next.value;
-      if (message.event === 'problem') throw problemEventError(message.data, code, options.provider);
-      if (!EVENT_TYPES.has(message.event)) continue;
+      if (message.event === PROBLEM_EVENT) throw problemEventError(message.data, code, options.provider);
+      if (!EXECUTION_EVENT_TYPES.has(message.event as ExecutionEvent['type'])) continue;
       let event: ExecutionEvent;
       try {
         event = JSON.parse(message.data) as ExecutionEvent;
@@ -58,7 +50,7 @@ export async function* readExecutionEvents(
       }
       executionId ??= event.executionId;
       yield event;
-      if (event.type === 'execution-finish' || event.type === 'execution-error') return;
+      if (isTerminalEvent(event)) return;
     }
   } finally {
     // Breaking out early (or finishing) releases the body: for a live response this
@@ -80,14 +72,12 @@ export async function* readExecutionEvents(
 /** A server that failed after the stream began sends one `problem` event (a problem document). */
 function problemEventError(data: string, code: AgentryErrorCode, provider: string | undefined): AgentryError {
   try {
-    const problem = JSON.parse(data) as Record<string, unknown>;
-    if (isAgentryErrorCode(problem.code)) {
-      const serialized: Record<string, unknown> = {
-        ...problem,
-        message: String(problem.detail ?? problem.title ?? 'The run failed.'),
-      };
-      if (provider !== undefined) serialized.provider = provider;
-      return deserializeError(serialized as unknown as SerializedAgentryError);
+    const problem: unknown = JSON.parse(data);
+    if (isProblemDocument(problem)) {
+      return problemToError(problem, {
+        fallbackMessage: 'The run failed.',
+        ...(provider === undefined ? {} : { provider }),
+      });
     }
   } catch {
     // fall through to the generic error

@@ -1,5 +1,33 @@
-// Server-sent events decoding, per the WHATWG HTML "event stream" rules, written against
+// Server-sent events, the protocol's streaming form: encoding (the server) and decoding (the
+// client and the remote provider), per the WHATWG HTML "event stream" rules, written against
 // web streams only so it runs in browsers, workers and Node alike (no `node:` imports).
+
+/** The media type of an event stream, asked for with `Accept` and answered as `content-type`. */
+export const EVENT_STREAM_CONTENT_TYPE = 'text/event-stream';
+
+/** Whether a `content-type` header names the event stream (any parameters). */
+export function isEventStreamContentType(header: string | null | undefined): boolean {
+  return typeof header === 'string' && header.trim().toLowerCase().startsWith(EVENT_STREAM_CONTENT_TYPE);
+}
+
+/** Whether an `Accept` header asks for the event stream (among any other types). */
+export function acceptsEventStream(accept: string | null | undefined): boolean {
+  return typeof accept === 'string' && accept.toLowerCase().includes(EVENT_STREAM_CONTENT_TYPE);
+}
+
+/** The SSE event a server sends, carrying a problem document, when a stream fails after it began. */
+export const PROBLEM_EVENT = 'problem';
+
+/** Encodes one SSE message: `id`, `event: <type>` and one `data:` line per line of JSON. */
+export function encodeServerSentEvent(event: string, data: string, id?: number | string): string {
+  let out = id === undefined ? '' : `id: ${id}\n`;
+  out += `event: ${event}\n`;
+  for (const line of data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
+  return `${out}\n`;
+}
+
+/** The heartbeat: an SSE comment, ignored by every client, that keeps proxies from closing an idle stream. */
+export const HEARTBEAT = ': ping\n\n';
 
 /** One dispatched server-sent event. */
 export interface ServerSentEvent {

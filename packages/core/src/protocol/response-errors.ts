@@ -1,15 +1,9 @@
-import type { SerializedAgentryError } from '../errors';
-import { AgentryError, type AgentryErrorCode, deserializeError, isAgentryError, isAgentryErrorCode } from '../errors';
+// How an answer of the protocol that is not a success becomes an AgentryError, for the client
+// and the remote provider alike: a problem document, another server's page, a failed fetch.
+import { AgentryError, type AgentryErrorCode, isAgentryError } from '../errors';
 import { retryAfterFromHeaders, retryAfterValue } from '../internal/retry-after';
-
-/** The RFC 9457 problem document the Agentry server answers with, plus Agentry's fields. */
-export interface ProblemDetails extends Partial<Omit<SerializedAgentryError, 'message'>> {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: AgentryErrorCode;
-}
+import { JSON_CONTENT_TYPE, mediaType } from './content-type';
+import { isProblemDocument, problemToError } from './problem';
 
 /**
  * How long the server asked to wait, in milliseconds. Give the response's `Headers` to read
@@ -36,12 +30,6 @@ function codeForStatus(status: number): AgentryErrorCode {
   return 'internal';
 }
 
-/** The media type of a `content-type` header, without parameters (`text/html`), or `undefined`. */
-function mediaType(header: string | null): string | undefined {
-  const type = header?.split(';')[0]?.trim().toLowerCase();
-  return type ? type : undefined;
-}
-
 /**
  * The error for an answer that did not come from an Agentry handler: an SPA's `index.html`
  * served for every path, a login page, another API, a 404 of a server that has no Agentry
@@ -55,7 +43,7 @@ export function notAgentryEndpoint(response: Response, url: string, expected?: s
   const type = mediaType(response.headers.get('content-type')) ?? 'no content type';
   const where = describeUrl(response.url || url) || 'the server';
   // "without an agent list" only says something about JSON; for HTML the type says it all.
-  const json = type === 'application/json' || type.endsWith('+json');
+  const json = type === JSON_CONTENT_TYPE || type.endsWith('+json');
   const got = expected !== undefined && json ? `${type} without ${expected}` : type;
   const summary = `This URL is not an Agentry endpoint (got ${got} from ${where}).`;
   return new AgentryError(
@@ -78,23 +66,13 @@ export function notAgentryEndpoint(response: Response, url: string, expected?: s
  */
 export function errorFromResponse(response: Response, data: unknown, provider?: string, url = ''): AgentryError {
   const retryAfterMs = parseRetryAfter(response.headers);
-  if (typeof data === 'object' && data !== null && isAgentryErrorCode((data as { code?: unknown }).code)) {
-    const problem = data as Partial<ProblemDetails> & { message?: unknown };
-    const message =
-      typeof problem.detail === 'string'
-        ? problem.detail
-        : typeof problem.message === 'string'
-          ? problem.message
-          : (problem.title ?? `HTTP ${response.status}`);
-    const serialized = {
-      ...(problem as object),
-      code: problem.code,
-      message,
-      status: typeof problem.status === 'number' ? problem.status : response.status,
-    } as SerializedAgentryError;
-    if (serialized.retryAfterMs === undefined && retryAfterMs !== undefined) serialized.retryAfterMs = retryAfterMs;
-    if (provider !== undefined) serialized.provider = provider;
-    return deserializeError(serialized);
+  if (isProblemDocument(data)) {
+    return problemToError(data, {
+      status: response.status,
+      fallbackMessage: `HTTP ${response.status}`,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      ...(provider === undefined ? {} : { provider }),
+    });
   }
   const status = response.status;
   // An Agentry handler answers every unknown route and method with a problem document.
