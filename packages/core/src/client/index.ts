@@ -11,5 +11,20 @@ export type { ReadExecutionEventsOptions } from './execution-event-stream';
 export { readExecutionEvents } from './execution-event-stream';
 export type { ProblemDetails } from './http-errors';
 export { errorFromResponse, parseRetryAfter } from './http-errors';
+export type {
+  AgentsStatus,
+  CheckInputResult,
+  InputCheck,
+  InputState,
+  ModeAvailability,
+  RunEntry,
+  RunSnapshot,
+  RunStatus,
+  RunStore,
+  RunStoreOptions,
+  StartRunOptions,
+  SubmitOptions,
+} from './run-store';
+export { checkInput, createRunStore, initialInputText, modeAvailability, resolveMode } from './run-store';
 export type { DecodeResult, ServerSentEvent, ServerSentEventParser } from './sse-decoder';
 export { createServerSentEventParser, decodeServerSentEvents } from './sse-decoder';
