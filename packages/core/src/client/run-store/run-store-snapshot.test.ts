@@ -22,7 +22,14 @@ const summary: AgentSummary = {
   modes: ['mock', 'live'],
   live: { available: false, reason: 'Live mode is off for this workspace.' },
 };
-const mockOnly: AgentSummary = { ...summary, id: 'mock-only', example: undefined, modes: ['mock'] };
+// Live is on for the tenant, but this agent has no live mode.
+const mockOnly: AgentSummary = {
+  ...summary,
+  id: 'mock-only',
+  example: undefined,
+  modes: ['mock'],
+  live: { available: true, reason: 'Not used.' },
+};
 const liveOnly: AgentSummary = { ...summary, id: 'live-only', modes: ['live'], live: { available: true } };
 
 /** A service whose run starts at once and streams output only when the test says so; it never finishes. */
@@ -79,6 +86,9 @@ describe('createRunStore: live metrics', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(store.getSnapshot().metrics?.timeToFirstOutputMs).toBe(300);
     await vi.advanceTimersByTimeAsync(200);
+    send(' there');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.getSnapshot().output).toBe('Hi there');
     expect(store.getSnapshot().metrics).toMatchObject({ durationMs: 500, timeToFirstOutputMs: 300 });
 
     store.cancel();
