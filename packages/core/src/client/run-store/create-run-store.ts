@@ -4,12 +4,13 @@ import type { ExecutionEvent } from '../../executor/types';
 import { type JsonSchema, parseJsonInput, validateJsonSchema } from '../../validation';
 import { createAgentList } from './agent-list';
 import { applyEvent } from './apply-event';
-import { checkInput, initialInputText } from './check-input';
+import { initialInputText } from './check-input';
+import { createInputDraft } from './input-draft';
 import { modeAvailability, resolveMode } from './mode-availability';
 import { readRecord } from './read-record';
 import { runMetrics } from './run-metrics';
 import { createTicker } from './ticker';
-import type { InputCheck, RunEntry, RunSnapshot, RunStore, RunStoreOptions, StartRunOptions } from './types';
+import type { RunEntry, RunSnapshot, RunStore, RunStoreOptions, StartRunOptions } from './types';
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
@@ -34,10 +35,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
   let validation: readonly ValidationIssue[] = EMPTY;
   let agentId = options.agentId;
   let requestedMode: ExecutionMode = options.mode ?? 'mock';
-  /** The input text, the agent it was started for, and the text of the last run sent from it. */
-  let draft: { agentId?: string; text: string; sent?: string } = { text: '' };
-  let defaultInput = options.defaultInput;
-  let input: { check: InputCheck; key: unknown[] } | undefined;
+  const draft = createInputDraft(options.defaultInput);
   let active: { id: string; controller: AbortController } | undefined;
   /** One per unsettled run, aborted on disconnect: stops reading a stopped run's record. */
   const settling = new Set<AbortController>();
@@ -46,30 +44,10 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
   const agentList = createAgentList(options.service, emit);
   let snapshot = build();
 
-  function checked(): InputCheck {
-    const agent = agentList.find(agentId);
-    const key = [draft.text, draft.sent, agent, validation];
-    if (input && key.every((value, index) => value === input?.key[index])) return input.check;
-    const result = checkInput(draft.text, agent);
-    const fromServer = result.issues.length === 0 && draft.text === draft.sent && validation.length > 0;
-    const check: InputCheck = {
-      text: draft.text,
-      state: result.state,
-      issues: fromServer ? validation : result.issues,
-      source: fromServer ? 'server' : 'client',
-      ...('value' in result ? { value: result.value } : {}),
-    };
-    input = { check, key };
-    return check;
-  }
-
   function build(): RunSnapshot {
     const agent = agentList.find(agentId);
     // The input starts as the agent's example (or its schema's defaults) once the agent is known.
-    if (agent && draft.agentId !== agent.id) {
-      draft = { agentId: agent.id, text: defaultInput ?? initialInputText(agent) };
-      defaultInput = undefined;
-    }
+    draft.follow(agent);
     const current = selectedId === undefined ? undefined : history.find((entry) => entry.id === selectedId);
     const modes = modeAvailability(agent);
     return {
@@ -89,7 +67,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       agent,
       modes,
       mode: resolveMode(requestedMode, modes),
-      input: checked(),
+      input: draft.check(agent, validation),
     };
   }
 
@@ -245,9 +223,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
   }
 
   function setInput(text: string): void {
-    if (text === draft.text) return;
-    draft = { ...draft, text };
-    emit();
+    if (draft.setText(text)) emit();
   }
 
   function reset(): void {
@@ -281,7 +257,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
     async submit(submitOptions = {}) {
       const { agentId: id, input: check, mode } = snapshot;
       if (id === undefined || check.state !== 'valid') return undefined;
-      draft = { ...draft, sent: check.text };
+      draft.markSent();
       return run({ agentId: id, input: check.value, mode, seed: submitOptions.seed, validate: false });
     },
     cancel,
@@ -291,8 +267,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       if (!entry) return;
       selectedId = runId;
       validation = EMPTY;
-      const text = JSON.stringify(entry.input, null, 2) ?? '';
-      draft = { ...draft, text, sent: text };
+      draft.showSent(entry.input);
       emit();
     },
     selectAgent(next) {
