@@ -21,3 +21,18 @@ export { defaultsFromSchema, parseJsonInput, validateJsonSchema } from '../valid
 export type { AgentryClient, ClientHeaders, ClientOptions } from './create-client';
 export { createClient } from './create-client';
 export type { ProblemDetails } from './problem-details';
+export type {
+  AgentsStatus,
+  CheckInputResult,
+  InputCheck,
+  InputState,
+  ModeAvailability,
+  RunEntry,
+  RunSnapshot,
+  RunStatus,
+  RunStore,
+  RunStoreOptions,
+  StartRunOptions,
+  SubmitOptions,
+} from './run-store';
+export { checkInput, createRunStore, initialInputText, modeAvailability, resolveMode } from './run-store';

@@ -1,7 +1,12 @@
-import { AgentryError, type AgentSummary, mockProvider } from '@agentry/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFakeServer, createScriptedService, createTestExecutor, serializedFailure } from '../../test/agents';
+import { AgentryError, type AgentSummary, mockProvider } from '../../index';
 import { createRunStore } from './create-run-store';
+import {
+  createFakeServer,
+  createScriptedService,
+  createTestExecutor,
+  serializedFailure,
+} from './run-store.test-support';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
