@@ -2,8 +2,9 @@
 // JSON.parse, and of the SSE decoder on a long line arriving in small slices.
 // Run: node bench/run.mjs bench/json-input.bench.mjs
 import os from 'node:os';
-import { parseJsonInput } from '@agentry/core';
-import { createServerSentEventParser } from '@agentry/core/client';
+import { parseJsonInput } from '@agentry/core/client';
+// Internal: the SSE parser is not a public export; the bench reads it from the source.
+import { createServerSentEventParser } from '../packages/core/src/protocol/event-stream.ts';
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

@@ -7,7 +7,8 @@ import * as core from '@agentry/core';
 
 const { createRedactor } = core;
 // Absent before the streaming redactor existed: the bench then reports the batch figures only.
-const createStreamRedactor = core.createStreamRedactor;
+// Internal: the stream redactor is not a public export; the bench reads it from the source.
+const { createStreamRedactor } = await import('../packages/core/src/logging/stream-redactor.ts');
 
 const PROSE =
   'Agentry runs agents in mock and live mode. The basic idea: every mode runs one pipeline, ' +

@@ -28,12 +28,10 @@ export type {
 } from './errors';
 export {
   AgentryError,
-  deserializeError,
   ERROR_CODES,
   errorFamily,
   isAgentryError,
   isAgentryErrorCode,
-  isSerializedAgentryError,
   serializeError,
   toAgentryError,
 } from './errors';
@@ -62,10 +60,9 @@ export type {
   TimeoutOptions,
 } from './executor';
 export { createExecutor, describeAgent } from './executor';
-export type { JsonLoggerOptions, LogFields, Logger, LogLevel, Redactor, StreamRedactor } from './logging';
+export type { JsonLoggerOptions, LogFields, Logger, LogLevel, Redactor } from './logging';
 export {
   createRedactor,
-  createStreamRedactor,
   isSecret,
   jsonLogger,
   REDACTED,
@@ -90,12 +87,5 @@ export { mockProvider } from './providers/mock';
 export type { ExecutionPage, ExecutionStore, ListExecutionsOptions, MemoryStoreOptions } from './store';
 export { createMemoryStore } from './store';
 export type { TenantContext } from './tenant';
-export { assertTenant, canAccess } from './tenant';
-export type { JsonParseResult, JsonSchema, ParseJsonInputOptions } from './validation';
-export {
-  defaultsFromSchema,
-  formatIssuePath,
-  parseJsonInput,
-  toValidationIssues,
-  validateJsonSchema,
-} from './validation';
+// Input checks a browser can afford (JSON parsing with line and column, JSON Schema validation,
+// issue paths) live in `@agentry/core/client` only: one home per name.

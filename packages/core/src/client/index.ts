@@ -2,25 +2,12 @@
 // SSE decoding it is built on (defined in protocol/, shared with the server and the remote provider). No `node:` imports here or below: this entry runs in
 // browsers, workers, Deno, Bun and Node alike.
 
-export type {
-  DecodeResult,
-  ReadExecutionEventsOptions,
-  ServerSentEvent,
-  ServerSentEventParser,
-} from '../protocol';
-export {
-  createServerSentEventParser,
-  decodeServerSentEvents,
-  errorFromResponse,
-  parseRetryAfter,
-  readExecutionEvents,
-} from '../protocol';
+export type { ProblemDocument } from '../protocol';
 // Validation a browser can afford: the input JSON Schema from GET /agents, checked without zod.
 export type { JsonParseResult, JsonSchema, ParseJsonInputOptions } from '../validation';
-export { defaultsFromSchema, parseJsonInput, validateJsonSchema } from '../validation';
+export { defaultsFromSchema, formatIssuePath, parseJsonInput, validateJsonSchema } from '../validation';
 export type { AgentryClient, ClientHeaders, ClientOptions } from './create-client';
 export { createClient } from './create-client';
-export type { ProblemDetails } from './problem-details';
 export type {
   AgentsStatus,
   CheckInputResult,

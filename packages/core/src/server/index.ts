@@ -2,8 +2,6 @@
 // Node adapter. `create-handler.ts` and everything it imports use only web APIs; the
 // `node-*.ts` files (the adapter) are the only ones that refer to `node:` modules, for types only.
 
-export type { ProblemDocument, ProtocolProblem } from '../protocol';
-export { encodeServerSentEvent, HEARTBEAT, PROBLEM_TYPE_PREFIX, statusForCode, toProblem } from '../protocol';
 export type { CorsOptions } from './cors';
 export type { AgentryHandler, HandlerExecutor, HandlerOptions, ResolveTenant } from './create-handler';
 export { createHandler } from './create-handler';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIssuePath, parseJsonInput } from '../index';
+import { formatIssuePath, parseJsonInput } from './index';
 
 describe('parseJsonInput', () => {
   it('parses valid JSON', () => {

@@ -3,4 +3,4 @@
 // dependencies and no `node:` imports, so it also runs in edge runtimes.
 
 export type { RemoteHeadersValue, RemoteProviderOptions } from './remote-provider';
-export { mapRemoteError, remoteProvider } from './remote-provider';
+export { remoteProvider } from './remote-provider';

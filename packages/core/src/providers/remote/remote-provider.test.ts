@@ -5,7 +5,6 @@ import { defineAgent } from '../../agent';
 import { isAgentryError } from '../../errors';
 import { createExecutor } from '../../executor';
 import { silentLogger } from '../../logging';
-import type { ExecutionEvent } from '../../protocol';
 import { createHandler } from '../../server/create-handler';
 import { type Loopback, listen, type ScriptedCalls, SECRET, testExecutor } from '../../server/loopback.test-support';
 import { toNodeListener } from '../../server/node-listener';
