@@ -1,17 +1,37 @@
-import type { ProviderRequest } from '../providers';
+import type { AnyAgent } from '../agent';
+import type { MockRequestOptions, ProviderOptions, ProviderRequest } from '../providers';
 import type { PreparedRun } from './prepare';
 
-/** The request for one attempt: what the model call needs, built from the prepared run. */
+// Built once per agent object: the options do not change between runs.
+const optionsByAgent = new WeakMap<AnyAgent, ProviderOptions>();
+
+/**
+ * The per-provider options of an agent's requests. The executor knows no provider by name:
+ * the one key it fills is `mock`, derived from the agent's own definition (`defineAgent({ mock })`),
+ * which is where the mock's behaviour is declared.
+ */
+export function providerOptionsOf(agent: AnyAgent): ProviderOptions {
+  let options = optionsByAgent.get(agent);
+  if (options === undefined) {
+    const mock: MockRequestOptions = { agentName: agent.name, hasOutputSchema: agent.output !== undefined };
+    if (agent.mock !== undefined) mock.mock = agent.mock;
+    options = Object.freeze({ mock: Object.freeze(mock) as Record<string, unknown> });
+    optionsByAgent.set(agent, options);
+  }
+  return options;
+}
+
+/** The request for one attempt (provider specification v1), built from the prepared run. */
 export function buildProviderRequest(prepared: PreparedRun, executionId: string, attempt: number): ProviderRequest {
   const { agent } = prepared;
   const request: ProviderRequest = {
-    agent,
+    agentId: agent.id,
     input: prepared.input,
     messages: prepared.messages,
     model: prepared.model,
-    mode: prepared.mode,
     executionId,
     attempt,
+    providerOptions: providerOptionsOf(agent),
   };
   if (agent.model?.maxOutputTokens !== undefined) request.maxOutputTokens = agent.model.maxOutputTokens;
   if (agent.model?.temperature !== undefined) request.temperature = agent.model.temperature;

@@ -3,7 +3,14 @@ import { AgentryError, isAgentryError } from '../../errors';
 import { delay, raceAbort } from '../../internal/delay';
 import { hashString, seededRandom, stableStringify } from '../../internal/seeded-random';
 import type { Usage } from '../../metrics';
-import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest, ProviderResponse } from '../types';
+import type {
+  MockRequestOptions,
+  ProviderAdapter,
+  ProviderContext,
+  ProviderEvent,
+  ProviderRequest,
+  ProviderResponse,
+} from '../types';
 
 /** A fixed delay, or a `[min, max]` range picked by the seeded generator. */
 export type MockDelay = number | readonly [min: number, max: number];
@@ -74,17 +81,24 @@ interface MockAnswer {
   chunks: string[];
 }
 
+/** The agent's mock behaviour, from `providerOptions.mock` (the executor fills it from the agent's definition). */
+function mockOptionsOf(request: ProviderRequest): MockRequestOptions {
+  const options = request.providerOptions?.mock as MockRequestOptions | undefined;
+  return options ?? { agentName: request.agentId, hasOutputSchema: request.outputSchema !== undefined };
+}
+
 async function answer(request: ProviderRequest, context: MockContext): Promise<MockAnswer> {
-  const mock = request.agent.mock as AgentMock<unknown, unknown> | undefined;
+  const options = mockOptionsOf(request);
+  const mock = options.mock as AgentMock<unknown, unknown> | undefined;
   if (mock === undefined) {
-    if (request.agent.output !== undefined) {
+    if (options.hasOutputSchema) {
       throw new AgentryError(
         'provider_error',
-        `Agent "${request.agent.id}" has an output schema but no mock. Add \`mock\` to its definition to run it in mock mode.`,
+        `Agent "${request.agentId}" has an output schema but no mock. Add \`mock\` to its definition to run it in mock mode.`,
         { retryable: false, provider: 'mock' },
       );
     }
-    return toAnswer(`[mock] ${request.agent.name} received ${JSON.stringify(request.input)}`);
+    return toAnswer(`[mock] ${options.agentName} received ${JSON.stringify(request.input)}`);
   }
   if (typeof mock === 'object' && mock !== null && 'stream' in mock) {
     const chunks = [...mock.stream];
@@ -100,7 +114,7 @@ async function answer(request: ProviderRequest, context: MockContext): Promise<M
     if (isAgentryError(error)) throw error;
     throw new AgentryError(
       'internal',
-      `The mock of agent "${request.agent.id}" threw: ${error instanceof Error ? error.message : String(error)}`,
+      `The mock of agent "${request.agentId}" threw: ${error instanceof Error ? error.message : String(error)}`,
       { cause: error, provider: 'mock', retryable: false },
     );
   }
@@ -117,7 +131,7 @@ async function mockValue(
   if (mock.fallback) return mock.fallback(request.input, context);
   throw new AgentryError(
     'provider_error',
-    `No mock fixture of agent "${request.agent.id}" matches this input. Add a fixture or a \`fallback\`.`,
+    `No mock fixture of agent "${request.agentId}" matches this input. Add a fixture or a \`fallback\`.`,
     { retryable: false, provider: 'mock' },
   );
 }
@@ -191,20 +205,36 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
   /** Everything about one call that the seed decides: the answer, its chunks, latency and usage. */
   async function plan(request: ProviderRequest, context: ProviderContext) {
     const failure = failures.length > 0 ? pickFailure() : undefined;
-    const runSeed = hashString(`${seed}:${request.seed ?? ''}:${request.agent.id}:${stableStringify(request.input)}`);
-    const random = seededRandom(runSeed);
-    const latencyRandom = seededRandom(runSeed ^ 0x9e3779b9);
+    // The run's seed hashes the whole input: computed on first use only, since most mocks
+    // (fixed answers, no latency range) never draw a random number.
+    let runSeed: number | undefined;
+    const seedOf = () => {
+      runSeed ??= hashString(`${seed}:${request.seed ?? ''}:${request.agentId}:${stableStringify(request.input)}`);
+      return runSeed;
+    };
+    let random: (() => number) | undefined;
+    const draw = () => {
+      random ??= seededRandom(seedOf());
+      return random();
+    };
+    let latencyRandom: (() => number) | undefined;
+    const drawLatency = () => {
+      latencyRandom ??= seededRandom(seedOf() ^ 0x9e3779b9);
+      return latencyRandom();
+    };
     const mockContext: MockContext = {
-      seed: runSeed,
-      random,
+      get seed() {
+        return seedOf();
+      },
+      random: draw,
       pick: (items) => {
         if (items.length === 0) throw new TypeError('pick() needs at least one item.');
-        return items[Math.floor(random() * items.length)] as (typeof items)[number];
+        return items[Math.floor(draw() * items.length)] as (typeof items)[number];
       },
       tenant: context.tenant,
     };
-    const firstDelay = () => pickDelay(latency.firstOutputMs, latencyRandom);
-    const chunkDelay = () => pickDelay(latency.chunkMs, latencyRandom);
+    const firstDelay = () => pickDelay(latency.firstOutputMs, drawLatency);
+    const chunkDelay = () => pickDelay(latency.chunkMs, drawLatency);
     if (failure && (failure.at ?? 'start') === 'start') return { failure, firstDelay, chunkDelay } as const;
     const result = await answer(request, mockContext);
     const promptText = request.messages.map((message) => message.content).join('\n');
@@ -270,6 +300,7 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
   }
 
   return {
+    specificationVersion: 'v1',
     id: 'mock',
     simulated: true,
     stream,

@@ -281,5 +281,5 @@ export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAda
     }
   }
 
-  return { id, secrets, configured, execute, stream, health };
+  return { specificationVersion: 'v1', id, secrets, configured, execute, stream, health };
 }

@@ -1,4 +1,4 @@
-import type { AnyAgent, ExecutionMode } from '../../agent';
+import type { ExecutionMode } from '../../agent';
 import { readExecutionEvents } from '../../client/execution-event-stream';
 import { errorFromFailure, errorFromResponse } from '../../client/http-errors';
 import type { AgentryErrorOptions, SerializedAgentryError } from '../../errors';
@@ -54,8 +54,12 @@ export interface RemoteProviderOptions {
    * @default 'live'
    */
   remoteMode?: ExecutionMode;
-  /** The remote agent id for a local agent. @default (agent) => agent.id */
-  agentId?: (agent: AnyAgent) => string;
+  /**
+   * The remote agent id for a local agent's id.
+   * @default (agentId) => agentId
+   * @example (agentId) => `team-a.${agentId}`
+   */
+  agentId?: (agentId: string) => string;
   /** Stream with SSE (`text/event-stream`) rather than waiting for the JSON record. @default true */
   stream?: boolean;
   /** A fetch implementation. @default globalThis.fetch */
@@ -145,7 +149,7 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
   const prefix = String(options.baseUrl).replace(/\/+$/, '');
   const remoteMode = options.remoteMode ?? 'live';
   const useStream = options.stream ?? true;
-  const agentIdFor = options.agentId ?? ((agent: AnyAgent) => agent.id);
+  const agentIdFor = options.agentId ?? ((agentId: string) => agentId);
   const secrets = (options.secrets ?? []).map((value) => toSecret(value)).filter((value) => value !== undefined);
   const redactor = createRedactor(secrets);
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -235,7 +239,7 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
   }
 
   function pathFor(request: ProviderRequest): string {
-    return `agents/${encodeURIComponent(agentIdFor(request.agent))}/executions`;
+    return `agents/${encodeURIComponent(agentIdFor(request.agentId))}/executions`;
   }
 
   async function execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse> {
@@ -379,6 +383,7 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
   }
 
   const adapter: ProviderAdapter = {
+    specificationVersion: 'v1',
     id,
     secrets,
     execute,
