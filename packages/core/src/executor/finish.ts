@@ -1,5 +1,6 @@
 import type { AgentryError, SerializedAgentryError } from '../errors';
 import { serializeError } from '../errors';
+import { silentLogger } from '../logging';
 import type { ExecutionMetrics } from '../metrics';
 import type { ExecutorContext } from './executor-context';
 import type { PreparedRun } from './prepare';
@@ -61,7 +62,7 @@ export async function finish(
     tenantId: tenant.tenantId,
     input: redactor.redactValue(prepared.input),
     metrics,
-    startedAt: state.startedAt.toISOString(),
+    startedAt: state.startedAt,
     finishedAt: new Date().toISOString(),
   };
   const userId = tenant.userId === undefined ? {} : { userId: tenant.userId };
@@ -86,7 +87,8 @@ export async function finish(
       error_message: error instanceof Error ? error.message : String(error),
     });
   }
-  logCompletion(context, prepared, result);
+  // Without a logger, the log line's fields are not even built.
+  if (context.logger !== silentLogger) logCompletion(context, prepared, result);
   return result;
 }
 

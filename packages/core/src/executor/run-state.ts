@@ -7,7 +7,8 @@ export interface RunState {
   readonly executionId: string;
   /** `performance.now()` when the run started. */
   readonly start: number;
-  readonly startedAt: Date;
+  /** When the run started, as an ISO 8601 string. */
+  readonly startedAt: string;
   attempts: number;
   text: string;
   /** The parsed object, when the provider produced structured output itself. */
@@ -31,7 +32,7 @@ export function createRunState(executionId: string, model: string, start: number
   return {
     executionId,
     start,
-    startedAt: new Date(),
+    startedAt: new Date().toISOString(),
     attempts: 0,
     text: '',
     object: undefined,

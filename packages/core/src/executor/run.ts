@@ -74,7 +74,7 @@ export async function run(
     requestedMode: prepared.requestedMode,
     provider: provider.id,
     model: prepared.model,
-    startedAt: state.startedAt.toISOString(),
+    startedAt: state.startedAt,
   });
 
   // The output is redacted as one text, not chunk by chunk: a key split across deltas is still

@@ -78,7 +78,24 @@ function matches(match: unknown, input: unknown): boolean {
 interface MockAnswer {
   text: string;
   object?: unknown;
-  chunks: string[];
+  /** The streamed pieces; split from `text` on first use (an `execute()` without latency never needs them). */
+  chunks?: string[];
+}
+
+function chunksOf(answer: MockAnswer): string[] {
+  answer.chunks ??= answer.text.match(WORD_CHUNKS) ?? [];
+  return answer.chunks;
+}
+
+/** The prompt's length as one text joined with newlines, without building that text. */
+function promptLength(messages: ProviderRequest['messages']): number {
+  let length = messages.length > 0 ? messages.length - 1 : 0;
+  for (const message of messages) length += message.content.length;
+  return length;
+}
+
+function estimateTokensOfLength(length: number): number {
+  return length === 0 ? 0 : Math.max(1, Math.ceil(length / 4));
 }
 
 /** The agent's mock behaviour, from `providerOptions.mock` (the executor fills it from the agent's definition). */
@@ -138,7 +155,7 @@ async function mockValue(
 
 function toAnswer(value: unknown): MockAnswer {
   const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
-  const result: MockAnswer = { text, chunks: text.match(WORD_CHUNKS) ?? [] };
+  const result: MockAnswer = { text };
   if (typeof value !== 'string') result.object = value;
   return result;
 }
@@ -190,6 +207,7 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
       throw new TypeError(`mockProvider: failures.rate must be between 0 and 1, got ${failure.rate}.`);
     }
   }
+  const hasLatency = latency.firstOutputMs !== undefined || latency.chunkMs !== undefined;
   const failureRandom = seededRandom(hashString(`failures:${seed}`));
   let calls = 0;
 
@@ -237,9 +255,8 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
     const chunkDelay = () => pickDelay(latency.chunkMs, drawLatency);
     if (failure && (failure.at ?? 'start') === 'start') return { failure, firstDelay, chunkDelay } as const;
     const result = await answer(request, mockContext);
-    const promptText = request.messages.map((message) => message.content).join('\n');
     const usage: Usage = {
-      inputTokens: estimateTokens(promptText) + 4 * request.messages.length,
+      inputTokens: estimateTokensOfLength(promptLength(request.messages)) + 4 * request.messages.length,
       outputTokens: estimateTokens(result.text),
     };
     return {
@@ -248,7 +265,7 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
       chunkDelay,
       result,
       usage,
-      failAt: failure ? Math.floor(result.chunks.length / 2) : -1,
+      failAt: failure ? Math.floor(chunksOf(result).length / 2) : -1,
     } as const;
   }
 
@@ -265,10 +282,12 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
       return await fail(planned.failure, context.signal);
     }
     const { result, failAt, failure } = planned;
-    for (let index = 0; index < result.chunks.length; index += 1) {
+    const chunks = chunksOf(result);
+    for (let index = 0; index < chunks.length; index += 1) {
       if (index === failAt && failure) await fail(failure, context.signal);
-      await delay(index === 0 ? planned.firstDelay() : planned.chunkDelay(), context.signal);
-      yield { type: 'text-delta', delta: result.chunks[index] as string };
+      const wait = index === 0 ? planned.firstDelay() : planned.chunkDelay();
+      if (wait > 0) await delay(wait, context.signal);
+      yield { type: 'text-delta', delta: chunks[index] as string };
     }
     yield { type: 'usage', usage: planned.usage };
     const finish: ProviderEvent = { type: 'finish', finishReason: 'stop', model: request.model };
@@ -284,10 +303,12 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
     }
     // The same total latency as the stream, in one wait.
     const { result, failAt, failure } = planned;
-    let wait = 0;
-    const chunks = failure ? failAt : result.chunks.length;
-    for (let index = 0; index < chunks; index += 1) wait += index === 0 ? planned.firstDelay() : planned.chunkDelay();
-    await delay(wait, context.signal);
+    if (hasLatency || failure) {
+      let wait = 0;
+      const chunks = failure ? failAt : chunksOf(result).length;
+      for (let index = 0; index < chunks; index += 1) wait += index === 0 ? planned.firstDelay() : planned.chunkDelay();
+      await delay(wait, context.signal);
+    }
     if (failure) await fail(failure, context.signal);
     const response: ProviderResponse = {
       text: result.text,
