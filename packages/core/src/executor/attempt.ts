@@ -3,6 +3,7 @@ import { raceAbort } from '../internal/delay';
 import type { Logger } from '../logging';
 import type { ProviderAdapter, ProviderEvent, ProviderRequest } from '../providers';
 import type { TenantContext } from '../tenant';
+import { now } from './clock';
 import { applyEvent, type OutputSink, type RunState, responseEvents } from './run-state';
 import type { TimeoutOptions } from './types';
 
@@ -20,8 +21,6 @@ export interface AttemptCall {
   state: RunState;
   sink: OutputSink;
 }
-
-const now = () => globalThis.performance.now();
 
 /**
  * Runs one attempt to its end, feeding every provider event into the state. Throws why it
@@ -62,9 +61,21 @@ export async function attempt(call: AttemptCall): Promise<void> {
       const iterator = (provider.stream as NonNullable<ProviderAdapter['stream']>)(request, context)[
         Symbol.asyncIterator
       ]();
+      // One abort listener for the whole stream (not one per chunk): it rejects the chunk awaited.
+      let rejectStep: ((reason: unknown) => void) | undefined;
+      const onAbort = () => rejectStep?.(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
       try {
         while (true) {
-          const step: IteratorResult<ProviderEvent> = await raceAbort(iterator.next(), signal);
+          if (signal.aborted) throw signal.reason;
+          const next = iterator.next();
+          const step = await new Promise<IteratorResult<ProviderEvent>>((resolve, reject) => {
+            rejectStep = (reason) => {
+              next.catch(() => {}); // it may still settle after the abort
+              reject(reason);
+            };
+            next.then(resolve, reject);
+          });
           if (step.done) break;
           applyEvent(state, step.value, sink, false, now());
           if (step.value.type === 'text-delta' && step.value.delta !== '')
@@ -74,6 +85,8 @@ export async function attempt(call: AttemptCall): Promise<void> {
         // Close the provider's stream (and its HTTP request) without waiting on it.
         iterator.return?.()?.catch(() => {});
         throw error;
+      } finally {
+        signal.removeEventListener('abort', onAbort);
       }
     } else {
       const response = await raceAbort(provider.execute(request, context), signal);

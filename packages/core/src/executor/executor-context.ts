@@ -44,7 +44,9 @@ export interface ExecutorContext {
 }
 
 export function newExecutionId(): string {
-  return `exe_${globalThis.crypto.randomUUID().replaceAll('-', '')}`;
+  // The UUID's hex digits without its dashes: slices join as a rope, no scan of the string.
+  const uuid = globalThis.crypto.randomUUID();
+  return `exe_${uuid.slice(0, 8)}${uuid.slice(9, 13)}${uuid.slice(14, 18)}${uuid.slice(19, 23)}${uuid.slice(24)}`;
 }
 
 /** Checks the options (every mistake is a `TypeError` naming what to fix) and builds the context. */

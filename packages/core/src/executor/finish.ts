@@ -2,6 +2,7 @@ import type { AgentryError, SerializedAgentryError } from '../errors';
 import { serializeError } from '../errors';
 import { silentLogger } from '../logging';
 import type { ExecutionMetrics } from '../metrics';
+import { isoNow, now } from './clock';
 import type { ExecutorContext } from './executor-context';
 import type { PreparedRun } from './prepare';
 import type { RunState } from './run-state';
@@ -52,9 +53,10 @@ export async function finish(
     providerId: provider.id,
     simulated: provider.simulated === true,
     costUsd: state.usageReported ? context.priceOf(state.model, state.usage, tenant, executionId) : null,
-    end: globalThis.performance.now(),
+    end: now(),
   });
-  const base = {
+  // One object, built in the record's field order (no spread copies: this runs on every run).
+  const record: Record<string, unknown> = {
     id: executionId,
     agentId: agent.id,
     mode,
@@ -63,20 +65,21 @@ export async function finish(
     input: redactor.redactValue(prepared.input),
     metrics,
     startedAt: state.startedAt,
-    finishedAt: new Date().toISOString(),
+    finishedAt: isoNow(),
   };
-  const userId = tenant.userId === undefined ? {} : { userId: tenant.userId };
-  let result: ExecutionResult;
+  if (tenant.userId !== undefined) record.userId = tenant.userId;
   if ('output' in outcome) {
-    result = { ...base, ...userId, status: 'succeeded', output: redactor.redactValue(outcome.output) };
+    record.status = 'succeeded';
+    record.output = redactor.redactValue(outcome.output);
   } else {
     const error: SerializedAgentryError = serializeError(
       context.report.publicFailure(outcome.failure, agent.id, tenant.tenantId),
     );
-    const partial = state.text === '' ? null : redactor.redactString(state.text);
-    const status = outcome.failure.code === 'cancelled' ? 'cancelled' : 'failed';
-    result = { ...base, ...userId, status, output: partial, error };
+    record.status = outcome.failure.code === 'cancelled' ? 'cancelled' : 'failed';
+    record.output = state.text === '' ? null : redactor.redactString(state.text);
+    record.error = error;
   }
+  const result = record as unknown as ExecutionResult;
 
   try {
     await context.store.save(result);

@@ -1,6 +1,7 @@
 import type { Usage } from '../metrics';
 import { mergeUsage, unknownUsage } from '../metrics/usage';
 import type { FinishReason, ProviderEvent, ProviderResponse } from '../providers';
+import { isoNow } from './clock';
 
 /** What a run has gathered so far, across its attempts: the data `finish` turns into a record. */
 export interface RunState {
@@ -32,7 +33,7 @@ export function createRunState(executionId: string, model: string, start: number
   return {
     executionId,
     start,
-    startedAt: new Date().toISOString(),
+    startedAt: isoNow(),
     attempts: 0,
     text: '',
     object: undefined,

@@ -1,6 +1,7 @@
 import { AgentryError } from '../errors';
 import { createStreamRedactor } from '../logging';
 import { runAttempts } from './attempt-loop';
+import { now } from './clock';
 import type { ExecutorContext } from './executor-context';
 import { finish, type RunOutcome } from './finish';
 import { checkOutput } from './output-check';
@@ -59,23 +60,26 @@ export async function run(
   controller: AbortController = new AbortController(),
 ): Promise<ExecutionResult> {
   const { agent, tenant, provider, mode } = prepared;
-  const state = createRunState(context.nextExecutionId(tenant), prepared.model, globalThis.performance.now());
+  const state = createRunState(context.nextExecutionId(tenant), prepared.model, now());
   const executionId = state.executionId;
   const disarm = armRun(context, prepared, state, controller);
+  // Nobody listens to an execute() without an onEvent hook: its events are not even built.
+  const observed = emit !== undefined || context.options.onEvent !== undefined;
   const send = (event: ExecutionEvent) => {
     emit?.(event);
     context.emitTelemetry(event, tenant);
   };
-  send({
-    type: 'execution-start',
-    executionId,
-    agentId: agent.id,
-    mode,
-    requestedMode: prepared.requestedMode,
-    provider: provider.id,
-    model: prepared.model,
-    startedAt: state.startedAt,
-  });
+  if (observed)
+    send({
+      type: 'execution-start',
+      executionId,
+      agentId: agent.id,
+      mode,
+      requestedMode: prepared.requestedMode,
+      provider: provider.id,
+      model: prepared.model,
+      startedAt: state.startedAt,
+    });
 
   // The output is redacted as one text, not chunk by chunk: a key split across deltas is still
   // a key. Deltas carry what is safe to release; the held tail goes out before the run ends.
@@ -91,7 +95,7 @@ export async function run(
     },
     usage() {
       heldUsage = deltas !== undefined && deltas.held > 0;
-      if (!heldUsage) send({ type: 'usage', executionId, usage: state.usage });
+      if (!heldUsage && observed) send({ type: 'usage', executionId, usage: state.usage });
     },
   };
   const streaming = emit !== undefined && typeof provider.stream === 'function';
@@ -113,6 +117,7 @@ export async function run(
           maxDepth: context.policy.maxDepth,
         });
   const result = await finish(context, prepared, state, outcome);
+  if (!observed) return result;
   if (result.status === 'succeeded') send({ type: 'execution-finish', executionId, result });
   else send({ type: 'execution-error', executionId, error: result.error, result });
   return result;
