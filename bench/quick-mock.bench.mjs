@@ -54,6 +54,7 @@ const subjects = {
   ],
 };
 for (const [name, [iterations, call]] of Object.entries(subjects)) {
+  if (process.env.BENCH_ONLY && !name.startsWith(process.env.BENCH_ONLY)) continue;
   const rounds = [];
   for (let round = 0; round < ROUNDS; round += 1) rounds.push(await measure(iterations, call));
   const best = (key) => Math.min(...rounds.map((r) => r[key])).toFixed(1);

@@ -29,6 +29,9 @@ export async function* streamBridge(
         head += 1;
         yield event;
       }
+      // Drained: reuse the array, so a long stream does not keep every event it sent.
+      queue.length = 0;
+      head = 0;
       if (finished) break;
       await new Promise<void>((resolve) => {
         wake = resolve;
