@@ -120,12 +120,12 @@ const anthropicRequest = JSON.stringify({
 // The provider adapter alone, called as the executor calls it.
 const adapter = (provider, model) => {
   const request = {
-    agent: agent(provider, model),
+    agentId: provider,
     input: { question },
     messages,
     model,
     maxOutputTokens: 64,
-    mode: 'live',
+    providerOptions: {},
     executionId: 'exe_bench',
     attempt: 1,
   };
@@ -230,6 +230,7 @@ server.close();
 
 // The executor's own cost in live mode, without I/O noise: a provider that answers at once.
 const instant = {
+  specificationVersion: 'v1',
   id: 'instant',
   async execute(request) {
     return {
@@ -246,11 +247,11 @@ const instantExecutor = createExecutor({
   limits: { concurrencyPerTenant: CONCURRENCY * 2, maxRetries: 0 },
 });
 const instantRequest = {
-  agent: agent('instant', 'gpt-4.1-mini'),
+  agentId: 'instant',
   input: { question },
   messages,
   model: 'gpt-4.1-mini',
-  mode: 'live',
+  providerOptions: {},
   executionId: 'exe_bench',
   attempt: 1,
 };

@@ -43,6 +43,7 @@ export const STORY_LATENCY: MockLatency = { firstOutputMs: 150, chunkMs: 40 };
 function simulatedOpenAi(latency: MockLatency): ProviderAdapter {
   const mock = mockProvider({ seed: 7, latency });
   return {
+    specificationVersion: 'v1',
     id: 'openai',
     simulated: false,
     execute: (request, context) => mock.execute(request, context),

@@ -75,10 +75,12 @@ export type { ExecutionMetrics, ModelPrice, PricingTable, Usage } from './metric
 export { DEFAULT_PRICING, estimateCost, findModelPrice, PRICING_SOURCE } from './metrics';
 export type {
   FinishReason,
+  MockRequestOptions,
   ProviderAdapter,
   ProviderContext,
   ProviderEvent,
   ProviderHealth,
+  ProviderOptions,
   ProviderRequest,
   ProviderResponse,
 } from './providers';

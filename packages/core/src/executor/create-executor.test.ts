@@ -365,6 +365,7 @@ describe('output validation', () => {
     });
     const replies = ['```json\n{"ok": true}\n```', 'not json'];
     const custom: ProviderAdapter = {
+      specificationVersion: 'v1',
       id: 'custom',
       async execute() {
         return { text: replies.shift() ?? '', usage: { inputTokens: 1, outputTokens: 1 }, finishReason: 'stop' };
@@ -489,6 +490,7 @@ describe('tenancy', () => {
 
 describe('live mode and the kill switch', () => {
   const liveProvider: ProviderAdapter = {
+    specificationVersion: 'v1',
     id: 'openai',
     async execute(request) {
       return {
@@ -561,7 +563,12 @@ describe('live mode and the kill switch', () => {
 
   it('aggregates provider health within a bound', async () => {
     vi.useFakeTimers();
-    const hanging: ProviderAdapter = { id: 'slow', execute: liveProvider.execute, health: () => new Promise(() => {}) };
+    const hanging: ProviderAdapter = {
+      specificationVersion: 'v1',
+      id: 'slow',
+      execute: liveProvider.execute,
+      health: () => new Promise(() => {}),
+    };
     const executor = createExecutor({ providers: { slow: hanging } });
     const pending = executor.health({ timeoutMs: 1000 });
     await vi.advanceTimersByTimeAsync(1000);
@@ -625,6 +632,7 @@ describe('configuration-time checks', () => {
       prompt: () => 'x',
     });
     const strict: ProviderAdapter = {
+      specificationVersion: 'v1',
       id: 'strict',
       checkAgent: (agent) =>
         agent.model?.temperature === undefined ? undefined : `Agent "${agent.id}" sets temperature.`,
@@ -646,6 +654,7 @@ describe('review regressions', () => {
   it('phase timeouts keep the default whole-run deadline: a run that stalls after its first chunk still ends', async () => {
     vi.useFakeTimers();
     const stalls: ProviderAdapter = {
+      specificationVersion: 'v1',
       id: 'mock',
       simulated: true,
       execute: async () => ({ text: '', usage: { inputTokens: 0, outputTokens: 0 }, finishReason: 'stop' }),
@@ -765,6 +774,7 @@ describe('foreign provider errors', () => {
       prompt: () => 'x',
     });
     const custom: ProviderAdapter = {
+      specificationVersion: 'v1',
       id: 'custom',
       async execute() {
         throw new RangeError('upstream refused token at http://10.0.0.5:8080/v1');

@@ -40,6 +40,7 @@ const deepOutput = defineAgent({
 
 /** A live provider that answers JSON nested as deep as the prompt asks, as text or as a parsed object. */
 const echoingProvider: ProviderAdapter = {
+  specificationVersion: 'v1',
   id: 'echoing',
   async execute(request) {
     const [as, depth] = String(request.messages.at(-1)?.content).split(':');

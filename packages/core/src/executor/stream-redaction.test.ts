@@ -32,6 +32,7 @@ const agent = defineAgent({
 /** Streams the given chunks as they are, the way models echo keys token by token. */
 function streamingProvider(chunks: readonly string[]): ProviderAdapter {
   return {
+    specificationVersion: 'v1',
     id: 'scripted',
     secrets: [new Secret(PROVIDER_KEY)],
     async execute() {
@@ -128,6 +129,7 @@ describe('output deltas are redacted as one stream', () => {
 
   it('a stream that fails mid-key releases no part of it, and the partial output matches the deltas', async () => {
     const provider: ProviderAdapter = {
+      specificationVersion: 'v1',
       id: 'scripted',
       async execute() {
         throw new Error('unused');
@@ -151,6 +153,7 @@ describe('onRetry', () => {
     vi.useFakeTimers();
     let calls = 0;
     const provider: ProviderAdapter = {
+      specificationVersion: 'v1',
       id: 'scripted',
       secrets: [new Secret(PROVIDER_KEY)],
       async execute() {

@@ -39,6 +39,7 @@ function agent(overrides: Partial<AgentConfig<string, z.ZodType, z.ZodType | und
 /** A live provider that answers, unless told otherwise. */
 function liveProvider(overrides: Partial<ProviderAdapter> = {}): ProviderAdapter {
   return {
+    specificationVersion: 'v1',
     id: 'live',
     execute: async () => ({ text: 'live answer', usage: { inputTokens: 1, outputTokens: 2 }, finishReason: 'stop' }),
     health: async () => ({ status: 'ok', configured: true }),

@@ -43,6 +43,9 @@ export function createRedactor(secrets: Iterable<string | Secret> = []): Redacto
   }
 
   function redactValue<T>(value: T): T {
+    // Strings and other primitives need no cycle map (the common output of a text agent).
+    if (typeof value === 'string') return redactString(value) as T;
+    if (value === null || typeof value !== 'object') return value;
     return walk(value, new WeakMap()) as T;
   }
 

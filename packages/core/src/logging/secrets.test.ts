@@ -25,6 +25,7 @@ const agent = defineAgent({
 
 /** A provider that fails the way careless SDKs do: the key in the message and deep in the cause chain. */
 const leakyProvider: ProviderAdapter = {
+  specificationVersion: 'v1',
   id: 'leaky',
   secrets: [new Secret(KEY)],
   async execute() {

@@ -1,9 +1,11 @@
 export type {
   FinishReason,
+  MockRequestOptions,
   ProviderAdapter,
   ProviderContext,
   ProviderEvent,
   ProviderHealth,
+  ProviderOptions,
   ProviderRequest,
   ProviderResponse,
 } from './types';

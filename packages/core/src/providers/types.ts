@@ -1,4 +1,4 @@
-import type { AnyAgent, ChatMessage, ExecutionMode } from '../agent';
+import type { AnyAgent, ChatMessage } from '../agent';
 import type { AgentryError } from '../errors';
 import type { Logger } from '../logging';
 import type { Secret } from '../logging/secret';
@@ -7,28 +7,58 @@ import type { TenantContext } from '../tenant';
 
 export type { FinishReason };
 
-/** One call to a provider, built by the executor from the agent and the validated input. */
+/**
+ * Per-provider options, keyed by provider id (`{ mock: {…}, openai: {…} }`). Each adapter reads
+ * its own key and ignores the others, so one request can carry options for several providers.
+ */
+export type ProviderOptions = Record<string, Record<string, unknown> | undefined>;
+
+/**
+ * One call to a provider (specification v1), built by the executor for each attempt: what a
+ * model call needs, and the agent's id, never the agent object.
+ */
 export interface ProviderRequest {
-  /** The agent being run (its mock behaviour, schemas and model settings). */
-  agent: AnyAgent;
-  /** The validated input (defaults applied). */
+  /** The id of the agent being run (for errors, logs, and remote agent services). */
+  agentId: string;
+  /**
+   * The validated input (defaults applied), plain JSON data. Model providers build on
+   * `messages`; agent services (the remote provider) and the mock answer from the input.
+   */
   input: unknown;
   /** The messages the agent's prompt builder produced. */
   messages: ChatMessage[];
   /** The model id to call (for mock runs, the model the agent would use live). */
   model: string;
+  /** The agent's `model.maxOutputTokens`, when set. */
   maxOutputTokens?: number;
+  /** The agent's `model.temperature`, when set. */
   temperature?: number;
+  /** The caller's seed, for providers that can be seeded (the mock provider always is). */
+  seed?: number;
   /** When the agent has an output schema: its JSON Schema, for the provider's structured output. */
   outputSchema?: { name: string; schema: Record<string, unknown> };
-  /** Which mode the executor runs. */
-  mode: ExecutionMode;
   /** The execution id (stable across retries). */
   executionId: string;
   /** 1 for the first call, 2 for the first retry, … */
   attempt: number;
-  /** The caller's seed, for providers that can be seeded (the mock provider always is). */
-  seed?: number;
+  /**
+   * Options for specific providers, keyed by provider id. The executor fills `mock` from the
+   * agent's definition (see {@link MockRequestOptions}); other keys are for adapters' own use.
+   */
+  providerOptions: ProviderOptions;
+}
+
+/**
+ * What the executor puts in `providerOptions.mock` for every request: the agent's mock
+ * behaviour, derived from its definition (`defineAgent({ mock })`).
+ */
+export interface MockRequestOptions {
+  /** The agent's `mock`: a function, fixtures, or a scripted stream; absent when it has none. */
+  mock?: unknown;
+  /** The agent's display name (the default answer names it). */
+  agentName: string;
+  /** Whether the agent has an output schema (then a mock is required). */
+  hasOutputSchema: boolean;
 }
 
 /** What a provider gets besides the request. */
@@ -97,10 +127,16 @@ export interface ProviderHealth {
 }
 
 /**
- * A provider is a plain object, so anyone can write one. `execute` is required; `stream` is
- * used when present (else the executor emits `execute`'s text as one delta).
+ * A provider is a plain, versioned object, so anyone can write one (see docs/providers.md).
+ * `execute` is required; `stream` is used when present (else the executor emits `execute`'s
+ * text as one delta).
  */
 export interface ProviderAdapter {
+  /**
+   * The version of this contract the adapter implements. `createExecutor` refuses an adapter
+   * without one, or with a version it does not know.
+   */
+  readonly specificationVersion: 'v1';
   /** `mock`, `openai`, `anthropic`, `remote`, or your own. */
   readonly id: string;
   /** `true` only for the mock provider: its runs are simulated. @default false */

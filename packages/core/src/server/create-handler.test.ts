@@ -455,6 +455,7 @@ describe('an app error inside a real executor', () => {
 describe('GET /health for anonymous callers', () => {
   const internalUrl = 'Could not reach https://agents.internal.example.com/api/agentry/health';
   const unreachable: ProviderAdapter = {
+    specificationVersion: 'v1',
     id: 'remote',
     execute: async () => {
       throw new Error('not used');

@@ -38,6 +38,7 @@ const jsonAgent = defineAgent({
 
 /** A live provider whose model answers JSON 10,000 levels deep. */
 const deepProvider: ProviderAdapter = {
+  specificationVersion: 'v1',
   id: 'deep',
   async execute() {
     return {

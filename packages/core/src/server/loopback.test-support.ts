@@ -85,6 +85,7 @@ export function scriptedProvider(calls: ScriptedCalls = { started: 0, aborted: 0
       else signal.addEventListener('abort', onAbort, { once: true });
     });
   return {
+    specificationVersion: 'v1',
     id: 'scripted',
     async execute(request, context) {
       const text = (request.input as { text: string }).text;

@@ -23,6 +23,7 @@ const agent = defineAgent({
 
 function provider(chunks: readonly string[]): ProviderAdapter {
   return {
+    specificationVersion: 'v1',
     id: 'scripted',
     async execute() {
       throw new Error('unused');

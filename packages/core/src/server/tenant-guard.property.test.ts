@@ -40,6 +40,7 @@ function textAgent(id: string, owner?: string, marker = ''): AnyAgent {
 }
 
 const live: ProviderAdapter = {
+  specificationVersion: 'v1',
   id: 'live',
   execute: async (request) => ({
     text: `live: ${(request.input as { text: string }).text}`,

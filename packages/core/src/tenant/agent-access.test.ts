@@ -185,6 +185,7 @@ describe('summaries', () => {
       live: { enabled: (tenant) => tenant.tenantId === 'globex' },
       providers: {
         live: {
+          specificationVersion: 'v1',
           id: 'live',
           execute: async (request) => {
             sent.push(JSON.stringify(request.outputSchema));

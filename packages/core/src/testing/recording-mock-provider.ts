@@ -151,6 +151,7 @@ export function recordingMockProvider(options: RecordingMockProviderOptions = {}
   }
 
   const provider: RecordingMockProvider = {
+    specificationVersion: 'v1',
     id: options.id ?? 'recording',
     execute,
     async health() {

@@ -35,11 +35,11 @@ const echo = defineAgent({
 });
 
 const request: ProviderRequest = {
-  agent: echo,
+  agentId: echo.id,
   input: { text: 'hi' },
   messages: [{ role: 'user', content: 'hi' }],
   model: 'claude-sonnet-4-5',
-  mode: 'live',
+  providerOptions: {},
   executionId: 'exe_test',
   attempt: 1,
 };

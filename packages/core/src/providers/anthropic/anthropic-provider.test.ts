@@ -33,7 +33,7 @@ const agent = defineAgent({
 
 function request(overrides: Partial<ProviderRequest> = {}): ProviderRequest {
   return {
-    agent,
+    agentId: agent.id,
     input: { text: 'hello' },
     messages: [
       { role: 'system', content: 'Be brief.' },
@@ -41,7 +41,7 @@ function request(overrides: Partial<ProviderRequest> = {}): ProviderRequest {
       { role: 'user', content: 'hello' },
     ],
     model: 'claude-sonnet-4-5',
-    mode: 'live',
+    providerOptions: {},
     executionId: 'exe_test',
     attempt: 1,
     ...overrides,

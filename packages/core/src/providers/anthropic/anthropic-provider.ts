@@ -89,7 +89,7 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
       // rather than drop the setting silently.
       throw new AgentryError(
         'provider_error',
-        `Agent "${request.agent.id}" sets model.temperature, which the Anthropic Messages API no longer accepts. Remove it from the agent's model settings.`,
+        `Agent "${request.agentId}" sets model.temperature, which the Anthropic Messages API no longer accepts. Remove it from the agent's model settings.`,
         { provider: id, retryable: false },
       );
     }
@@ -186,5 +186,5 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
       : `Agent "${agent.id}" sets model.temperature, which the Anthropic Messages API version this SDK speaks does not accept. Remove it from the agent's model settings.`;
   }
 
-  return { id, secrets, configured, checkAgent, execute, stream, health: checkHealth };
+  return { specificationVersion: 'v1', id, secrets, configured, checkAgent, execute, stream, health: checkHealth };
 }

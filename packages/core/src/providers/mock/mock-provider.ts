@@ -3,7 +3,14 @@ import { AgentryError, isAgentryError } from '../../errors';
 import { delay, raceAbort } from '../../internal/delay';
 import { hashString, seededRandom, stableStringify } from '../../internal/seeded-random';
 import type { Usage } from '../../metrics';
-import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest, ProviderResponse } from '../types';
+import type {
+  MockRequestOptions,
+  ProviderAdapter,
+  ProviderContext,
+  ProviderEvent,
+  ProviderRequest,
+  ProviderResponse,
+} from '../types';
 
 /** A fixed delay, or a `[min, max]` range picked by the seeded generator. */
 export type MockDelay = number | readonly [min: number, max: number];
@@ -71,20 +78,44 @@ function matches(match: unknown, input: unknown): boolean {
 interface MockAnswer {
   text: string;
   object?: unknown;
-  chunks: string[];
+  /** The streamed pieces; split from `text` on first use (an `execute()` without latency never needs them). */
+  chunks?: string[];
+}
+
+function chunksOf(answer: MockAnswer): string[] {
+  answer.chunks ??= answer.text.match(WORD_CHUNKS) ?? [];
+  return answer.chunks;
+}
+
+/** The prompt's length as one text joined with newlines, without building that text. */
+function promptLength(messages: ProviderRequest['messages']): number {
+  let length = messages.length > 0 ? messages.length - 1 : 0;
+  for (const message of messages) length += message.content.length;
+  return length;
+}
+
+function estimateTokensOfLength(length: number): number {
+  return length === 0 ? 0 : Math.max(1, Math.ceil(length / 4));
+}
+
+/** The agent's mock behaviour, from `providerOptions.mock` (the executor fills it from the agent's definition). */
+function mockOptionsOf(request: ProviderRequest): MockRequestOptions {
+  const options = request.providerOptions?.mock as MockRequestOptions | undefined;
+  return options ?? { agentName: request.agentId, hasOutputSchema: request.outputSchema !== undefined };
 }
 
 async function answer(request: ProviderRequest, context: MockContext): Promise<MockAnswer> {
-  const mock = request.agent.mock as AgentMock<unknown, unknown> | undefined;
+  const options = mockOptionsOf(request);
+  const mock = options.mock as AgentMock<unknown, unknown> | undefined;
   if (mock === undefined) {
-    if (request.agent.output !== undefined) {
+    if (options.hasOutputSchema) {
       throw new AgentryError(
         'provider_error',
-        `Agent "${request.agent.id}" has an output schema but no mock. Add \`mock\` to its definition to run it in mock mode.`,
+        `Agent "${request.agentId}" has an output schema but no mock. Add \`mock\` to its definition to run it in mock mode.`,
         { retryable: false, provider: 'mock' },
       );
     }
-    return toAnswer(`[mock] ${request.agent.name} received ${JSON.stringify(request.input)}`);
+    return toAnswer(`[mock] ${options.agentName} received ${JSON.stringify(request.input)}`);
   }
   if (typeof mock === 'object' && mock !== null && 'stream' in mock) {
     const chunks = [...mock.stream];
@@ -100,7 +131,7 @@ async function answer(request: ProviderRequest, context: MockContext): Promise<M
     if (isAgentryError(error)) throw error;
     throw new AgentryError(
       'internal',
-      `The mock of agent "${request.agent.id}" threw: ${error instanceof Error ? error.message : String(error)}`,
+      `The mock of agent "${request.agentId}" threw: ${error instanceof Error ? error.message : String(error)}`,
       { cause: error, provider: 'mock', retryable: false },
     );
   }
@@ -117,14 +148,14 @@ async function mockValue(
   if (mock.fallback) return mock.fallback(request.input, context);
   throw new AgentryError(
     'provider_error',
-    `No mock fixture of agent "${request.agent.id}" matches this input. Add a fixture or a \`fallback\`.`,
+    `No mock fixture of agent "${request.agentId}" matches this input. Add a fixture or a \`fallback\`.`,
     { retryable: false, provider: 'mock' },
   );
 }
 
 function toAnswer(value: unknown): MockAnswer {
   const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
-  const result: MockAnswer = { text, chunks: text.match(WORD_CHUNKS) ?? [] };
+  const result: MockAnswer = { text };
   if (typeof value !== 'string') result.object = value;
   return result;
 }
@@ -176,6 +207,7 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
       throw new TypeError(`mockProvider: failures.rate must be between 0 and 1, got ${failure.rate}.`);
     }
   }
+  const hasLatency = latency.firstOutputMs !== undefined || latency.chunkMs !== undefined;
   const failureRandom = seededRandom(hashString(`failures:${seed}`));
   let calls = 0;
 
@@ -191,25 +223,40 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
   /** Everything about one call that the seed decides: the answer, its chunks, latency and usage. */
   async function plan(request: ProviderRequest, context: ProviderContext) {
     const failure = failures.length > 0 ? pickFailure() : undefined;
-    const runSeed = hashString(`${seed}:${request.seed ?? ''}:${request.agent.id}:${stableStringify(request.input)}`);
-    const random = seededRandom(runSeed);
-    const latencyRandom = seededRandom(runSeed ^ 0x9e3779b9);
+    // The run's seed hashes the whole input: computed on first use only, since most mocks
+    // (fixed answers, no latency range) never draw a random number.
+    let runSeed: number | undefined;
+    const seedOf = () => {
+      runSeed ??= hashString(`${seed}:${request.seed ?? ''}:${request.agentId}:${stableStringify(request.input)}`);
+      return runSeed;
+    };
+    let random: (() => number) | undefined;
+    const draw = () => {
+      random ??= seededRandom(seedOf());
+      return random();
+    };
+    let latencyRandom: (() => number) | undefined;
+    const drawLatency = () => {
+      latencyRandom ??= seededRandom(seedOf() ^ 0x9e3779b9);
+      return latencyRandom();
+    };
     const mockContext: MockContext = {
-      seed: runSeed,
-      random,
+      get seed() {
+        return seedOf();
+      },
+      random: draw,
       pick: (items) => {
         if (items.length === 0) throw new TypeError('pick() needs at least one item.');
-        return items[Math.floor(random() * items.length)] as (typeof items)[number];
+        return items[Math.floor(draw() * items.length)] as (typeof items)[number];
       },
       tenant: context.tenant,
     };
-    const firstDelay = () => pickDelay(latency.firstOutputMs, latencyRandom);
-    const chunkDelay = () => pickDelay(latency.chunkMs, latencyRandom);
+    const firstDelay = () => pickDelay(latency.firstOutputMs, drawLatency);
+    const chunkDelay = () => pickDelay(latency.chunkMs, drawLatency);
     if (failure && (failure.at ?? 'start') === 'start') return { failure, firstDelay, chunkDelay } as const;
     const result = await answer(request, mockContext);
-    const promptText = request.messages.map((message) => message.content).join('\n');
     const usage: Usage = {
-      inputTokens: estimateTokens(promptText) + 4 * request.messages.length,
+      inputTokens: estimateTokensOfLength(promptLength(request.messages)) + 4 * request.messages.length,
       outputTokens: estimateTokens(result.text),
     };
     return {
@@ -218,7 +265,7 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
       chunkDelay,
       result,
       usage,
-      failAt: failure ? Math.floor(result.chunks.length / 2) : -1,
+      failAt: failure ? Math.floor(chunksOf(result).length / 2) : -1,
     } as const;
   }
 
@@ -235,10 +282,12 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
       return await fail(planned.failure, context.signal);
     }
     const { result, failAt, failure } = planned;
-    for (let index = 0; index < result.chunks.length; index += 1) {
+    const chunks = chunksOf(result);
+    for (let index = 0; index < chunks.length; index += 1) {
       if (index === failAt && failure) await fail(failure, context.signal);
-      await delay(index === 0 ? planned.firstDelay() : planned.chunkDelay(), context.signal);
-      yield { type: 'text-delta', delta: result.chunks[index] as string };
+      const wait = index === 0 ? planned.firstDelay() : planned.chunkDelay();
+      if (wait > 0) await delay(wait, context.signal);
+      yield { type: 'text-delta', delta: chunks[index] as string };
     }
     yield { type: 'usage', usage: planned.usage };
     const finish: ProviderEvent = { type: 'finish', finishReason: 'stop', model: request.model };
@@ -254,10 +303,12 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
     }
     // The same total latency as the stream, in one wait.
     const { result, failAt, failure } = planned;
-    let wait = 0;
-    const chunks = failure ? failAt : result.chunks.length;
-    for (let index = 0; index < chunks; index += 1) wait += index === 0 ? planned.firstDelay() : planned.chunkDelay();
-    await delay(wait, context.signal);
+    if (hasLatency || failure) {
+      let wait = 0;
+      const chunks = failure ? failAt : chunksOf(result).length;
+      for (let index = 0; index < chunks; index += 1) wait += index === 0 ? planned.firstDelay() : planned.chunkDelay();
+      await delay(wait, context.signal);
+    }
     if (failure) await fail(failure, context.signal);
     const response: ProviderResponse = {
       text: result.text,
@@ -270,6 +321,7 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
   }
 
   return {
+    specificationVersion: 'v1',
     id: 'mock',
     simulated: true,
     stream,

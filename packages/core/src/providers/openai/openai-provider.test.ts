@@ -41,7 +41,7 @@ const summarySchema = z.object({ summary: z.string(), words: z.number() });
 
 function request(overrides: Partial<ProviderRequest> = {}): ProviderRequest {
   return {
-    agent: textAgent,
+    agentId: textAgent.id,
     input: { text: 'hello' },
     messages: [
       { role: 'system', content: 'Repeat the text.' },
@@ -49,7 +49,7 @@ function request(overrides: Partial<ProviderRequest> = {}): ProviderRequest {
     ],
     model: 'gpt-4.1-mini',
     maxOutputTokens: 64,
-    mode: 'live',
+    providerOptions: {},
     executionId: 'exe_test',
     attempt: 1,
     ...overrides,

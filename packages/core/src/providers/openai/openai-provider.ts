@@ -219,5 +219,5 @@ export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAda
         : undefined,
   );
 
-  return { id, secrets, configured, execute, stream, health: checkHealth };
+  return { specificationVersion: 'v1', id, secrets, configured, execute, stream, health: checkHealth };
 }

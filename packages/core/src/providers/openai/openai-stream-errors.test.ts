@@ -39,11 +39,11 @@ const echo = defineAgent({
 });
 
 const request: ProviderRequest = {
-  agent: echo,
+  agentId: echo.id,
   input: { text: 'hi' },
   messages: [{ role: 'user', content: 'hi' }],
   model: 'openai/gpt-4o-mini',
-  mode: 'live',
+  providerOptions: {},
   executionId: 'exe_test',
   attempt: 1,
 };

@@ -32,9 +32,10 @@ const answers: Record<string, ProviderResponse> = {
 
 // Service B's own provider: answers as scripted per agent.
 const upstream: ProviderAdapter = {
+  specificationVersion: 'v1',
   id: 'upstream',
   async execute(request) {
-    return answers[request.agent.id] as ProviderResponse;
+    return answers[request.agentId] as ProviderResponse;
   },
 };
 

@@ -97,11 +97,11 @@ afterAll(() => remote.close());
 
 /** A provider request and context for calling the remote provider directly. */
 const request = {
-  agent: remoteEcho,
+  agentId: remoteEcho.id,
   input: { text: 'x' },
   messages: [],
   model: 'm',
-  mode: 'live',
+  providerOptions: {},
   executionId: 'exe_local',
   attempt: 1,
 } as ProviderRequest;

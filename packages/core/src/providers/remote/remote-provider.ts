@@ -1,4 +1,4 @@
-import type { AnyAgent, ExecutionMode } from '../../agent';
+import type { ExecutionMode } from '../../agent';
 import type { AgentryErrorOptions, SerializedAgentryError } from '../../errors';
 import { AgentryError, type AgentryErrorCode, deserializeError, isAgentryError } from '../../errors';
 import { limitStream, readBytesWithin } from '../../internal/bounded-body';
@@ -64,8 +64,12 @@ export interface RemoteProviderOptions {
    * @default 'live'
    */
   remoteMode?: ExecutionMode;
-  /** The remote agent id for a local agent. @default (agent) => agent.id */
-  agentId?: (agent: AnyAgent) => string;
+  /**
+   * The remote agent id for a local agent's id.
+   * @default (agentId) => agentId
+   * @example (agentId) => `team-a.${agentId}`
+   */
+  agentId?: (agentId: string) => string;
   /** Stream with SSE (`text/event-stream`) rather than waiting for the JSON record. @default true */
   stream?: boolean;
   /** A fetch implementation. @default globalThis.fetch */
@@ -153,7 +157,7 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
   const prefix = String(options.baseUrl).replace(/\/+$/, '');
   const remoteMode = options.remoteMode ?? 'live';
   const useStream = options.stream ?? true;
-  const agentIdFor = options.agentId ?? ((agent: AnyAgent) => agent.id);
+  const agentIdFor = options.agentId ?? ((agentId: string) => agentId);
   const secrets = (options.secrets ?? []).map((value) => toSecret(value)).filter((value) => value !== undefined);
   const redactor = createRedactor(secrets);
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -237,7 +241,7 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
   }
 
   function pathFor(request: ProviderRequest): string {
-    return routePath({ name: 'execute', agentId: agentIdFor(request.agent) });
+    return routePath({ name: 'execute', agentId: agentIdFor(request.agentId) });
   }
 
   async function execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse> {
@@ -383,6 +387,7 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
   }
 
   const adapter: ProviderAdapter = {
+    specificationVersion: 'v1',
     id,
     secrets,
     execute,

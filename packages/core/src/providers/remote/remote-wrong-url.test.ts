@@ -16,11 +16,11 @@ const agent = defineAgent({
   prompt: ({ text }) => text,
 });
 const request = {
-  agent,
+  agentId: agent.id,
   input: { text: 'x' },
   messages: [],
   model: 'agents-service',
-  mode: 'live',
+  providerOptions: {},
   executionId: 'exe_local',
   attempt: 1,
 } as ProviderRequest;

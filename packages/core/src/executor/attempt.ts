@@ -1,0 +1,103 @@
+import { AgentryError } from '../errors';
+import { raceAbort } from '../internal/delay';
+import type { Logger } from '../logging';
+import type { ProviderAdapter, ProviderEvent, ProviderRequest } from '../providers';
+import type { TenantContext } from '../tenant';
+import { now } from './clock';
+import { applyEvent, type OutputSink, type RunState, responseEvents } from './run-state';
+import type { TimeoutOptions } from './types';
+
+/** One call to a provider. */
+export interface AttemptCall {
+  provider: ProviderAdapter;
+  request: ProviderRequest;
+  tenant: TenantContext;
+  logger: Logger;
+  /** Call `stream()` (the caller reads events) rather than `execute()`. */
+  streaming: boolean;
+  /** The run's signal: cancel and the total deadline. */
+  runSignal: AbortSignal;
+  timeouts: TimeoutOptions;
+  state: RunState;
+  sink: OutputSink;
+}
+
+/**
+ * Runs one attempt to its end, feeding every provider event into the state. Throws why it
+ * stopped: the abort reason (cancel, a deadline) when the signal fired, else what was thrown.
+ */
+export async function attempt(call: AttemptCall): Promise<void> {
+  const { provider, request, state, sink, runSignal, timeouts } = call;
+  // Phase deadlines abort this attempt alone (a retry may follow), so they need their own
+  // signal; without them the run's signal is the attempt's, and no controller is armed.
+  const phased = timeouts.firstOutputMs !== undefined || timeouts.idleMs !== undefined;
+  const controller = phased ? new AbortController() : undefined;
+  const signal = controller ? controller.signal : runSignal;
+  const onRunAbort = () => controller?.abort(runSignal.reason);
+  let phaseTimer: ReturnType<typeof setTimeout> | undefined;
+  const armPhase = (ms: number | undefined, what: string) => {
+    if (!controller) return;
+    if (phaseTimer !== undefined) clearTimeout(phaseTimer);
+    if (ms === undefined) return;
+    phaseTimer = setTimeout(
+      () =>
+        controller.abort(
+          new AgentryError('timeout', `${what} did not arrive within ${ms} ms.`, {
+            executionId: state.executionId,
+            provider: provider.id,
+          }),
+        ),
+      ms,
+    );
+  };
+  if (controller) {
+    if (runSignal.aborted) onRunAbort();
+    else runSignal.addEventListener('abort', onRunAbort, { once: true });
+  }
+  const context = { signal, tenant: call.tenant, logger: call.logger };
+  try {
+    armPhase(timeouts.firstOutputMs, 'The first output');
+    if (call.streaming) {
+      const iterator = (provider.stream as NonNullable<ProviderAdapter['stream']>)(request, context)[
+        Symbol.asyncIterator
+      ]();
+      // One abort listener for the whole stream (not one per chunk): it rejects the chunk awaited.
+      let rejectStep: ((reason: unknown) => void) | undefined;
+      const onAbort = () => rejectStep?.(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        while (true) {
+          if (signal.aborted) throw signal.reason;
+          const next = iterator.next();
+          const step = await new Promise<IteratorResult<ProviderEvent>>((resolve, reject) => {
+            rejectStep = (reason) => {
+              next.catch(() => {}); // it may still settle after the abort
+              reject(reason);
+            };
+            next.then(resolve, reject);
+          });
+          if (step.done) break;
+          applyEvent(state, step.value, sink, false, now());
+          if (step.value.type === 'text-delta' && step.value.delta !== '')
+            armPhase(timeouts.idleMs, 'The next output chunk');
+        }
+      } catch (error) {
+        // Close the provider's stream (and its HTTP request) without waiting on it.
+        iterator.return?.()?.catch(() => {});
+        throw error;
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    } else {
+      const response = await raceAbort(provider.execute(request, context), signal);
+      const at = now();
+      for (const event of responseEvents(response)) applyEvent(state, event, sink, true, at);
+    }
+  } catch (thrown) {
+    // Why did it stop? Our own signals know better than the provider's error.
+    throw signal.aborted ? signal.reason : thrown;
+  } finally {
+    if (phaseTimer !== undefined) clearTimeout(phaseTimer);
+    if (controller) runSignal.removeEventListener('abort', onRunAbort);
+  }
+}

@@ -1,0 +1,185 @@
+import type { AnyAgent } from '../agent';
+import { AgentryError, cloneError, toAgentryError } from '../errors';
+import { errorKind, logUnexpectedError } from '../internal/unexpected-error';
+import { createRedactor, type Logger, type Redactor, redactingLogger, silentLogger } from '../logging';
+import { isSecret } from '../logging/secret';
+import { DEFAULT_PRICING, estimateCost, type PricingTable, type Usage } from '../metrics';
+import type { ProviderAdapter } from '../providers';
+import { mockProvider } from '../providers/mock';
+import { createMemoryStore, type ExecutionStore } from '../store';
+import type { TenantContext } from '../tenant';
+import { type AgentCatalog, createAgentCatalog } from './agent-catalog';
+import { type ConcurrencySlots, createLocalConcurrency } from './concurrency';
+import { type ResolvedPolicy, resolvePolicy } from './policy';
+import { checkProviderSpecification } from './provider-specification';
+import type { ExecutionEvent, ExecutorOptions } from './types';
+import { createUserCodeReporter, isTrustedError, isUserCodeFailure, type UserCodeReporter } from './user-code';
+
+/**
+ * What every step of the pipeline shares: the checked configuration and the services built
+ * from it. Built once by `createExecutor`; nothing in it changes per run.
+ */
+export interface ExecutorContext {
+  options: ExecutorOptions;
+  agents: ReadonlyMap<string, AnyAgent>;
+  providers: Readonly<Record<string, ProviderAdapter>>;
+  policy: ResolvedPolicy;
+  redactor: Redactor;
+  logger: Logger;
+  store: ExecutionStore;
+  pricing: PricingTable;
+  report: UserCodeReporter;
+  catalog: AgentCatalog;
+  slots: ConcurrencySlots;
+  /** Why live mode is off, in end-user words (`live.reason`). */
+  liveReason: string;
+  /** Removes secrets from an error's message, issues and cause chain. */
+  redactError(error: AgentryError): AgentryError;
+  /** The host's `generateId`, or the built-in one when it throws or answers something that is not an id. */
+  nextExecutionId(tenant: TenantContext): string;
+  /** The cost from the pricing table; a table whose entries throw when read gives an unknown cost (logged). */
+  priceOf(model: string, usage: Usage, tenant: TenantContext, executionId: string): number | null;
+  /** Sends an event to the host's `onEvent`; a hook that throws is logged once per execution. */
+  emitTelemetry(event: ExecutionEvent, tenant: TenantContext): void;
+}
+
+export function newExecutionId(): string {
+  // The UUID's hex digits without its dashes: slices join as a rope, no scan of the string.
+  const uuid = globalThis.crypto.randomUUID();
+  return `exe_${uuid.slice(0, 8)}${uuid.slice(9, 13)}${uuid.slice(14, 18)}${uuid.slice(19, 23)}${uuid.slice(24)}`;
+}
+
+/** Checks the options (every mistake is a `TypeError` naming what to fix) and builds the context. */
+export function createExecutorContext(options: ExecutorOptions): ExecutorContext {
+  const agents = new Map<string, AnyAgent>();
+  for (const agent of options.agents ?? []) {
+    if (agent?.kind !== 'agentry.agent') {
+      throw new TypeError('createExecutor: every entry of `agents` must come from defineAgent().');
+    }
+    if (agents.has(agent.id)) throw new TypeError(`createExecutor: two agents share the id "${agent.id}".`);
+    agents.set(agent.id, agent);
+  }
+  const providers: Record<string, ProviderAdapter> = { mock: mockProvider(), ...options.providers };
+  for (const [key, provider] of Object.entries(providers)) checkProviderSpecification(key, provider);
+  for (const agent of agents.values()) {
+    const problem = agent.model ? providers[agent.model.provider]?.checkAgent?.(agent) : undefined;
+    if (problem) throw new TypeError(`createExecutor: ${problem}`);
+  }
+  const policy = resolvePolicy(options.limits);
+  const redactor = createRedactor(options.secrets ?? []);
+  for (const provider of Object.values(providers)) {
+    if (provider.secrets) redactor.addSecrets(provider.secrets.filter(isSecret));
+  }
+  // Redacting costs a deep copy per line: skip it when nothing is logged.
+  const logger: Logger = options.logger ? redactingLogger(options.logger, redactor) : silentLogger;
+  const pricing: PricingTable = options.pricing ? { ...DEFAULT_PRICING, ...options.pricing } : DEFAULT_PRICING;
+  const generateId = options.generateId ?? newExecutionId;
+
+  function redactError(error: AgentryError): AgentryError {
+    const patch: Parameters<typeof cloneError>[1] = {
+      message: redactor.redactString(error.message),
+      userMessage: redactor.redactString(error.userMessage),
+    };
+    if (error.issues) patch.issues = redactor.redactValue(error.issues);
+    if (error.cause !== undefined) patch.cause = redactor.redactValue(error.cause);
+    if (error.requestId !== undefined) patch.requestId = redactor.redactString(error.requestId);
+    return cloneError(error, patch);
+  }
+
+  const report = createUserCodeReporter({ logger, redactor, redactError });
+  const catalog = createAgentCatalog({
+    agents,
+    resolveAgent: options.resolveAgent,
+    listAgents: options.listAgents,
+    logger,
+    report,
+  });
+
+  // Executions whose onEvent hook already threw: logged once per execution, not once per chunk.
+  const failedTelemetry = new Set<string>();
+  const onEvent = options.onEvent;
+
+  return {
+    options,
+    agents,
+    providers,
+    policy,
+    redactor,
+    logger,
+    store: options.store ?? createMemoryStore(),
+    pricing,
+    report,
+    catalog,
+    slots: createLocalConcurrency(policy.concurrencyPerTenant),
+    liveReason: options.live?.reason ?? 'Live mode is disabled by the operator.',
+    redactError,
+    nextExecutionId(tenant) {
+      try {
+        const id: unknown = generateId();
+        if (typeof id === 'string' && id !== '') return id;
+        throw new TypeError(`generateId() must return a non-empty string, got ${typeof id}.`);
+      } catch (error) {
+        report.log('generateId', error, { tenant_id: tenant.tenantId });
+        return newExecutionId();
+      }
+    },
+    priceOf(model, usage, tenant, executionId) {
+      try {
+        return estimateCost(model, usage, pricing);
+      } catch (error) {
+        report.log('pricing', error, { tenant_id: tenant.tenantId, execution_id: executionId, model });
+        return null;
+      }
+    },
+    emitTelemetry(event, tenant) {
+      if (!onEvent) return;
+      try {
+        onEvent(event, { tenant });
+      } catch (error) {
+        // A telemetry hook must never break an execution, nor fail silently.
+        if (!failedTelemetry.has(event.executionId)) {
+          failedTelemetry.add(event.executionId);
+          report.log('onEvent', error, {
+            tenant_id: tenant.tenantId,
+            execution_id: event.executionId,
+            event_type: event.type,
+          });
+        }
+      } finally {
+        if (event.type === 'execution-finish' || event.type === 'execution-error')
+          failedTelemetry.delete(event.executionId);
+      }
+    },
+  };
+}
+
+/**
+ * Normalizes a refusal (the rule is in user-code.ts). Deliberate errors pass through; anything
+ * else (a resolver or store that threw, an `internal` error) becomes a generic `internal` error:
+ * its raw message may hold a connection string or a stack detail, so it stays in the
+ * (redacted) cause, for logs only.
+ */
+export function refusalError(context: ExecutorContext, error: unknown): AgentryError {
+  if (isTrustedError(error) || isUserCodeFailure(error)) return context.redactError(error);
+  return context.redactError(
+    new AgentryError('internal', 'An unexpected error occurred before the execution could start.', { cause: error }),
+  );
+}
+
+/**
+ * A provider threw something that is not an Agentry error (a bug, or an SDK error it did not
+ * map). Its raw message may name internal hosts or echo a request, so the record says only
+ * what kind of error it was; the message goes to the (redacted) log for operators.
+ */
+export function unexpectedProviderError(context: ExecutorContext, providerId: string, thrown: unknown): AgentryError {
+  const normalized = toAgentryError(thrown, 'provider_error');
+  if (normalized.code === 'cancelled') return normalized;
+  logUnexpectedError(context.logger, context.redactor, 'agentry.provider.unexpected_error', thrown, {
+    provider: providerId,
+  });
+  return new AgentryError(
+    'provider_error',
+    `The "${providerId}" provider failed with an unexpected ${errorKind(thrown)}; the details are in the server log.`,
+    { cause: thrown, provider: providerId },
+  );
+}

@@ -1,0 +1,124 @@
+import type { AgentryError, SerializedAgentryError } from '../errors';
+import { serializeError } from '../errors';
+import { silentLogger } from '../logging';
+import type { ExecutionMetrics } from '../metrics';
+import { isoNow, now } from './clock';
+import type { ExecutorContext } from './executor-context';
+import type { PreparedRun } from './prepare';
+import type { RunState } from './run-state';
+import type { ExecutionResult } from './types';
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** The metrics of a run, from its state: durations in ms (µs precision), tokens, cost, provider. */
+export function buildMetrics(
+  state: RunState,
+  run: { providerId: string; simulated: boolean; costUsd: number | null; end: number },
+): ExecutionMetrics {
+  const metrics: ExecutionMetrics = {
+    durationMs: round(Math.max(0, run.end - state.start)),
+    timeToFirstOutputMs: state.firstOutputAt === null ? null : round(state.firstOutputAt - state.start),
+    inputTokens: state.usage.inputTokens,
+    outputTokens: state.usage.outputTokens,
+    costUsd: run.costUsd,
+    provider: run.providerId,
+    model: state.model,
+    attempts: state.attempts,
+    simulated: run.simulated,
+  };
+  if (state.usage.cachedInputTokens !== undefined) metrics.cachedInputTokens = state.usage.cachedInputTokens;
+  if (state.usage.reasoningTokens !== undefined) metrics.reasoningTokens = state.usage.reasoningTokens;
+  if (state.finishReason !== undefined) metrics.finishReason = state.finishReason;
+  if (state.rawFinishReason !== undefined) metrics.rawFinishReason = state.rawFinishReason;
+  return metrics;
+}
+
+/** How a run ended: its output, or the failure (with the partial text kept on the record). */
+export type RunOutcome = { output: unknown } | { failure: AgentryError };
+
+/**
+ * Turns a run's state and outcome into its one record, saves it (a store that fails is logged,
+ * the record still returned) and logs `agentry.execution.completed`. Never throws.
+ */
+export async function finish(
+  context: ExecutorContext,
+  prepared: PreparedRun,
+  state: RunState,
+  outcome: RunOutcome,
+): Promise<ExecutionResult> {
+  const { agent, tenant, provider, mode } = prepared;
+  const { redactor, logger } = context;
+  const executionId = state.executionId;
+  const metrics = buildMetrics(state, {
+    providerId: provider.id,
+    simulated: provider.simulated === true,
+    costUsd: state.usageReported ? context.priceOf(state.model, state.usage, tenant, executionId) : null,
+    end: now(),
+  });
+  // One object, built in the record's field order (no spread copies: this runs on every run).
+  const record: Record<string, unknown> = {
+    id: executionId,
+    agentId: agent.id,
+    mode,
+    requestedMode: prepared.requestedMode,
+    tenantId: tenant.tenantId,
+    input: redactor.redactValue(prepared.input),
+    metrics,
+    startedAt: state.startedAt,
+    finishedAt: isoNow(),
+  };
+  if (tenant.userId !== undefined) record.userId = tenant.userId;
+  if ('output' in outcome) {
+    record.status = 'succeeded';
+    record.output = redactor.redactValue(outcome.output);
+  } else {
+    const error: SerializedAgentryError = serializeError(
+      context.report.publicFailure(outcome.failure, agent.id, tenant.tenantId),
+    );
+    record.status = outcome.failure.code === 'cancelled' ? 'cancelled' : 'failed';
+    record.output = state.text === '' ? null : redactor.redactString(state.text);
+    record.error = error;
+  }
+  const result = record as unknown as ExecutionResult;
+
+  try {
+    await context.store.save(result);
+  } catch (error) {
+    logger.error('agentry.store.save_failed', {
+      tenant_id: tenant.tenantId,
+      execution_id: executionId,
+      error_message: error instanceof Error ? error.message : String(error),
+    });
+  }
+  // Without a logger, the log line's fields are not even built.
+  if (context.logger !== silentLogger) logCompletion(context, prepared, result);
+  return result;
+}
+
+function logCompletion(context: ExecutorContext, prepared: PreparedRun, result: ExecutionResult): void {
+  const { tenant } = prepared;
+  const { metrics } = result;
+  const fields = {
+    tenant_id: tenant.tenantId,
+    user_id: tenant.userId ?? null,
+    agent_id: prepared.agent.id,
+    execution_id: result.id,
+    mode: prepared.mode,
+    requested_mode: prepared.requestedMode,
+    provider: prepared.provider.id,
+    model: metrics.model,
+    status: result.status,
+    duration_ms: metrics.durationMs,
+    time_to_first_output_ms: metrics.timeToFirstOutputMs,
+    input_tokens: metrics.inputTokens,
+    output_tokens: metrics.outputTokens,
+    cost_usd: metrics.costUsd,
+    finish_reason: metrics.finishReason ?? null,
+    attempts: metrics.attempts,
+    ...(result.status === 'succeeded'
+      ? {}
+      : { error_code: result.error.code, error_message: result.error.message, request_id: result.error.requestId }),
+  };
+  if (result.status === 'failed') context.logger.error('agentry.execution.completed', fields);
+  else context.logger.info('agentry.execution.completed', fields);
+}

@@ -1,0 +1,105 @@
+import type { Usage } from '../metrics';
+import { mergeUsage, unknownUsage } from '../metrics/usage';
+import type { FinishReason, ProviderEvent, ProviderResponse } from '../providers';
+import { isoNow } from './clock';
+
+/** What a run has gathered so far, across its attempts: the data `finish` turns into a record. */
+export interface RunState {
+  readonly executionId: string;
+  /** `performance.now()` when the run started. */
+  readonly start: number;
+  /** When the run started, as an ISO 8601 string. */
+  readonly startedAt: string;
+  attempts: number;
+  text: string;
+  /** The parsed object, when the provider produced structured output itself. */
+  object: unknown;
+  /** Tokens a provider did not report stay unknown (null), never 0. */
+  usage: Usage;
+  /**
+   * Cost is only known once a provider reported usage: a run that failed before that may still
+   * have been billed, so its cost is unknown (null), not $0.
+   */
+  usageReported: boolean;
+  /** The model that answered (the agent's, until a provider names another). */
+  model: string;
+  finishReason: FinishReason | undefined;
+  rawFinishReason: string | undefined;
+  /** `performance.now()` at the first output, or null before it. */
+  firstOutputAt: number | null;
+}
+
+export function createRunState(executionId: string, model: string, start: number): RunState {
+  return {
+    executionId,
+    start,
+    startedAt: isoNow(),
+    attempts: 0,
+    text: '',
+    object: undefined,
+    usage: unknownUsage(),
+    usageReported: false,
+    model,
+    finishReason: undefined,
+    rawFinishReason: undefined,
+    firstOutputAt: null,
+  };
+}
+
+/** Where a run's output goes as it arrives (the caller's stream, with redaction). */
+export interface OutputSink {
+  /** New text. `whole`: it is the complete answer (from `execute()`), so nothing is held back. */
+  text(delta: string, whole: boolean): void;
+  /** Usage changed (read it from the state). */
+  usage(): void;
+}
+
+/**
+ * A provider's `execute()` answer as the events its `stream()` would have sent, so the
+ * pipeline has one provider path: the attempt only ever consumes events.
+ */
+export function responseEvents(response: ProviderResponse): ProviderEvent[] {
+  const events: ProviderEvent[] = [];
+  // Answered and billed, but unusable (a refusal, bad JSON): no text, the usage, then the error.
+  if (!response.error) events.push({ type: 'text-delta', delta: response.text });
+  if (response.usage) events.push({ type: 'usage', usage: response.usage });
+  const finish: ProviderEvent = { type: 'finish', finishReason: response.finishReason };
+  if (response.rawFinishReason !== undefined) finish.rawFinishReason = response.rawFinishReason;
+  if (response.model !== undefined) finish.model = response.model;
+  if (response.requestId !== undefined) finish.requestId = response.requestId;
+  if (response.object !== undefined) finish.object = response.object;
+  if (response.error !== undefined) finish.error = response.error;
+  events.push(finish);
+  return events;
+}
+
+/**
+ * Applies one provider event to the state and passes output on to the sink. `whole`: the
+ * events came from `execute()`. Throws a finish event's error (the answer arrived, its usage
+ * is kept, but it cannot be used).
+ */
+export function applyEvent(state: RunState, event: ProviderEvent, sink: OutputSink, whole: boolean, now: number): void {
+  switch (event.type) {
+    case 'text-delta':
+      // A complete answer is output even when empty; a stream's empty chunk is not.
+      if (state.firstOutputAt === null && (whole || event.delta !== '')) state.firstOutputAt = now;
+      if (event.delta === '') return;
+      state.text += event.delta;
+      sink.text(event.delta, whole);
+      return;
+    case 'usage':
+      state.usage = mergeUsage(state.usage, event.usage);
+      state.usageReported = true;
+      sink.usage();
+      return;
+    case 'finish':
+      state.finishReason = event.finishReason;
+      state.rawFinishReason = event.rawFinishReason;
+      if (event.model) state.model = event.model;
+      if (event.error) throw event.error;
+      if (event.object !== undefined) state.object = event.object;
+      return;
+    default:
+      event satisfies never;
+  }
+}

@@ -1,0 +1,124 @@
+import { AgentryError } from '../errors';
+import { createStreamRedactor } from '../logging';
+import { runAttempts } from './attempt-loop';
+import { now } from './clock';
+import type { ExecutorContext } from './executor-context';
+import { finish, type RunOutcome } from './finish';
+import { checkOutput } from './output-check';
+import type { PreparedRun } from './prepare';
+import { createRunState, type OutputSink, type RunState } from './run-state';
+import type { ExecutionEvent, ExecutionResult } from './types';
+
+/** Receives a run's events as they happen (the `stream()` queue); absent for `execute()`. */
+export type Emit = (event: ExecutionEvent) => void;
+
+/**
+ * The run's deadline and cancel: one signal, aborted by the caller's signal or by the total
+ * timeout. `controller` lets `stream()` cancel the run when its consumer stops reading.
+ * Returns the function that disarms both.
+ */
+function armRun(
+  context: ExecutorContext,
+  prepared: PreparedRun,
+  state: RunState,
+  controller: AbortController,
+): () => void {
+  const userSignal = prepared.signal;
+  const totalMs = context.policy.timeouts[prepared.mode].totalMs;
+  const executionId = state.executionId;
+  const onUserAbort = () =>
+    controller.abort(new AgentryError('cancelled', 'The execution was cancelled by its caller.', { executionId }));
+  if (userSignal?.aborted) onUserAbort();
+  else userSignal?.addEventListener('abort', onUserAbort, { once: true });
+  const timer =
+    totalMs === undefined
+      ? undefined
+      : setTimeout(
+          () =>
+            controller.abort(
+              new AgentryError('timeout', `The execution did not finish within ${totalMs} ms.`, {
+                executionId,
+                provider: prepared.provider.id,
+              }),
+            ),
+          totalMs,
+        );
+  return () => {
+    if (timer !== undefined) clearTimeout(timer);
+    userSignal?.removeEventListener('abort', onUserAbort);
+  };
+}
+
+/**
+ * Runs a prepared request to its one final record: start event, attempts (with retries),
+ * output check, record, store, log, final event. Never throws.
+ */
+export async function run(
+  context: ExecutorContext,
+  prepared: PreparedRun,
+  emit: Emit | undefined,
+  controller: AbortController = new AbortController(),
+): Promise<ExecutionResult> {
+  const { agent, tenant, provider, mode } = prepared;
+  const state = createRunState(context.nextExecutionId(tenant), prepared.model, now());
+  const executionId = state.executionId;
+  const disarm = armRun(context, prepared, state, controller);
+  // Nobody listens to an execute() without an onEvent hook: its events are not even built.
+  const observed = emit !== undefined || context.options.onEvent !== undefined;
+  const send = (event: ExecutionEvent) => {
+    emit?.(event);
+    context.emitTelemetry(event, tenant);
+  };
+  if (observed)
+    send({
+      type: 'execution-start',
+      executionId,
+      agentId: agent.id,
+      mode,
+      requestedMode: prepared.requestedMode,
+      provider: provider.id,
+      model: prepared.model,
+      startedAt: state.startedAt,
+    });
+
+  // The output is redacted as one text, not chunk by chunk: a key split across deltas is still
+  // a key. Deltas carry what is safe to release; the held tail goes out before the run ends.
+  const deltas = emit ? createStreamRedactor(context.redactor) : undefined;
+  const sendDelta = (delta: string) => {
+    if (delta !== '') send({ type: 'output-delta', executionId, delta });
+  };
+  // Usage that arrives while text is held waits for it, so deltas still come before usage.
+  let heldUsage = false;
+  const sink: OutputSink = {
+    text(delta, whole) {
+      if (deltas) sendDelta(whole ? deltas.push(delta) + deltas.flush() : deltas.push(delta));
+    },
+    usage() {
+      heldUsage = deltas !== undefined && deltas.held > 0;
+      if (!heldUsage && observed) send({ type: 'usage', executionId, usage: state.usage });
+    },
+  };
+  const streaming = emit !== undefined && typeof provider.stream === 'function';
+  const failure = await runAttempts(context, prepared, state, sink, controller.signal, streaming);
+  disarm();
+  if (deltas) sendDelta(deltas.flush());
+  if (heldUsage) send({ type: 'usage', executionId, usage: state.usage });
+
+  const outcome: RunOutcome =
+    failure !== undefined
+      ? { failure }
+      : await checkOutput({
+          agent,
+          text: state.text,
+          object: state.object,
+          finishReason: state.finishReason,
+          executionId,
+          providerId: provider.id,
+          maxDepth: context.policy.maxDepth,
+        });
+  const result = await finish(context, prepared, state, outcome);
+  if (!observed) return result;
+  if (result.status === 'succeeded') send({ type: 'execution-finish', executionId, result });
+  else send({ type: 'execution-error', executionId, error: result.error, result });
+  return result;
+}
