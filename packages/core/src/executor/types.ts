@@ -145,17 +145,17 @@ export interface ExecutorOptions<TAgents extends readonly AnyAgent[] = readonly 
   generateId?: () => string;
 }
 
-/** Typed execute options: with a known agent list, `agentId` picks the input type. */
-export type ExecuteOptions<TAgents extends readonly AnyAgent[] = readonly AnyAgent[], TId extends string = string> = {
-  agentId: TId;
-  input: NoInfer<AgentInputFor<TAgents, TId>>;
-  /** @default 'mock' */
-  mode?: ExecutionMode;
+/**
+ * {@link RunOptions} plus the tenant: what `executor.execute` and `executor.stream` take. With a
+ * known agent list, `agentId` picks the input type. (A tenant-bound handle from `forTenant` takes
+ * plain `RunOptions`.)
+ */
+export type ExecuteOptions<
+  TAgents extends readonly AnyAgent[] = readonly AnyAgent[],
+  TId extends string = string,
+> = RunOptions<TAgents, TId> & {
+  /** Whose run this is; required (no tenant → `tenant_required`). */
   tenant: TenantContext;
-  /** Cancels the run; the record's status becomes `cancelled`. */
-  signal?: AbortSignal;
-  /** Seed for mock mode; same agent, input and seed give the same output. */
-  seed?: number;
 };
 
 /** The ids of a known agent list (any string when agents are resolved at run time). */
@@ -177,7 +177,10 @@ export type AgentOutputFor<TAgents extends readonly AnyAgent[], TId extends stri
   ? unknown
   : AgentResultOutput<AgentById<TAgents, TId>>;
 
-/** Options for one run through an {@link AgentService}. */
+/**
+ * The options of one run: the one name for this concept, everywhere. `ExecuteOptions` adds the
+ * tenant; the run store's `StartRunOptions` and the React hook's `AgentRunOptions` derive from it.
+ */
 export interface RunOptions<TAgents extends readonly AnyAgent[] = readonly AnyAgent[], TId extends string = string> {
   agentId: TId;
   input: NoInfer<AgentInputFor<TAgents, TId>>;
@@ -185,7 +188,7 @@ export interface RunOptions<TAgents extends readonly AnyAgent[] = readonly AnyAg
   mode?: ExecutionMode;
   /** Cancels the run; the record's status becomes `cancelled`. */
   signal?: AbortSignal;
-  /** Seed for mock mode. */
+  /** Seed for mock mode; same agent, input and seed give the same output. */
   seed?: number;
 }
 

@@ -1,7 +1,13 @@
 'use client';
 
 import type { ExecutionMode, ValidationIssue } from '@agentry/core';
-import { createRunStore, type RunEntry, type RunSnapshot, type RunStore } from '@agentry/core/client';
+import {
+  createRunStore,
+  type RunEntry,
+  type RunSnapshot,
+  type RunStore,
+  type StartRunOptions,
+} from '@agentry/core/client';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { type AgentServiceSource, resolveAgentService } from './resolve-agent-service';
 
@@ -20,17 +26,8 @@ export interface UseAgentRunOptions extends AgentServiceSource {
   maxHistory?: number;
 }
 
-/** Options for one call of `run`. */
-export interface AgentRunOptions {
-  /** @default 'mock' */
-  mode?: ExecutionMode;
-  /** Overrides the hook's `agentId` for this run. */
-  agentId?: string;
-  /** Seed for mock mode. */
-  seed?: number;
-  /** Check the input against the agent's JSON Schema before sending. @default true */
-  validate?: boolean;
-}
+/** Options for one call of `run`: the store's {@link StartRunOptions}, with the hook's agent and input as defaults. */
+export interface AgentRunOptions extends Partial<Pick<StartRunOptions, 'agentId' | 'mode' | 'seed' | 'validate'>> {}
 
 /** What {@link useAgentRun} returns: the store's snapshot plus its actions. */
 export interface UseAgentRunResult

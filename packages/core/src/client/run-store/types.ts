@@ -1,6 +1,6 @@
 import type { ExecutionMode } from '../../agent';
 import type { AgentryError, ValidationIssue } from '../../errors';
-import type { AgentService, AgentSummary, ExecutionEvent, ExecutionResult } from '../../executor/types';
+import type { AgentService, AgentSummary, ExecutionEvent, ExecutionResult, RunOptions } from '../../executor/types';
 import type { ExecutionMetrics } from '../../metrics/types';
 
 /**
@@ -106,14 +106,8 @@ export interface RunSnapshot {
   input: InputCheck;
 }
 
-/** Options for {@link RunStore.run}. */
-export interface StartRunOptions {
-  agentId: string;
-  input: unknown;
-  /** @default 'mock' */
-  mode?: ExecutionMode;
-  /** Seed for mock mode. */
-  seed?: number;
+/** Options for {@link RunStore.run}: a run's {@link RunOptions} (no signal: `cancel()` stops it), plus the input check. */
+export interface StartRunOptions extends Omit<RunOptions, 'signal'> {
   /**
    * Check the input against the agent's JSON Schema before sending, when the agent is
    * known. The service validates again either way. @default true
