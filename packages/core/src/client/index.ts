@@ -5,7 +5,7 @@
 // Validation a browser can afford: the input JSON Schema from GET /agents, checked without zod.
 export type { JsonParseResult, JsonSchema } from '../validation';
 export { defaultsFromSchema, parseJsonInput, validateJsonSchema } from '../validation';
-export type { AgentryClient, ClientHeaders, ClientOptions } from './create-client';
+export type { AgentryClient, ClientHeaders, ClientOptions, ClientRetryOptions } from './create-client';
 export { createClient } from './create-client';
 export type { ReadExecutionEventsOptions } from './execution-event-stream';
 export { readExecutionEvents } from './execution-event-stream';

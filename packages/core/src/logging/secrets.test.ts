@@ -6,6 +6,7 @@ import {
   createExecutor,
   createRedactor,
   defineAgent,
+  isAgentryError,
   jsonLogger,
   type ProviderAdapter,
   Secret,
@@ -66,6 +67,8 @@ describe('secrets never leave the process', () => {
     }
     const history = await executor.listExecutions(tenant);
 
+    // The refusal must exist: an input that no longer fails would leave nothing to check below.
+    expect(isAgentryError(refusal) && refusal.code).toBe('validation_failed');
     expect(live.status).toBe('failed');
     expect(live.status === 'failed' && live.error.message).toContain('Incorrect API key provided: [REDACTED]');
     expect(lines.length).toBeGreaterThanOrEqual(4);
@@ -96,8 +99,12 @@ describe('secrets never leave the process', () => {
     const error = await executor
       .execute({ agentId: 'strict', input: { n: 1 }, tenant: acme })
       .catch((caught: unknown) => caught);
-    expect(JSON.stringify(error)).not.toContain(KEY);
-    expect((error as Error).message).not.toContain(KEY);
+    expect(isAgentryError(error) && error.code).toBe('validation_failed');
+    const thrown = error as AgentryError;
+    // The refine message quoting the key is really in the error (redacted), not dropped.
+    expect(JSON.stringify(thrown)).toContain('rejected [REDACTED]');
+    expect(JSON.stringify(thrown)).not.toContain(KEY);
+    expect(thrown.message).not.toContain(KEY);
   });
 
   it('Secret prints [REDACTED] however it is printed', async () => {
