@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, requireChromium } from './scripts/find-chromium.ts';
 
 const dirname = path.dirname(fileURLToPath(import.meta.url));
@@ -19,6 +19,7 @@ const projects: TestProjectInlineConfiguration[] = [
       environment: 'node',
       // Type tests (*.test-d.ts) are checked by `pnpm typecheck` (tsc), which the test command runs first.
       include: ['packages/core/src/**/*.test.ts', 'test/**/*.test.ts'],
+      exclude: [...configDefaults.exclude, 'test/outside-in/**'],
     },
     resolve: { conditions: ['@agentry/source', 'module', 'node', 'development|production'] },
     ssr: { resolve: { conditions: ['@agentry/source', 'module', 'node', 'development|production'] } },
@@ -35,6 +36,19 @@ const projects: TestProjectInlineConfiguration[] = [
     ssr: { resolve: { conditions: ['@agentry/source', 'module', 'node', 'development|production'] } },
   },
 ];
+
+// The packed packages installed with npm on Node 20 in a scratch app (test/outside-in): it decides
+// itself whether it can run (Node 20, the npm registry, Chromium), loudly.
+projects.push({
+  extends: true,
+  test: {
+    name: 'outside-in',
+    environment: 'node',
+    include: ['test/outside-in/**/*.test.ts'],
+    testTimeout: 300_000,
+    hookTimeout: 900_000,
+  },
+});
 
 if (chromium) {
   process.env.CHROMIUM_PATH = chromium;

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateKeyPair, SignJWT } from 'jose';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, loopbackOnlyContext } from './support/browser';
@@ -80,6 +81,37 @@ describe('the Next.js example', () => {
       const response = await fetch(`${url}/api/agentry/agents`);
       expect(response.status).toBe(401);
       expect(((await response.json()) as { code: string }).code).toBe('tenant_required');
+    });
+
+    test('the sign-in route issues a signed session token that the Agentry route verifies; forged or altered ones get 401', async () => {
+      const signIn = await fetch(`${url}/api/sign-in`, {
+        method: 'POST',
+        body: new URLSearchParams({ session: 'sess_acme' }),
+        redirect: 'manual',
+      });
+      expect(signIn.status).toBe(303);
+      const cookie = /example_session=([^;]+)/.exec(signIn.headers.get('set-cookie') ?? '')?.[1];
+      expect(cookie).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+      const agents = (value: string) =>
+        fetch(`${url}/api/agentry/agents`, { headers: { cookie: `example_session=${value}` } });
+      expect((await agents(cookie!)).status).toBe(200);
+
+      // The same claims signed by a key that is not the sign-in route's.
+      const { privateKey } = await generateKeyPair('ES256');
+      const forged = await new SignJWT({ sub: 'user_ada', org_id: 'globex' })
+        .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+        .setIssuer('https://sign-in.agentry-example.local')
+        .setAudience('agentry-example')
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(privateKey);
+      const [header, , signature] = cookie!.split('.');
+      const altered = `${header}.${Buffer.from(JSON.stringify({ sub: 'user_ada', org_id: 'globex', exp: 9e9 })).toString('base64url')}.${signature}`;
+      for (const value of [forged, altered, 'sess_acme']) {
+        const response = await agents(value);
+        expect(response.status).toBe(401);
+        expect(await response.text()).not.toContain(value);
+      }
     });
 
     test('server-renders the page, then the TestPanel hydrates and runs an agent after sign-in', async () => {

@@ -13,6 +13,7 @@ const entries = [
   ['@agentry/core/anthropic', 'packages/core/src/providers/anthropic/index.ts'],
   ['@agentry/core/remote', 'packages/core/src/providers/remote/index.ts'],
   ['@agentry/core/server', 'packages/core/src/server/index.ts'],
+  ['@agentry/core/auth', 'packages/core/src/auth/index.ts'],
   ['@agentry/core/client', 'packages/core/src/client/index.ts'],
   ['@agentry/core/testing', 'packages/core/src/testing/index.ts'],
   ['@agentry/react', 'packages/react/src/index.ts'],

@@ -5,9 +5,11 @@
 // No story needs a real server or an API key.
 import type { AgentryError, Executor, TenantContext } from '@agentry/core';
 import { type AgentryClient, createClient } from '@agentry/core/client';
-import { createHandler, toProblem } from '@agentry/core/server';
+import { createHandler } from '@agentry/core/server';
 import { type AnyHandler, HttpResponse, http } from 'msw';
 import { setupWorker } from 'msw/browser';
+// Internal, not a public export: the stories answer a scripted error exactly as the server would.
+import { toProblem } from '../../packages/core/src/protocol/problem';
 
 /** The tenant every simulated request resolves to (the server never trusts one sent by the browser). */
 export const STORY_TENANT: TenantContext = { tenantId: 'ws_design', userId: 'user_designer' };

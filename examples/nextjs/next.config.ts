@@ -18,6 +18,7 @@ const nextConfig: NextConfig = {
     resolveAlias: {
       '@agentry/core/client': source('packages/core/src/client/index.ts'),
       '@agentry/core/server': source('packages/core/src/server/index.ts'),
+      '@agentry/core/auth': source('packages/core/src/auth/index.ts'),
       '@agentry/core': source('packages/core/src/index.ts'),
       '@agentry/react': source('packages/react/src/index.ts'),
     },

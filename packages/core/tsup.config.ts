@@ -7,6 +7,7 @@ export default defineConfig({
     anthropic: 'src/providers/anthropic/index.ts',
     remote: 'src/providers/remote/index.ts',
     server: 'src/server/index.ts',
+    auth: 'src/auth/index.ts',
     client: 'src/client/index.ts',
     testing: 'src/testing/index.ts',
   },
@@ -19,5 +20,5 @@ export default defineConfig({
   clean: true,
   splitting: true,
   treeshake: true,
-  external: ['zod', 'openai', '@anthropic-ai/sdk', 'msw', 'ky'],
+  external: ['zod', 'openai', '@anthropic-ai/sdk', 'msw', 'jose'],
 });

@@ -1,35 +1,27 @@
 import { cookies } from 'next/headers';
-import { redirect } from 'next/navigation';
-import { SAMPLE_SESSIONS, SESSION_COOKIE, sessionFor } from '../lib/session';
+import { SAMPLE_SESSIONS, SESSION_COOKIE, tenantFromCookie, workspaceOf } from '../lib/session';
 import { AgentPlayground } from './agent-playground';
 
 // The page reads the session cookie, so it renders per request.
 export const dynamic = 'force-dynamic';
 
-/** A server action standing in for your sign-in flow: it sets the sample session cookie. */
-async function signIn(formData: FormData) {
-  'use server';
-  const sessionId = String(formData.get('session'));
-  if (!(sessionId in SAMPLE_SESSIONS)) throw new Error(`Unknown sample session "${sessionId}".`);
-  (await cookies()).set(SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'lax', path: '/' });
-  redirect('/');
-}
-
 export default async function Page() {
-  const current = (await cookies()).get(SESSION_COOKIE)?.value;
-  const session = sessionFor(current);
+  // The same verification the Agentry route does: a forged or expired cookie is no session.
+  const tenant = await tenantFromCookie((await cookies()).get(SESSION_COOKIE)?.value);
+  const workspace = tenant === undefined ? undefined : workspaceOf(tenant.tenantId);
   return (
     <main>
       <h1>Agentry in Next.js</h1>
-      <form action={signIn} className="session">
-        <span>{session ? `Signed in to ${session.workspace}.` : 'Sign in to a sample workspace:'}</span>
+      {/* A plain form post to the sign-in route, which sets the signed session cookie. */}
+      <form action="/api/sign-in" method="post" className="session">
+        <span>{workspace ? `Signed in to ${workspace}.` : 'Sign in to a sample workspace:'}</span>
         {Object.entries(SAMPLE_SESSIONS).map(([id, sample]) => (
-          <button key={id} type="submit" name="session" value={id} aria-pressed={id === current}>
+          <button key={id} type="submit" name="session" value={id} aria-pressed={sample.tenantId === tenant?.tenantId}>
             {sample.workspace}
           </button>
         ))}
       </form>
-      {session ? <AgentPlayground workspace={session.tenantId} /> : null}
+      {tenant ? <AgentPlayground workspace={tenant.tenantId} /> : null}
     </main>
   );
 }

@@ -15,6 +15,7 @@ export type {
   ExecutionMode,
   MockContext,
   MockFixture,
+  MockOutput,
   ModelSettings,
 } from './agent';
 export { defineAgent } from './agent';
@@ -27,12 +28,10 @@ export type {
 } from './errors';
 export {
   AgentryError,
-  deserializeError,
   ERROR_CODES,
   errorFamily,
   isAgentryError,
   isAgentryErrorCode,
-  isSerializedAgentryError,
   serializeError,
   toAgentryError,
 } from './errors';
@@ -88,12 +87,5 @@ export { mockProvider } from './providers/mock';
 export type { ExecutionPage, ExecutionStore, ListExecutionsOptions, MemoryStoreOptions } from './store';
 export { createMemoryStore } from './store';
 export type { TenantContext } from './tenant';
-export { assertTenant, canAccess } from './tenant';
-export type { JsonParseResult, JsonSchema } from './validation';
-export {
-  defaultsFromSchema,
-  formatIssuePath,
-  parseJsonInput,
-  toValidationIssues,
-  validateJsonSchema,
-} from './validation';
+// Input checks a browser can afford (JSON parsing with line and column, JSON Schema validation,
+// issue paths) live in `@agentry/core/client` only: one home per name.

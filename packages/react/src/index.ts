@@ -1,16 +1,21 @@
 // @agentry/react: the TestPanel, its parts, and the headless hook it is built on.
 // Everything public is named here; files not listed are internal.
 
+// The run store lives in `@agentry/core/client` (framework-free); re-exported for existing imports.
 export type {
   AgentsStatus,
+  InputCheck,
+  InputState,
+  ModeAvailability,
   RunEntry,
   RunSnapshot,
   RunStatus,
   RunStore,
   RunStoreOptions,
   StartRunOptions,
-} from './run-store/create-run-store';
-export { createRunStore } from './run-store/create-run-store';
+  SubmitOptions,
+} from '@agentry/core/client';
+export { createRunStore, initialInputText } from '@agentry/core/client';
 export type { AgentPickerProps } from './test-panel/agent-picker';
 export { AgentPicker } from './test-panel/agent-picker';
 export type { ErrorCalloutError, ErrorCalloutProps } from './test-panel/error-callout';
@@ -29,6 +34,8 @@ export { OutputView, outputContent } from './test-panel/output-view';
 export type { RunHistoryProps } from './test-panel/run-history';
 export { RunHistory } from './test-panel/run-history';
 export type { TestPanelProps, TestPanelRunRequest, TestPanelTheme } from './test-panel/test-panel';
-export { initialInputText, TestPanel } from './test-panel/test-panel';
+export { TestPanel } from './test-panel/test-panel';
+export type { AgentServiceSource } from './use-agent-run/resolve-agent-service';
+export { LOCAL_TENANT, resolveAgentService } from './use-agent-run/resolve-agent-service';
 export type { AgentRunOptions, UseAgentRunOptions, UseAgentRunResult } from './use-agent-run/use-agent-run';
-export { LOCAL_TENANT, resolveAgentService, useAgentRun } from './use-agent-run/use-agent-run';
+export { useAgentRun } from './use-agent-run/use-agent-run';

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import * as z from 'zod';
-import { createExecutor, defineAgent, type ExecutionResult } from '../index';
+import { type AgentResultOutput, createExecutor, defineAgent, type ExecutionResult } from '../index';
 
 const summarize = defineAgent({
   id: 'summarize',
@@ -54,6 +54,80 @@ describe('types flow from defineAgent to results', () => {
       prompt: () => 'x',
       // @ts-expect-error: n must be a number
       mock: () => ({ n: 'one' }),
+    });
+  });
+
+  it("a mock's literals fit the output schema without `as const` (no widening to string)", () => {
+    const category = z.enum(['billing', 'bug', 'other']);
+    const classify = defineAgent({
+      id: 'classify',
+      name: 'Classify',
+      input: z.object({ body: z.string() }),
+      output: z.object({ category, urgent: z.boolean(), tags: z.array(z.string()) }),
+      prompt: ({ body }) => body,
+      mock: ({ body }) => ({ category: /invoice/.test(body) ? 'billing' : 'other', urgent: false, tags: ['a', body] }),
+    });
+    expectTypeOf<AgentResultOutput<typeof classify>>().toEqualTypeOf<{
+      category: 'billing' | 'bug' | 'other';
+      urgent: boolean;
+      tags: string[];
+    }>();
+    defineAgent({
+      id: 'no-params',
+      name: 'No params',
+      input: z.object({}),
+      output: z.object({ category }),
+      prompt: () => 'x',
+      mock: async () => ({ category: 'bug' }),
+    });
+    defineAgent({
+      id: 'fixtures',
+      name: 'Fixtures',
+      input: z.object({ body: z.string() }),
+      output: z.object({ category, n: z.number() }),
+      prompt: ({ body }) => body,
+      mock: {
+        fixtures: [
+          { match: { body: 'x' }, output: { category: 'bug', n: 1 } },
+          { output: { category: 'other', n: 2 } },
+        ],
+        fallback: ({ body }) => ({ category: body ? 'billing' : 'other', n: 3 }),
+      },
+    });
+    defineAgent({
+      id: 'not-in-enum',
+      name: 'Not in enum',
+      input: z.object({ body: z.string() }),
+      output: z.object({ category }),
+      prompt: ({ body }) => body,
+      // @ts-expect-error: 'nonsense' is not a category
+      mock: ({ body }) => ({ category: body ? 'bug' : 'nonsense' }),
+    });
+    defineAgent({
+      id: 'missing-field',
+      name: 'Missing field',
+      input: z.object({}),
+      output: z.object({ n: z.number() }),
+      prompt: () => 'x',
+      // @ts-expect-error: n is missing
+      mock: () => ({}),
+    });
+    defineAgent({
+      id: 'bad-fixture',
+      name: 'Bad fixture',
+      input: z.object({}),
+      output: z.object({ n: z.number() }),
+      prompt: () => 'x',
+      // @ts-expect-error: a fixture's output must match the schema too
+      mock: { fixtures: [{ output: { n: 'one' } }] },
+    });
+    defineAgent({
+      id: 'text',
+      name: 'Text',
+      input: z.object({ message: z.string() }),
+      prompt: ({ message }) => message,
+      // @ts-expect-error: an agent without an output schema answers text
+      mock: () => 3,
     });
   });
 

@@ -37,8 +37,24 @@ export interface MockContext {
 /** A fixture: when `match` matches the input (a partial object or a predicate), answer `output`. */
 export interface MockFixture<TInput, TOutput> {
   match?: Partial<TInput> | ((input: TInput) => boolean);
-  output: TOutput;
+  // NoInfer: only a mock function's return infers the output type; fixtures are checked against it.
+  output: NoInfer<TOutput>;
 }
+
+/**
+ * What a mock may return for an output type: the same shape, where arrays and properties may
+ * be readonly. `defineAgent` reads a mock's return as a literal (`'billing'` stays `'billing'`,
+ * not `string`), so it type-checks against an enum without `as const`; literal arrays are
+ * readonly tuples then, which this type accepts.
+ */
+export type MockOutput<TOutput> = TOutput extends (...args: never[]) => unknown
+  ? TOutput
+  : TOutput extends Date | RegExp | Map<unknown, unknown> | Set<unknown> | Promise<unknown> | Uint8Array
+    ? TOutput
+    : // Homomorphic: arrays and tuples stay arrays and tuples (readonly), objects keep their keys.
+      TOutput extends object
+      ? { readonly [K in keyof TOutput]: MockOutput<TOutput[K]> }
+      : TOutput;
 
 /**
  * How an agent behaves in mock mode:
@@ -48,14 +64,21 @@ export interface MockFixture<TInput, TOutput> {
  */
 export type AgentMock<TInput, TOutput> =
   | ((input: TInput, context: MockContext) => TOutput | Promise<TOutput>)
-  | { fixtures: readonly MockFixture<TInput, TOutput>[]; fallback?: (input: TInput, context: MockContext) => TOutput }
+  | {
+      fixtures: readonly MockFixture<TInput, TOutput>[];
+      fallback?: (input: TInput, context: MockContext) => NoInfer<TOutput>;
+    }
   | { stream: readonly string[] };
 
-/** What {@link defineAgent} takes. */
+/**
+ * What {@link defineAgent} takes. `TMockOutput` is what the mock returns: by default the
+ * output type; `defineAgent` infers it from the mock and checks it against the output schema.
+ */
 export interface AgentConfig<
   TId extends string,
   TInputSchema extends z.ZodType,
   TOutputSchema extends z.ZodType | undefined,
+  TMockOutput = AgentOutput<TOutputSchema>,
 > {
   /** Stable id, used in URLs and history. Letters, digits, `-` and `_`. */
   id: TId;
@@ -72,7 +95,7 @@ export interface AgentConfig<
   /** Builds the messages from the validated input. A string is sent as one user message. */
   prompt: (input: z.output<TInputSchema>) => ChatMessage[] | string;
   /** Mock behaviour. When absent, mock mode answers a deterministic placeholder. */
-  mock?: AgentMock<z.output<TInputSchema>, AgentOutput<TOutputSchema>>;
+  mock?: AgentMock<z.output<TInputSchema>, TMockOutput>;
   /** An example input, shown by the TestPanel and used by "Reset to example". */
   example?: z.input<TInputSchema>;
   /** The tenant that owns this agent; absent for agents every tenant may use. */
@@ -110,13 +133,29 @@ export type AgentResultOutput<TAgent extends AnyAgent> =
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-/** Defines an agent: its schemas, prompt, live model and mock behaviour. */
+/** True for a well-formed agent id: 1-64 letters, digits, `-` or `_`, starting with a letter or digit. */
+export function isAgentId(value: unknown): value is string {
+  return typeof value === 'string' && ID_PATTERN.test(value);
+}
+
+/**
+ * Defines an agent: its schemas, prompt, live model and mock behaviour.
+ *
+ * The mock's return is checked against the output schema as a literal, so
+ * `mock: ({ body }) => ({ category: /invoice/.test(body) ? 'billing' : 'other' })` fits
+ * `z.enum(['billing', 'bug', 'other'])` without `as const`.
+ */
 export function defineAgent<
   const TId extends string,
   TInputSchema extends z.ZodType,
   TOutputSchema extends z.ZodType | undefined = undefined,
->(config: AgentConfig<TId, TInputSchema, TOutputSchema>): AgentDefinition<TId, TInputSchema, TOutputSchema> {
-  if (typeof config.id !== 'string' || !ID_PATTERN.test(config.id)) {
+  // `const`: the mock's return expression keeps its literal types (a type parameter of its own
+  // is the only contextual type TypeScript does not widen against while it still infers the schema).
+  const TMockOutput extends MockOutput<AgentOutput<TOutputSchema>> = MockOutput<AgentOutput<TOutputSchema>>,
+>(
+  config: AgentConfig<TId, TInputSchema, TOutputSchema, TMockOutput>,
+): AgentDefinition<TId, TInputSchema, TOutputSchema> {
+  if (!isAgentId(config.id)) {
     throw new TypeError(
       `defineAgent: id ${JSON.stringify(config.id)} is invalid. Use 1-64 letters, digits, "-" or "_", starting with a letter or digit.`,
     );
@@ -130,5 +169,7 @@ export function defineAgent<
   if (typeof config.prompt !== 'function') {
     throw new TypeError(`defineAgent(${config.id}): prompt must be a function of the input.`);
   }
-  return Object.freeze({ ...config, kind: 'agentry.agent' as const, modes: config.modes ?? ['mock', 'live'] });
+  const definition = { ...config, kind: 'agentry.agent' as const, modes: config.modes ?? ['mock', 'live'] };
+  // The mock was checked against the output schema (readonly allowed); the definition carries the output type.
+  return Object.freeze(definition) as unknown as AgentDefinition<TId, TInputSchema, TOutputSchema>;
 }

@@ -10,6 +10,7 @@ export type {
   ExecutionMode,
   MockContext,
   MockFixture,
+  MockOutput,
   ModelSettings,
 } from './define-agent';
 export { defineAgent } from './define-agent';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type AgentryError, isAgentryError } from '../errors';
-import type { ExecutionEvent } from '../executor/types';
+import type { ExecutionEvent } from '../protocol';
 import { createHandler } from '../server/create-handler';
 import {
   type Loopback,

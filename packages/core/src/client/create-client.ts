@@ -1,18 +1,29 @@
-import type { AnyAgent, ExecutionMode } from '../agent';
+import type { AnyAgent } from '../agent';
 import { AgentryError } from '../errors';
-import type {
-  AgentService,
-  AgentSummary,
-  ExecutionEvent,
-  ExecutionResult,
-  HealthReport,
-  RunOptions,
-} from '../executor/types';
+import type { AgentService, RunOptions } from '../executor/types';
 import { delay } from '../internal/delay';
 import { toRecord } from '../internal/headers';
-import type { ExecutionPage, ListExecutionsOptions } from '../store';
-import { readExecutionEvents } from './execution-event-stream';
-import { errorFromFailure, errorFromResponse, parseRetryAfter } from './http-errors';
+import {
+  AGENT_LIST,
+  type AgentryBody,
+  EVENT_STREAM_CONTENT_TYPE,
+  EXECUTION_PAGE,
+  EXECUTION_RECORD,
+  type ExecutionEvent,
+  errorFromFailure,
+  errorFromResponse,
+  executionRequestBody,
+  HEALTH_REPORT,
+  isEventStreamContentType,
+  JSON_CONTENT_TYPE,
+  type ListExecutionsOptions,
+  listExecutionsQuery,
+  notAgentryEndpoint,
+  parseRetryAfter,
+  readAgentryJson,
+  readExecutionEvents,
+  routePath,
+} from '../protocol';
 
 /** Header values as `fetch` takes them; `undefined` values are left out. */
 export type HeadersValue = HeadersInit | Record<string, string | undefined>;
@@ -69,13 +80,13 @@ export interface ClientRetryOptions {
 /** The typed client for an Agentry server: the same {@link AgentService} the TestPanel uses. */
 export type AgentryClient<TAgents extends readonly AnyAgent[] = readonly AnyAgent[]> = AgentService<TAgents>;
 
-const STREAM_TYPE = 'text/event-stream';
-
 /**
  * Creates a browser-safe client for an Agentry server (`createHandler`). Every method
  * rejects with an {@link AgentryError} carrying the server's `code`, `userMessage`,
  * `issues` and `executionId`; a server that cannot be reached rejects with a retryable
- * `internal` error that says so.
+ * `internal` error that says so; an address that answers with something other than an Agentry
+ * handler's answer (an SPA's `index.html`, another API, a 404 page) rejects with
+ * `not_agentry_endpoint`, naming what came back and from where.
  *
  * @example
  * const client = createClient({ baseUrl: '/api/agentry' });
@@ -102,7 +113,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
   interface RequestOptions {
     method?: 'GET' | 'POST';
     json?: unknown;
-    query?: Record<string, string | number | undefined>;
+    query?: URLSearchParams;
     signal?: AbortSignal | undefined;
     accept?: string;
     /** Retries on network errors and 408/429/5xx. Only reads pass a limit: a retried POST would start a second run. */
@@ -118,16 +129,15 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
    */
   async function send(path: string, request: RequestOptions = {}): Promise<Response> {
     let url = `${prefix}/${path}`;
-    const query = Object.entries(request.query ?? {}).filter(([, value]) => value !== undefined);
-    if (query.length > 0)
-      url += `?${new URLSearchParams(query.map(([key, value]) => [key, String(value)])).toString()}`;
+    const query = request.query?.toString() ?? '';
+    if (query !== '') url += `?${query}`;
     const retries = request.retries ?? 0;
     for (let attempt = 0; ; attempt += 1) {
       const requestHeaders = new Headers(
         headers === undefined ? undefined : toRecord(typeof headers === 'function' ? await headers() : headers),
       );
       if (request.accept) requestHeaders.set('accept', request.accept);
-      if (request.json !== undefined) requestHeaders.set('content-type', 'application/json');
+      if (request.json !== undefined) requestHeaders.set('content-type', JSON_CONTENT_TYPE);
       const timeout = new AbortController();
       const timer =
         timeoutMs === false
@@ -166,7 +176,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
         continue;
       }
       const data: unknown = await response.json().catch(() => undefined);
-      throw errorFromResponse(response, data);
+      throw errorFromResponse(response, data, undefined, url);
     }
   }
 
@@ -178,28 +188,24 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     }
   }
 
-  const getJson = <T>(path: string, request: RequestOptions = {}) =>
-    call(path, async () => (await send(path, { retries: retryLimit, ...request })).json() as Promise<T>);
-
-  function executionBody(run: RunOptions): { input: unknown; mode: ExecutionMode; seed?: number } {
-    const body: { input: unknown; mode: ExecutionMode; seed?: number } = { input: run.input, mode: run.mode ?? 'mock' };
-    if (run.seed !== undefined) body.seed = run.seed;
-    return body;
-  }
+  const getJson = <T>(path: string, body: AgentryBody<T>, request: RequestOptions = {}) =>
+    call(path, async () =>
+      readAgentryJson(await send(path, { retries: retryLimit, ...request }), `${prefix}/${path}`, body),
+    );
 
   const client = {
     listAgents(request: { signal?: AbortSignal } = {}) {
-      return getJson<AgentSummary[]>('agents', { signal: request.signal });
+      return getJson(routePath({ name: 'agents' }), AGENT_LIST, { signal: request.signal });
     },
 
     execute(run: RunOptions) {
-      const path = `agents/${encodeURIComponent(run.agentId)}/executions`;
-      return call(
-        path,
-        async () =>
-          (
-            await send(path, { method: 'POST', json: executionBody(run), signal: run.signal })
-          ).json() as Promise<ExecutionResult>,
+      const path = routePath({ name: 'execute', agentId: run.agentId });
+      return call(path, async () =>
+        readAgentryJson(
+          await send(path, { method: 'POST', json: executionRequestBody(run), signal: run.signal }),
+          `${prefix}/${path}`,
+          EXECUTION_RECORD,
+        ),
       );
     },
 
@@ -208,43 +214,41 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     },
 
     listExecutions(request: ListExecutionsOptions & { signal?: AbortSignal } = {}) {
-      return getJson<ExecutionPage>('executions', {
-        query: { agentId: request.agentId, limit: request.limit, cursor: request.cursor },
+      return getJson(routePath({ name: 'executions' }), EXECUTION_PAGE, {
+        query: listExecutionsQuery(request),
         signal: request.signal,
       });
     },
 
     getExecution(executionId: string, request: { signal?: AbortSignal } = {}) {
-      return getJson<ExecutionResult>(`executions/${encodeURIComponent(executionId)}`, { signal: request.signal });
+      return getJson(routePath({ name: 'execution', executionId }), EXECUTION_RECORD, { signal: request.signal });
     },
 
     health(request: { signal?: AbortSignal } = {}) {
-      return call('health', async () => {
+      const path = routePath({ name: 'health' });
+      return call(path, async () => {
         // 503 still carries a health report (status `down`): read it rather than throw.
-        const response = await send('health', { throwHttpErrors: false, signal: request.signal });
+        const response = await send(path, { throwHttpErrors: false, signal: request.signal });
+        if (response.ok) return readAgentryJson(response, `${prefix}/${path}`, HEALTH_REPORT);
         const data: unknown = await response.json().catch(() => undefined);
-        if (isHealthReport(data)) return data;
-        throw errorFromResponse(response, data);
+        if (HEALTH_REPORT.is(data)) return data;
+        throw errorFromResponse(response, data, undefined, `${prefix}/${path}`);
       });
     },
   };
 
   async function* streamExecution(run: RunOptions): AsyncGenerator<ExecutionEvent, void, undefined> {
-    const path = `agents/${encodeURIComponent(run.agentId)}/executions`;
+    const path = routePath({ name: 'execute', agentId: run.agentId });
     // Our own controller lets `break` close the connection even when the caller passed no signal.
     const controller = new AbortController();
     const signal = run.signal === undefined ? controller.signal : AbortSignal.any([run.signal, controller.signal]);
     try {
       const response = await call(path, () =>
-        send(path, { method: 'POST', json: executionBody(run), accept: STREAM_TYPE, signal }),
+        send(path, { method: 'POST', json: executionRequestBody(run), accept: EVENT_STREAM_CONTENT_TYPE, signal }),
       );
-      const type = response.headers.get('content-type') ?? '';
-      if (!type.startsWith(STREAM_TYPE) || response.body === null) {
+      if (!isEventStreamContentType(response.headers.get('content-type')) || response.body === null) {
         await response.body?.cancel().catch(() => undefined);
-        throw new AgentryError(
-          'internal',
-          `Expected an event stream from ${prefix}/${path} but got "${type || 'no content type'}". Check that baseUrl points at an Agentry handler.`,
-        );
+        throw notAgentryEndpoint(response, `${prefix}/${path}`, 'an event stream');
       }
       try {
         yield* readExecutionEvents(response.body);
@@ -285,13 +289,4 @@ function resolveRetry(retry: ClientOptions['retry']): Required<ClientRetryOption
 /** 300 ms, 600 ms, 1.2 s, … capped at `capMs`: the waits ky used for reads. */
 function backoffMs(attempt: number, capMs: number): number {
   return Math.min(300 * 2 ** attempt, capMs);
-}
-
-function isHealthReport(value: unknown): value is HealthReport {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { status?: unknown }).status === 'string' &&
-    typeof (value as { providers?: unknown }).providers === 'object'
-  );
 }

@@ -59,17 +59,22 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const reads: [string, (client: AgentryClient) => Promise<unknown>, string][] = [
-  ['listAgents', (client) => client.listAgents(), `${BASE}/agents`],
-  ['listExecutions', (client) => client.listExecutions({ limit: 5 }), `${BASE}/executions?limit=5`],
-  ['getExecution', (client) => client.getExecution('exe_1'), `${BASE}/executions/exe_1`],
+/** Each read, the URL it asks, and a body of the shape it accepts. */
+const reads: [string, (client: AgentryClient) => Promise<unknown>, string, unknown][] = [
+  ['listAgents', (client) => client.listAgents(), `${BASE}/agents`, [{ id: 'echo' }]],
+  ['listExecutions', (client) => client.listExecutions({ limit: 5 }), `${BASE}/executions?limit=5`, { items: [] }],
+  [
+    'getExecution',
+    (client) => client.getExecution('exe_1'),
+    `${BASE}/executions/exe_1`,
+    { id: 'exe_1', status: 'succeeded' },
+  ],
 ];
 
 describe('reads honour Retry-After', () => {
   it.each(reads)(
     '%s waits the seconds a 429 asks for, then retries and returns the answer',
-    async (_name, read, url) => {
-      const body = { items: [], id: 'exe_1' };
+    async (_name, read, url, body) => {
       const server = scriptedFetch(
         () => problem(429, 'rate_limited', { 'retry-after': '3' }),
         () => ok(body),

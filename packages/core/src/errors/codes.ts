@@ -24,6 +24,12 @@ export const ERROR_CODES = {
     retryable: false,
     userMessage: 'You are not signed in to a workspace. Sign in and try again.',
   },
+  auth_unavailable: {
+    status: 503,
+    retryable: true,
+    userMessage:
+      'Sign-in cannot be checked right now because the sign-in service is unreachable. Try again in a moment.',
+  },
   not_found: {
     status: 404,
     retryable: false,
@@ -75,6 +81,12 @@ export const ERROR_CODES = {
     retryable: true,
     userMessage: 'This workspace has reached its limit of runs at once. Wait for a run to finish and try again.',
   },
+  not_agentry_endpoint: {
+    status: 502,
+    retryable: false,
+    userMessage:
+      'The address this app uses for Agentry answered, but it is not an Agentry endpoint. The app needs its Agentry URL or routing fixed.',
+  },
   internal: {
     status: 500,
     retryable: false,
@@ -94,6 +106,7 @@ const FAMILIES: Record<AgentryErrorCode, AgentryErrorFamily> = {
   input_too_large: 'input',
   output_invalid: 'provider',
   tenant_required: 'access',
+  auth_unavailable: 'access',
   not_found: 'access',
   live_disabled: 'access',
   provider_not_configured: 'provider',
@@ -103,6 +116,8 @@ const FAMILIES: Record<AgentryErrorCode, AgentryErrorFamily> = {
   limit_exceeded: 'limit',
   timeout: 'limit',
   cancelled: 'cancelled',
+  // A setup problem (a wrong baseUrl, an SPA fallback answering the API path): nothing the user can fix.
+  not_agentry_endpoint: 'internal',
   internal: 'internal',
 };
 

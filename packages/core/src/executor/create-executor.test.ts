@@ -565,7 +565,8 @@ describe('live mode and the kill switch', () => {
     const summaries = await executor.listAgents(acme);
     expect(summaries.find((agent) => agent.id === 'summarize')?.live).toEqual({
       available: false,
-      reason: 'The "openai" provider is not configured on the server.',
+      reason:
+        'Live mode is not set up on this server yet (the "openai" provider is not configured). Use mock mode, or ask an administrator to set it up.',
     });
     expect(summaries[0]?.inputSchema).toMatchObject({ type: 'object', required: ['text'] });
     expect(summaries[0]?.example).toEqual({ text: 'Agentry runs agents in mock and live mode.' });
@@ -611,14 +612,17 @@ describe('honest failures', () => {
         throw new TypeError("Cannot read properties of undefined (reading 'x')");
       },
     });
-    const executor = createExecutor({ agents: [buggy] });
+    const lines: string[] = [];
+    const executor = createExecutor({ agents: [buggy], logger: jsonLogger({ write: (line) => lines.push(line) }) });
     const result = await executor.execute({ agentId: 'buggy', input: {}, tenant: acme });
     expect(result.status).toBe('failed');
     if (result.status !== 'failed') return;
     expect(result.error).toMatchObject({ code: 'internal', retryable: false });
+    // The agent's own words go to the server log only, never the record.
     expect(result.error.message).toBe(
-      `The mock of agent "buggy" threw: Cannot read properties of undefined (reading 'x')`,
+      'Agent "buggy" failed with an unexpected error; the details are in the server log.',
     );
+    expect(lines.join('\n')).toContain("Cannot read properties of undefined (reading 'x')");
     expect(result.metrics.costUsd).toBeNull();
     expect(result.metrics.attempts).toBe(1);
   });

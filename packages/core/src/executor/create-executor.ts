@@ -10,15 +10,20 @@ import {
 } from '../errors';
 import { delay, raceAbort } from '../internal/delay';
 import { errorKind, logUnexpectedError } from '../internal/unexpected-error';
-import { createRedactor, type Logger, redactingLogger, silentLogger } from '../logging';
+import { createRedactor, createStreamRedactor, type Logger, redactingLogger, silentLogger } from '../logging';
 import { isSecret } from '../logging/secret';
 import { DEFAULT_PRICING, type ExecutionMetrics, estimateCost, type PricingTable, type Usage } from '../metrics';
+import { mergeUsage, unknownUsage } from '../metrics/usage';
 import type { FinishReason, ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest } from '../providers';
 import { mockProvider } from '../providers/mock';
 import { createMemoryStore } from '../store';
-import { assertTenant, canAccess, type TenantContext } from '../tenant';
+import { assertTenant, type TenantContext } from '../tenant';
 import { toValidationIssues } from '../validation';
+import { inputShapeError, outputShapeProblem } from '../validation/json-depth';
+import { createAgentCatalog } from './agent-catalog';
+import { buildPrompt } from './build-prompt';
 import { describeAgent, outputJsonSchema } from './describe-agent';
+import { type LiveAvailability, liveAvailability } from './live-availability';
 import { backoffDelay, type ResolvedPolicy, resolvePolicy } from './policy';
 import type {
   AgentService,
@@ -31,6 +36,14 @@ import type {
   RunOptions,
   TenantExecutor,
 } from './types';
+import {
+  callUserCode,
+  createUserCodeReporter,
+  fromUserCode,
+  isTrustedError,
+  isUserCodeFailure,
+  seeServerLog,
+} from './user-code';
 
 /** A request that passed every check and holds a concurrency slot. */
 interface PreparedRun {
@@ -42,6 +55,8 @@ interface PreparedRun {
   provider: ProviderAdapter;
   model: string;
   messages: ChatMessage[];
+  /** The output's JSON Schema, computed before the run (converting it runs the agent's schema code). */
+  outputSchema: Record<string, unknown> | undefined;
   seed: number | undefined;
   signal: AbortSignal | undefined;
 }
@@ -113,20 +128,35 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
   const liveReason = options.live?.reason ?? 'Live mode is disabled by the operator.';
   const running = new Map<string, number>();
 
+  /** The kill switch for this tenant. A `live.enabled` function that throws is a `userCodeFailure`. */
   function isLiveEnabled(tenant: TenantContext): boolean {
     const enabled = options.live?.enabled ?? true;
-    return typeof enabled === 'function' ? enabled(tenant) : enabled;
+    if (typeof enabled !== 'function') return enabled;
+    try {
+      return enabled(tenant) === true;
+    } catch (thrown) {
+      throw fromUserCode(thrown, seeServerLog('The live-mode switch (`live.enabled`) failed, so live mode cannot run'));
+    }
   }
 
-  function liveStatus(tenant: TenantContext, agent?: AnyAgent): { available: boolean; reason?: string } {
-    if (!isLiveEnabled(tenant)) return { available: false, reason: liveReason };
-    if (!agent) return { available: true };
-    if (!agent.modes.includes('live')) return { available: false, reason: 'This agent runs in mock mode only.' };
-    if (!agent.model) return { available: false, reason: 'This agent has no live model configured.' };
-    if (!providers[agent.model.provider]) {
-      return { available: false, reason: `The "${agent.model.provider}" provider is not configured on the server.` };
+  /** The kill switch for a listing: a switch that throws shows live as unavailable (fail closed), and is logged. */
+  function liveSwitch(tenant: TenantContext): LiveAvailability {
+    try {
+      return isLiveEnabled(tenant) ? { available: true } : { available: false, reason: liveReason };
+    } catch (error) {
+      report.log('live.enabled', error, { tenant_id: tenant.tenantId });
+      return { available: false, reason: seeServerLog('Live mode could not be checked') };
     }
-    return { available: true };
+  }
+
+  /** Without an agent: the kill switch alone. With one: {@link liveAvailability}, as everywhere. */
+  function liveStatus(
+    tenant: TenantContext,
+    agent?: AnyAgent,
+    live: LiveAvailability = liveSwitch(tenant),
+  ): LiveAvailability {
+    if (!live.available || !agent) return live;
+    return liveAvailability({ enabled: true, disabledReason: liveReason, providers, agent });
   }
 
   /** Removes secrets from an error's message, issues and cause chain. */
@@ -141,13 +171,23 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     return cloneError(error, patch);
   }
 
+  const report = createUserCodeReporter({ logger, redactor, redactError });
+  const catalog = createAgentCatalog({
+    agents: agentsById,
+    resolveAgent: options.resolveAgent,
+    listAgents: options.listAgents,
+    logger,
+    report,
+  });
+
   /**
-   * Normalizes a refusal. Our own errors pass through; anything else (a resolver or store
-   * that threw) becomes a generic `internal` error: its raw message may hold a connection
-   * string or a stack detail, so it stays in the (redacted) cause, for logs only.
+   * Normalizes a refusal (the rule is in user-code.ts). Deliberate errors pass through; anything
+   * else (a resolver or store that threw, an `internal` error) becomes a generic `internal` error:
+   * its raw message may hold a connection string or a stack detail, so it stays in the
+   * (redacted) cause, for logs only.
    */
   function refusalError(error: unknown): AgentryError {
-    if (isAgentryError(error)) return redactError(error);
+    if (isTrustedError(error) || isUserCodeFailure(error)) return redactError(error);
     return redactError(
       new AgentryError('internal', 'An unexpected error occurred before the execution could start.', { cause: error }),
     );
@@ -169,28 +209,27 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     );
   }
 
+  // Executions whose onEvent hook already threw: logged once per execution, not once per chunk.
+  const failedTelemetry = new Set<string>();
+
   function emitTelemetry(event: ExecutionEvent, tenant: TenantContext): void {
     if (!options.onEvent) return;
     try {
       options.onEvent(event, { tenant });
-    } catch {
-      // A telemetry hook must never break an execution.
+    } catch (error) {
+      // A telemetry hook must never break an execution, nor fail silently.
+      if (!failedTelemetry.has(event.executionId)) {
+        failedTelemetry.add(event.executionId);
+        report.log('onEvent', error, {
+          tenant_id: tenant.tenantId,
+          execution_id: event.executionId,
+          event_type: event.type,
+        });
+      }
+    } finally {
+      if (event.type === 'execution-finish' || event.type === 'execution-error')
+        failedTelemetry.delete(event.executionId);
     }
-  }
-
-  async function resolveAgent(agentId: unknown, tenant: TenantContext): Promise<AnyAgent> {
-    if (typeof agentId !== 'string' || agentId === '') {
-      throw new AgentryError('validation_failed', 'agentId must be a non-empty string.', {
-        issues: [{ path: ['agentId'], message: 'Expected the id of an agent.' }],
-      });
-    }
-    const agent = agentsById.get(agentId) ?? (await options.resolveAgent?.(agentId, tenant));
-    // Defence in depth: re-check ownership even when the host's resolver already filtered.
-    // A foreign agent answers not_found, so its existence does not leak.
-    if (agent?.kind !== 'agentry.agent' || agent.id !== agentId || !canAccess(agent.tenantId, tenant)) {
-      throw new AgentryError('not_found', `No agent "${agentId}" in this workspace.`);
-    }
-    return agent;
   }
 
   function checkInputSize(input: unknown): void {
@@ -230,7 +269,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     }
     assertTenant(runOptions.tenant);
     const tenant = runOptions.tenant;
-    const agent = await resolveAgent(runOptions.agentId, tenant);
+    const agent = await catalog.resolve(runOptions.agentId, tenant);
     const requestedMode = runOptions.mode ?? 'mock';
     if (requestedMode !== 'mock' && requestedMode !== 'live') {
       throw new AgentryError(
@@ -246,8 +285,14 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
         issues: [{ path: ['mode'], message: `Allowed: ${agent.modes.join(', ')}.` }],
       });
     }
+    // Before anything recursive (JSON.stringify, zod) walks it: a deep input must not exhaust the stack.
+    const shapeError = inputShapeError(runOptions.input, policy.maxDepth, policy.maxInputBytes);
+    if (shapeError) throw shapeError;
     checkInputSize(runOptions.input);
-    const parsed = await safeParse(agent.input, runOptions.input);
+    const parsed = await callUserCode(
+      seeServerLog(`The input schema of agent "${agent.id}" failed while validating the input`),
+      () => safeParse(agent.input, runOptions.input),
+    );
     if (!parsed.success) {
       const issues = toValidationIssues(parsed.error.issues);
       throw new AgentryError('validation_failed', `Invalid input for agent "${agent.id}": ${issuesSummary(issues)}.`, {
@@ -274,12 +319,23 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
             : `Agent "${agent.id}" needs the "${key}" provider, which is not configured. Pass it in createExecutor({ providers }).`,
         );
       }
+      if (live.configured === false) {
+        // Refused before it starts, with the words GET /agents shows (not a failed run saying "retry").
+        throw new AgentryError(
+          'provider_not_configured',
+          `Agent "${agent.id}" needs the "${key}" provider, which has no API key or settings. Configure it, or run in mock mode.`,
+          { userMessage: liveStatus(tenant, agent).reason as string, provider: live.id },
+        );
+      }
       const problem = live.checkAgent?.(agent);
       if (problem) throw new AgentryError('provider_not_configured', problem);
       provider = live;
     }
-    const built = agent.prompt(parsed.data);
-    const messages: ChatMessage[] = typeof built === 'string' ? [{ role: 'user', content: built }] : built;
+    const messages = await buildPrompt(agent, parsed.data);
+    const outputSchema = await callUserCode(
+      seeServerLog(`The output schema of agent "${agent.id}" cannot be converted to JSON Schema`),
+      () => outputJsonSchema(agent),
+    );
     const active = running.get(tenant.tenantId) ?? 0;
     if (active >= policy.concurrencyPerTenant) {
       throw new AgentryError(
@@ -297,6 +353,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       provider,
       model: agent.model?.model ?? 'mock',
       messages,
+      outputSchema,
       seed: runOptions.seed,
       signal: runOptions.signal,
     };
@@ -326,10 +383,32 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     });
   }
 
+  /** The host's `generateId`, or the built-in one when it throws or answers something that is not an id. */
+  function nextExecutionId(tenant: TenantContext): string {
+    try {
+      const id: unknown = generateId();
+      if (typeof id === 'string' && id !== '') return id;
+      throw new TypeError(`generateId() must return a non-empty string, got ${typeof id}.`);
+    } catch (error) {
+      report.log('generateId', error, { tenant_id: tenant.tenantId });
+      return newExecutionId();
+    }
+  }
+
+  /** The cost from the pricing table; a table whose entries throw when read gives an unknown cost (logged). */
+  function priceOf(model: string, usage: Usage, tenant: TenantContext, executionId: string): number | null {
+    try {
+      return estimateCost(model, usage, pricing);
+    } catch (error) {
+      report.log('pricing', error, { tenant_id: tenant.tenantId, execution_id: executionId, model });
+      return null;
+    }
+  }
+
   /** Runs a prepared request to its one final record. Never throws. */
   async function run(prepared: PreparedRun, emit: Emit | undefined): Promise<ExecutionResult> {
     const { agent, tenant, provider, mode } = prepared;
-    const executionId = generateId();
+    const executionId = nextExecutionId(tenant);
     const startedAt = new Date();
     const start = now();
     const timeouts = policy.timeouts[mode];
@@ -373,15 +452,25 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     let attempts = 0;
     let firstOutputAt: number | null = null;
     let text = '';
+    // The output is redacted as one text, not chunk by chunk: a key split across deltas is still
+    // a key. Deltas carry what is safe to release; the held tail goes out before the run ends.
+    const deltas = createStreamRedactor(redactor);
+    const sendDelta = (delta: string) => {
+      if (delta !== '') send({ type: 'output-delta', executionId, delta });
+    };
+    // Usage that arrives while text is held waits for it, so deltas still come before usage.
+    let heldUsage = false;
     let object: unknown;
-    let usage: Usage = { inputTokens: 0, outputTokens: 0 };
+    // Tokens a provider did not report stay unknown (null), never 0.
+    let usage: Usage = unknownUsage();
     // Cost is only known once a provider reported usage: a run that failed before that
     // may still have been billed, so its cost is unknown (null), not $0.
     let usageReported = false;
     let model = prepared.model;
     let failure: AgentryError | undefined;
-    let finishReason: FinishReason = 'stop';
-    const outputSchema = outputJsonSchema(agent);
+    let finishReason: FinishReason | undefined;
+    let rawFinishReason: string | undefined;
+    const outputSchema = prepared.outputSchema;
     const streaming = emit !== undefined && typeof provider.stream === 'function';
 
     while (true) {
@@ -437,14 +526,18 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
                 if (firstOutputAt === null) firstOutputAt = now();
                 armPhase(timeouts.idleMs, 'The next output chunk');
                 text += event.delta;
-                send({ type: 'output-delta', executionId, delta: redactor.redactString(event.delta) });
+                sendDelta(deltas.push(event.delta));
               } else if (event.type === 'usage') {
-                usage = { ...usage, ...event.usage };
+                usage = mergeUsage(usage, event.usage);
                 usageReported = true;
-                send({ type: 'usage', executionId, usage });
+                heldUsage = deltas.held > 0;
+                if (!heldUsage) send({ type: 'usage', executionId, usage });
               } else if (event.type === 'finish') {
                 finishReason = event.finishReason;
+                rawFinishReason = event.rawFinishReason;
                 if (event.model) model = event.model;
+                // The answer arrived (its usage is kept above) but cannot be used: a refusal, bad JSON.
+                if (event.error) throw event.error;
                 if (event.object !== undefined) object = event.object;
               } else {
                 event satisfies never;
@@ -457,15 +550,23 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
           }
         } else {
           const response = await raceAbort(provider.execute(request, context), attemptController.signal);
+          if (response.usage) {
+            usage = response.usage;
+            usageReported = true;
+          }
+          finishReason = response.finishReason;
+          rawFinishReason = response.rawFinishReason;
+          if (response.model) model = response.model;
+          // Answered and billed, but unusable (a refusal, bad JSON): fail, keeping usage and cost.
+          if (response.error) {
+            if (usageReported) send({ type: 'usage', executionId, usage });
+            throw response.error;
+          }
           if (firstOutputAt === null) firstOutputAt = now();
           text = response.text;
-          usage = response.usage;
-          usageReported = true;
-          finishReason = response.finishReason;
-          if (response.model) model = response.model;
           if (response.object !== undefined) object = response.object;
-          if (emit && text !== '') send({ type: 'output-delta', executionId, delta: redactor.redactString(text) });
-          send({ type: 'usage', executionId, usage });
+          if (emit) sendDelta(deltas.push(text) + deltas.flush());
+          if (usageReported) send({ type: 'usage', executionId, usage });
         }
         failure = undefined;
         break;
@@ -493,8 +594,9 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
             error: redactError(failure),
             delayMs,
           });
-        } catch {
-          // A hook must never break an execution.
+        } catch (error) {
+          // A hook must never break an execution, nor fail silently.
+          report.log('onRetry', error, { tenant_id: tenant.tenantId, execution_id: executionId });
         }
         logger.info('agentry.execution.retry', {
           tenant_id: tenant.tenantId,
@@ -518,6 +620,8 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
 
     if (totalTimer !== undefined) clearTimeout(totalTimer);
     userSignal?.removeEventListener('abort', onUserAbort);
+    if (emit) sendDelta(deltas.flush());
+    if (heldUsage) send({ type: 'usage', executionId, usage });
 
     let output: unknown = text;
     if (failure === undefined && agent.output !== undefined) {
@@ -533,9 +637,20 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
           );
         }
       }
+      const shapeProblem = failure === undefined ? outputShapeProblem(candidate, policy.maxDepth) : undefined;
+      if (shapeProblem !== undefined) {
+        failure = new AgentryError('output_invalid', `The output of agent "${agent.id}" ${shapeProblem}.`, {
+          executionId,
+          provider: provider.id,
+        });
+      }
       if (failure === undefined) {
-        const checked = await safeParse(agent.output, candidate);
-        if (checked.success) output = checked.data;
+        const checked = await safeParseCatching(agent.output, candidate);
+        if ('thrown' in checked) {
+          // A refinement or transform of the agent's own schema threw: publicFailure makes it generic.
+          const message = `The output schema of agent "${agent.id}" threw while validating the output`;
+          failure = cloneError(fromUserCode(checked.thrown, message), { executionId });
+        } else if (checked.success) output = checked.data;
         else {
           const issues = toValidationIssues(checked.error.issues);
           failure = new AgentryError(
@@ -553,7 +668,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       timeToFirstOutputMs: firstOutputAt === null ? null : Math.round((firstOutputAt - start) * 1000) / 1000,
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
-      costUsd: usageReported ? estimateCost(model, usage, pricing) : null,
+      costUsd: usageReported ? priceOf(model, usage, tenant, executionId) : null,
       provider: provider.id,
       model,
       attempts,
@@ -561,6 +676,8 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     };
     if (usage.cachedInputTokens !== undefined) metrics.cachedInputTokens = usage.cachedInputTokens;
     if (usage.reasoningTokens !== undefined) metrics.reasoningTokens = usage.reasoningTokens;
+    if (finishReason !== undefined) metrics.finishReason = finishReason;
+    if (rawFinishReason !== undefined) metrics.rawFinishReason = rawFinishReason;
 
     const base = {
       id: executionId,
@@ -578,7 +695,9 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     if (failure === undefined) {
       result = { ...base, ...userId, status: 'succeeded', output: redactor.redactValue(output) };
     } else {
-      const serialized: SerializedAgentryError = serializeError(redactError(failure));
+      const serialized: SerializedAgentryError = serializeError(
+        report.publicFailure(failure, agent.id, tenant.tenantId),
+      );
       const partial = text === '' ? null : redactor.redactString(text);
       result =
         failure.code === 'cancelled'
@@ -611,6 +730,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       input_tokens: metrics.inputTokens,
       output_tokens: metrics.outputTokens,
       cost_usd: metrics.costUsd,
+      finish_reason: metrics.finishReason ?? null,
       attempts,
       ...(result.status === 'succeeded'
         ? {}
@@ -688,46 +808,62 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
 
   async function listAgents(tenant: TenantContext) {
     assertTenant(tenant);
-    const seen = new Set<string>();
-    const agents: AnyAgent[] = [];
-    for (const agent of agentsById.values()) {
-      if (canAccess(agent.tenantId, tenant)) {
-        agents.push(agent);
-        seen.add(agent.id);
+    const agents = await catalog.list(tenant);
+    const live = liveSwitch(tenant);
+    return agents.map((agent) => {
+      try {
+        return describeAgent(agent, liveStatus(tenant, agent, live));
+      } catch (thrown) {
+        throw report.error('describeAgent', thrown, `The schemas of agent "${agent.id}" cannot be described`, {
+          tenant_id: tenant.tenantId,
+          agent_id: agent.id,
+        });
       }
-    }
-    for (const agent of (await options.listAgents?.(tenant)) ?? []) {
-      if (agent?.kind === 'agentry.agent' && !seen.has(agent.id) && canAccess(agent.tenantId, tenant)) {
-        agents.push(agent);
-        seen.add(agent.id);
-      }
-    }
-    return agents.map((agent) => describeAgent(agent, liveStatus(tenant, agent)));
+    });
   }
 
   async function getAgent(agentId: string, tenant: TenantContext): Promise<AnyAgent> {
     assertTenant(tenant);
-    return resolveAgent(agentId, tenant);
+    try {
+      return await catalog.resolve(agentId, tenant);
+    } catch (thrown) {
+      throw report.error('resolveAgent', thrown, "The host's resolveAgent failed", { tenant_id: tenant.tenantId });
+    }
   }
 
   async function listExecutions(tenant: TenantContext, listOptions?: Parameters<Executor['listExecutions']>[1]) {
     assertTenant(tenant);
-    const page = await store.list(tenant.tenantId, listOptions);
-    // The store is trusted to filter, and checked anyway.
-    const items = page.items.filter((record) => record.tenantId === tenant.tenantId);
-    return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
+    try {
+      const page = await store.list(tenant.tenantId, listOptions);
+      // The store is trusted to filter, and checked anyway.
+      const items = page.items.filter((record) => record?.tenantId === tenant.tenantId);
+      return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
+    } catch (thrown) {
+      throw report.error('store.list', thrown, 'The execution store failed to list the history', {
+        tenant_id: tenant.tenantId,
+      });
+    }
   }
 
   async function getExecution(tenant: TenantContext, executionId: string): Promise<ExecutionResult> {
     assertTenant(tenant);
-    const record = typeof executionId === 'string' ? await store.get(tenant.tenantId, executionId) : undefined;
+    let record: ExecutionResult | undefined;
+    try {
+      record = typeof executionId === 'string' ? await store.get(tenant.tenantId, executionId) : undefined;
+    } catch (thrown) {
+      throw report.error('store.get', thrown, 'The execution store failed to read an execution', {
+        tenant_id: tenant.tenantId,
+      });
+    }
     if (!record || record.tenantId !== tenant.tenantId) {
       throw new AgentryError('not_found', `No execution "${String(executionId)}" in this workspace.`);
     }
     return record;
   }
 
-  async function health(healthOptions: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<HealthReport> {
+  async function health(
+    healthOptions: { timeoutMs?: number; signal?: AbortSignal; tenant?: TenantContext } = {},
+  ): Promise<HealthReport> {
     const timeoutMs = healthOptions.timeoutMs ?? 2000;
     const entries = await Promise.all(
       Object.entries(providers).map(async ([key, provider]) => {
@@ -744,13 +880,18 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
           const result = await raceAbort(provider.health({ signal: controller.signal }), controller.signal);
           return [key, { ...result, message: result.message && redactor.redactString(result.message) }] as const;
         } catch (error) {
+          // A provider's own error says what is wrong; anything else (a custom provider's bug, a raw
+          // network error naming internal hosts) is logged and reported generically.
+          const reported = report.error('health', error, `The "${key}" provider's health check failed`, {
+            provider: key,
+          });
           return [
             key,
             {
               status: 'down',
               configured: true,
               latencyMs: Math.round(now() - started),
-              message: redactor.redactString(toAgentryError(error).message),
+              message: reported.message,
             },
           ] as const;
         } finally {
@@ -759,23 +900,35 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
         }
       }),
     );
+    const enabled = options.live?.enabled ?? true;
+    // A per-tenant switch is answered for the caller's tenant when there is one; without one,
+    // each provider's `live` says what the configuration allows.
+    const liveEnabled =
+      typeof enabled !== 'function' ? enabled : healthOptions.tenant ? isLiveEnabled(healthOptions.tenant) : true;
     const providerHealth = Object.fromEntries(
-      entries.map(([key, value]) => [
-        key,
-        Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)),
-      ]),
+      entries.map(([key, value]) => {
+        const entry = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+        if (key !== 'mock') {
+          entry.live = liveAvailability({
+            enabled: liveEnabled,
+            disabledReason: liveReason,
+            providers,
+            providerKey: key,
+          });
+        }
+        return [key, entry];
+      }),
     ) as unknown as HealthReport['providers'];
     const statuses = Object.values(providerHealth).map((value) => value.status);
-    const enabled = options.live?.enabled ?? true;
     const status: HealthReport['status'] =
       providerHealth.mock?.status !== 'ok' ? 'down' : statuses.every((value) => value === 'ok') ? 'ok' : 'degraded';
     return {
       status,
       // A per-tenant switch cannot be answered without a tenant: say so rather than claim "on".
       live:
-        typeof enabled === 'function'
+        typeof enabled === 'function' && !healthOptions.tenant
           ? { enabled: 'per-tenant' }
-          : enabled
+          : liveEnabled
             ? { enabled: true }
             : { enabled: false, reason: liveReason },
       providers: providerHealth,
@@ -793,7 +946,7 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       listExecutions: (listOptions?: Parameters<AgentService['listExecutions']>[0]) =>
         listExecutions(bound, listOptions),
       getExecution: (executionId: string) => getExecution(bound, executionId),
-      health: (healthOptions?: { signal?: AbortSignal }) => health(healthOptions),
+      health: (healthOptions?: { signal?: AbortSignal }) => health({ ...healthOptions, tenant: bound }),
     };
     return Object.freeze({ tenant: bound, ...service }) as unknown as TenantExecutor;
   }
@@ -826,5 +979,17 @@ function safeParse(
   } catch (error) {
     if (error instanceof Error && error.constructor.name === '$ZodAsyncError') return schema.safeParseAsync(value);
     throw error;
+  }
+}
+
+/** {@link safeParse} for a schema whose own code (a refinement, a transform) may throw: reports the throw instead. */
+async function safeParseCatching(
+  schema: AnyAgent['input'],
+  value: unknown,
+): Promise<ReturnType<AnyAgent['input']['safeParse']> | { thrown: unknown }> {
+  try {
+    return await safeParse(schema, value);
+  } catch (thrown) {
+    return { thrown };
   }
 }

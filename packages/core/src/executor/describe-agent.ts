@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { AnyAgent } from '../agent';
-import type { AgentSummary } from './types';
+import type { AgentSummary } from '../protocol';
 
 const schemaCache = {
   input: new WeakMap<z.ZodType, Record<string, unknown>>(),
@@ -21,19 +21,33 @@ export function outputJsonSchema(agent: AnyAgent): Record<string, unknown> | und
   return agent.output === undefined ? undefined : jsonSchema(agent.output, 'output');
 }
 
-/** Describes an agent for UIs and the wire: JSON Schemas, example, modes, live availability. */
+/** A copy of plain data, or the value itself when it cannot be copied (it then cannot be sent either). */
+function copy<T>(value: T): T {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Describes an agent for UIs and the wire: JSON Schemas, example, modes, live availability.
+ * Only these fields, never the owner or the mock; and each summary is a copy, so a caller that
+ * edits one (adds a `title` to a schema, say) changes nothing another tenant or a provider sees.
+ */
 export function describeAgent(agent: AnyAgent, live: { available: boolean; reason?: string }): AgentSummary {
   const summary: AgentSummary = {
     id: agent.id,
     name: agent.name,
-    inputSchema: jsonSchema(agent.input, 'input'),
-    modes: agent.modes,
-    live,
+    inputSchema: copy(jsonSchema(agent.input, 'input')),
+    modes: [...agent.modes],
+    live:
+      live.reason === undefined ? { available: live.available } : { available: live.available, reason: live.reason },
   };
-  if (agent.description !== undefined) summary.description = agent.description;
+  if (typeof agent.description === 'string') summary.description = agent.description;
   const output = outputJsonSchema(agent);
-  if (output !== undefined) summary.outputSchema = output;
-  if (agent.example !== undefined) summary.example = agent.example;
+  if (output !== undefined) summary.outputSchema = copy(output);
+  if (agent.example !== undefined) summary.example = copy(agent.example);
   if (agent.model !== undefined) summary.model = { provider: agent.model.provider, model: agent.model.model };
   return summary;
 }

@@ -1,4 +1,5 @@
 import type { ExecutionMode } from '../agent';
+import { DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING } from '../validation/json-depth';
 import type { BackoffOptions, LimitOptions, TimeoutOptions } from './types';
 
 /** The limits with every default filled in and every value checked. */
@@ -8,6 +9,7 @@ export interface ResolvedPolicy {
   backoff: Required<BackoffOptions>;
   maxRetryAfterMs: number;
   maxInputBytes: number;
+  maxDepth: number;
   concurrencyPerTenant: number;
 }
 
@@ -47,6 +49,12 @@ export function resolvePolicy(limits: LimitOptions = {}): ResolvedPolicy {
   check('backoff.maxMs', limits.backoff?.maxMs);
   check('maxRetryAfterMs', limits.maxRetryAfterMs);
   check('maxInputBytes', limits.maxInputBytes, { min: 2, integer: true });
+  check('maxDepth', limits.maxDepth, { min: 1, integer: true });
+  if (limits.maxDepth !== undefined && limits.maxDepth > MAX_DEPTH_CEILING) {
+    throw new TypeError(
+      `createExecutor: limits.maxDepth must be at most ${MAX_DEPTH_CEILING} (deeper values exhaust the call stack in zod and JSON.stringify), got ${limits.maxDepth}.`,
+    );
+  }
   check('concurrencyPerTenant', limits.concurrencyPerTenant, { min: 1, integer: true });
   const jitter = limits.backoff?.jitter ?? 'full';
   if (jitter !== 'full' && jitter !== 'none') {
@@ -63,6 +71,7 @@ export function resolvePolicy(limits: LimitOptions = {}): ResolvedPolicy {
     },
     maxRetryAfterMs: limits.maxRetryAfterMs ?? 30_000,
     maxInputBytes: limits.maxInputBytes ?? 64_000,
+    maxDepth: limits.maxDepth ?? DEFAULT_MAX_DEPTH,
     concurrencyPerTenant: limits.concurrencyPerTenant ?? 8,
   };
 }

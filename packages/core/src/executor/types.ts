@@ -1,77 +1,31 @@
 import type { AgentDefinition, AgentInput, AgentResultOutput, AnyAgent, ExecutionMode } from '../agent';
-import type { AgentryError, SerializedAgentryError } from '../errors';
+import type { AgentryError } from '../errors';
 import type { Logger, Redactor } from '../logging';
 import type { Secret } from '../logging/secret';
-import type { ExecutionMetrics, PricingTable, Usage } from '../metrics';
-import type { ProviderAdapter, ProviderHealth } from '../providers';
-import type { ExecutionPage, ExecutionStore, ListExecutionsOptions } from '../store';
+import type { PricingTable } from '../metrics';
+import type {
+  AgentSummary,
+  ExecutionEvent,
+  ExecutionPage,
+  ExecutionResult,
+  HealthReport,
+  ListExecutionsOptions,
+} from '../protocol';
+import type { ProviderAdapter } from '../providers';
+import type { ExecutionStore } from '../store';
 import type { TenantContext } from '../tenant';
 
-/** How an execution ended. */
-export type ExecutionStatus = 'succeeded' | 'failed' | 'cancelled';
-
-interface ExecutionRecordBase {
-  /** Unique id (`exe_…`). */
-  id: string;
-  agentId: string;
-  /** The mode that ran. */
-  mode: ExecutionMode;
-  /** The mode the caller asked for; differs from `mode` when the kill switch fell back to mock. */
-  requestedMode: ExecutionMode;
-  tenantId: string;
-  userId?: string;
-  /** The validated input (defaults applied). */
-  input: unknown;
-  metrics: ExecutionMetrics;
-  /** ISO 8601 timestamps. */
-  startedAt: string;
-  finishedAt: string;
-}
-
-/** A run that produced valid output. */
-export interface SucceededExecution<TOutput = unknown> extends ExecutionRecordBase {
-  status: 'succeeded';
-  output: TOutput;
-}
-
-/** A run that failed: `error` says why; `output` holds any text streamed before the failure. */
-export interface FailedExecution extends ExecutionRecordBase {
-  status: 'failed';
-  output: string | null;
-  error: SerializedAgentryError;
-}
-
-/** A run stopped by its caller: `output` keeps the partial text. */
-export interface CancelledExecution extends ExecutionRecordBase {
-  status: 'cancelled';
-  output: string | null;
-  error: SerializedAgentryError;
-}
-
-/** The one record every execution ends in, whatever the outcome. Discriminated on `status`. */
-export type ExecutionResult<TOutput = unknown> = SucceededExecution<TOutput> | FailedExecution | CancelledExecution;
-
-/** Events of a streamed execution, in order: start, deltas and usage, then exactly one finish or error. */
-export type ExecutionEvent<TOutput = unknown> =
-  | {
-      type: 'execution-start';
-      executionId: string;
-      agentId: string;
-      mode: ExecutionMode;
-      requestedMode: ExecutionMode;
-      provider: string;
-      model: string;
-      startedAt: string;
-    }
-  | { type: 'output-delta'; executionId: string; delta: string }
-  | { type: 'usage'; executionId: string; usage: Usage }
-  | { type: 'execution-finish'; executionId: string; result: SucceededExecution<TOutput> }
-  | {
-      type: 'execution-error';
-      executionId: string;
-      error: SerializedAgentryError;
-      result: FailedExecution | CancelledExecution;
-    };
+// The wire protocol's shapes live in protocol/; re-exported here for the executor's importers.
+export type {
+  AgentSummary,
+  CancelledExecution,
+  ExecutionEvent,
+  ExecutionResult,
+  ExecutionStatus,
+  FailedExecution,
+  HealthReport,
+  SucceededExecution,
+} from '../protocol';
 
 /** Backoff between retries. */
 export interface BackoffOptions {
@@ -111,6 +65,15 @@ export interface LimitOptions {
   /** Largest input, as UTF-8 bytes of its JSON. @default 64_000 */
   maxInputBytes?: number;
   /**
+   * The deepest nesting of arrays and objects accepted in an input (refused with
+   * `validation_failed`, issue code `too_deep`, before the input schema runs) and in a model's
+   * structured output (`output_invalid`). Measured without recursion, so a hostile
+   * `[[[[…` cannot exhaust the call stack in zod, `JSON.stringify` or the redactor.
+   * `1` allows `{}`; at most 512.
+   * @default 256
+   */
+  maxDepth?: number;
+  /**
    * Executions running at once per tenant. Excess calls fail at once with `limit_exceeded`
    * (retryable) rather than queueing, so a burst cannot pile up work. @default 8
    */
@@ -119,7 +82,11 @@ export interface LimitOptions {
 
 /** The live-mode kill switch. */
 export interface LiveOptions {
-  /** Whether live mode may run, for everyone or per tenant. @default true */
+  /**
+   * Whether live mode may run, for everyone or per tenant. A function must return `true` to
+   * allow live (anything else, a promise included, means off); one that throws turns live off
+   * for that call and is logged. @default true
+   */
   enabled?: boolean | ((tenant: TenantContext) => boolean);
   /** When live is off, run mock instead (marked `requestedMode: 'live'`, `mode: 'mock'`) rather than fail. @default false */
   fallbackToMock?: boolean;
@@ -142,9 +109,17 @@ export interface RetryState {
 export interface ExecutorOptions<TAgents extends readonly AnyAgent[] = readonly AnyAgent[]> {
   /** The agents every tenant may run (tenant-owned ones only by their owner). */
   agents?: TAgents;
-  /** Looks up agents stored per tenant; consulted when `agents` has no match. */
+  /**
+   * Looks up agents stored per tenant; consulted when `agents` has no match this tenant may see.
+   * What it returns passes the same ownership guard as `listAgents`: another tenant's agent, or
+   * one whose `tenantId` is not a string, answers `not_found`.
+   */
   resolveAgent?: (agentId: string, tenant: TenantContext) => AnyAgent | undefined | Promise<AnyAgent | undefined>;
-  /** Lists a tenant's stored agents, for `listAgents` (and the server's `GET /agents`). */
+  /**
+   * Lists a tenant's stored agents, for `listAgents` (and the server's `GET /agents`). Filter by
+   * tenant here; the executor re-checks each agent exactly as for `resolveAgent` anyway, hides
+   * (and logs, `agentry.tenant.agent_hidden`) foreign and malformed ones, and drops duplicates.
+   */
   listAgents?: (tenant: TenantContext) => readonly AnyAgent[] | Promise<readonly AnyAgent[]>;
   /** Providers by key; the agent's `model.provider` picks the live one. `mock` defaults to `mockProvider()`. */
   providers?: Record<string, ProviderAdapter>;
@@ -159,11 +134,14 @@ export interface ExecutorOptions<TAgents extends readonly AnyAgent[] = readonly 
   pricing?: PricingTable;
   /** Extra secret values to redact everywhere (providers' keys are added automatically). */
   secrets?: readonly (string | Secret)[];
-  /** Every event of every execution, with its tenant: forward to Sentry or OpenTelemetry. Errors it throws are ignored. */
+  /**
+   * Every event of every execution, with its tenant: forward to Sentry or OpenTelemetry. Errors
+   * it throws never break a run; they are logged (`agentry.user_code.failed`) once per execution.
+   */
   onEvent?: (event: ExecutionEvent, context: { tenant: TenantContext }) => void;
-  /** Called before each retry. */
+  /** Called before each retry. Errors it throws never break a run; they are logged. */
   onRetry?: (state: RetryState) => void;
-  /** Execution id factory. @default `exe_` + a random id */
+  /** Execution id factory; one that throws or returns no string is logged and replaced by the default. @default `exe_` + a random id */
   generateId?: () => string;
 }
 
@@ -198,33 +176,6 @@ export type AgentOutputFor<TAgents extends readonly AnyAgent[], TId extends stri
 ] extends [never]
   ? unknown
   : AgentResultOutput<AgentById<TAgents, TId>>;
-
-/** What a tenant sees of an agent: enough for a UI to render a form and the mode switch. */
-export interface AgentSummary {
-  id: string;
-  name: string;
-  description?: string;
-  /** JSON Schema of the input (`z.toJSONSchema(schema, { io: 'input' })`). */
-  inputSchema: Record<string, unknown>;
-  /** JSON Schema of the output, when the agent has one. */
-  outputSchema?: Record<string, unknown>;
-  /** An example input. */
-  example?: unknown;
-  modes: readonly ExecutionMode[];
-  /** The live provider and model, when set. */
-  model?: { provider: string; model: string };
-  /** Whether live mode can run for this tenant, and why not. */
-  live: { available: boolean; reason?: string };
-}
-
-/** Overall health: the kill switch and each provider. */
-export interface HealthReport {
-  status: 'ok' | 'degraded' | 'down';
-  /** The kill switch: on, off (with the reason), or decided per tenant by a function. */
-  live: { enabled: boolean | 'per-tenant'; reason?: string };
-  providers: Record<string, ProviderHealth>;
-  checkedAt: string;
-}
 
 /** Options for one run through an {@link AgentService}. */
 export interface RunOptions<TAgents extends readonly AnyAgent[] = readonly AnyAgent[], TId extends string = string> {
@@ -298,8 +249,12 @@ export interface Executor<TAgents extends readonly AnyAgent[] = readonly AnyAgen
   getExecution(tenant: TenantContext, executionId: string): Promise<ExecutionResult>;
   /** Whether live mode can run for this tenant, and why not. */
   liveStatus(tenant: TenantContext, agent?: AnyAgent): { available: boolean; reason?: string };
-  /** The kill switch and each provider's health, checked within `timeoutMs` (default 2000). */
-  health(options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<HealthReport>;
+  /**
+   * The kill switch and each provider's health, checked within `timeoutMs` (default 2000). Each
+   * provider but `mock` carries `live`: the same availability `listAgents` gives its agents. With
+   * a `tenant`, a per-tenant kill switch is answered for that tenant.
+   */
+  health(options?: { timeoutMs?: number; signal?: AbortSignal; tenant?: TenantContext }): Promise<HealthReport>;
   /** A handle bound to one tenant. */
   forTenant(tenant: TenantContext): TenantExecutor<TAgents>;
   /** The redactor that knows every configured secret: use it on anything else you send or log. */

@@ -20,7 +20,12 @@ const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error:
 export interface JsonLoggerOptions {
   /** The lowest level written. @default 'info' */
   level?: LogLevel;
-  /** Where each JSON line goes. @default console.log */
+  /**
+   * Where each JSON line goes. The default writes to **stdout** (`console.log`), every level
+   * included, so a process that prints its own output to stdout gets the lines mixed in.
+   * @default console.log
+   * @example (line) => process.stderr.write(`${line}\n`)
+   */
   write?: (line: string) => void;
   /** Secret values to scrub on top of the built-in API-key shapes. @default [] */
   redactor?: Redactor;
@@ -30,7 +35,10 @@ export interface JsonLoggerOptions {
   now?: () => Date;
 }
 
-/** A logger that writes one redacted JSON object per line: `{ time, level, event, …fields }`. */
+/**
+ * A logger that writes one redacted JSON object per line, `{ time, level, event, …fields }`, to
+ * stdout (`console.log`) unless `write` says otherwise: one line per finished run at `info`.
+ */
 export function jsonLogger(options: JsonLoggerOptions = {}): Logger {
   const min = LEVELS[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => console.log(line));

@@ -1,62 +1,45 @@
+import { createMatcher, type Matcher, REDACTED } from './matcher';
+
+const SHAPES = createMatcher();
+
+import type { Redactor, StreamRedactor } from './redactor';
 import { isSecret, type Secret } from './secret';
+import { chainStreams, createStreamRedactor, matcherStream } from './stream-redactor';
 
-export const REDACTED = '[REDACTED]';
-
-// Shapes of credentials that must never leave the process, whoever configured them.
-const PATTERNS: RegExp[] = [
-  /((?:authorization|x-api-key|api[-_]?key|proxy-authorization)["']?\s*[:=]\s*["']?)(?!\[REDACTED\])(?:(?:Bearer|Basic)\s+)?[^\s"',;}]+/gi,
-  /sk-ant-[A-Za-z0-9_-]{6,}/g,
-  /sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{8,}/g,
-  /\b(Bearer|Basic)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=-]{6,}/gi,
-  // Credentials in URLs: postgres://user:password@host, https://user:token@host.
-  /([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]+:[^\s/@]+@/gi,
-];
-
-// One cheap test before the patterns: most strings hold no credential shape at all.
-const MAYBE_CREDENTIAL = /sk-|bearer|basic|authorization|api[-_]?key|:\/\/[^\s/@]+@/i;
+export type { Redactor };
+export { REDACTED };
 
 const SENSITIVE_KEYS =
   /^(authorization|proxy-authorization|x-api-key|api[-_]?key|apikey|password|secret|client[-_]?secret|access[-_]?token|refresh[-_]?token|cookie|set-cookie)$/i;
 
-/** Removes credentials from strings and structured values. */
-export interface Redactor {
-  /** The string with every API-key shape and configured secret replaced by `[REDACTED]`. */
-  redactString(value: string): string;
-  /** A deep copy with every string redacted and sensitive keys' values replaced. Errors become plain objects. */
-  redactValue<T>(value: T): T;
-  /** Adds exact values to redact (configured keys). */
-  addSecrets(secrets: Iterable<string | Secret>): void;
-}
-
 /** Creates a redactor that knows the given secrets' exact values, on top of the built-in API-key shapes. */
 export function createRedactor(secrets: Iterable<string | Secret> = []): Redactor {
   const exact = new Set<string>();
+  // Configured values first, then the shapes (see createMatcher).
+  let known: Matcher | undefined;
 
   function addSecrets(values: Iterable<string | Secret>): void {
+    const before = exact.size;
     for (const value of values) {
       const text = isSecret(value) ? value.reveal() : value;
-      // Very short values would redact ordinary words; real keys are long.
-      if (typeof text === 'string' && text.length >= 6) exact.add(text);
+      // Very short values would redact ordinary words; real keys are long. A value inside the
+      // redaction mark itself would make redacting twice differ from redacting once.
+      if (typeof text === 'string' && text.length >= 6 && !REDACTED.includes(text)) exact.add(text);
     }
+    if (exact.size !== before) known = createMatcher([...exact]);
   }
   addSecrets(secrets);
 
   function redactString(value: string): string {
-    let out = value;
-    for (const secret of exact) {
-      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    }
-    if (!MAYBE_CREDENTIAL.test(out)) return out;
-    for (const pattern of PATTERNS) {
-      pattern.lastIndex = 0;
-      out = out.replace(pattern, (_match, prefix: unknown) => {
-        if (typeof prefix === 'string' && /[:=]\s*["']?$/.test(prefix)) return `${prefix}${REDACTED}`;
-        if (typeof prefix === 'string' && /^(Bearer|Basic)$/i.test(prefix)) return `${prefix} ${REDACTED}`;
-        if (typeof prefix === 'string' && prefix.endsWith('://')) return `${prefix}${REDACTED}@`;
-        return REDACTED;
-      });
-    }
-    return out;
+    const first = known?.maybe(value) ? known.redactFrom(value, 0, false) : value;
+    return SHAPES.maybe(first) ? SHAPES.redactFrom(first, 0, false) : first;
+  }
+
+  function createStream(): StreamRedactor {
+    return chainStreams(
+      matcherStream(() => known),
+      matcherStream(() => SHAPES),
+    );
   }
 
   function redactValue<T>(value: T): T {
@@ -95,5 +78,18 @@ export function createRedactor(secrets: Iterable<string | Secret> = []): Redacto
     return out;
   }
 
-  return { redactString, redactValue, addSecrets };
+  return { redactString, redactValue, addSecrets, createStream };
+}
+
+/**
+ * One redactor that applies `inner` first, then `outer` (e.g. an executor's redactor plus a
+ * server's own secrets). Its stream chains the two streams, so it stays exact.
+ */
+export function composeRedactors(outer: Redactor, inner: Redactor): Redactor {
+  return {
+    redactString: (value) => outer.redactString(inner.redactString(value)),
+    redactValue: (value) => outer.redactValue(inner.redactValue(value)),
+    addSecrets: (secrets) => outer.addSecrets(secrets),
+    createStream: () => chainStreams(createStreamRedactor(inner), createStreamRedactor(outer)),
+  };
 }

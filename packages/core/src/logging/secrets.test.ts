@@ -145,7 +145,7 @@ describe('every spelling of the credential shapes redacted today', () => {
     ['an OpenAI key without a project prefix', 'sk-abcdefgh12345678', '[REDACTED]'],
     ['a bare Bearer token', 'retry with Bearer abcdef123456', 'retry with Bearer [REDACTED]'],
     ['a bare Basic credential', 'see Basic dXNlcjpwYXNz ok', 'see Basic [REDACTED] ok'],
-    ['a bare Bearer token after several spaces', 'Bearer   abcdef123456', 'Bearer [REDACTED]'],
+    ['a bare Bearer token after several spaces', 'Bearer   abcdef123456', 'Bearer   [REDACTED]'],
     ['a header Bearer token after several spaces', 'Authorization: Bearer   abcdef123456', 'Authorization: [REDACTED]'],
     ['api_key=', 'api_key=abc123def', 'api_key=[REDACTED]'],
     ['api-key:', 'api-key: abc123def', 'api-key: [REDACTED]'],

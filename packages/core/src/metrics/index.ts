@@ -1,3 +1,3 @@
 export type { ModelPrice, PricingTable } from './pricing';
 export { DEFAULT_PRICING, estimateCost, findModelPrice, PRICING_SOURCE } from './pricing';
-export type { ExecutionMetrics, Usage } from './types';
+export type { ExecutionMetrics, FinishReason, Usage } from './types';

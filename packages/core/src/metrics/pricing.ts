@@ -61,12 +61,16 @@ export function findModelPrice(model: string, pricing: PricingTable = DEFAULT_PR
   return best?.price;
 }
 
-/** Cost in USD of the given usage, or `null` when the model's price is unknown. */
+/**
+ * Cost in USD of the given usage, or `null` when the model's price is unknown or a token count is
+ * unknown (`null`): a missing count is never priced as 0.
+ */
 export function estimateCost(
   model: string,
-  usage: { inputTokens: number; outputTokens: number; cachedInputTokens?: number },
+  usage: { inputTokens: number | null; outputTokens: number | null; cachedInputTokens?: number },
   pricing: PricingTable = DEFAULT_PRICING,
 ): number | null {
+  if (usage.inputTokens === null || usage.outputTokens === null) return null;
   const price = findModelPrice(model, pricing);
   if (!price) return null;
   const cached = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);

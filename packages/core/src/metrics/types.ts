@@ -1,7 +1,25 @@
-/** Token counts for one execution. Fields a provider does not report are left out. */
+/**
+ * Why the model stopped, in Agentry's terms. Providers map the many spellings servers send
+ * (`end_turn`, `eos`, `max_tokens`, …) onto these and keep the original as `rawFinishReason`.
+ * - `stop`: a natural end or a stop sequence.
+ * - `length`: the token limit (or the context window) cut the answer.
+ * - `content_filter`: a filter or a refusal withheld the answer.
+ * - `tool_calls`: the model asked for tools.
+ * - `error`: the server ended the generation because of an error.
+ * - `other`: a reason Agentry does not know (see `rawFinishReason`).
+ */
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'error' | 'other';
+
+/**
+ * Token counts for one model call, as the provider reported them. A count the provider did not
+ * report is `null`: unknown, never guessed as 0. Optional fields a provider does not report are
+ * left out.
+ */
 export interface Usage {
-  inputTokens: number;
-  outputTokens: number;
+  /** All input tokens (cached ones included); `null` when the provider reported none. */
+  inputTokens: number | null;
+  /** Output tokens (reasoning included); `null` when the provider reported none. */
+  outputTokens: number | null;
   /** Input tokens served from the provider's prompt cache. */
   cachedInputTokens?: number;
   /** Tokens the model spent reasoning (counted within `outputTokens`). */
@@ -14,11 +32,13 @@ export interface ExecutionMetrics {
   durationMs: number;
   /** Wall time to the first output chunk, measured here; `null` when no output arrived. */
   timeToFirstOutputMs: number | null;
-  inputTokens: number;
-  outputTokens: number;
+  /** Input tokens the provider reported; `null` when it reported none (unknown, never 0 by guess). */
+  inputTokens: number | null;
+  /** Output tokens the provider reported; `null` when it reported none (unknown, never 0 by guess). */
+  outputTokens: number | null;
   cachedInputTokens?: number;
   reasoningTokens?: number;
-  /** Estimated from the pricing table; `null` when the model's price is unknown (never 0 by guess). */
+  /** Estimated from the pricing table; `null` when the model's price or the token counts are unknown (never 0 by guess). */
   costUsd: number | null;
   /** The provider that served the run (`mock` for mock mode). */
   provider: string;
@@ -28,4 +48,8 @@ export interface ExecutionMetrics {
   attempts: number;
   /** True for mock runs: tokens and cost are simulated, not reported by a provider. */
   simulated: boolean;
+  /** Why the model stopped, in Agentry's terms; absent when no provider answer arrived. */
+  finishReason?: FinishReason;
+  /** The finish reason exactly as the server sent it (`end_turn`, `eos`, `max_tokens`, …), when it sent one. */
+  rawFinishReason?: string;
 }

@@ -1,11 +1,11 @@
 import type { AnyAgent, ChatMessage, ExecutionMode } from '../agent';
+import type { AgentryError } from '../errors';
 import type { Logger } from '../logging';
 import type { Secret } from '../logging/secret';
-import type { Usage } from '../metrics';
+import type { FinishReason, Usage } from '../metrics';
 import type { TenantContext } from '../tenant';
 
-/** Why the model stopped. */
-export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'error' | 'other';
+export type { FinishReason };
 
 /** One call to a provider, built by the executor from the agent and the validated input. */
 export interface ProviderRequest {
@@ -45,19 +45,38 @@ export interface ProviderResponse {
   text: string;
   /** The parsed object, when the provider produced structured output itself. */
   object?: unknown;
-  usage: Usage;
+  /** Usage as the server reported it; `null` when it reported none (unknown, never zeros). */
+  usage: Usage | null;
   finishReason: FinishReason;
+  /** The finish reason exactly as the server sent it, when it sent one. */
+  rawFinishReason?: string;
   /** The model that actually answered (providers may resolve aliases). */
   model?: string;
   /** The provider's request id. */
   requestId?: string;
+  /**
+   * Set when the model answered (and was billed) but the answer cannot be used: a refusal,
+   * structured output that is not JSON, a generation the server ended with an error. The
+   * executor keeps `usage` and the finish reason on the record and fails the run with this error.
+   */
+  error?: AgentryError;
 }
 
 /** One event of a streamed answer. Discriminated on `type`. */
 export type ProviderEvent =
   | { type: 'text-delta'; delta: string }
   | { type: 'usage'; usage: Usage }
-  | { type: 'finish'; finishReason: FinishReason; model?: string; requestId?: string; object?: unknown };
+  | {
+      type: 'finish';
+      finishReason: FinishReason;
+      /** The finish reason exactly as the server sent it, when it sent one. */
+      rawFinishReason?: string;
+      model?: string;
+      requestId?: string;
+      object?: unknown;
+      /** As {@link ProviderResponse.error}: the answer arrived, but cannot be used. Usage events come first. */
+      error?: AgentryError;
+    };
 
 /** A provider's answer to `health()`. */
 export interface ProviderHealth {
@@ -69,6 +88,12 @@ export interface ProviderHealth {
   latencyMs?: number;
   /** What is wrong, redacted, when not ok. */
   message?: string;
+  /**
+   * Whether live runs can use this provider for the caller, with the reason in end-user words:
+   * the same answer `GET /agents` gives each agent of this provider. Set by the executor's
+   * `health()` for every provider but `mock`; a provider's own `health()` leaves it out.
+   */
+  live?: { available: boolean; reason?: string };
 }
 
 /**
@@ -82,6 +107,13 @@ export interface ProviderAdapter {
   readonly simulated?: boolean;
   /** Configured secrets (API keys). The executor redacts their exact values everywhere. */
   readonly secrets?: readonly Secret[];
+  /**
+   * Whether the provider has what it needs to run (an API key, a base URL), known without a
+   * network call. `false` makes live mode unavailable for its agents everywhere it is reported:
+   * `GET /agents`, `/health` and the TestPanel, and live runs are refused before they start.
+   * A provider whose `health()` can answer `unconfigured` should set it. @default true
+   */
+  readonly configured?: boolean;
   /**
    * Says why this provider cannot run an agent as configured (a model setting it cannot
    * honour), or `undefined` when it can. `createExecutor` calls it for every agent that names

@@ -2,7 +2,8 @@
 export interface CorsOptions {
   /**
    * The origins allowed to call the handler, exactly as browsers send them
-   * (`https://app.example.com`, no trailing slash), or a predicate.
+   * (`https://app.example.com`, no trailing slash), or a predicate. A predicate must return
+   * `true` to allow (a promise or any other value denies); one that throws denies and is logged.
    * @example ['https://app.example.com', 'http://localhost:3000']
    */
   origins: readonly string[] | ((origin: string) => boolean);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentryError, type AgentryErrorCode, ERROR_CODES } from '../errors';
 import { createExecutor } from '../executor';
-import type { ExecutionResult, HealthReport } from '../executor/types';
 import type { LogFields, Logger } from '../logging';
+import type { ExecutionResult, HealthReport } from '../protocol';
+import { INTERNAL_ERROR_DETAIL } from '../protocol';
 import type { ProviderAdapter } from '../providers';
 import { mockProvider } from '../providers/mock';
 import { createHandler, type HandlerExecutor } from './create-handler';
@@ -15,7 +16,6 @@ import {
   testExecutor,
 } from './loopback.test-support';
 import { toNodeListener } from './node-listener';
-import { INTERNAL_ERROR_DETAIL } from './problem';
 
 const BASE = '/api/agentry';
 const alice = sessionCookie('acme', 'alice');
@@ -523,14 +523,25 @@ describe('GET /health for anonymous callers', () => {
     expect(text).not.toContain('agents.internal');
     const report = JSON.parse(text) as HealthReport;
     expect(report.status).toBe('degraded');
-    expect(report.providers.remote).toEqual({ status: 'down', configured: true, latencyMs: 12 });
+    expect(report.providers.remote).toEqual({
+      status: 'down',
+      configured: true,
+      latencyMs: 12,
+      live: { available: true },
+    });
     expect(report.providers.mock).toMatchObject({ status: 'ok' });
   });
 
   it("'public': a caller resolveTenant recognises gets the full report", async () => {
     const handler = createHandler({ executor: executor(), resolveTenant: resolveTenantFromSession, basePath: BASE });
     const report = (await (await handler(healthRequest(alice))).json()) as HealthReport;
-    expect(report.providers.remote).toEqual({ status: 'down', configured: true, latencyMs: 12, message: internalUrl });
+    expect(report.providers.remote).toEqual({
+      status: 'down',
+      configured: true,
+      latencyMs: 12,
+      message: internalUrl,
+      live: { available: true },
+    });
   });
 
   it("'public': a resolveTenant that throws counts as anonymous rather than failing the check", async () => {

@@ -1,12 +1,34 @@
-import type { ExecutionMode } from '../agent';
-import { AgentryError, isAgentryError, toAgentryError, type ValidationIssue } from '../errors';
-import type { ExecutionEvent, Executor, HealthReport } from '../executor/types';
+import { AgentryError, isAgentryError, toAgentryError } from '../errors';
+import type { Executor } from '../executor/types';
 import { logUnexpectedError } from '../internal/unexpected-error';
-import { createRedactor, type Logger, type Redactor, redactingLogger, type Secret, silentLogger } from '../logging';
-import type { ListExecutionsOptions } from '../store';
+import {
+  composeRedactors,
+  createRedactor,
+  type Logger,
+  type Redactor,
+  redactingLogger,
+  type Secret,
+  silentLogger,
+} from '../logging';
+import {
+  acceptsEventStream,
+  type ExecutionEvent,
+  type HealthReport,
+  JSON_CONTENT_TYPE,
+  matchRoute,
+  normalizeBasePath,
+  type ProtocolProblem,
+  parseExecutionRequestBody,
+  parseListExecutionsQuery,
+  ROUTE_METHODS,
+  type Route,
+  routeSegments,
+  toProblem,
+  withUtf8,
+} from '../protocol';
 import { assertTenant, type TenantContext } from '../tenant';
 import { type CorsOptions, corsHeaders, preflightResponse } from './cors';
-import { type ProtocolProblem, problemResponse, redactHeaders, toProblem } from './problem';
+import { problemResponse, redactHeaders } from './problem-response';
 import { readJsonBody, UnsupportedMediaTypeError } from './read-json-body';
 import { createEventStreamResponse } from './sse-response';
 
@@ -78,53 +100,24 @@ export interface HandlerOptions {
 /** A web-standard request handler: Next.js route handlers, Hono, Bun, Deno, Workers, and Node through `toNodeListener`. */
 export type AgentryHandler = (request: Request) => Promise<Response>;
 
-type Route =
-  | { name: 'agents' }
-  | { name: 'execute'; agentId: string }
-  | { name: 'executions' }
-  | { name: 'execution'; executionId: string }
-  | { name: 'health' };
-
-const ROUTE_METHODS: Record<Route['name'], string> = {
-  agents: 'GET',
-  execute: 'POST',
-  executions: 'GET',
-  execution: 'GET',
-  health: 'GET',
-};
-
-function matchRoute(segments: string[]): Route | undefined {
-  const [first, second, third, ...rest] = segments;
-  if (rest.length > 0) return undefined;
-  if (first === 'agents') {
-    if (second === undefined) return { name: 'agents' };
-    if (third === 'executions') return { name: 'execute', agentId: second };
-    return undefined;
-  }
-  if (first === 'executions') {
-    if (third !== undefined) return undefined;
-    return second === undefined ? { name: 'executions' } : { name: 'execution', executionId: second };
-  }
-  if (first === 'health' && second === undefined) return { name: 'health' };
-  return undefined;
-}
-
-function normalizeBasePath(basePath: string | undefined): string {
-  if (basePath === undefined || basePath === '' || basePath === '/') return '';
-  const withSlash = basePath.startsWith('/') ? basePath : `/${basePath}`;
-  return withSlash.replace(/\/+$/, '');
-}
-
-/** Splits the path after `basePath` into decoded segments; `undefined` when it is outside the mount or malformed. */
-function routeSegments(pathname: string, basePath: string): string[] | undefined {
-  if (basePath !== '' && pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return undefined;
-  const rest = pathname.slice(basePath.length).replace(/^\/+|\/+$/g, '');
-  if (rest === '') return [];
-  try {
-    return rest.split('/').map((segment) => decodeURIComponent(segment));
-  } catch {
-    return undefined;
-  }
+/**
+ * CORS options whose `origins` predicate (your code) cannot break a request: one that throws
+ * denies the origin (fail closed), and what it threw is logged, redacted, never answered.
+ */
+function guardedCors(cors: CorsOptions | undefined, logger: Logger, redactor: Redactor): CorsOptions | undefined {
+  const origins = cors?.origins;
+  if (cors === undefined || typeof origins !== 'function') return cors;
+  return {
+    ...cors,
+    origins: (origin) => {
+      try {
+        return origins(origin) === true;
+      } catch (error) {
+        logUnexpectedError(logger, redactor, 'agentry.user_code.failed', error, { site: 'cors.origins' });
+        return false;
+      }
+    },
+  };
 }
 
 /** The handler's redactor: the executor's (which knows its providers' keys), plus the handler's own secrets. */
@@ -134,14 +127,9 @@ function handlerRedactor(secrets: readonly (string | Secret)[], executorRedactor
   const first = createRedactor(secrets);
   const second = executorRedactor;
   if (second === undefined) return first;
-  return {
-    redactString: (value) => first.redactString(second.redactString(value)),
-    redactValue: (value) => first.redactValue(second.redactValue(value)),
-    addSecrets: (secrets) => first.addSecrets(secrets),
-  };
+  // Composed (not two calls in a row) so that event streams stay streaming: see createStreamRedactor.
+  return composeRedactors(first, second);
 }
-
-const MODES: readonly ExecutionMode[] = ['mock', 'live'];
 
 /** The health report for an anonymous caller: statuses and timings, not the providers' messages. */
 function anonymousHealth(report: HealthReport): HealthReport {
@@ -151,6 +139,7 @@ function anonymousHealth(report: HealthReport): HealthReport {
       status: health.status,
       configured: health.configured,
       ...(health.latencyMs === undefined ? {} : { latencyMs: health.latencyMs }),
+      ...(health.live === undefined ? {} : { live: health.live }),
     };
   }
   return { ...report, providers };
@@ -159,67 +148,6 @@ function anonymousHealth(report: HealthReport): HealthReport {
 function isEmpty(record: Record<string, string>): boolean {
   for (const _ in record) return false;
   return true;
-}
-
-interface ExecutionRequestBody {
-  input: unknown;
-  mode: ExecutionMode;
-  seed?: number;
-}
-
-/** Checks the execution body's shape. Unknown fields (a forged `tenantId`, say) are ignored, never read. */
-function parseExecutionBody(value: unknown): ExecutionRequestBody {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new AgentryError(
-      'validation_failed',
-      'The request body must be a JSON object: { "input": …, "mode": "mock" }.',
-      {
-        issues: [{ path: [], code: 'invalid_type', message: 'Expected an object with "input" and "mode".' }],
-      },
-    );
-  }
-  const body = value as Record<string, unknown>;
-  const issues: ValidationIssue[] = [];
-  if (!Object.hasOwn(body, 'input')) {
-    issues.push({ path: ['input'], code: 'required', message: 'Required: the input for the agent.' });
-  }
-  const mode = body.mode ?? 'mock';
-  if (!MODES.includes(mode as ExecutionMode)) {
-    issues.push({ path: ['mode'], code: 'invalid_value', message: 'Expected "mock" or "live".' });
-  }
-  const seed = body.seed;
-  if (seed !== undefined && !Number.isSafeInteger(seed)) {
-    issues.push({ path: ['seed'], code: 'invalid_type', message: 'Expected an integer.' });
-  }
-  if (issues.length > 0) {
-    throw new AgentryError(
-      'validation_failed',
-      `The request body is invalid: ${issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`,
-      { issues },
-    );
-  }
-  const parsed: ExecutionRequestBody = { input: body.input, mode: mode as ExecutionMode };
-  if (typeof seed === 'number') parsed.seed = seed;
-  return parsed;
-}
-
-function parseListQuery(params: URLSearchParams): ListExecutionsOptions {
-  const options: ListExecutionsOptions = {};
-  const agentId = params.get('agentId');
-  if (agentId !== null && agentId !== '') options.agentId = agentId;
-  const cursor = params.get('cursor');
-  if (cursor !== null && cursor !== '') options.cursor = cursor;
-  const limit = params.get('limit');
-  if (limit !== null && limit !== '') {
-    const value = Number(limit);
-    if (!Number.isInteger(value) || value < 1 || value > 100) {
-      throw new AgentryError('validation_failed', `limit must be an integer from 1 to 100 (got "${limit}").`, {
-        issues: [{ path: ['limit'], code: 'too_big', message: 'Expected an integer from 1 to 100.' }],
-      });
-    }
-    options.limit = value;
-  }
-  return options;
 }
 
 /**
@@ -239,17 +167,18 @@ function parseListQuery(params: URLSearchParams): ListExecutionsOptions {
  * streams), so it runs in any fetch-style runtime.
  */
 export function createHandler(options: HandlerOptions): AgentryHandler {
-  const { executor, resolveTenant, cors } = options;
+  const { executor, resolveTenant } = options;
   const basePath = normalizeBasePath(options.basePath);
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const healthAccess = options.healthAccess ?? 'public';
   const redactor = handlerRedactor(options.secrets ?? [], executor.redactor);
   const logger = redactingLogger(options.logger ?? silentLogger, redactor);
+  const cors = guardedCors(options.cors, logger, redactor);
 
   const jsonHeaders: Record<string, string> = redactHeaders(
     {
-      'content-type': 'application/json; charset=utf-8',
+      'content-type': withUtf8(JSON_CONTENT_TYPE),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     },
@@ -312,7 +241,7 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
     // `tenantOf` answers 401 for anonymous callers; `optionalTenant` lets them through with less.
     const tenant = healthAccess === 'tenant' ? await tenantOf(request) : await optionalTenant(request);
     const full = tenant !== undefined;
-    const report = await executor.health({ signal: request.signal });
+    const report = await executor.health(tenant ? { signal: request.signal, tenant } : { signal: request.signal });
     return json(full ? report : anonymousHealth(report), report.status === 'down' ? 503 : 200, extra);
   }
 
@@ -322,8 +251,8 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
     tenant: TenantContext,
     extra: Record<string, string>,
   ): Promise<Response> {
-    const body = parseExecutionBody(await readJsonBody(request, maxBodyBytes));
-    const wantsStream = (request.headers.get('accept') ?? '').includes('text/event-stream');
+    const body = parseExecutionRequestBody(await readJsonBody(request, maxBodyBytes));
+    const wantsStream = acceptsEventStream(request.headers.get('accept'));
     const base = {
       agentId,
       input: body.input,
@@ -364,7 +293,7 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
         return execute(request, route.agentId, tenant, extra);
       case 'executions':
         return json(
-          await executor.listExecutions(tenant, parseListQuery(new URL(request.url).searchParams)),
+          await executor.listExecutions(tenant, parseListExecutionsQuery(new URL(request.url).searchParams)),
           200,
           extra,
         );

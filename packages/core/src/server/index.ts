@@ -1,12 +1,11 @@
 // `@agentry/core/server`: Agentry's wire protocol as a web-standard handler, plus the
-// Node adapter. `create-handler.ts` and everything it imports use only web APIs;
-// `node-listener.ts` is the one file that imports `node:` modules.
+// Node adapter. `create-handler.ts` and everything it imports use only web APIs; the
+// `node-*.ts` files (the adapter) are the only ones that refer to `node:` modules, for types only.
 
 export type { CorsOptions } from './cors';
 export type { AgentryHandler, HandlerExecutor, HandlerOptions, ResolveTenant } from './create-handler';
 export { createHandler } from './create-handler';
+export type { NodeClientErrorOptions } from './node-client-errors';
+export { handleNodeClientErrors } from './node-client-errors';
 export type { NodeListener, NodeListenerOptions } from './node-listener';
 export { toNodeListener } from './node-listener';
-export type { ProblemDocument, ProtocolProblem } from './problem';
-export { PROBLEM_TYPE_PREFIX, statusForCode, toProblem } from './problem';
-export { encodeServerSentEvent, HEARTBEAT } from './sse-response';

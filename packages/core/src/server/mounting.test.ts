@@ -2,7 +2,7 @@ import express from 'express';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../client/create-client';
-import type { ExecutionEvent } from '../executor/types';
+import type { ExecutionEvent } from '../protocol';
 import { createHandler } from './create-handler';
 import { type Loopback, listen, resolveTenantFromSession, sessionCookie, testExecutor } from './loopback.test-support';
 import { toNodeListener } from './node-listener';

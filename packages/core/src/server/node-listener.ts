@@ -1,6 +1,10 @@
-// The Node adapter: the only file of the server that imports `node:` modules, so the
-// handler itself stays fetch-runtime-only (Next.js, Hono, Workers, Deno, Bun).
+// The Node adapter (with node-request.ts, node-problem.ts and node-client-errors.ts, the only
+// files of the server that refer to `node:` modules), so the handler itself stays
+// fetch-runtime-only (Next.js, Hono, Workers, Deno, Bun).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isEventStreamContentType, toProblem } from '../protocol';
+import { DEFAULT_ALLOWED_METHODS, sendProblem } from './node-problem';
+import { declaresBody, type ServeSettings, toRequest } from './node-request';
 
 /** A node:http request listener, also usable as Express middleware (`next` is called on adapter failures). */
 export type NodeListener = (
@@ -16,9 +20,14 @@ export interface NodeListenerOptions {
    * @default 'http://localhost'
    */
   fallbackOrigin?: string;
+  /**
+   * The methods listed in `Allow` when a request's method cannot reach the handler: a fetch
+   * `Request` cannot carry `TRACE`, `TRACK` or `CONNECT`, so those are answered 405 here.
+   * List your own routes' methods if the handler serves others.
+   * @default ['GET', 'POST']
+   */
+  allowedMethods?: readonly string[];
 }
-
-const BODY_HIGH_WATER_MARK = 64 * 1024;
 
 /**
  * Serves a fetch-style handler from `node:http` or Express:
@@ -31,98 +40,31 @@ const BODY_HIGH_WATER_MARK = 64 * 1024;
  * - The response body streams back with backpressure (`drain`); a disconnect cancels it,
  *   which cancels a streamed execution.
  * - Express's mount path is kept: the handler sees `req.originalUrl`.
+ * - Requests that cannot become a `Request` never cause a 500: a method `Request` refuses
+ *   (`TRACE`, `TRACK`, `CONNECT`) answers 405 problem+json with `Allow`; a malformed target
+ *   (`//[`, `http://[bad/`, `*`, an authority, bad percent-encoding, credentials in the URL)
+ *   answers 400 problem+json (`urn:agentry:error:bad_request`). For what Node's own parser
+ *   refuses before any listener runs (unknown methods such as `FOO`, lowercase methods,
+ *   oversized headers, broken chunked encoding), install {@link handleNodeClientErrors}.
  */
 export function toNodeListener(
   handler: (request: Request) => Promise<Response>,
   options: NodeListenerOptions = {},
 ): NodeListener {
-  const fallbackOrigin = options.fallbackOrigin ?? 'http://localhost';
+  const settings: ServeSettings = {
+    fallbackOrigin: new URL(options.fallbackOrigin ?? 'http://localhost').origin,
+    allow: (options.allowedMethods ?? DEFAULT_ALLOWED_METHODS).join(', '),
+  };
   return (req, res, next) => {
-    serve(handler, req, res, fallbackOrigin).catch((error: unknown) => {
+    serve(handler, req, res, settings).catch((error: unknown) => {
       if (next) {
         next(error);
         return;
       }
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.setHeader('content-type', 'text/plain; charset=utf-8');
-        res.end('Internal Server Error');
-      } else {
-        res.destroy();
-      }
+      // The generic internal problem: the error's own words are not sent.
+      sendProblem(res, toProblem(error));
     });
   };
-}
-
-function requestUrl(req: IncomingMessage, fallbackOrigin: string): string {
-  const path = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
-  const host = req.headers.host;
-  const protocol = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-  if (host !== undefined && /^[A-Za-z0-9.[\]:-]+$/.test(host)) {
-    try {
-      return new URL(path, `${protocol}://${host}`).href;
-    } catch {
-      // fall through to the fallback origin
-    }
-  }
-  return new URL(path, fallbackOrigin).href;
-}
-
-function requestHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let index = 0; index < raw.length; index += 2) {
-    const name = raw[index]!;
-    if (name.startsWith(':')) continue;
-    try {
-      headers.append(name, raw[index + 1]!);
-    } catch {
-      // A header value fetch refuses (invalid characters) is dropped rather than failing the request.
-    }
-  }
-  return headers;
-}
-
-/** The IncomingMessage as a web stream, pausing the socket whenever the reader falls behind. */
-function requestBody(req: IncomingMessage, state: { abandoned: boolean }): ReadableStream<Uint8Array> {
-  let controller: ReadableStreamDefaultController<Uint8Array>;
-  const onData = (chunk: Buffer) => {
-    controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    if ((controller.desiredSize ?? 0) <= 0) req.pause();
-  };
-  const onEnd = () => {
-    cleanup();
-    controller.close();
-  };
-  const onError = (error: Error) => {
-    cleanup();
-    controller.error(error);
-  };
-  const cleanup = () => {
-    req.off('data', onData);
-    req.off('end', onEnd);
-    req.off('error', onError);
-  };
-  return new ReadableStream<Uint8Array>(
-    {
-      start(streamController) {
-        controller = streamController;
-        req.on('data', onData);
-        req.on('end', onEnd);
-        req.on('error', onError);
-      },
-      pull() {
-        req.resume();
-      },
-      cancel() {
-        // Stop reading; the rest of the body is never pulled off the socket.
-        state.abandoned = true;
-        cleanup();
-        req.pause();
-      },
-    },
-    new ByteLengthQueuingStrategy({ highWaterMark: BODY_HIGH_WATER_MARK }),
-  );
 }
 
 function waitForDrainOrClose(res: ServerResponse): Promise<void> {
@@ -141,7 +83,7 @@ async function serve(
   handler: (request: Request) => Promise<Response>,
   req: IncomingMessage,
   res: ServerResponse,
-  fallbackOrigin: string,
+  settings: ServeSettings,
 ): Promise<void> {
   const controller = new AbortController();
   const state = { abandoned: false };
@@ -149,18 +91,9 @@ async function serve(
     if (!res.writableFinished) controller.abort(new Error('The client closed the connection.'));
   });
 
-  const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD';
-  const init: RequestInit & { duplex?: 'half' } = {
-    method,
-    headers: requestHeaders(req),
-    signal: controller.signal,
-  };
-  if (hasBody) {
-    init.body = requestBody(req, state);
-    init.duplex = 'half';
-  }
-  const request = new Request(requestUrl(req, fallbackOrigin), init);
+  const request = toRequest(req, res, settings, controller.signal, state);
+  if (request === undefined) return;
+  const hasBody = request.body !== null;
   const response = await handler(request);
 
   if (res.destroyed) {
@@ -175,15 +108,18 @@ async function serve(
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-  // A body left unread (refused as too large) is not drained: close the connection after the answer.
-  if (hasBody && (state.abandoned || !req.complete)) res.setHeader('connection', 'close');
+  // A body left unread (refused as too large, or sent with a GET) is not drained: close the
+  // connection after the answer instead of reading the rest.
+  if ((hasBody && (state.abandoned || !req.complete)) || (!hasBody && declaresBody(req))) {
+    res.setHeader('connection', 'close');
+  }
 
   if (response.body === null) {
     res.end();
     return;
   }
   const reader = response.body.getReader();
-  const isEventStream = (response.headers.get('content-type') ?? '').startsWith('text/event-stream');
+  const isEventStream = isEventStreamContentType(response.headers.get('content-type'));
   if (isEventStream) {
     // Event streams must reach the client now, not with the first event.
     res.flushHeaders();

@@ -1,23 +1,18 @@
-import { AgentryError } from '../errors';
+import { AgentryError, isAgentryError } from '../errors';
 import { readBytesWithin } from '../internal/bounded-body';
+import { isJsonContentType, JSON_CONTENT_TYPE } from '../protocol';
 import { parseJsonInput } from '../validation';
+import { MAX_DEPTH_CEILING } from '../validation/json-depth';
 
 /** Thrown for a request whose content type is not JSON; the handler answers 415. */
 export class UnsupportedMediaTypeError extends AgentryError {
   constructor(contentType: string | null) {
     super(
       'invalid_json',
-      `The request body must be JSON: send "Content-Type: application/json" (got ${contentType === null ? 'no content type' : `"${contentType}"`}).`,
+      `The request body must be JSON: send "Content-Type: ${JSON_CONTENT_TYPE}" (got ${contentType === null ? 'no content type' : `"${contentType}"`}).`,
       { userMessage: 'The request was sent in a format the server does not accept.' },
     );
   }
-}
-
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-
-/** True for `application/json` and `application/*+json`, with any parameters. */
-export function isJsonContentType(value: string | null): boolean {
-  return value !== null && JSON_TYPE.test(value.trim());
 }
 
 // Decoding without `stream: true` keeps no state between calls, so one instance serves every request.
@@ -34,7 +29,8 @@ function tooLarge(maxBytes: number): AgentryError {
  * Reads a JSON request body without ever holding more than `maxBytes` of it: a declared
  * `Content-Length` over the limit is refused before reading, and a streamed body is
  * counted chunk by chunk and abandoned (its stream cancelled) the moment it goes over.
- * Throws `input_too_large`, `invalid_json` (with line and column) or
+ * Throws `input_too_large`, `invalid_json` (with line and column; also for a body nested
+ * deeper than 513 levels or one that stopped arriving), `cancelled` (the client went away) or
  * {@link UnsupportedMediaTypeError}.
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
@@ -48,10 +44,19 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     await request.body?.cancel().catch(() => undefined);
     throw tooLarge(maxBytes);
   }
-  const text = await readLimited(request.body, maxBytes);
-  const parsed = parseJsonInput(text);
+  const text = await readLimited(request, maxBytes);
+  // The body is `{ input, … }`: one level for itself, then as deep as any executor may allow.
+  // The executor's own `limits.maxDepth` (256 by default) then judges the input.
+  const parsed = parseJsonInput(text, { maxDepth: BODY_MAX_DEPTH });
   if (!parsed.ok) {
     const { issue } = parsed;
+    if (issue.code === 'json_too_deep') {
+      throw new AgentryError(
+        'invalid_json',
+        `The request body nests arrays and objects more than ${BODY_MAX_DEPTH} levels deep (line ${issue.line}, column ${issue.column}). An input may nest at most limits.maxDepth levels (256 by default): flatten it.`,
+        { issues: [issue], userMessage: 'The input is nested too deeply. Flatten it and try again.' },
+      );
+    }
     throw new AgentryError('invalid_json', `${issue.message} (line ${issue.line}, column ${issue.column})`, {
       issues: [issue],
     });
@@ -59,8 +64,37 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   return parsed.value;
 }
 
-async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string> {
-  const bytes = await readBytesWithin(body, maxBytes, () => tooLarge(maxBytes));
+const BODY_MAX_DEPTH = MAX_DEPTH_CEILING + 1;
+
+/**
+ * A body that stops arriving (the client went away, or sent broken chunked encoding) is the
+ * client's problem, not the server's: it answers a 4xx and is not logged as an internal error.
+ */
+function unreadableBody(request: Request, cause: unknown): AgentryError {
+  if (request.signal.aborted) {
+    return new AgentryError('cancelled', 'The client closed the connection before the request body arrived.', {
+      cause,
+    });
+  }
+  return new AgentryError(
+    'invalid_json',
+    'The request body could not be read to its end (a broken upload or malformed chunked encoding). Send it again.',
+    {
+      cause,
+      userMessage: 'The request did not arrive whole. Try again.',
+      issues: [{ path: [], code: 'body_unreadable', message: 'The body ended early or was malformed.' }],
+    },
+  );
+}
+
+async function readLimited(request: Request, maxBytes: number): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBytesWithin(request.body, maxBytes, () => tooLarge(maxBytes));
+  } catch (error) {
+    if (isAgentryError(error)) throw error;
+    throw unreadableBody(request, error);
+  }
   try {
     return utf8.decode(bytes);
   } catch {

@@ -1,19 +1,18 @@
-import type { ExecutionEvent } from '../executor/types';
-import type { Redactor } from '../logging';
-import { type ProblemDocument, redactHeaders, toProblem } from './problem';
+import { createStreamRedactor, type Redactor } from '../logging';
+import {
+  EVENT_STREAM_CONTENT_TYPE,
+  type ExecutionEvent,
+  encodeServerSentEvent,
+  HEARTBEAT,
+  isTerminalEvent,
+  PROBLEM_EVENT,
+  type ProblemDocument,
+  toProblem,
+  withUtf8,
+} from '../protocol';
+import { redactHeaders } from './problem-response';
 
 const encoder = new TextEncoder();
-
-/** Encodes one SSE message: `id`, `event: <type>` and one `data:` line per line of JSON. */
-export function encodeServerSentEvent(event: string, data: string, id?: number | string): string {
-  let out = id === undefined ? '' : `id: ${id}\n`;
-  out += `event: ${event}\n`;
-  for (const line of data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
-  return `${out}\n`;
-}
-
-/** The heartbeat: an SSE comment, ignored by every client, that keeps proxies from closing an idle stream. */
-export const HEARTBEAT = ': ping\n\n';
 
 /** Options for {@link createEventStreamResponse}. */
 export interface EventStreamResponseOptions {
@@ -40,6 +39,10 @@ export interface EventStreamResponseOptions {
  */
 export function createEventStreamResponse(options: EventStreamResponseOptions): Response {
   const { iterator, redactor, heartbeatMs } = options;
+  // Deltas are redacted as one text (a secret split across them is still a secret); the
+  // executor already did so with its own redactor, this adds the handler's secrets.
+  const deltas = createStreamRedactor(redactor);
+  let executionId: string | undefined;
   let sequence = 0;
   let finished = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -50,9 +53,23 @@ export function createEventStreamResponse(options: EventStreamResponseOptions): 
     streamController.enqueue(encoder.encode(text));
     schedulePing();
   };
-  const writeEvent = (event: ExecutionEvent) => {
+  const writeData = (type: string, data: unknown) => {
     sequence += 1;
-    write(encodeServerSentEvent(event.type, JSON.stringify(redactor.redactValue(event)), sequence));
+    write(encodeServerSentEvent(type, JSON.stringify(data), sequence));
+  };
+  const writeDelta = (delta: string) => {
+    if (delta === '' || executionId === undefined) return false;
+    writeData('output-delta', { type: 'output-delta', executionId, delta });
+    return true;
+  };
+  /** Writes the event (a delta only once some of it is safe to release); false when nothing was written. */
+  const writeEvent = (event: ExecutionEvent): boolean => {
+    executionId = redactor.redactString(event.executionId);
+    if (event.type === 'output-delta') return writeDelta(deltas.push(event.delta));
+    // The text has ended: its held tail goes out before the record that contains it.
+    if (isTerminalEvent(event)) writeDelta(deltas.flush());
+    writeData(event.type, redactor.redactValue(event));
+    return true;
   };
   const schedulePing = () => {
     if (timer !== undefined) clearTimeout(timer);
@@ -63,43 +80,46 @@ export function createEventStreamResponse(options: EventStreamResponseOptions): 
     finished = true;
     if (timer !== undefined) clearTimeout(timer);
   };
-  const isTerminal = (event: ExecutionEvent) => event.type === 'execution-finish' || event.type === 'execution-error';
-
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       streamController = controller;
       writeEvent(options.first);
-      if (isTerminal(options.first)) {
+      if (isTerminalEvent(options.first)) {
         finish();
         controller.close();
       }
     },
     async pull(controller) {
-      if (finished) return;
-      let next: IteratorResult<ExecutionEvent>;
-      try {
-        next = await iterator.next();
-      } catch (error) {
-        // Should not happen once a run has started; say so in-band rather than cut the stream.
+      // Until something is written: a pull that enqueues nothing is not called again.
+      while (!finished) {
+        let next: IteratorResult<ExecutionEvent>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          // Should not happen once a run has started; say so in-band rather than cut the stream.
+          if (finished) return;
+          options.onError?.(error);
+          writeDelta(deltas.flush());
+          const problem: ProblemDocument = toProblem(error);
+          writeData(PROBLEM_EVENT, redactor.redactValue(problem));
+          finish();
+          controller.close();
+          return;
+        }
         if (finished) return;
-        options.onError?.(error);
-        const problem: ProblemDocument = toProblem(error);
-        sequence += 1;
-        write(encodeServerSentEvent('problem', JSON.stringify(redactor.redactValue(problem)), sequence));
-        finish();
-        controller.close();
-        return;
-      }
-      if (finished) return;
-      if (next.done) {
-        finish();
-        controller.close();
-        return;
-      }
-      writeEvent(next.value);
-      if (isTerminal(next.value)) {
-        finish();
-        controller.close();
+        if (next.done) {
+          writeDelta(deltas.flush());
+          finish();
+          controller.close();
+          return;
+        }
+        const wrote = writeEvent(next.value);
+        if (isTerminalEvent(next.value)) {
+          finish();
+          controller.close();
+          return;
+        }
+        if (wrote) return;
       }
     },
     cancel() {
@@ -117,7 +137,7 @@ export function createEventStreamResponse(options: EventStreamResponseOptions): 
     status: 200,
     headers: redactHeaders(
       {
-        'content-type': 'text/event-stream; charset=utf-8',
+        'content-type': withUtf8(EVENT_STREAM_CONTENT_TYPE),
         'cache-control': 'no-cache, no-transform',
         'x-accel-buffering': 'no',
         'x-content-type-options': 'nosniff',

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { type AnyAgent, defineAgent } from '../agent';
 import { createClient } from '../client/create-client';
 import { isAgentryError } from '../errors';
-import type { ExecutionResult } from '../executor/types';
+import type { AgentSummary, ExecutionResult } from '../protocol';
 import { createHandler } from './create-handler';
 import { type Loopback, listen, resolveTenantFromSession, sessionCookie, testExecutor } from './loopback.test-support';
 import { toNodeListener } from './node-listener';
@@ -117,5 +119,95 @@ describe('two tenants', () => {
   it('a forged tenant header without a session is still 401', async () => {
     const response = await fetch(`${server.origin}${BASE}/executions?tenantId=acme`, { headers: FORGED_HEADERS });
     expect(response.status).toBe(401);
+  });
+});
+
+describe("a host's listAgents and resolveAgent that forget the tenant filter", () => {
+  // Planted in everything of tenant A's stored agents: B's answers must never carry it.
+  const MARK = 'zq-ACME-STORED-2291';
+  const stored = (id: string, owner: unknown, mark = ''): AnyAgent => ({
+    ...defineAgent({
+      id,
+      name: `Stored ${id}${mark}`,
+      description: `Owned by ${String(owner)}${mark}`,
+      input: z.object({ text: z.string().describe(`text${mark}`) }),
+      model: { provider: `vault${mark}`, model: `model${mark}` },
+      example: { text: `example${mark}` },
+      prompt: ({ text }) => text,
+      mock: () => `stored says${mark}`,
+    }),
+    tenantId: owner as string,
+  });
+  // Every tenant's stored agents, a malformed owner, a duplicate, and one clashing with a shared agent's id.
+  const everything = [
+    stored('acme-stored', 'acme', MARK),
+    stored('globex-stored', 'globex'),
+    stored('null-owner', null, MARK),
+    stored('number-owner', 7, MARK),
+    stored('globex-stored', 'globex'),
+    stored('echo', 'acme', MARK),
+    // Not agents defineAgent would make: an id that is a path, modes that are not a list.
+    { ...stored('shared-looking', undefined, MARK), id: '../acme-stored' },
+    { ...stored('broken-modes', 'globex', MARK), modes: 'live' as never },
+  ];
+  const handler = createHandler({
+    executor: testExecutor({
+      listAgents: () => everything,
+      resolveAgent: (agentId) => everything.find((agent) => agent.id === agentId),
+    }),
+    resolveTenant: resolveTenantFromSession,
+    basePath: BASE,
+  });
+  const as = (cookie: string, path: string, init: RequestInit = {}) =>
+    handler(
+      new Request(`http://app.test${BASE}${path}`, {
+        ...init,
+        headers: { cookie, ...FORGED_HEADERS, ...(init.headers as Record<string, string>) },
+      }),
+    );
+
+  it("B's GET /agents lists B's own and shared agents, once each, and nothing of A's", async () => {
+    const response = await as(B, '/agents?tenantId=acme');
+    const text = await response.text();
+    expect(text).not.toContain(MARK);
+    const ids = (JSON.parse(text) as AgentSummary[]).map((agent) => agent.id);
+    expect(ids).toEqual(['echo', 'summarize', 'needs-openai', 'globex-stored']);
+  });
+
+  it("A's GET /agents shows A's stored agent (the guard hides only what is not A's)", async () => {
+    const ids = ((await (await as(A, '/agents')).json()) as AgentSummary[]).map((agent) => agent.id);
+    expect(ids).toContain('acme-stored');
+    expect(ids).not.toContain('globex-stored');
+    expect(ids).not.toContain('null-owner');
+  });
+
+  it.each(['acme-stored', 'null-owner', 'number-owner'])(
+    'B running %s gets exactly the 404 of an agent that does not exist (JSON and SSE)',
+    async (agentId) => {
+      for (const accept of ['application/json', 'text/event-stream']) {
+        const run = (id: string) =>
+          as(B, `/agents/${id}/executions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept },
+            body: JSON.stringify({ input: { text: 'x' }, tenantId: 'acme' }),
+          });
+        const foreign = await run(agentId);
+        const missing = await run('zz-missing');
+        expect(foreign.status).toBe(404);
+        expect(missing.status).toBe(404);
+        const foreignText = await foreign.text();
+        expect(foreignText).not.toContain(MARK);
+        expect(foreignText.replaceAll(agentId, '<id>')).toBe((await missing.text()).replaceAll('zz-missing', '<id>'));
+      }
+    },
+  );
+
+  it("B running the shared echo gets the shared agent, not A's stored agent of that id", async () => {
+    const response = await as(B, '/agents/echo/executions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ input: { text: 'hi' } }),
+    });
+    expect(await response.json()).toMatchObject({ status: 'succeeded', output: 'echo: hi', tenantId: 'globex' });
   });
 });

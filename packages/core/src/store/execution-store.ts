@@ -1,21 +1,6 @@
-import type { ExecutionResult } from '../executor/types';
+import type { ExecutionPage, ExecutionResult, ListExecutionsOptions } from '../protocol';
 
-/** Options for listing a tenant's history. */
-export interface ListExecutionsOptions {
-  /** Only this agent's executions. */
-  agentId?: string;
-  /** Page size, 1–100. @default 20 */
-  limit?: number;
-  /** The `nextCursor` of the previous page. */
-  cursor?: string;
-}
-
-/** One page of history, newest first. */
-export interface ExecutionPage {
-  items: ExecutionResult[];
-  /** Pass as `cursor` for the next page; absent on the last page. */
-  nextCursor?: string;
-}
+export type { ExecutionPage, ListExecutionsOptions };
 
 /**
  * Where execution records live. Every method takes the tenant id: an implementation must
@@ -27,6 +12,11 @@ export interface ExecutionStore {
   save(record: ExecutionResult): Promise<void>;
   /** One record of this tenant, or `undefined`. */
   get(tenantId: string, executionId: string): Promise<ExecutionResult | undefined>;
-  /** This tenant's records, newest first. */
+  /**
+   * This tenant's records, newest first. A cursor an implementation issues must depend on this
+   * tenant's records alone (no global counter: it would tell one tenant how many runs the others
+   * made), and a cursor it did not issue for this tenant must be refused with an `AgentryError`
+   * `validation_failed` (issue path `['cursor']`), never answered with a page or an internal error.
+   */
   list(tenantId: string, options?: ListExecutionsOptions): Promise<ExecutionPage>;
 }

@@ -1,6 +1,7 @@
-import { AgentryError } from '../errors';
-import type { ExecutionResult } from '../executor/types';
+import { MAX_PAGE_SIZE } from '../protocol';
 import type { ExecutionPage, ExecutionStore, ListExecutionsOptions } from './execution-store';
+import { decodeHistoryCursor, encodeHistoryCursor } from './history-cursor';
+import { createTenantHistory, type TenantHistory } from './tenant-history';
 
 /** Options for {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
@@ -8,89 +9,52 @@ export interface MemoryStoreOptions {
   maxPerTenant?: number;
 }
 
-interface Entry {
-  sequence: number;
-  record: ExecutionResult;
+const DEFAULT_PAGE = 20;
+
+function pageSize(limit: unknown): number {
+  if (typeof limit !== 'number' || !Number.isFinite(limit)) return DEFAULT_PAGE;
+  return Math.min(Math.max(Math.trunc(limit), 1), MAX_PAGE_SIZE);
 }
 
-const MAX_PAGE = 100;
-
-function encodeCursor(sequence: number): string {
-  return `c${sequence.toString(36)}`;
-}
-
-function decodeCursor(cursor: string): number {
-  const match = /^c([0-9a-z]+)$/.exec(cursor);
-  const sequence = match?.[1] === undefined ? Number.NaN : Number.parseInt(match[1], 36);
-  if (!Number.isSafeInteger(sequence)) {
-    throw new AgentryError(
-      'validation_failed',
-      `Invalid cursor ${JSON.stringify(cursor)}: pass the nextCursor of a previous page.`,
-      {
-        issues: [{ path: ['cursor'], message: 'Not a cursor returned by this store.' }],
-      },
-    );
-  }
-  return sequence;
-}
-
-/** An in-memory {@link ExecutionStore}, bounded per tenant. History is lost on restart. */
+/**
+ * An in-memory {@link ExecutionStore}, bounded per tenant. History is lost on restart.
+ *
+ * Cursors are opaque: each is a position in the requesting tenant's own history, checked
+ * against that tenant, so it carries nothing about other tenants, and a cursor that is edited,
+ * from the old format or from another tenant is refused with `validation_failed` (HTTP 400).
+ * Paging is by position, so runs saved between two pages neither repeat nor skip an item;
+ * records evicted at the cap meanwhile are simply no longer listed.
+ */
 export function createMemoryStore(options: MemoryStoreOptions = {}): ExecutionStore {
   const maxPerTenant = options.maxPerTenant ?? 1000;
   if (!Number.isInteger(maxPerTenant) || maxPerTenant < 1) {
     throw new TypeError(`createMemoryStore: maxPerTenant must be a positive integer, got ${maxPerTenant}.`);
   }
-  // Per tenant: oldest first, so appends are O(1); list walks from the end.
-  const byTenant = new Map<string, Entry[]>();
-  const byId = new Map<string, Map<string, Entry>>();
-  let sequence = 0;
+  const byTenant = new Map<string, TenantHistory>();
 
   return {
     async save(record) {
-      let entries = byTenant.get(record.tenantId);
-      let ids = byId.get(record.tenantId);
-      if (!entries || !ids) {
-        entries = [];
-        ids = new Map();
-        byTenant.set(record.tenantId, entries);
-        byId.set(record.tenantId, ids);
+      let history = byTenant.get(record.tenantId);
+      if (history === undefined) {
+        history = createTenantHistory(maxPerTenant);
+        byTenant.set(record.tenantId, history);
       }
-      const existing = ids.get(record.id);
-      if (existing) {
-        existing.record = record;
-        return;
-      }
-      sequence += 1;
-      const entry = { sequence, record };
-      entries.push(entry);
-      ids.set(record.id, entry);
-      if (entries.length > maxPerTenant) {
-        const dropped = entries.splice(0, entries.length - maxPerTenant);
-        for (const old of dropped) ids.delete(old.record.id);
-      }
+      history.save(record);
     },
     async get(tenantId, executionId) {
-      return byId.get(tenantId)?.get(executionId)?.record;
+      return byTenant.get(tenantId)?.get(executionId);
     },
     async list(tenantId, listOptions: ListExecutionsOptions = {}): Promise<ExecutionPage> {
-      const limit = Math.min(Math.max(Math.trunc(listOptions.limit ?? 20), 1), MAX_PAGE);
-      const before = listOptions.cursor === undefined ? Number.POSITIVE_INFINITY : decodeCursor(listOptions.cursor);
-      const entries = byTenant.get(tenantId) ?? [];
-      const items: ExecutionResult[] = [];
-      let last: Entry | undefined;
-      let more = false;
-      for (let index = entries.length - 1; index >= 0; index -= 1) {
-        const entry = entries[index] as Entry;
-        if (entry.sequence >= before) continue;
-        if (listOptions.agentId !== undefined && entry.record.agentId !== listOptions.agentId) continue;
-        if (items.length === limit) {
-          more = true;
-          break;
-        }
-        items.push(entry.record);
-        last = entry;
-      }
-      return more && last ? { items, nextCursor: encodeCursor(last.sequence) } : { items };
+      const history = byTenant.get(tenantId);
+      const before =
+        listOptions.cursor === undefined
+          ? Number.POSITIVE_INFINITY
+          : decodeHistoryCursor(tenantId, listOptions.cursor, history?.latest ?? 0);
+      if (history === undefined) return { items: [] };
+      const page = history.page({ before, limit: pageSize(listOptions.limit), agentId: listOptions.agentId });
+      return page.continueBefore === undefined
+        ? { items: page.items }
+        : { items: page.items, nextCursor: encodeHistoryCursor(tenantId, page.continueBefore) };
     },
   };
 }

@@ -60,28 +60,39 @@ function usageBody(usage: ResolvedUsage) {
   };
 }
 
+function textOf(reply: Exclude<AnswerMockReply, { type: 'object' }>): string {
+  const text = reply.type === 'refusal' ? reply.refusal : reply.text;
+  return typeof text === 'string' ? text : text.join('');
+}
+
+/** The default `stop_reason`: `tool_use` for the forced tool, `refusal` for a refusal, else `end_turn`. */
+function stopReasonOf(reply: AnswerMockReply): string {
+  return reply.type === 'object' ? 'tool_use' : reply.type === 'refusal' ? 'refusal' : 'end_turn';
+}
+
 const anthropicDialect = (baseURL: string): MockDialect => ({
   completionUrl: `${baseURL}/v1/messages`,
   modelsUrl: `${baseURL}/v1/models`,
   requestIdHeader: 'request-id',
   chunksOf(reply: AnswerMockReply) {
     if (reply.type === 'object') return splitEvery(JSON.stringify(reply.object), 12);
-    return typeof reply.text === 'string' ? splitWords(reply.text) : [...reply.text];
+    const text = reply.type === 'refusal' ? reply.refusal : reply.text;
+    return typeof text === 'string' ? splitWords(text) : [...text];
   },
   answerJson(reply, request, usage) {
     const content =
       reply.type === 'object'
         ? [{ type: 'tool_use', id: `toolu_mock_${request.index}`, name: toolName(request), input: reply.object }]
-        : [{ type: 'text', text: typeof reply.text === 'string' ? reply.text : reply.text.join('') }];
+        : [{ type: 'text', text: textOf(reply) }];
     return {
       id: `msg_mock_${request.index}`,
       type: 'message',
       role: 'assistant',
       model: reply.model ?? requestedModel(request),
       content,
-      stop_reason: reply.finishReason ?? (reply.type === 'object' ? 'tool_use' : 'end_turn'),
+      stop_reason: reply.finishReason ?? stopReasonOf(reply),
       stop_sequence: null,
-      usage: usageBody(usage),
+      ...(reply.usage === null ? {} : { usage: usageBody(usage) }),
     };
   },
   answerFrames(reply, request, usage, chunks) {
@@ -101,7 +112,7 @@ const anthropicDialect = (baseURL: string): MockDialect => ({
           content: [],
           stop_reason: null,
           stop_sequence: null,
-          usage: startUsage,
+          ...(reply.usage === null ? {} : { usage: startUsage }),
         },
       }),
       event('content_block_start', {
@@ -143,10 +154,10 @@ const anthropicDialect = (baseURL: string): MockDialect => ({
       event('message_delta', {
         type: 'message_delta',
         delta: {
-          stop_reason: reply.finishReason ?? (reply.type === 'object' ? 'tool_use' : 'end_turn'),
+          stop_reason: reply.finishReason ?? stopReasonOf(reply),
           stop_sequence: null,
         },
-        usage: { output_tokens: usage.outputTokens },
+        ...(reply.usage === null ? {} : { usage: { output_tokens: usage.outputTokens } }),
       }),
       event('message_stop', { type: 'message_stop' }),
     );

@@ -15,6 +15,19 @@ export type {
 } from './mock-reply';
 export type { OpenAIMockOptions } from './openai-mock';
 export { createOpenAIMock, openaiHandlers } from './openai-mock';
+export { describeProviderContract } from './provider-contract';
+// Not exported: `createProviderMock` and the dialects (internal; the two named mocks cover the APIs).
+export type {
+  ContractReply,
+  ContractRequest,
+  ContractUsage,
+  ProviderContractHarness,
+  ProviderContractSupport,
+} from './provider-contract-harness';
+export { CONTRACT_STATUSES } from './provider-contract-harness';
+export type { ContractAssertion, ContractTestApi } from './provider-contract-support';
+export type { ProviderMockHarnessOptions } from './provider-mock-harness';
+export { providerMockHarness } from './provider-mock-harness';
 export type {
   RecordedCall,
   RecordingMockProvider,
@@ -23,4 +36,3 @@ export type {
   RecordingStreamReply,
 } from './recording-mock-provider';
 export { recordingMockProvider } from './recording-mock-provider';
-// Not exported: `createProviderMock` and the dialects (internal; the two named mocks cover the APIs).

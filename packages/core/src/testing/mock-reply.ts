@@ -25,8 +25,12 @@ interface ReplyTiming {
 interface AnswerReply extends ReplyTiming {
   /** The model id reported. @default the model the request asked for */
   model?: string;
-  /** Usage reported (in the JSON body, or the stream's usage chunk / message_delta). */
-  usage?: MockUsage;
+  /**
+   * Usage reported (in the JSON body, or the stream's usage chunk / message_delta). `null` sends
+   * none at all, like a compatible server that ignores `stream_options.include_usage`.
+   * @default counts derived from the reply
+   */
+  usage?: MockUsage | null;
   /**
    * The API's own finish reason (`stop`, `length`, … for OpenAI; `end_turn`, `max_tokens`, … for Anthropic).
    * @default 'stop' / 'end_turn' ('tool_use' for Anthropic object replies)
@@ -43,6 +47,8 @@ interface AnswerReply extends ReplyTiming {
  * - `text`: a completion. A JSON body, or, when the request asks to stream, a real-shaped SSE stream
  *   of the chunks (a string is split into words).
  * - `object`: a structured answer (OpenAI: JSON text in `content`; Anthropic: the forced tool's `input`).
+ * - `refusal`: the model declines (OpenAI: `message.refusal` / `delta.refusal` chunks with `content: null`;
+ *   Anthropic: the text with `stop_reason: "refusal"`).
  * - `error`: the API's error body with a status and headers (`retry-after`, …).
  * - `json`: any JSON body (e.g. a recorded response).
  * - `raw`: any body, optionally in chunks (recorded or malformed SSE).
@@ -52,6 +58,7 @@ interface AnswerReply extends ReplyTiming {
 export type MockReply =
   | ({ type: 'text'; text: string | readonly string[] } & AnswerReply)
   | ({ type: 'object'; object: unknown } & AnswerReply)
+  | ({ type: 'refusal'; refusal: string | readonly string[] } & AnswerReply)
   | ({
       type: 'error';
       status: number;

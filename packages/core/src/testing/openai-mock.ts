@@ -69,7 +69,8 @@ function usageBody(usage: ResolvedUsage) {
 
 function contentOf(reply: AnswerMockReply): string {
   if (reply.type === 'object') return JSON.stringify(reply.object);
-  return typeof reply.text === 'string' ? reply.text : reply.text.join('');
+  const text = reply.type === 'refusal' ? reply.refusal : reply.text;
+  return typeof text === 'string' ? text : text.join('');
 }
 
 const openaiDialect = (baseURL: string): MockDialect => ({
@@ -78,9 +79,11 @@ const openaiDialect = (baseURL: string): MockDialect => ({
   requestIdHeader: 'x-request-id',
   chunksOf(reply) {
     if (reply.type === 'object') return splitEvery(JSON.stringify(reply.object), 12);
-    return typeof reply.text === 'string' ? splitWords(reply.text) : [...reply.text];
+    const text = reply.type === 'refusal' ? reply.refusal : reply.text;
+    return typeof text === 'string' ? splitWords(text) : [...text];
   },
   answerJson(reply, request, usage) {
+    const refused = reply.type === 'refusal';
     return {
       id: `chatcmpl-mock-${request.index}`,
       object: 'chat.completion',
@@ -89,20 +92,28 @@ const openaiDialect = (baseURL: string): MockDialect => ({
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: contentOf(reply), refusal: null, annotations: [] },
+          message: {
+            role: 'assistant',
+            content: refused ? null : contentOf(reply),
+            refusal: refused ? contentOf(reply) : null,
+            annotations: [],
+          },
           logprobs: null,
           finish_reason: reply.finishReason ?? 'stop',
         },
       ],
-      usage: usageBody(usage),
+      ...(reply.usage === null ? {} : { usage: usageBody(usage) }),
       service_tier: 'default',
       system_fingerprint: 'fp_agentry_mock',
     };
   },
   answerFrames(reply, request, usage, chunks) {
+    // `usage: null` imitates a server that ignores `stream_options.include_usage`.
     const includeUsage =
+      reply.usage !== null &&
       (request.body as { stream_options?: { include_usage?: unknown } } | undefined)?.stream_options?.include_usage ===
-      true;
+        true;
+    const refused = reply.type === 'refusal';
     const base = {
       id: `chatcmpl-mock-${request.index}`,
       object: 'chat.completion.chunk',
@@ -117,9 +128,12 @@ const openaiDialect = (baseURL: string): MockDialect => ({
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
       ...(includeUsage ? { usage: null } : {}),
     });
-    const frames: Frame[] = [frame(choice({ role: 'assistant', content: '', refusal: null }, null))];
+    const frames: Frame[] = [
+      frame(choice({ role: 'assistant', content: refused ? null : '', refusal: refused ? '' : null }, null)),
+    ];
     chunks.forEach((chunk, index) => {
-      frames.push(frame(choice({ content: chunk }, null), chunkDelay(reply.chunkDelayMs, index)));
+      const delta = refused ? { refusal: chunk } : { content: chunk };
+      frames.push(frame(choice(delta, null), chunkDelay(reply.chunkDelayMs, index)));
     });
     if (reply.truncate) return frames;
     frames.push(frame(choice({}, reply.finishReason ?? 'stop')));

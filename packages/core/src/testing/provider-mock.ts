@@ -15,8 +15,8 @@ export interface Frame {
   delayMs: number;
 }
 
-/** An answer reply (`text` or `object`). */
-export type AnswerMockReply = Extract<MockReply, { type: 'text' | 'object' }>;
+/** An answer reply (`text`, `object` or `refusal`). */
+export type AnswerMockReply = Extract<MockReply, { type: 'text' | 'object' | 'refusal' }>;
 
 /** Usage with every field filled in. */
 export type ResolvedUsage = Required<MockUsage>;
@@ -202,7 +202,8 @@ export function createProviderMock(dialect: MockDialect, options: ProviderMockOp
         });
       }
       case 'text':
-      case 'object': {
+      case 'object':
+      case 'refusal': {
         if (!recorded)
           return new Response(JSON.stringify(dialect.modelsBody()), {
             headers: { 'content-type': 'application/json' },

@@ -1,152 +1,22 @@
 import type { ValidationIssue } from '../errors';
+import { DEFAULT_MAX_DEPTH } from './json-depth';
+import { findJsonTextProblem, mayExceedJsonLimits } from './json-scanner';
 
 /** The outcome of {@link parseJsonInput}. */
 export type JsonParseResult = { ok: true; value: unknown } | { ok: false; issue: ValidationIssue };
 
-interface SyntaxProblem {
-  offset: number;
-  message: string;
-}
-
-/**
- * Finds the first syntax error in JSON text and says what was expected there. Engines'
- * JSON.parse messages differ (V8 often gives no position at all), so the location comes
- * from this scanner, the same in every browser and runtime.
- */
-function findSyntaxProblem(text: string): SyntaxProblem {
-  let index = 0;
-  const describe = (at: number) => (at >= text.length ? 'the end of the input' : JSON.stringify(text[at]));
-  const fail = (message: string, at = index): never => {
-    const ended = at >= text.length ? 'The JSON ends too early: close every string, object and array.' : message;
-    throw { offset: at, message: ended } satisfies SyntaxProblem;
-  };
-  const skipSpace = () => {
-    while (index < text.length && ' \t\n\r'.includes(text[index] as string)) index += 1;
-  };
-  const literal = (word: string) => {
-    if (text.startsWith(word, index)) index += word.length;
-    else
-      fail(
-        `Unexpected ${describe(index)}: expected a value (string, number, object, array, true, false or null). Strings need double quotes.`,
-      );
-  };
-  const string = () => {
-    const start = index;
-    index += 1;
-    while (index < text.length) {
-      const char = text[index] as string;
-      if (char === '"') {
-        index += 1;
-        return;
-      }
-      if (char === '\\') {
-        const next = text[index + 1];
-        if (next === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(index + 2, index + 6)))
-            fail('Invalid \\u escape: expected four hex digits.');
-          index += 6;
-        } else if (next !== undefined && '"\\/bfnrt'.includes(next)) index += 2;
-        else fail(`Invalid escape "\\${next ?? ''}" in a string.`);
-        continue;
-      }
-      if (char === '\n' || char.charCodeAt(0) < 0x20)
-        fail('Unescaped line break or control character in a string: use \\n.');
-      index += 1;
-    }
-    fail('Unterminated string: add the closing double quote.', start);
-  };
-  const number = () => {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(index));
-    if (!match) fail(`Invalid number at ${describe(index)}.`);
-    index += (match as RegExpExecArray)[0].length;
-  };
-  const value = (): void => {
-    skipSpace();
-    const char = text[index];
-    if (char === '{') {
-      index += 1;
-      skipSpace();
-      if (text[index] === '}') {
-        index += 1;
-        return;
-      }
-      while (true) {
-        skipSpace();
-        if (text[index] !== '"') {
-          fail(
-            text[index] === '}'
-              ? 'Trailing comma before "}": remove the last comma.'
-              : `Unexpected ${describe(index)}: expected a property name in double quotes.`,
-          );
-        }
-        string();
-        skipSpace();
-        if (text[index] !== ':') fail(`Unexpected ${describe(index)}: expected ":" after the property name.`);
-        index += 1;
-        value();
-        skipSpace();
-        if (text[index] === ',') {
-          index += 1;
-          continue;
-        }
-        if (text[index] === '}') {
-          index += 1;
-          return;
-        }
-        fail(`Unexpected ${describe(index)}: expected "," or "}" after a property.`);
-      }
-    }
-    if (char === '[') {
-      index += 1;
-      skipSpace();
-      if (text[index] === ']') {
-        index += 1;
-        return;
-      }
-      while (true) {
-        skipSpace();
-        if (text[index] === ']') fail('Trailing comma before "]": remove the last comma.');
-        value();
-        skipSpace();
-        if (text[index] === ',') {
-          index += 1;
-          continue;
-        }
-        if (text[index] === ']') {
-          index += 1;
-          return;
-        }
-        fail(`Unexpected ${describe(index)}: expected "," or "]" after an item.`);
-      }
-    }
-    if (char === '"') {
-      string();
-      return;
-    }
-    if (char === '-' || (char !== undefined && char >= '0' && char <= '9')) {
-      number();
-      return;
-    }
-    const word = char === 't' ? 'true' : char === 'f' ? 'false' : char === 'n' ? 'null' : undefined;
-    if (word !== undefined) {
-      literal(word);
-      return;
-    }
-    if (char === "'") fail('Strings and property names need double quotes, not single quotes.');
-    if (char === undefined) fail('The JSON ends too early: close every string, object and array.');
-    fail(
-      `Unexpected ${describe(index)}: expected a value (string, number, object, array, true, false or null). Strings need double quotes.`,
-    );
-  };
-  try {
-    value();
-    skipSpace();
-    if (index < text.length) fail(`Unexpected ${describe(index)} after the end of the JSON value.`);
-  } catch (problem) {
-    if (typeof problem === 'object' && problem !== null && 'offset' in problem) return problem as SyntaxProblem;
-    throw problem;
-  }
-  return { offset: text.length, message: 'Invalid JSON.' };
+/** Options for {@link parseJsonInput}. */
+export interface ParseJsonInputOptions {
+  /**
+   * The deepest nesting of arrays and objects accepted: `1` is `{}` or `[]`, `2` is `[[]]`.
+   * Deeper text answers `{ ok: false }` with the issue code `json_too_deep` at the bracket that
+   * goes one level too far. The limit keeps deeply nested input away from everything that
+   * recurses on it (zod, `JSON.stringify`, engines whose `JSON.parse` recurses); it matches the
+   * executor's `limits.maxDepth` default.
+   * @default 256
+   * @example parseJsonInput(text, { maxDepth: 32 })
+   */
+  maxDepth?: number;
 }
 
 /** Converts a 0-based character offset into a 1-based line and column. */
@@ -163,28 +33,47 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: end - lineStart + 1 };
 }
 
+function failure(text: string, offset: number, code: string, message: string): JsonParseResult {
+  const { line, column } = lineColumn(text, offset);
+  return { ok: false, issue: { path: [], code, message, line, column } };
+}
+
 /**
  * Parses JSON text typed by a person. On failure, answers one issue with the 1-based
- * line and column and a message that says what to fix.
+ * line and column and a message that says what to fix; it never throws, whatever the text.
+ *
+ * Issue codes: `json_syntax` (not JSON), `json_too_deep` (nested deeper than `maxDepth`),
+ * `json_number_too_large` (a number that would become `Infinity`).
+ *
+ * @example
+ * parseJsonInput('{"text": "hi"}') // → { ok: true, value: { text: 'hi' } }
+ * parseJsonInput('{"text": hi}')   // → { ok: false, issue: { line: 1, column: 10, code: 'json_syntax', … } }
  */
-export function parseJsonInput(text: string): JsonParseResult {
-  if (text.trim() === '') {
-    return {
-      ok: false,
-      issue: {
-        path: [],
-        code: 'json_syntax',
-        message: 'The input is empty. Type a JSON value, e.g. {}.',
-        line: 1,
-        column: 1,
-      },
-    };
+export function parseJsonInput(text: string, options: ParseJsonInputOptions = {}): JsonParseResult {
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  if (!Number.isInteger(maxDepth) || maxDepth < 1) {
+    throw new TypeError(`parseJsonInput: maxDepth must be an integer >= 1, got ${String(options.maxDepth)}.`);
   }
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    const problem = findSyntaxProblem(text);
-    const { line, column } = lineColumn(text, problem.offset);
-    return { ok: false, issue: { path: [], code: 'json_syntax', message: problem.message, line, column } };
+  if (typeof text !== 'string') {
+    return failure('', 0, 'json_syntax', `Expected JSON text (a string), got ${text === null ? 'null' : typeof text}.`);
   }
+  if (text.trim() === '') return failure(text, 0, 'json_syntax', 'The input is empty. Type a JSON value, e.g. {}.');
+  // Deep or overflowing text never reaches JSON.parse: the iterative scanner answers it.
+  if (!mayExceedJsonLimits(text, maxDepth)) {
+    try {
+      return { ok: true, value: JSON.parse(text) };
+    } catch {
+      // Located below, in the same words in every engine.
+    }
+  }
+  const problem = findJsonTextProblem(text, maxDepth);
+  if (problem === undefined) {
+    // Only reachable when the quick pass was cautious and the text is in fact fine.
+    try {
+      return { ok: true, value: JSON.parse(text) };
+    } catch {
+      return failure(text, text.length, 'json_syntax', 'Invalid JSON.');
+    }
+  }
+  return failure(text, problem.offset, problem.code, problem.message);
 }

@@ -172,3 +172,40 @@ describe('defaultsFromSchema', () => {
     expect(typeof defaultsFromSchema(recursive)).toBe('object');
   });
 });
+
+describe('validateJsonSchema on deeply nested values', () => {
+  /** Arrays nested `depth` levels deep around `leaf`, built without recursion. */
+  function deep(depth: number, leaf: unknown = 1): unknown {
+    let value = leaf;
+    for (let level = 0; level < depth; level += 1) value = [value];
+    return value;
+  }
+
+  it('compares 20k-deep items for uniqueItems without exhausting the stack', () => {
+    const schema: JsonSchema = { type: 'array', uniqueItems: true };
+    expect(validateJsonSchema(schema, [deep(20_000), deep(20_000)])).toEqual([
+      { path: [1], code: 'not_unique', message: 'Duplicates item 0.' },
+    ]);
+    expect(validateJsonSchema(schema, [deep(20_000, 1), deep(20_000, 2)])).toEqual([]);
+  });
+
+  it('checks a deep value against const and enum without exhausting the stack', () => {
+    expect(validateJsonSchema({ const: deep(3) }, deep(100_000))).toMatchObject([{ code: 'invalid_value' }]);
+    expect(validateJsonSchema({ enum: [deep(50_000)] }, deep(50_000))).toEqual([]);
+  });
+
+  it('ends on two values that contain themselves', () => {
+    const left: unknown[] = [];
+    left.push(left);
+    const right: unknown[] = [];
+    right.push(right);
+    expect(validateJsonSchema({ type: 'array', uniqueItems: true }, [left, right])).toMatchObject([
+      { code: 'not_unique' },
+    ]);
+  });
+
+  it('validates a 10k-deep value against a recursive schema (z.json()) without throwing', () => {
+    const schema = schemaOf(z.json());
+    expect(() => validateJsonSchema(schema, deep(10_000))).not.toThrow();
+  });
+});

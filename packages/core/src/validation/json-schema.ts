@@ -66,21 +66,35 @@ function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
+/** Deep equality of JSON values, without recursion: user values can nest arbitrarily deep. */
 function equal(left: unknown, right: unknown): boolean {
-  if (left === right) return true;
-  if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null) return false;
-  if (Array.isArray(left) !== Array.isArray(right)) return false;
-  if (Array.isArray(left) && Array.isArray(right)) {
-    return left.length === right.length && left.every((item, index) => equal(item, right[index]));
+  const pending: [unknown, unknown][] = [[left, right]];
+  // Pairs already compared: makes two values that contain themselves end instead of looping.
+  const compared = new Map<object, Set<object>>();
+  while (pending.length > 0) {
+    const [a, b] = pending.pop() as [unknown, unknown];
+    if (a === b) continue;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+    if (Array.isArray(a) !== Array.isArray(b)) return false;
+    const seen = compared.get(a) ?? new Set<object>();
+    if (seen.has(b)) continue;
+    seen.add(b);
+    compared.set(a, seen);
+    if (Array.isArray(a) && Array.isArray(b)) {
+      if (a.length !== b.length) return false;
+      for (let index = 0; index < a.length; index += 1) pending.push([a[index], b[index]]);
+      continue;
+    }
+    const leftRecord = a as Record<string, unknown>;
+    const rightRecord = b as Record<string, unknown>;
+    const keys = Object.keys(leftRecord);
+    if (keys.length !== Object.keys(rightRecord).length) return false;
+    for (const key of keys) {
+      if (!Object.hasOwn(rightRecord, key)) return false;
+      pending.push([leftRecord[key], rightRecord[key]]);
+    }
   }
-  const leftKeys = Object.keys(left);
-  const rightRecord = right as Record<string, unknown>;
-  return (
-    leftKeys.length === Object.keys(right).length &&
-    leftKeys.every(
-      (key) => Object.hasOwn(rightRecord, key) && equal((left as Record<string, unknown>)[key], rightRecord[key]),
-    )
-  );
+  return true;
 }
 
 function resolveRef(root: JsonSchema, ref: string): JsonSchema | undefined {

@@ -1,6 +1,7 @@
 'use client';
 
-import { type AgentryErrorCode, errorFamily, formatIssuePath, type SerializedAgentryError } from '@agentry/core';
+import { type AgentryErrorCode, errorFamily, type SerializedAgentryError } from '@agentry/core';
+import { formatIssuePath } from '@agentry/core/client';
 import { useId } from 'react';
 import { defaultLabels, type TestPanelLabels } from './labels';
 

@@ -1,4 +1,5 @@
-import { parseJsonInput, type ValidationIssue } from '@agentry/core';
+import type { ValidationIssue } from '@agentry/core';
+import { parseJsonInput } from '@agentry/core/client';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useEffect, useState } from 'react';
 import { expect, fn, userEvent, within } from 'storybook/test';

@@ -1,6 +1,7 @@
 'use client';
 
-import { formatIssuePath, type ValidationIssue } from '@agentry/core';
+import type { ValidationIssue } from '@agentry/core';
+import { formatIssuePath } from '@agentry/core/client';
 import { type KeyboardEvent, type Ref, useId, useImperativeHandle, useMemo, useRef } from 'react';
 import { defaultLabels, type TestPanelLabels } from './labels';
 

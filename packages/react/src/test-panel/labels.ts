@@ -1,5 +1,5 @@
 import type { AgentryErrorFamily } from '@agentry/core';
-import type { RunStatus } from '../run-store/create-run-store';
+import type { RunStatus } from '@agentry/core/client';
 
 /** Every string `<TestPanel>` shows. Pass a partial object as `labels` to override any of them. */
 export interface TestPanelLabels {

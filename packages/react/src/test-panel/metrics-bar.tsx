@@ -53,10 +53,11 @@ export function MetricsBar({
   const m = metrics ?? {};
   const simulated = m.simulated === true;
   const unknown = labels.unknown;
-  // A run that failed before the provider reported usage has 0 / 0 tokens and no cost: unknown, not zero.
+  // Tokens the provider did not report are null (unknown, not zero). Records stored before that
+  // change say 0 / 0 with no cost for the same case.
   const tokensKnown =
-    m.inputTokens !== undefined &&
-    m.outputTokens !== undefined &&
+    m.inputTokens != null &&
+    m.outputTokens != null &&
     !(m.inputTokens === 0 && m.outputTokens === 0 && m.costUsd === null);
   const figures: Figure[] = [
     {

@@ -1,8 +1,8 @@
 'use client';
 
 import type { ExecutionResult } from '@agentry/core';
+import type { RunStatus } from '@agentry/core/client';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { RunStatus } from '../run-store/create-run-store';
 import { formatBytes, formatDuration } from './format';
 import { defaultLabels, type TestPanelLabels } from './labels';
 

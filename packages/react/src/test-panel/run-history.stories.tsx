@@ -1,10 +1,10 @@
+import type { RunEntry } from '@agentry/core/client';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useEffect, useState } from 'react';
 import { expect, fn, userEvent, within } from 'storybook/test';
 import { withPanelRoot } from '../../../../.storybook/decorators';
 import { L } from '../../../../.storybook/mocks/play-helpers';
 import { historyRuns } from '../../../../.storybook/mocks/records';
-import type { RunEntry } from '../run-store/create-run-store';
 import { RunHistory } from './run-history';
 
 const meta = {

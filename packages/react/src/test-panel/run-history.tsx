@@ -1,7 +1,7 @@
 'use client';
 
+import type { RunEntry } from '@agentry/core/client';
 import { useId } from 'react';
-import type { RunEntry } from '../run-store/create-run-store';
 import { formatDuration, formatTime } from './format';
 import { defaultLabels, type TestPanelLabels } from './labels';
 

@@ -76,7 +76,9 @@ export const StreamingThenMetrics: Story = {
       await waitFor(() => expect(outputStatus(canvas)).toHaveTextContent(L.status.streaming), { timeout: 5000 });
       await waitFor(() => expect(canvas.getByRole('log')).toHaveTextContent(/^In short: Agentry$/));
       await expect(canvas.getByRole('log')).toHaveAttribute('aria-busy', 'true');
-      await expect(metric('duration')).toHaveTextContent(L.unknown);
+      // Live metrics: the duration ticks while the run streams, the first output is measured.
+      await expect(metric('duration')).toHaveTextContent(/^\d[\d.,]* (ms|s)$/);
+      await expect(metric('first-output')).toHaveTextContent(/^\d[\d.,]* (ms|s)$/);
     });
     releaseHeldRun(loaded);
     await step('Finished: polite status, final metrics', async () => {

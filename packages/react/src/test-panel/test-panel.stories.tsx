@@ -296,6 +296,31 @@ export const Mobile: Story = {
   },
 };
 
+/**
+ * A parent that sizes to its content, as in Vite's starter (a flex body centring a `max-width`
+ * `#root` with centred text): the panel keeps its documented minimum width of 320 px instead of
+ * collapsing (its container query gives it no intrinsic width of its own).
+ */
+export const InContentSizedParent: Story = {
+  decorators: [
+    (Story) => (
+      <div style={{ display: 'flex', placeItems: 'center', minHeight: '30rem' }}>
+        <div style={{ maxWidth: '1280px', margin: '0 auto', padding: '2rem', textAlign: 'center' }}>
+          <Story />
+        </div>
+      </div>
+    ),
+  ],
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const panel = canvasElement.querySelector('[data-agentry]') as HTMLElement;
+    await expect(panel.getBoundingClientRect().width).toBeGreaterThanOrEqual(320);
+    await expect(getComputedStyle(panel).textAlign).toBe('start');
+    await runAndWait(canvas, COMPLETED);
+    await expect(panel.getBoundingClientRect().width).toBeGreaterThanOrEqual(320);
+  },
+};
+
 /** A tablet-sized host. */
 export const Tablet: Story = {
   globals: { viewport: { value: 'tablet', isRotated: false } },

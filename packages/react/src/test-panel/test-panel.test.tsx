@@ -154,6 +154,21 @@ describe('TestPanel: running', () => {
     await expectNoAxeViolations(container);
   });
 
+  it('ticks the duration while the run streams, and shows the time to first output once it arrives', async () => {
+    const user = setup();
+    await renderPanel(<TestPanel executor={createTestExecutor()} agentId="summarize" />);
+    await user.click(runButton());
+    const duration = () => screen.getByText('Duration').nextSibling;
+    const firstOutput = () => screen.getByText('First output').nextSibling;
+    await advance(90);
+    expect(firstOutput()).toHaveTextContent('—');
+    const before = duration()?.textContent;
+    await advance(300);
+    expect(duration()?.textContent).not.toBe(before);
+    expect(duration()?.textContent).toMatch(/^\d+ ms$/);
+    expect(firstOutput()).toHaveTextContent('100 ms');
+  });
+
   it('shows an unknown cost as "—", never $0.00, and says why', async () => {
     const user = setup();
     // `extract` names no model, so the mock runs it as model "mock", which has no price.
@@ -529,7 +544,8 @@ describe('TestPanel: client mode', () => {
     await advance(250);
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(panel(container)).toHaveAttribute('data-state', 'cancelled');
-    expect(screen.getByText('Duration').nextSibling).toHaveTextContent('—');
+    // Measured here until the record comes: the time from sending to stopping.
+    expect(screen.getByText('Duration').nextSibling).toHaveTextContent('250 ms');
     await advance(2000);
     expect(onResult).toHaveBeenCalledTimes(1);
     expect(onResult).toHaveBeenCalledWith(

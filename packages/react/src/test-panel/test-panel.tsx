@@ -1,18 +1,16 @@
 'use client';
 
-import {
-  type AgentryError,
-  type AgentService,
-  type AgentSummary,
-  type ExecutionMetrics,
-  type ExecutionMode,
-  type ExecutionResult,
-  type Executor,
-  parseJsonInput,
-  type TenantContext,
-  type TenantExecutor,
-  type ValidationIssue,
+import type {
+  AgentryError,
+  AgentService,
+  AgentSummary,
+  ExecutionMode,
+  ExecutionResult,
+  Executor,
+  TenantContext,
+  TenantExecutor,
 } from '@agentry/core';
+import type { RunEntry } from '@agentry/core/client';
 import {
   type CSSProperties,
   forwardRef,
@@ -24,8 +22,6 @@ import {
   useRef,
   useState,
 } from 'react';
-import { defaultsFromSchema, validateJsonSchema } from '../internal/json-schema';
-import type { RunEntry } from '../run-store/create-run-store';
 import { useAgentRun } from '../use-agent-run/use-agent-run';
 import { AgentPicker } from './agent-picker';
 import { ErrorCallout } from './error-callout';
@@ -93,41 +89,6 @@ export interface TestPanelProps {
   id?: string;
 }
 
-/** The text the editor starts with for an agent: its example, else defaults from its schema. */
-export function initialInputText(agent: AgentSummary): string {
-  const value = agent.example !== undefined ? agent.example : defaultsFromSchema(agent.inputSchema as never);
-  return JSON.stringify(value, null, 2) ?? '{}';
-}
-
-type InputState = 'valid' | 'invalid-json' | 'schema-invalid';
-
-function checkInput(
-  text: string,
-  agent: AgentSummary | undefined,
-): { state: InputState; issues: ValidationIssue[]; value?: unknown } {
-  const parsed = parseJsonInput(text);
-  if (!parsed.ok) return { state: 'invalid-json', issues: [parsed.issue] };
-  const issues = agent ? validateJsonSchema(agent.inputSchema as never, parsed.value) : [];
-  return { state: issues.length > 0 ? 'schema-invalid' : 'valid', issues, value: parsed.value };
-}
-
-function liveMetrics(run: RunEntry | undefined): Partial<ExecutionMetrics> | undefined {
-  if (!run) return undefined;
-  if (run.result) return run.result.metrics;
-  const metrics: Partial<ExecutionMetrics> = {};
-  for (const event of run.events) {
-    if (event.type === 'execution-start') {
-      metrics.provider = event.provider;
-      metrics.model = event.model;
-      metrics.simulated = event.mode === 'mock';
-    } else if (event.type === 'usage') {
-      metrics.inputTokens = event.usage.inputTokens;
-      metrics.outputTokens = event.usage.outputTokens;
-    }
-  }
-  return metrics;
-}
-
 /**
  * The TestPanel: pick a mode, type JSON input checked against the agent's schema, run
  * it, and watch the output stream in with its metrics. Import `@agentry/react/styles.css` once.
@@ -150,11 +111,15 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
   // Agent: controlled by `agentId`, else picked here.
   const [pickedAgentId, setPickedAgentId] = useState(props.defaultAgentId);
   const requestedAgentId = props.agentId ?? pickedAgentId;
+  // Mode: controlled by `mode`, else kept here; the store falls back to what the agent can run.
+  const [uncontrolledMode, setUncontrolledMode] = useState<ExecutionMode>(props.defaultMode ?? 'mock');
   const hook = useAgentRun({
     client: props.client,
     executor: props.executor,
     tenant: props.tenant,
     agentId: requestedAgentId,
+    mode: props.mode ?? uncontrolledMode,
+    defaultInput: props.defaultInput,
   });
   const { status, agents, agentsStatus, current, history } = hook;
   const pickable = useMemo(
@@ -170,29 +135,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
   const agent = hook.agent;
   const showPicker = props.agentId === undefined || agentIds !== undefined;
 
-  // Mode: controlled by `mode`, else kept here; falls back to what the agent can run.
-  const [uncontrolledMode, setUncontrolledMode] = useState<ExecutionMode>(props.defaultMode ?? 'mock');
-  const mode = props.mode ?? uncontrolledMode;
-  const liveAvailable = agent ? agent.modes.includes('live') && agent.live.available : true;
-  const mockAvailable = agent ? agent.modes.includes('mock') : true;
-  const effectiveMode: ExecutionMode =
-    mode === 'live' && !liveAvailable ? 'mock' : mode === 'mock' && !mockAvailable && liveAvailable ? 'live' : mode;
-
-  // Editor text, per agent: reset to the example (or schema defaults) when the agent changes.
-  const [editor, setEditor] = useState<{ agentId?: string; text: string; first: boolean }>({ text: '', first: true });
-  if (agent && editor.agentId !== agent.id) {
-    setEditor({
-      agentId: agent.id,
-      text: editor.first && props.defaultInput !== undefined ? props.defaultInput : initialInputText(agent),
-      first: false,
-    });
-  }
-  const text = editor.text;
-  const setText = useCallback((next: string) => setEditor((state) => ({ ...state, text: next })), []);
-  const checked = useMemo(() => checkInput(text, agent), [text, agent]);
-  const [sentText, setSentText] = useState<string | undefined>(undefined);
-  const serverIssues = text === sentText ? hook.validation : [];
-  const shownIssues = checked.issues.length > 0 ? checked.issues : serverIssues;
+  const { modes, mode: effectiveMode, input } = hook;
 
   const callbacks = useRef(props);
   callbacks.current = props;
@@ -208,23 +151,21 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
     if (!active && focused.current === 'cancel') runButton.current?.focus();
   }, [active]);
 
-  const { run, cancel } = hook;
+  const { submit, cancel } = hook;
   const startRun = useCallback(async () => {
     if (!agent || active) return;
-    if (checked.state !== 'valid') {
-      const first = checked.issues[0];
+    if (input.state !== 'valid') {
+      const first = input.issues[0];
       if (first?.line !== undefined && first.column !== undefined) inputRef.current?.goTo(first.line, first.column);
       else inputRef.current?.focus();
       return;
     }
-    const request: TestPanelRunRequest = { agentId: agent.id, input: checked.value, mode: effectiveMode };
-    callbacks.current.onRun?.(request);
-    setSentText(text);
-    const entry = await run(request.input, { agentId: request.agentId, mode: request.mode, validate: false });
+    callbacks.current.onRun?.({ agentId: agent.id, input: input.value, mode: effectiveMode });
+    const entry = await submit();
     if (!entry) return;
     if (entry.result) callbacks.current.onResult?.(entry.result);
     if (entry.status === 'failed' && entry.error) callbacks.current.onError?.(entry.error);
-  }, [agent, active, checked, effectiveMode, text, run]);
+  }, [agent, active, input, effectiveMode, submit]);
 
   const stop = useCallback(() => {
     focused.current = 'cancel';
@@ -252,16 +193,12 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
   }
 
   function format() {
-    const parsed = parseJsonInput(text);
-    if (parsed.ok) setText(JSON.stringify(parsed.value, null, 2));
-    else if (parsed.issue.line !== undefined) inputRef.current?.goTo(parsed.issue.line, parsed.issue.column ?? 1);
+    const issue = hook.formatInput();
+    if (issue?.line !== undefined) inputRef.current?.goTo(issue.line, issue.column ?? 1);
   }
 
   function selectRun(entry: RunEntry) {
     hook.select(entry.id);
-    const entryText = JSON.stringify(entry.input, null, 2) ?? '';
-    setText(entryText);
-    setSentText(entryText);
   }
 
   const error = hook.error;
@@ -287,7 +224,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
       notice = (
         <ErrorCallout
           error={hook.agentsError}
-          onRetry={() => void hook.store.loadAgents()}
+          onRetry={() => void hook.loadAgents()}
           labels={{ ...labels, retry: labels.retryLoading }}
         />
       );
@@ -317,7 +254,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
       data-theme={props.theme ?? 'light'}
       data-state={state}
       data-mode={effectiveMode}
-      data-input-state={agent ? checked.state : undefined}
+      data-input-state={agent ? input.state : undefined}
       className={props.className ? `agentry-panel ${props.className}` : 'agentry-panel'}
       style={props.style}
       aria-label={labels.panel(agent?.name)}
@@ -342,9 +279,9 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
             <ModeSwitch
               value={effectiveMode}
               onValueChange={changeMode}
-              liveAvailable={liveAvailable}
-              mockAvailable={mockAvailable}
-              liveReason={agent.modes.includes('live') ? agent.live.reason : labels.modeNotSupported}
+              liveAvailable={modes.live}
+              mockAvailable={modes.mock}
+              liveReason={modes.liveSupported ? modes.liveReason : labels.modeNotSupported}
               disabled={active}
               labels={labels}
             />
@@ -358,12 +295,12 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
         <div className="agentry-body">
           <div className="agentry-pane agentry-pane--input">
             <JsonInput
-              value={text}
-              onValueChange={setText}
-              issues={shownIssues}
-              issueSource={checked.issues.length === 0 && serverIssues.length > 0 ? 'server' : 'client'}
+              value={input.text}
+              onValueChange={hook.setInput}
+              issues={input.issues}
+              issueSource={input.source}
               onFormat={format}
-              onReset={() => setText(initialInputText(agent))}
+              onReset={hook.resetInput}
               resetLabel={agent.example !== undefined ? labels.resetToExample : labels.resetToDefaults}
               handleRef={inputRef}
               labels={labels}
@@ -393,7 +330,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
                   type="button"
                   className="agentry-button agentry-button--primary agentry-run"
                   aria-keyshortcuts="Control+Enter Meta+Enter"
-                  data-input-state={checked.state}
+                  data-input-state={input.state}
                   onClick={() => {
                     focused.current = 'run';
                     void startRun();
@@ -435,7 +372,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
                 labels={labels}
               />
             ) : null}
-            {current ? <MetricsBar metrics={liveMetrics(current)} locale={locale} labels={labels} /> : null}
+            {current ? <MetricsBar metrics={hook.metrics} locale={locale} labels={labels} /> : null}
           </div>
         </div>
       ) : null}

@@ -85,6 +85,7 @@ describe('anthropicProvider: execute', () => {
       text: 'Hi!',
       usage: { inputTokens: 30, outputTokens: 4, cachedInputTokens: 20 },
       finishReason: 'stop',
+      rawFinishReason: 'end_turn',
       model: 'claude-sonnet-4-5',
       requestId: 'req_mock_1',
     });
@@ -115,10 +116,12 @@ describe('anthropicProvider: execute', () => {
       { type: 'text', text: '', finishReason: 'tool_use' },
     );
     const provider = anthropicProvider({ apiKey: API_KEY });
-    const reasons = [];
-    for (let index = 0; index < 3; index += 1)
-      reasons.push((await provider.execute(request(), context())).finishReason);
-    expect(reasons).toEqual(['length', 'content_filter', 'tool_calls']);
+    const responses = [];
+    for (let index = 0; index < 3; index += 1) responses.push(await provider.execute(request(), context()));
+    expect(responses.map((response) => response.finishReason)).toEqual(['length', 'content_filter', 'tool_calls']);
+    expect(responses.map((response) => response.rawFinishReason)).toEqual(['max_tokens', 'refusal', 'tool_use']);
+    // A refusal is never an (empty) success: the response carries the refusal error.
+    expect(responses.map((response) => response.error?.code)).toEqual([undefined, 'output_invalid', undefined]);
   });
 
   it('refuses a temperature setting with a clear error instead of dropping it', async () => {
@@ -166,7 +169,13 @@ describe('anthropicProvider: stream', () => {
       { type: 'text-delta', delta: 'lo' },
       { type: 'text-delta', delta: '!' },
       { type: 'usage', usage: { inputTokens: 40, outputTokens: 3, cachedInputTokens: 10 } },
-      { type: 'finish', finishReason: 'stop', model: 'claude-sonnet-4-5', requestId: 'req_mock_1' },
+      {
+        type: 'finish',
+        finishReason: 'stop',
+        rawFinishReason: 'end_turn',
+        model: 'claude-sonnet-4-5',
+        requestId: 'req_mock_1',
+      },
     ]);
     expect(mock.requests[0]?.body).toMatchObject({ stream: true });
   });
@@ -283,10 +292,12 @@ describe('anthropicProvider: structured output through a forced tool', () => {
     });
   });
 
-  it('answers output_invalid when Claude answers text instead of calling the tool', async () => {
-    mock.reply({ type: 'text', text: 'I would rather chat.' });
-    const error = await failure(anthropicProvider({ apiKey: API_KEY }).execute(schemaRequest(), context()));
-    expect(error.code).toBe('output_invalid');
+  it('answers output_invalid when Claude answers text instead of calling the tool, keeping the billed usage', async () => {
+    mock.reply({ type: 'text', text: 'I would rather chat.', usage: { inputTokens: 25, outputTokens: 6 } });
+    const response = await anthropicProvider({ apiKey: API_KEY }).execute(schemaRequest(), context());
+    expect(response.error?.code).toBe('output_invalid');
+    expect(response.error?.message).toContain('did not call the output tool');
+    expect(response.usage).toMatchObject({ inputTokens: 25, outputTokens: 6 });
   });
 });
 

@@ -1,33 +1,14 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type {
-  MessageCreateParamsNonStreaming,
-  MessageCreateParamsStreaming,
-  MessageParam,
-} from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParamsNonStreaming, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { AnyAgent } from '../../agent';
 import { AgentryError } from '../../errors';
-import { boundedSignal } from '../../internal/bounded-signal';
-import { readEnvironment } from '../../internal/read-environment';
-import { createRedactor, type Logger, type Redactor, type Secret, toSecret } from '../../logging';
-import type {
-  FinishReason,
-  ProviderAdapter,
-  ProviderContext,
-  ProviderEvent,
-  ProviderHealth,
-  ProviderRequest,
-  ProviderResponse,
-} from '../types';
-import { toAnthropicError } from './anthropic-errors';
-import {
-  mapAnthropicUsage,
-  mapStopReason,
-  mergeUsage,
-  type OutputTool,
-  parseToolJson,
-  prepareOutputTool,
-  readToolInput,
-} from './anthropic-request';
+import type { Logger, Secret } from '../../logging';
+import { sdkClientOptions, sdkProviderSetup } from '../shared/sdk-provider';
+import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest, ProviderResponse } from '../types';
+import { settleClaudeAnswer } from './anthropic-answer';
+import { ANTHROPIC_SERVER, toAnthropicError } from './anthropic-errors';
+import { mapAnthropicUsage, mergeUsage, type OutputTool, prepareOutputTool, readToolInput } from './anthropic-request';
+import { streamAnthropicMessage } from './anthropic-stream';
 
 /** Options for {@link anthropicProvider}. Give `apiKey` (or set `ANTHROPIC_API_KEY`), or a ready `client`. */
 export interface AnthropicProviderOptions {
@@ -51,6 +32,12 @@ export interface AnthropicProviderOptions {
   /** The provider id used in metrics, logs and errors. @default 'anthropic' */
   id?: string;
   /**
+   * How error and health messages name this server. Set it when the base URL's host should not
+   * appear in messages (an internal gateway), or to use a friendlier name.
+   * @default 'Anthropic' for api.anthropic.com, else the base URL's host
+   */
+  name?: string;
+  /**
    * `max_tokens` when the agent sets no `maxOutputTokens` (Anthropic requires one).
    * @default 1024
    */
@@ -67,16 +54,6 @@ export interface AnthropicProviderOptions {
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
-/** Stream events Agentry reads; anything else (ping, thinking, server tools, new types) is skipped. */
-interface StreamEvent {
-  type: string;
-  index?: number;
-  message?: { model?: string; usage?: Parameters<typeof mergeUsage>[1] };
-  content_block?: { type?: string; name?: string };
-  delta?: { type?: string; text?: string; partial_json?: string; stop_reason?: string | null };
-  usage?: Parameters<typeof mergeUsage>[1];
-}
-
 /**
  * The Anthropic provider: the Messages API through the official `@anthropic-ai/sdk`. System
  * messages go to `system`; streams map to text deltas, usage and finish; agents with an output
@@ -87,39 +64,24 @@ interface StreamEvent {
  * createExecutor({ agents, providers: { anthropic: anthropicProvider({ apiKey: process.env.ANTHROPIC_API_KEY }) } });
  */
 export function anthropicProvider(options: AnthropicProviderOptions = {}): ProviderAdapter {
-  const id = options.id ?? 'anthropic';
-  const apiKey = toSecret(options.apiKey ?? (options.client ? undefined : readEnvironment('ANTHROPIC_API_KEY')));
-  const clientKey =
-    options.client && typeof options.client.apiKey === 'string' ? toSecret(options.client.apiKey) : undefined;
-  const secrets: Secret[] = [apiKey, clientKey].filter((secret): secret is Secret => secret !== undefined);
-  const redactor: Redactor = createRedactor(secrets);
-  const configured = options.client !== undefined || apiKey !== undefined;
+  const { id, secrets, redactor, configured, server, getClient, health } = sdkProviderSetup<Anthropic>({
+    ...options,
+    id: options.id ?? 'anthropic',
+    vendor: {
+      label: 'Anthropic',
+      environmentKey: 'ANTHROPIC_API_KEY',
+      factory: 'anthropicProvider',
+      defaultBaseURL: DEFAULT_BASE_URL,
+      server: ANTHROPIC_SERVER,
+    },
+    createClient: (apiKey, baseURL) =>
+      new Anthropic({
+        apiKey,
+        baseURL,
+        ...sdkClientOptions(options),
+      }),
+  });
   const defaultMaxTokens = options.defaultMaxTokens ?? 1024;
-  const healthTimeoutMs = options.healthTimeoutMs ?? 2000;
-  let client: Anthropic | undefined = options.client;
-
-  function getClient(): Anthropic {
-    if (client) return client;
-    if (!apiKey) {
-      throw new AgentryError(
-        'provider_not_configured',
-        'The Anthropic provider has no API key. Set ANTHROPIC_API_KEY or pass anthropicProvider({ apiKey }) or a client.',
-        { provider: id },
-      );
-    }
-    // Built on first use, so a fetch interceptor installed later still applies. The base URL is
-    // always explicit so ANTHROPIC_BASE_URL cannot redirect requests behind the host's back.
-    client = new Anthropic({
-      apiKey: apiKey.reveal(),
-      baseURL: options.baseURL ?? DEFAULT_BASE_URL,
-      maxRetries: 0,
-      timeout: options.clientTimeoutMs ?? 600_000,
-      logLevel: 'off',
-      ...(options.defaultHeaders ? { defaultHeaders: options.defaultHeaders } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
-    return client;
-  }
 
   function baseParams(request: ProviderRequest, tool: OutputTool | undefined) {
     if (request.temperature !== undefined) {
@@ -158,7 +120,7 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
   }
 
   function error(thrown: unknown, signal: AbortSignal, requestId?: string, logger?: Logger): AgentryError {
-    return toAnthropicError(thrown, { signal, redactor, provider: id, requestId, logger });
+    return toAnthropicError(thrown, { signal, redactor, provider: id, requestId, logger, server });
   }
 
   async function execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse> {
@@ -171,25 +133,25 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
         .create(params, { signal: context.signal, maxRetries: 0 })
         .withResponse();
       requestId = request_id ?? undefined;
+      const content = Array.isArray(data.content) ? data.content : [];
+      const block = tool ? content.find((item) => item.type === 'tool_use' && item.name === tool.name) : undefined;
+      const settled = settleClaudeAnswer(
+        {
+          stopReason: data.stop_reason,
+          text: content.flatMap((item) => (item.type === 'text' ? [item.text] : [])).join(''),
+          tool,
+          readTool: tool && block?.type === 'tool_use' ? () => readToolInput(block.input, tool, id) : undefined,
+        },
+        { serverName: server.name, base: { provider: id, ...(requestId ? { requestId } : {}) }, redactor },
+      );
       const response: ProviderResponse = {
-        text: '',
-        usage: mapAnthropicUsage(mergeUsage({}, data.usage)),
-        finishReason: mapStopReason(data.stop_reason, tool !== undefined),
+        text: settled.text,
+        usage: mapAnthropicUsage(mergeUsage({}, data.usage)) ?? null,
+        finishReason: settled.finishReason,
       };
-      if (tool) {
-        const block = data.content.find((item) => item.type === 'tool_use' && item.name === tool.name);
-        if (block?.type !== 'tool_use') {
-          throw new AgentryError(
-            'output_invalid',
-            `Claude did not call the output tool (stop_reason: ${String(data.stop_reason)}).`,
-            { provider: id, ...(requestId ? { requestId } : {}) },
-          );
-        }
-        response.object = readToolInput(block.input, tool, id);
-        response.text = JSON.stringify(response.object);
-      } else {
-        response.text = data.content.flatMap((item) => (item.type === 'text' ? [item.text] : [])).join('');
-      }
+      if (settled.rawFinishReason !== undefined) response.rawFinishReason = settled.rawFinishReason;
+      if (settled.object !== undefined) response.object = settled.object;
+      if (settled.error) response.error = settled.error;
       if (data.model) response.model = data.model;
       if (requestId) response.requestId = requestId;
       return response;
@@ -199,122 +161,24 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
   }
 
   async function* stream(request: ProviderRequest, context: ProviderContext): AsyncGenerator<ProviderEvent> {
-    const anthropic = getClient();
     const tool = request.outputSchema ? prepareOutputTool(request.outputSchema) : undefined;
-    let requestId: string | undefined;
-    let model: string | undefined;
-    let stopReason: string | null | undefined;
-    let stopped = false;
-    let usage: Parameters<typeof mergeUsage>[0] = {};
-    let toolIndex: number | undefined;
-    let toolJson = '';
-    const textIndexes = new Set<number>();
-    try {
-      const params: MessageCreateParamsStreaming = { ...baseParams(request, tool), stream: true };
-      const response = await anthropic.messages
-        .create(params, { signal: context.signal, maxRetries: 0 })
-        .withResponse();
-      requestId = response.request_id ?? undefined;
-      for await (const raw of response.data) {
-        const event = raw as unknown as StreamEvent;
-        switch (event.type) {
-          case 'message_start':
-            if (event.message?.model) model = event.message.model;
-            usage = mergeUsage(usage, event.message?.usage);
-            yield { type: 'usage', usage: mapAnthropicUsage(usage) };
-            break;
-          case 'content_block_start':
-            if (event.index === undefined) break;
-            if (event.content_block?.type === 'text') textIndexes.add(event.index);
-            if (tool && event.content_block?.type === 'tool_use' && event.content_block.name === tool.name) {
-              toolIndex = event.index;
-            }
-            break;
-          case 'content_block_delta': {
-            const delta = event.delta;
-            if (!tool && delta?.type === 'text_delta' && event.index !== undefined && textIndexes.has(event.index)) {
-              if (delta.text) yield { type: 'text-delta', delta: delta.text };
-            } else if (tool && delta?.type === 'input_json_delta' && event.index === toolIndex) {
-              if (delta.partial_json) {
-                toolJson += delta.partial_json;
-                yield { type: 'text-delta', delta: delta.partial_json };
-              }
-            }
-            break;
-          }
-          case 'message_delta':
-            if (event.delta?.stop_reason !== undefined) stopReason = event.delta.stop_reason;
-            usage = mergeUsage(usage, event.usage);
-            yield { type: 'usage', usage: mapAnthropicUsage(usage) };
-            break;
-          case 'message_stop':
-            stopped = true;
-            break;
-          default:
-            // ping, content_block_stop, thinking and server-tool blocks, future event types.
-            break;
-        }
-      }
-    } catch (thrown) {
-      throw error(thrown, context.signal, requestId, context.logger);
-    }
-    // The SDK ends a stream quietly when its signal aborts: report that as an abort.
-    if (context.signal.aborted) throw error(undefined, context.signal, requestId);
-    if (!stopped) {
-      throw new AgentryError(
-        'provider_error',
-        'The Anthropic stream ended before message_stop: the connection was cut or the response altered on the way.',
-        { provider: id, retryable: true, ...(requestId ? { requestId } : {}) },
-      );
-    }
-    const finishReason: FinishReason = mapStopReason(stopReason, tool !== undefined);
-    const finish: ProviderEvent = { type: 'finish', finishReason };
-    if (tool) {
-      if (toolIndex === undefined) {
-        throw new AgentryError(
-          'output_invalid',
-          `Claude did not call the output tool (stop_reason: ${String(stopReason)}).`,
-          {
-            provider: id,
-            ...(requestId ? { requestId } : {}),
-          },
-        );
-      }
-      finish.object = parseToolJson(toolJson, tool, id);
-    }
-    if (model) finish.model = model;
-    if (requestId) finish.requestId = requestId;
-    yield finish;
+    yield* streamAnthropicMessage(
+      {
+        client: getClient(),
+        params: { ...baseParams(request, tool), stream: true },
+        tool,
+        provider: id,
+        server,
+        redactor,
+      },
+      context,
+    );
   }
 
-  async function health(context: { signal: AbortSignal }): Promise<ProviderHealth> {
-    if (!configured) {
-      return {
-        status: 'unconfigured',
-        configured: false,
-        message: 'No Anthropic API key: set ANTHROPIC_API_KEY or pass anthropicProvider({ apiKey }).',
-      };
-    }
-    const bounded = boundedSignal(context.signal, healthTimeoutMs, 'health check timed out');
-    const started = performance.now();
-    try {
-      await getClient().models.list({ limit: 1 }, { signal: bounded.signal, maxRetries: 0 });
-      return { status: 'ok', configured: true, latencyMs: Math.round(performance.now() - started) };
-    } catch (thrown) {
-      const latencyMs = Math.round(performance.now() - started);
-      if (bounded.signal.aborted) {
-        return {
-          status: 'down',
-          configured: true,
-          latencyMs,
-          message: `Anthropic did not answer within ${healthTimeoutMs} ms.`,
-        };
-      }
-      return { status: 'down', configured: true, latencyMs, message: error(thrown, bounded.signal).message };
-    } finally {
-      bounded.dispose();
-    }
-  }
+  const checkHealth = health(
+    (anthropic, signal) => anthropic.models.list({ limit: 1 }, { signal, maxRetries: 0 }),
+    (thrown, signal) => error(thrown, signal),
+  );
 
   function checkAgent(agent: AnyAgent): string | undefined {
     return agent.model?.temperature === undefined
@@ -322,5 +186,5 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
       : `Agent "${agent.id}" sets model.temperature, which the Anthropic Messages API version this SDK speaks does not accept. Remove it from the agent's model settings.`;
   }
 
-  return { id, secrets, checkAgent, execute, stream, health };
+  return { id, secrets, configured, checkAgent, execute, stream, health: checkHealth };
 }

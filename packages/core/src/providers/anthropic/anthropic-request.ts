@@ -1,7 +1,8 @@
 import type { Usage as AnthropicUsage, MessageDeltaUsage, StopReason } from '@anthropic-ai/sdk/resources/messages';
 import { AgentryError } from '../../errors';
 import type { Usage } from '../../metrics';
-import type { FinishReason, ProviderRequest } from '../types';
+import { type MappedFinishReason, mapFinishReason } from '../shared/finish-reason';
+import type { ProviderRequest } from '../types';
 
 /** The forced tool that carries structured output, and how to read its input back. */
 export interface OutputTool {
@@ -79,37 +80,35 @@ export function mergeUsage(
 }
 
 /**
- * Anthropic usage as Agentry {@link Usage}. Anthropic counts cached input apart from
- * `input_tokens`; Agentry's `inputTokens` is all input (cache reads and writes included),
- * with `cachedInputTokens` the cache reads.
+ * Anthropic usage as Agentry {@link Usage}, or `undefined` when the answer carried none (a
+ * compatible gateway may leave it out): unknown, never zeros. Anthropic counts cached input apart
+ * from `input_tokens`; Agentry's `inputTokens` is all input (cache reads and writes included),
+ * with `cachedInputTokens` the cache reads. An input of 0 is not a count (every request has a
+ * prompt), so it reads as unknown.
  */
-export function mapAnthropicUsage(usage: UsageFields): Usage {
-  const cacheRead = usage.cache_read_input_tokens ?? 0;
-  const cacheWrite = usage.cache_creation_input_tokens ?? 0;
-  const out: Usage = {
-    inputTokens: (usage.input_tokens ?? 0) + cacheRead + cacheWrite,
-    outputTokens: usage.output_tokens ?? 0,
-  };
+export function mapAnthropicUsage(usage: UsageFields): Usage | undefined {
+  const inputParts = [usage.input_tokens, usage.cache_read_input_tokens, usage.cache_creation_input_tokens].filter(
+    (value): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0,
+  );
+  const input = inputParts.length === 0 ? null : inputParts.reduce((sum, value) => sum + value, 0) || null;
+  const output =
+    typeof usage.output_tokens === 'number' && Number.isFinite(usage.output_tokens) && usage.output_tokens >= 0
+      ? usage.output_tokens
+      : null;
+  if (input === null && output === null) return undefined;
+  const out: Usage = { inputTokens: input, outputTokens: output };
   if (typeof usage.cache_read_input_tokens === 'number') out.cachedInputTokens = usage.cache_read_input_tokens;
   const thinking = usage.output_tokens_details?.thinking_tokens;
   if (typeof thinking === 'number') out.reasoningTokens = thinking;
   return out;
 }
 
-/** Anthropic's `stop_reason` as a {@link FinishReason}; the forced output tool's `tool_use` is a normal stop. */
-export function mapStopReason(reason: StopReason | string | null | undefined, structured: boolean): FinishReason {
-  switch (reason) {
-    case 'end_turn':
-    case 'stop_sequence':
-      return 'stop';
-    case 'max_tokens':
-    case 'model_context_window_exceeded':
-      return 'length';
-    case 'tool_use':
-      return structured ? 'stop' : 'tool_calls';
-    case 'refusal':
-      return 'content_filter';
-    default:
-      return 'other';
-  }
+/**
+ * Anthropic's `stop_reason` as a unified and raw finish reason (the shared table: `end_turn` →
+ * `stop`, `max_tokens` → `length`, `refusal` → `content_filter`, …); the forced output tool's
+ * `tool_use` is a normal stop.
+ */
+export function mapStopReason(reason: StopReason | string | null | undefined, structured: boolean): MappedFinishReason {
+  const mapped = mapFinishReason(reason);
+  return structured && mapped.rawFinishReason === 'tool_use' ? { ...mapped, finishReason: 'stop' } : mapped;
 }

@@ -76,7 +76,6 @@ interface MockAnswer {
 
 async function answer(request: ProviderRequest, context: MockContext): Promise<MockAnswer> {
   const mock = request.agent.mock as AgentMock<unknown, unknown> | undefined;
-  let value: unknown;
   if (mock === undefined) {
     if (request.agent.output !== undefined) {
       throw new AgentryError(
@@ -85,35 +84,45 @@ async function answer(request: ProviderRequest, context: MockContext): Promise<M
         { retryable: false, provider: 'mock' },
       );
     }
-    value = `[mock] ${request.agent.name} received ${JSON.stringify(request.input)}`;
-  } else if (typeof mock === 'function') {
-    try {
-      value = await mock(request.input, context);
-    } catch (error) {
-      // A mock may throw an AgentryError on purpose (to simulate one); anything else is a bug
-      // in the agent's own code, not a provider failure, so it must not read as one.
-      if (isAgentryError(error)) throw error;
-      throw new AgentryError(
-        'internal',
-        `The mock of agent "${request.agent.id}" threw: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error, provider: 'mock' },
-      );
-    }
-  } else if ('stream' in mock) {
+    return toAnswer(`[mock] ${request.agent.name} received ${JSON.stringify(request.input)}`);
+  }
+  if (typeof mock === 'object' && mock !== null && 'stream' in mock) {
     const chunks = [...mock.stream];
     return { text: chunks.join(''), chunks };
-  } else {
-    const fixture = mock.fixtures.find((candidate) => matches(candidate.match, request.input));
-    if (fixture) value = fixture.output;
-    else if (mock.fallback) value = mock.fallback(request.input, context);
-    else {
-      throw new AgentryError(
-        'provider_error',
-        `No mock fixture of agent "${request.agent.id}" matches this input. Add a fixture or a \`fallback\`.`,
-        { retryable: false, provider: 'mock' },
-      );
-    }
   }
+  try {
+    // The agent's own code: the mock function, or a fixture's `match` and the `fallback`.
+    return toAnswer(await mockValue(mock, request, context));
+  } catch (error) {
+    // A mock may throw an AgentryError on purpose (to simulate one); anything else is a bug
+    // in the agent's own code, not a provider failure, so it must not read as one (nor be
+    // retried). The executor answers it generically; these words go to the server log.
+    if (isAgentryError(error)) throw error;
+    throw new AgentryError(
+      'internal',
+      `The mock of agent "${request.agent.id}" threw: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error, provider: 'mock', retryable: false },
+    );
+  }
+}
+
+async function mockValue(
+  mock: Exclude<AgentMock<unknown, unknown>, { stream: readonly string[] }>,
+  request: ProviderRequest,
+  context: MockContext,
+): Promise<unknown> {
+  if (typeof mock === 'function') return await mock(request.input, context);
+  const fixture = mock.fixtures.find((candidate) => matches(candidate.match, request.input));
+  if (fixture) return fixture.output;
+  if (mock.fallback) return mock.fallback(request.input, context);
+  throw new AgentryError(
+    'provider_error',
+    `No mock fixture of agent "${request.agent.id}" matches this input. Add a fixture or a \`fallback\`.`,
+    { retryable: false, provider: 'mock' },
+  );
+}
+
+function toAnswer(value: unknown): MockAnswer {
   const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
   const result: MockAnswer = { text, chunks: text.match(WORD_CHUNKS) ?? [] };
   if (typeof value !== 'string') result.object = value;

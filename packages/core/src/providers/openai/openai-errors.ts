@@ -1,78 +1,86 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { AgentryError, isAgentryError } from '../../errors';
+import { type AgentryError, isAgentryError } from '../../errors';
 import { retryAfterFromHeaders } from '../../internal/retry-after';
 import type { Redactor } from '../../logging';
-import {
-  isAbortLike,
-  otherError,
-  type SdkErrorContext,
-  scrubbedMessage,
-  statusError,
-  transportError,
-} from '../shared/sdk-errors';
+import { classifyProviderError, readErrorObject } from '../shared/provider-error';
+import { isAbortLike, otherError, type SdkErrorContext, scrubbedMessage, transportError } from '../shared/sdk-errors';
+import type { ServerLabel } from '../shared/server-label';
 
-const VENDOR = 'OpenAI';
-
-/** `HTTP 429, requests, rate_limit_exceeded`: the status and the provider's error type and code. */
-function describe(status: number | undefined, error: APIError): string {
-  const parts = [status === undefined ? undefined : `HTTP ${status}`, error.type, error.code];
-  return [...new Set(parts.filter((part): part is string => typeof part === 'string' && part !== ''))].join(', ');
-}
-
-/** The provider's own message without the SDK's status prefix, scrubbed of credentials. */
-function providerMessage(error: APIError, redactor: Redactor): string {
-  const body = error.error as { message?: unknown } | undefined;
-  const raw = typeof body?.message === 'string' ? body.message : error.message.replace(/^\d{3}\s+/, '');
-  return scrubbedMessage(raw, redactor);
-}
+/** How errors name OpenAI's own API. */
+export const OPENAI_SERVER: ServerLabel = {
+  name: 'OpenAI',
+  authHint: 'Check the API key (OPENAI_API_KEY or the apiKey option) and its project access.',
+};
 
 /** What {@link toOpenAIError} needs besides the error. */
 export type OpenAIErrorContext = SdkErrorContext;
 
+/** The provider's own message without the SDK's status prefix, scrubbed of credentials. */
+function providerMessage(error: APIError, bodyMessage: string | undefined, redactor: Redactor): string {
+  const raw = bodyMessage ?? error.message.replace(/^\d{3}\s+/, '');
+  return scrubbedMessage(raw, redactor);
+}
+
 /**
- * Turns anything the OpenAI SDK throws into an {@link AgentryError}. Messages keep the status,
- * the provider's error type and a scrubbed message; request bodies and headers never appear.
- * An aborted signal always wins: the executor decides whether that was a timeout or a cancel.
+ * An error object a compatible server put in a 200 body or stream chunk (OpenRouter's
+ * `{ error: { code, message } }`, vLLM's `{ object: 'error', … }`), classified exactly as the
+ * same status would be over HTTP.
+ */
+export function errorFromBody(body: unknown, where: 'stream' | 'body', context: OpenAIErrorContext): AgentryError {
+  const facts = readErrorObject(body);
+  const base = { provider: context.provider, ...(context.requestId ? { requestId: context.requestId } : {}) };
+  return classifyProviderError(
+    context.server ?? OPENAI_SERVER,
+    {
+      status: facts.status,
+      type: facts.type,
+      code: facts.code,
+      message: facts.message === undefined ? '' : scrubbedMessage(facts.message, context.redactor),
+      retryAfterMs: facts.retryAfterMs,
+      where,
+    },
+    base,
+  );
+}
+
+/**
+ * Turns anything the OpenAI SDK throws into an {@link AgentryError}. HTTP errors and error events
+ * inside a stream go through one classifier ({@link classifyProviderError}), so an in-stream 400
+ * is as final as an HTTP 400. Messages name the server, keep the status, the provider's error
+ * type and a scrubbed message; request bodies and headers never appear. An aborted signal always
+ * wins: the executor decides whether that was a timeout or a cancel.
  */
 export function toOpenAIError(error: unknown, context: OpenAIErrorContext): AgentryError {
   const { signal, redactor, provider } = context;
+  const server = context.server ?? OPENAI_SERVER;
   if (signal.aborted || isAbortLike(error) || error instanceof APIUserAbortError) {
-    return transportError(VENDOR, 'aborted', error, context);
+    return transportError(server.name, 'aborted', error, context);
   }
   if (isAgentryError(error)) return error;
-  if (error instanceof APIConnectionTimeoutError) return transportError(VENDOR, 'client-timeout', error, context);
-  if (error instanceof APIConnectionError) return transportError(VENDOR, 'network', error, context);
+  if (error instanceof APIConnectionTimeoutError) return transportError(server.name, 'client-timeout', error, context);
+  if (error instanceof APIConnectionError) return transportError(server.name, 'network', error, context);
   if (error instanceof APIError) {
     const requestId = error.requestID ?? context.requestId;
     const base = { provider, ...(requestId ? { requestId } : {}) };
-    const status = error.status;
-    if (status === undefined) {
-      // An error event inside a stream (status 200 already sent).
-      const rateLimited = error.code === 'rate_limit_exceeded' || error.type === 'rate_limit_exceeded';
-      return new AgentryError(
-        rateLimited ? 'rate_limited' : 'provider_error',
-        `OpenAI reported an error mid-stream (${describe(undefined, error) || 'no type'})${providerMessage(error, redactor)}`,
-        { ...base, retryable: true },
-      );
-    }
-    if (status === 401 || status === 403) {
-      // The provider's message may echo part of the key, so it is left out.
-      return new AgentryError(
-        'provider_auth_failed',
-        `OpenAI rejected the credentials (${describe(status, error)}). Check the API key (OPENAI_API_KEY or the apiKey option) and its project access.`,
-        base,
-      );
-    }
-    const retryAfterMs = retryAfterFromHeaders(error.headers);
-    if (status === 429 && error.code === 'insufficient_quota') {
-      // Waiting does not refill a quota: not retryable.
-      return new AgentryError(
-        'rate_limited',
-        `OpenAI quota exhausted (${describe(status, error)})${providerMessage(error, redactor)}. Check the account's plan and billing.`,
-        { ...base, ...(retryAfterMs === undefined ? {} : { retryAfterMs }), retryable: false },
-      );
-    }
-    return statusError(VENDOR, status, describe(status, error), providerMessage(error, redactor), base, retryAfterMs);
+    // In a stream (status 200 already sent) the SDK puts the chunk's error object in `error.error`.
+    const facts = readErrorObject(error.error);
+    const inStream = error.status === undefined;
+    const type = typeof error.type === 'string' && error.type !== '' ? error.type : facts.type;
+    const code =
+      typeof error.code === 'string' && error.code !== '' && !/^\d{3}$/.test(error.code) ? error.code : facts.code;
+    const retryAfterMs = retryAfterFromHeaders(error.headers) ?? facts.retryAfterMs;
+    return classifyProviderError(
+      server,
+      {
+        status: error.status ?? facts.status,
+        type,
+        code,
+        message: providerMessage(error, facts.message, redactor),
+        retryAfterMs,
+        where: inStream ? 'stream' : 'http',
+      },
+      base,
+    );
   }
-  return otherError(VENDOR, error, context);
+  return otherError(server.name, error, context);
 }

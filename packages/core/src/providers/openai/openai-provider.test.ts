@@ -101,6 +101,7 @@ describe('openaiProvider: execute', () => {
       text: 'hello back',
       usage: { inputTokens: 21, outputTokens: 3, cachedInputTokens: 8, reasoningTokens: 1 },
       finishReason: 'stop',
+      rawFinishReason: 'stop',
       model: 'gpt-4.1-mini-2025-04-14',
       requestId: 'req_mock_1',
     });
@@ -196,7 +197,7 @@ describe('openaiProvider: stream', () => {
       { type: 'text-delta', delta: 'lo' },
       { type: 'text-delta', delta: ' world' },
       { type: 'usage', usage: { inputTokens: 12, outputTokens: 3, cachedInputTokens: 0, reasoningTokens: 0 } },
-      { type: 'finish', finishReason: 'stop', model: 'gpt-4.1-mini', requestId: 'req_mock_1' },
+      { type: 'finish', finishReason: 'stop', rawFinishReason: 'stop', model: 'gpt-4.1-mini', requestId: 'req_mock_1' },
     ]);
     expect(mock.requests[0]?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
     expect(mock.requests[0]?.bodyCompleted).toBe(true);
@@ -336,12 +337,13 @@ describe('openaiProvider: structured output', () => {
     expect(mock.requests[1]?.body).toMatchObject({ response_format: { json_schema: { strict: false } } });
   });
 
-  it('answers output_invalid when the model returns text that is not JSON', async () => {
-    mock.reply({ type: 'text', text: 'Sorry, here is prose.' });
+  it('answers output_invalid when the model returns text that is not JSON, keeping the billed usage', async () => {
+    mock.reply({ type: 'text', text: 'Sorry, here is prose.', usage: { inputTokens: 30, outputTokens: 5 } });
     const provider = openaiProvider({ apiKey: API_KEY });
-    const error = await failure(provider.execute(schemaRequest(), context()));
-    expect(error.code).toBe('output_invalid');
-    expect(error.retryable).toBe(false);
+    const response = await provider.execute(schemaRequest(), context());
+    expect(response.error?.code).toBe('output_invalid');
+    expect(response.error?.retryable).toBe(false);
+    expect(response.usage).toMatchObject({ inputTokens: 30, outputTokens: 5 });
   });
 });
 

@@ -1,31 +1,18 @@
 import OpenAI from 'openai';
 import type {
   ChatCompletionCreateParamsNonStreaming,
-  ChatCompletionCreateParamsStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import { AgentryError } from '../../errors';
-import { boundedSignal } from '../../internal/bounded-signal';
-import { readEnvironment } from '../../internal/read-environment';
-import { createRedactor, type Redactor, type Secret, toSecret } from '../../logging';
-import type { Usage } from '../../metrics';
-import type {
-  FinishReason,
-  ProviderAdapter,
-  ProviderContext,
-  ProviderEvent,
-  ProviderHealth,
-  ProviderRequest,
-  ProviderResponse,
-} from '../types';
-import { toOpenAIError } from './openai-errors';
-import {
-  mapOpenAIFinishReason,
-  mapOpenAIUsage,
-  type PreparedSchema,
-  parseStructured,
-  prepareSchema,
-} from './openai-request';
+import type { Secret } from '../../logging';
+import { mapFinishReason } from '../shared/finish-reason';
+import { sdkClientOptions, sdkProviderSetup } from '../shared/sdk-provider';
+import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest, ProviderResponse } from '../types';
+import { settleAnswer } from './openai-answer';
+import { errorFromBody, OPENAI_SERVER, toOpenAIError } from './openai-errors';
+import { type PreparedSchema, prepareSchema } from './openai-request';
+import { streamOpenAICompletion } from './openai-stream';
+import { readOpenAIUsage } from './openai-usage';
 
 /** Options for {@link openaiProvider}. Give `apiKey` (or set `OPENAI_API_KEY`), or a ready `client`. */
 export interface OpenAIProviderOptions {
@@ -58,6 +45,13 @@ export interface OpenAIProviderOptions {
   fetch?: typeof fetch;
   /** The provider id used in metrics, logs and errors. @default 'openai' */
   id?: string;
+  /**
+   * How error and health messages name this server. Set it when the base URL's host should not
+   * appear in messages (an internal host), or to use a friendlier name.
+   * @default 'OpenAI' for api.openai.com, else the base URL's host (e.g. 'api.groq.com')
+   * @example openaiProvider({ baseURL: 'https://openrouter.ai/api/v1', name: 'OpenRouter' })
+   */
+  name?: string;
   /**
    * The SDK's own per-request timeout. Agentry's executor enforces the real timeouts
    * (`limits.timeoutMs`) through the abort signal; this is only a backstop.
@@ -97,43 +91,28 @@ function toMessages(request: ProviderRequest): ChatCompletionMessageParam[] {
  * const executor = createExecutor({ agents, providers: { openai: openaiProvider({ apiKey: process.env.OPENAI_API_KEY }) } });
  */
 export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAdapter {
-  const id = options.id ?? 'openai';
-  const apiKey = toSecret(options.apiKey ?? (options.client ? undefined : readEnvironment('OPENAI_API_KEY')));
-  // A passed client's key is redacted too, though Agentry never sends it anywhere itself.
-  const clientKey =
-    options.client && typeof options.client.apiKey === 'string' ? toSecret(options.client.apiKey) : undefined;
-  const secrets: Secret[] = [apiKey, clientKey].filter((secret): secret is Secret => secret !== undefined);
-  const redactor: Redactor = createRedactor(secrets);
-  const configured = options.client !== undefined || apiKey !== undefined;
+  const { id, secrets, redactor, configured, server, getClient, health } = sdkProviderSetup<OpenAI>({
+    ...options,
+    id: options.id ?? 'openai',
+    vendor: {
+      label: 'OpenAI',
+      environmentKey: 'OPENAI_API_KEY',
+      factory: 'openaiProvider',
+      defaultBaseURL: DEFAULT_BASE_URL,
+      server: OPENAI_SERVER,
+    },
+    createClient: (apiKey, baseURL) =>
+      new OpenAI({
+        apiKey,
+        baseURL,
+        organization: options.organization ?? null,
+        project: options.project ?? null,
+        ...sdkClientOptions(options),
+      }),
+  });
   const maxTokensParameter = options.maxTokensParameter ?? 'max_completion_tokens';
   const streamUsage = options.streamUsage ?? true;
   const strictOutput = options.strictOutput ?? 'auto';
-  const healthTimeoutMs = options.healthTimeoutMs ?? 2000;
-  let client: OpenAI | undefined = options.client;
-
-  function getClient(): OpenAI {
-    if (client) return client;
-    if (!apiKey) {
-      throw new AgentryError(
-        'provider_not_configured',
-        'The OpenAI provider has no API key. Set OPENAI_API_KEY or pass openaiProvider({ apiKey }) or a client.',
-        { provider: id },
-      );
-    }
-    // Built on first use, not at creation, so a fetch interceptor installed later still applies.
-    client = new OpenAI({
-      apiKey: apiKey.reveal(),
-      baseURL: options.baseURL ?? DEFAULT_BASE_URL,
-      organization: options.organization ?? null,
-      project: options.project ?? null,
-      maxRetries: 0,
-      timeout: options.clientTimeoutMs ?? 600_000,
-      logLevel: 'off',
-      ...(options.defaultHeaders ? { defaultHeaders: options.defaultHeaders } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
-    return client;
-  }
 
   function baseParams(request: ProviderRequest, prepared: PreparedSchema | undefined) {
     const params: Omit<ChatCompletionCreateParamsNonStreaming, 'stream'> = {
@@ -155,167 +134,90 @@ export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAda
     return params;
   }
 
-  function finishObject(text: string, prepared: PreparedSchema | undefined): { text: string; object?: unknown } {
-    if (!prepared) return { text };
-    const object = parseStructured(text, prepared, 'OpenAI', id);
-    return { text: prepared.wrapped ? JSON.stringify(object) : text, object };
-  }
-
   async function execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse> {
     const openai = getClient();
     const prepared = request.outputSchema ? prepareSchema(request.outputSchema) : undefined;
+    let requestId: string | undefined;
+    const errorContext = () => ({
+      signal: context.signal,
+      redactor,
+      provider: id,
+      requestId,
+      logger: context.logger,
+      server,
+    });
     try {
       const params: ChatCompletionCreateParamsNonStreaming = { ...baseParams(request, prepared), stream: false };
-      const { data, request_id: requestId } = await openai.chat.completions
+      const answer = await openai.chat.completions
         .create(params, { signal: context.signal, maxRetries: 0 })
         .withResponse();
-      const choice = data.choices?.[0];
+      requestId = answer.request_id ?? undefined;
+      const data = answer.data as typeof answer.data & { error?: unknown };
+      // A compatible server (OpenRouter) can answer 200 with an error object instead of a completion.
+      if (data.error !== undefined && data.error !== null) throw errorFromBody(data, 'body', errorContext());
+      const choice = data.choices?.[0] as (NonNullable<typeof data.choices>[number] & { error?: unknown }) | undefined;
       if (!choice) {
-        throw new AgentryError('provider_error', 'OpenAI answered without any choice.', {
+        throw new AgentryError('provider_error', `${server.name} answered without any choice.`, {
           provider: id,
           retryable: true,
           ...(requestId ? { requestId } : {}),
         });
       }
-      const refusal = choice.message.refusal;
-      if (prepared && refusal) {
-        throw new AgentryError('output_invalid', `The model refused to answer: ${redactor.redactString(refusal)}`, {
-          provider: id,
-          ...(requestId ? { requestId } : {}),
-        });
-      }
-      const { text, object } = finishObject(choice.message.content ?? refusal ?? '', prepared);
+      const base = { provider: id, ...(requestId ? { requestId } : {}) };
+      const settled = settleAnswer(
+        {
+          text: typeof choice.message?.content === 'string' ? choice.message.content : '',
+          refusal: typeof choice.message?.refusal === 'string' ? choice.message.refusal : '',
+          finish: mapFinishReason(choice.finish_reason),
+        },
+        { prepared, serverName: server.name, base, redactor },
+      );
       const response: ProviderResponse = {
-        text,
-        usage: mapOpenAIUsage(data.usage) ?? { inputTokens: 0, outputTokens: 0 },
-        finishReason: refusal ? 'content_filter' : mapOpenAIFinishReason(choice.finish_reason),
+        text: settled.text,
+        usage: readOpenAIUsage(data) ?? null,
+        finishReason: settled.finishReason,
       };
-      if (object !== undefined) response.object = object;
+      if (settled.rawFinishReason !== undefined) response.rawFinishReason = settled.rawFinishReason;
+      if (settled.object !== undefined) response.object = settled.object;
+      if (choice.error !== undefined && choice.error !== null)
+        response.error = errorFromBody(choice.error, 'body', errorContext());
+      else if (settled.error) response.error = settled.error;
       if (data.model) response.model = data.model;
       if (requestId) response.requestId = requestId;
       return response;
     } catch (error) {
-      throw toOpenAIError(error, { signal: context.signal, redactor, provider: id, logger: context.logger });
+      throw toOpenAIError(error, errorContext());
     }
   }
 
   async function* stream(request: ProviderRequest, context: ProviderContext): AsyncGenerator<ProviderEvent> {
-    const openai = getClient();
     const prepared = request.outputSchema ? prepareSchema(request.outputSchema) : undefined;
-    let requestId: string | undefined;
-    let finishReason: FinishReason | undefined;
-    let model: string | undefined;
-    let text = '';
-    let usage: Usage | undefined;
-    try {
-      const params: ChatCompletionCreateParamsStreaming = {
-        ...baseParams(request, prepared),
-        stream: true,
-        ...(streamUsage ? { stream_options: { include_usage: true } } : {}),
-      };
-      const response = await openai.chat.completions
-        .create(params, { signal: context.signal, maxRetries: 0 })
-        .withResponse();
-      requestId = response.request_id ?? undefined;
-      // Breaking out of this loop (the executor's consumer stopped) aborts the HTTP request.
-      for await (const chunk of response.data) {
-        if (chunk.model) model = chunk.model;
-        const chunkUsage = mapOpenAIUsage(chunk.usage);
-        if (chunkUsage) {
-          usage = chunkUsage;
-          yield { type: 'usage', usage: chunkUsage };
-        }
-        // Usage chunks and Azure's first chunk have `choices: []`.
-        for (const choice of chunk.choices ?? []) {
-          if (choice.index !== 0) continue;
-          const delta = choice.delta?.content;
-          if (typeof delta === 'string' && delta !== '') {
-            text += delta;
-            yield { type: 'text-delta', delta };
-          }
-          if (choice.finish_reason) finishReason = mapOpenAIFinishReason(choice.finish_reason);
-        }
-      }
-    } catch (error) {
-      throw toOpenAIError(error, { signal: context.signal, redactor, provider: id, requestId, logger: context.logger });
-    }
-    // The SDK ends a stream quietly when its signal aborts: report that as an abort.
-    if (context.signal.aborted)
-      throw toOpenAIError(undefined, {
-        signal: context.signal,
-        redactor,
+    yield* streamOpenAICompletion(
+      {
+        client: getClient(),
+        params: {
+          ...baseParams(request, prepared),
+          stream: true,
+          ...(streamUsage ? { stream_options: { include_usage: true } } : {}),
+        },
+        prepared,
         provider: id,
-        requestId,
-        logger: context.logger,
-      });
-    if (finishReason === undefined) {
-      throw new AgentryError(
-        'provider_error',
-        'The OpenAI stream ended before the model finished (no finish_reason): the connection was cut or the server is not OpenAI-compatible.',
-        { provider: id, retryable: true, ...(requestId ? { requestId } : {}) },
-      );
-    }
-    const finish: ProviderEvent = { type: 'finish', finishReason };
-    if (prepared) {
-      try {
-        finish.object = finishObject(text, prepared).object;
-      } catch (error) {
-        throw toOpenAIError(error, {
-          signal: context.signal,
-          redactor,
-          provider: id,
-          requestId,
-          logger: context.logger,
-        });
-      }
-    }
-    if (usage === undefined && streamUsage) {
-      // Some compatible servers ignore include_usage; say so with zeros rather than leave the run without usage.
-      yield { type: 'usage', usage: { inputTokens: 0, outputTokens: 0 } };
-    }
-    if (model) finish.model = model;
-    if (requestId) finish.requestId = requestId;
-    yield finish;
+        server,
+        redactor,
+      },
+      context,
+    );
   }
 
-  async function health(context: { signal: AbortSignal }): Promise<ProviderHealth> {
-    if (!configured) {
-      return {
-        status: 'unconfigured',
-        configured: false,
-        message: 'No OpenAI API key: set OPENAI_API_KEY or pass openaiProvider({ apiKey }).',
-      };
-    }
-    const bounded = boundedSignal(context.signal, healthTimeoutMs, 'health check timed out');
-    const started = performance.now();
-    try {
-      await getClient().models.list({ signal: bounded.signal, maxRetries: 0 });
-      return { status: 'ok', configured: true, latencyMs: Math.round(performance.now() - started) };
-    } catch (error) {
-      const latencyMs = Math.round(performance.now() - started);
-      if (bounded.signal.aborted) {
-        return {
-          status: 'down',
-          configured: true,
-          latencyMs,
-          message: `OpenAI did not answer within ${healthTimeoutMs} ms.`,
-        };
-      }
-      const mapped = toOpenAIError(error, { signal: bounded.signal, redactor, provider: id });
-      if (mapped.code === 'provider_error' && /HTTP 404/.test(mapped.message)) {
-        // Reachable, but this (OpenAI-compatible) server has no GET /models.
-        return {
-          status: 'degraded',
-          configured: true,
-          latencyMs,
-          message: 'Reachable, but GET /models is not available.',
-        };
-      }
-      return { status: 'down', configured: true, latencyMs, message: mapped.message };
-    } finally {
-      bounded.dispose();
-    }
-  }
+  const checkHealth = health(
+    (openai, signal) => openai.models.list({ signal, maxRetries: 0 }),
+    (error, signal) => toOpenAIError(error, { signal, redactor, provider: id, server }),
+    // Reachable, but this (OpenAI-compatible) server has no GET /models.
+    (mapped) =>
+      mapped.code === 'provider_error' && /HTTP 404/.test(mapped.message)
+        ? 'Reachable, but GET /models is not available.'
+        : undefined,
+  );
 
-  return { id, secrets, execute, stream, health };
+  return { id, secrets, configured, execute, stream, health: checkHealth };
 }

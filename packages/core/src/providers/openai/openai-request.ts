@@ -1,7 +1,5 @@
-import type { CompletionUsage } from 'openai/resources/completions';
 import { AgentryError } from '../../errors';
-import type { Usage } from '../../metrics';
-import type { FinishReason, ProviderRequest } from '../types';
+import type { ProviderRequest } from '../types';
 
 /** A JSON Schema ready for structured output, and how to read the answer back. */
 export interface PreparedSchema {
@@ -70,32 +68,4 @@ export function parseStructured(
     });
   }
   return parsed.value;
-}
-
-/** OpenAI's usage block as Agentry {@link Usage}; cached and reasoning tokens when reported. */
-export function mapOpenAIUsage(usage: CompletionUsage | null | undefined): Usage | undefined {
-  if (!usage) return undefined;
-  const out: Usage = { inputTokens: usage.prompt_tokens ?? 0, outputTokens: usage.completion_tokens ?? 0 };
-  const cached = usage.prompt_tokens_details?.cached_tokens;
-  if (typeof cached === 'number') out.cachedInputTokens = cached;
-  const reasoning = usage.completion_tokens_details?.reasoning_tokens;
-  if (typeof reasoning === 'number') out.reasoningTokens = reasoning;
-  return out;
-}
-
-/** OpenAI's `finish_reason` as a {@link FinishReason}. */
-export function mapOpenAIFinishReason(reason: string | null | undefined): FinishReason {
-  switch (reason) {
-    case 'stop':
-      return 'stop';
-    case 'length':
-      return 'length';
-    case 'content_filter':
-      return 'content_filter';
-    case 'tool_calls':
-    case 'function_call':
-      return 'tool_calls';
-    default:
-      return 'other';
-  }
 }

@@ -1,15 +1,24 @@
-import ky, { isHTTPError, type KyInstance } from 'ky';
 import type { AnyAgent, ExecutionMode } from '../../agent';
-import { readExecutionEvents } from '../../client/execution-event-stream';
-import { errorFromFailure, errorFromResponse } from '../../client/http-errors';
 import type { AgentryErrorOptions, SerializedAgentryError } from '../../errors';
 import { AgentryError, type AgentryErrorCode, deserializeError, isAgentryError } from '../../errors';
-import type { ExecutionResult, HealthReport } from '../../executor/types';
 import { limitStream, readBytesWithin } from '../../internal/bounded-body';
 import { toRecord } from '../../internal/headers';
 import { logUnexpectedError } from '../../internal/unexpected-error';
 import { createRedactor } from '../../logging/redact';
 import { type Secret, toSecret } from '../../logging/secret';
+import {
+  EVENT_STREAM_CONTENT_TYPE,
+  EXECUTION_RECORD,
+  type ExecutionResult,
+  errorFromFailure,
+  errorFromResponse,
+  executionRequestBody,
+  HEALTH_REPORT,
+  isEventStreamContentType,
+  JSON_CONTENT_TYPE,
+  readExecutionEvents,
+  routePath,
+} from '../../protocol';
 import type { TenantContext } from '../../tenant';
 import type {
   ProviderAdapter,
@@ -19,6 +28,7 @@ import type {
   ProviderRequest,
   ProviderResponse,
 } from '../types';
+import { finishOf, usageOf } from './remote-metrics';
 
 /** Header values as `fetch` takes them; `undefined` values are left out. */
 export type RemoteHeadersValue = HeadersInit | Record<string, string | undefined>;
@@ -75,14 +85,14 @@ export interface RemoteProviderOptions {
 
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
-const STREAM_TYPE = 'text/event-stream';
-
 /**
  * Re-codes an error the remote answered so it reads right on this side. Most codes are kept
  * (`rate_limited` with its retry-after, `timeout`, `validation_failed` with issues, …); codes
  * that describe the *caller's* standing with the remote are translated:
  * - `tenant_required` → `provider_auth_failed` (the remote did not accept our credentials);
  * - `not_found` → `provider_not_configured` (the remote has no such agent for this tenant);
+ * - `auth_unavailable` → `provider_error`, retryable (the remote could not check credentials);
+ * - `not_agentry_endpoint` → `provider_not_configured` (`baseUrl` does not point at an Agentry handler);
  * - `invalid_json`, `internal`, an unrequested `cancelled` → `provider_error` (retryable for
  *   `internal` and `cancelled`).
  * The remote's execution id becomes `requestId`; this side's execution id is its own.
@@ -91,6 +101,8 @@ export function mapRemoteError(error: AgentryError, provider: string): AgentryEr
   const translated: Partial<Record<AgentryErrorCode, AgentryErrorCode>> = {
     tenant_required: 'provider_auth_failed',
     not_found: 'provider_not_configured',
+    auth_unavailable: 'provider_error',
+    not_agentry_endpoint: 'provider_not_configured',
     invalid_json: 'provider_error',
     internal: 'provider_error',
     cancelled: 'provider_error',
@@ -108,6 +120,15 @@ export function mapRemoteError(error: AgentryError, provider: string): AgentryEr
   if (requestId !== undefined) options.requestId = requestId;
   if (error.retryAfterMs !== undefined) options.retryAfterMs = error.retryAfterMs;
   // The remote's own words for an internal error are whatever it threw; they stay in the cause (for logs).
+  if (error.code === 'not_agentry_endpoint') {
+    // Nothing the remote said: this side found the URL answering something else.
+    const summary = error.message.slice(0, error.message.indexOf(').') + 2);
+    return new AgentryError(
+      code,
+      `${summary} Check remoteProvider({ baseUrl }): it must be where the remote service mounts its Agentry handler.`,
+      options,
+    );
+  }
   const message =
     error.code === 'internal'
       ? 'The remote agent service answered internal: an unexpected error on its side. Its own logs have the details.'
@@ -124,8 +145,8 @@ function textOf(output: unknown): string {
  * Agentry server is one): the slot where the original product called its Python agents
  * service. It POSTs `{ input, mode }` to `/agents/:id/executions`, streams the remote's
  * events back as provider events, and maps the remote's problems to Agentry errors.
- * ky's own retries and timeouts are off: the executor's one policy governs, and
- * `context.signal` aborts the HTTP request (which cancels the remote run).
+ * Plain `fetch`, with no retries or timeouts of its own: the executor's one policy governs
+ * both, and `context.signal` aborts the HTTP request (which cancels the remote run).
  */
 export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter {
   const id = options.id ?? 'remote';
@@ -143,12 +164,8 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
       { provider: id, retryable: false },
     );
 
-  const api: KyInstance = ky.create({
-    prefix,
-    retry: 0,
-    timeout: false,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-  });
+  const fetchImplementation =
+    options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
 
   async function headersFor(tenant: TenantContext): Promise<Record<string, string>> {
     const configured = options.headers;
@@ -159,12 +176,6 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
     return out;
   }
 
-  function body(request: ProviderRequest): Record<string, unknown> {
-    const out: Record<string, unknown> = { input: request.input, mode: remoteMode };
-    if (request.seed !== undefined) out.seed = request.seed;
-    return out;
-  }
-
   function failure(error: unknown, url: string, context: ProviderContext): AgentryError {
     if (context.signal.aborted) {
       const reason: unknown = context.signal.reason;
@@ -172,13 +183,12 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
         ? reason
         : new AgentryError('cancelled', 'The remote call was cancelled.', { provider: id });
     }
-    if (!isAgentryError(error) && !isHTTPError(error)) {
+    if (!isAgentryError(error)) {
       logUnexpectedError(context.logger, redactor, 'agentry.provider.network_error', error, { provider: id });
     }
-    const normalized = errorFromFailure(error, { url, provider: id, networkCode: 'provider_error', timeoutMs: false });
-    // Problems the remote answered are re-coded for this side; network failures and our own
-    // stream errors are already phrased for it.
-    return isHTTPError(error) ? mapRemoteError(normalized, id) : normalized;
+    // Problems the remote answered were re-coded for this side where they were read (`post`);
+    // network failures and our own stream errors are phrased for it here.
+    return errorFromFailure(error, { url, provider: id, networkCode: 'provider_error', timeoutMs: false });
   }
 
   /** The body, read up to `maxResponseBytes` (a larger declared `Content-Length` is refused unread). */
@@ -205,54 +215,63 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
   async function post(path: string, request: ProviderRequest, context: ProviderContext, accept?: string) {
     const url = `${prefix}/${path}`;
     try {
-      const headers = await headersFor(context.tenant);
-      if (accept !== undefined) headers.accept = accept;
-      // ky's own HTTP errors read up to 10 MiB of an error body; this reads at most maxResponseBytes.
-      const response = await api.post(path, {
-        json: body(request),
+      const headers = new Headers(await headersFor(context.tenant));
+      headers.set('content-type', JSON_CONTENT_TYPE);
+      headers.set('accept', accept ?? JSON_CONTENT_TYPE);
+      const response = await fetchImplementation(url, {
+        method: 'POST',
         headers,
+        body: JSON.stringify(executionRequestBody({ input: request.input, mode: remoteMode, seed: request.seed })),
         signal: context.signal,
-        throwHttpErrors: false,
       });
       if (response.ok) return response;
+      // An error body is read up to maxResponseBytes, like every other answer.
       const data = await readJson(response).catch((error: unknown) => {
         if (context.signal.aborted) throw error;
         return undefined;
       });
-      throw mapRemoteError(errorFromResponse(response, data, id), id);
+      throw mapRemoteError(errorFromResponse(response, data, id, url), id);
     } catch (error) {
       throw failure(error, url, context);
     }
   }
 
   function pathFor(request: ProviderRequest): string {
-    return `agents/${encodeURIComponent(agentIdFor(request.agent))}/executions`;
+    return routePath({ name: 'execute', agentId: agentIdFor(request.agent) });
   }
 
   async function execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse> {
     const path = pathFor(request);
     const url = `${prefix}/${path}`;
     const answer = await post(path, request, context);
-    let record: ExecutionResult;
+    let data: unknown;
     try {
-      record = (await readJson(answer)) as ExecutionResult;
+      data = await readJson(answer);
     } catch (error) {
       throw failure(error, url, context);
     }
-    if (typeof record !== 'object' || record === null || typeof record.status !== 'string') {
+    if (!EXECUTION_RECORD.is(data)) {
       throw new AgentryError(
         'provider_error',
         `The remote at ${url} answered ${answer.status} without an execution record. Check baseUrl.`,
         { provider: id, retryable: false },
       );
     }
+    const record: ExecutionResult = data;
     if (record.status !== 'succeeded') {
-      throw mapRemoteError(deserializeError({ ...record.error, executionId: record.id } as SerializedAgentryError), id);
+      const error = mapRemoteError(
+        deserializeError({ ...record.error, executionId: record.id } as SerializedAgentryError),
+        id,
+      );
+      // The remote's model may have answered (and billed) before the run failed: keep its usage.
+      const billed = usageOf(record.metrics);
+      if (billed === undefined) throw error;
+      return { text: '', usage: billed, ...finishOf(record.metrics), requestId: record.id, error };
     }
     const response: ProviderResponse = {
       text: textOf(record.output),
-      usage: { inputTokens: record.metrics.inputTokens, outputTokens: record.metrics.outputTokens },
-      finishReason: 'stop',
+      usage: usageOf(record.metrics) ?? null,
+      ...finishOf(record.metrics),
       model: record.metrics.model,
       requestId: record.id,
     };
@@ -263,9 +282,9 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
   async function* stream(request: ProviderRequest, context: ProviderContext): AsyncGenerator<ProviderEvent> {
     const path = pathFor(request);
     const url = `${prefix}/${path}`;
-    const response = await post(path, request, context, STREAM_TYPE);
+    const response = await post(path, request, context, EVENT_STREAM_CONTENT_TYPE);
     const type = response.headers.get('content-type') ?? '';
-    if (!type.startsWith(STREAM_TYPE) || response.body === null) {
+    if (!isEventStreamContentType(type) || response.body === null) {
       await response.body?.cancel().catch(() => undefined);
       throw new AgentryError(
         'provider_error',
@@ -297,13 +316,11 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
             if (typeof result.output === 'string' && text.startsWith(streamed) && text.length > streamed.length) {
               yield { type: 'text-delta', delta: text.slice(streamed.length) };
             }
-            yield {
-              type: 'usage',
-              usage: { inputTokens: result.metrics.inputTokens, outputTokens: result.metrics.outputTokens },
-            };
+            const usage = usageOf(result.metrics);
+            if (usage) yield { type: 'usage', usage };
             const finish: ProviderEvent = {
               type: 'finish',
-              finishReason: 'stop',
+              ...finishOf(result.metrics),
               model: result.metrics.model,
               requestId: result.id,
             };
@@ -311,8 +328,11 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
             yield finish;
             break;
           }
-          case 'execution-error':
+          case 'execution-error': {
+            const billed = usageOf(event.result?.metrics);
+            if (billed) yield { type: 'usage', usage: billed };
             throw mapRemoteError(deserializeError({ ...event.error, executionId: event.executionId }), id);
+          }
           default:
             event satisfies never;
         }
@@ -322,13 +342,18 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
     }
   }
 
+  const healthUrl = `${prefix}/${routePath({ name: 'health' })}`;
+
   async function health(context: { signal: AbortSignal }): Promise<ProviderHealth> {
     const started = performance.now();
     try {
-      const response = await api.get('health', { signal: context.signal, throwHttpErrors: false });
-      const report = (await readJson(response).catch(() => undefined)) as HealthReport | undefined;
+      const response = await fetchImplementation(healthUrl, {
+        headers: { accept: JSON_CONTENT_TYPE },
+        signal: context.signal,
+      });
+      const report = await readJson(response).catch(() => undefined);
       const latencyMs = Math.round(performance.now() - started);
-      if (report === undefined || typeof report.status !== 'string') {
+      if (!HEALTH_REPORT.is(report)) {
         return {
           status: 'down',
           configured: true,
@@ -352,8 +377,7 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
         status: 'down',
         configured: true,
         latencyMs: Math.round(performance.now() - started),
-        message: errorFromFailure(error, { url: `${prefix}/health`, provider: id, networkCode: 'provider_error' })
-          .message,
+        message: errorFromFailure(error, { url: healthUrl, provider: id, networkCode: 'provider_error' }).message,
       };
     }
   }

@@ -1,6 +1,7 @@
 import { AgentryError } from '../../errors';
 import { errorKind, logUnexpectedError } from '../../internal/unexpected-error';
 import type { Logger, Redactor } from '../../logging';
+import type { ServerLabel } from './server-label';
 
 /** What every SDK error mapper needs besides the error. */
 export interface SdkErrorContext {
@@ -14,6 +15,8 @@ export interface SdkErrorContext {
   requestId?: string | undefined;
   /** Where a network or unexpected error's own message is logged; the returned error never quotes it. @default undefined (not logged) */
   logger?: Logger | undefined;
+  /** How messages name the server (a compatible server by its host). @default the vendor */
+  server?: ServerLabel | undefined;
 }
 
 /** The fields every mapped error carries: the provider and, when known, its request id. */
@@ -62,25 +65,6 @@ export function transportError(
     default:
       return kind satisfies never;
   }
-}
-
-/**
- * An HTTP error status after the credentials were accepted: 429 → `rate_limited` (with the
- * server's retry-after), 408/409/5xx → retryable `provider_error`, other 4xx → not retried.
- */
-export function statusError(
-  vendor: string,
-  status: number,
-  details: string,
-  message: string,
-  base: ErrorBase,
-  retryAfterMs: number | undefined,
-): AgentryError {
-  const withRetryAfter = retryAfterMs === undefined ? base : { ...base, retryAfterMs };
-  if (status === 429)
-    return new AgentryError('rate_limited', `${vendor} rate limit (${details})${message}`, withRetryAfter);
-  const retryable = status === 408 || status === 409 || status >= 500;
-  return new AgentryError('provider_error', `${vendor} error (${details})${message}`, { ...withRetryAfter, retryable });
 }
 
 /** What is left once the SDK's own error classes were handled: broken stream JSON, or a bug. */

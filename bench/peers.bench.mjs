@@ -1,0 +1,243 @@
+// Agentry side by side with its peers, in ONE process, in interleaved rounds (each round runs
+// every subject once, in a rotating order, so drift on a shared machine hits them alike):
+//   mock   Agentry executor.execute() / executor.stream() (full pipeline: validation, tenant
+//          guard, limits, mock provider, metrics, store, log) vs the Vercel AI SDK 7
+//          generateText / streamText on MockLanguageModelV4 vs LangChain FakeListChatModel
+//          invoke / stream; every stream is a text answer in four chunks.
+//   live   over loopback, against an instant OpenAI-compatible server in a child process:
+//          the official `openai` SDK alone vs Agentry's openaiProvider through
+//          executor.execute() vs AI SDK 7 generateText on @ai-sdk/openai (Chat Completions).
+//   memory heap after 200k mock executions (4 × 50k across 10 tenants, forced GC).
+// Uses the built dist, like a user would. Run: npx -y pnpm@10 run bench:peers
+// (builds, then `node --expose-gc bench/peers.bench.mjs`). BENCH_ROUNDS changes the rounds.
+import { fork } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createExecutor, defineAgent } from '@agentry/core';
+import { openaiProvider } from '@agentry/core/openai';
+import { createOpenAI } from '@ai-sdk/openai';
+import { FakeListChatModel } from '@langchain/core/utils/testing';
+import { generateText, streamText } from 'ai';
+import { convertArrayToReadableStream, MockLanguageModelV4 } from 'ai/test';
+import OpenAI from 'openai';
+import * as z from 'zod';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const KEY = 'sk-bench-0000000000000000';
+const QUESTION = 'What is the capital of France?';
+const CHUNKS = ['The capital ', 'of France ', 'is ', 'Paris.'];
+const TEXT = CHUNKS.join('');
+const tenant = { tenantId: 'bench', userId: 'bench' };
+
+// ---- the instant server (child process, loopback, stops by itself) ----
+const child = fork(fileURLToPath(new URL('./instant-openai-server.mjs', import.meta.url)), [], {
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+const port = await new Promise((resolve, reject) => {
+  child.once('message', (message) => resolve(message.port));
+  child.once('exit', (code) => reject(new Error(`The bench server exited early (code ${code}).`)));
+});
+const baseURL = `http://127.0.0.1:${port}/v1`;
+
+// ---- Agentry ----
+const textAgent = defineAgent({
+  id: 'text',
+  name: 'Text',
+  input: z.object({ question: z.string() }),
+  model: { provider: 'openai', model: 'gpt-4.1-mini', maxOutputTokens: 64 },
+  prompt: ({ question }) => [
+    { role: 'system', content: 'Answer in one sentence.' },
+    { role: 'user', content: question },
+  ],
+  mock: { stream: CHUNKS },
+});
+const executor = createExecutor({
+  agents: [textAgent],
+  providers: { openai: openaiProvider({ apiKey: KEY, baseURL }) },
+  limits: { maxRetries: 0 },
+});
+const agentryRun = { agentId: 'text', input: { question: QUESTION }, tenant };
+
+// ---- AI SDK 7 ----
+const usageV4 = {
+  inputTokens: { total: 14, noCache: 14, cacheRead: 0, cacheWrite: 0 },
+  outputTokens: { total: 8, text: 8, reasoning: 0 },
+};
+const finishReason = { unified: 'stop', raw: 'stop' };
+const aiModel = new MockLanguageModelV4({
+  doGenerate: async () => ({ content: [{ type: 'text', text: TEXT }], finishReason, usage: usageV4, warnings: [] }),
+  doStream: async () => ({
+    stream: convertArrayToReadableStream([
+      { type: 'stream-start', warnings: [] },
+      { type: 'text-start', id: 't0' },
+      ...CHUNKS.map((delta) => ({ type: 'text-delta', id: 't0', delta })),
+      { type: 'text-end', id: 't0' },
+      { type: 'finish', finishReason, usage: usageV4 },
+    ]),
+  }),
+});
+const aiOpenAI = createOpenAI({ baseURL, apiKey: KEY });
+// The provider's default model is the Responses API; .chat() is Chat Completions, as the others.
+const aiLiveModel = aiOpenAI.chat('gpt-4.1-mini');
+
+// ---- LangChain ----
+const langchainModel = new FakeListChatModel({ responses: [TEXT] });
+// FakeListChatModel streams one chunk per character: a four-character answer is four chunks.
+const langchainStreamModel = new FakeListChatModel({ responses: ['Oui.'] });
+
+// ---- the official SDK alone ----
+const openaiClient = new OpenAI({ apiKey: KEY, baseURL, maxRetries: 0, logLevel: 'off' });
+const messages = [
+  { role: 'system', content: 'Answer in one sentence.' },
+  { role: 'user', content: QUESTION },
+];
+
+const expectText = (text, who) => {
+  if (text !== TEXT) throw new Error(`${who} answered ${JSON.stringify(text)}`);
+};
+
+const groups = {
+  'mock execute': {
+    iterations: 4_000,
+    subjects: {
+      'Agentry execute()': async () => {
+        const result = await executor.execute(agentryRun);
+        if (result.status !== 'succeeded') throw new Error(result.error.message);
+      },
+      'AI SDK 7 generateText': async () => {
+        await generateText({ model: aiModel, prompt: QUESTION, maxRetries: 0 });
+      },
+      'LangChain invoke': async () => {
+        await langchainModel.invoke(QUESTION);
+      },
+    },
+  },
+  'mock stream (4 chunks)': {
+    iterations: 1_000,
+    subjects: {
+      'Agentry stream()': async () => {
+        let deltas = 0;
+        for await (const event of executor.stream(agentryRun)) {
+          if (event.type === 'output-delta') deltas += 1;
+          else if (event.type === 'execution-error') throw new Error(event.error.message);
+        }
+        if (deltas !== 4) throw new Error(`Agentry streamed ${deltas} chunks, not 4`);
+      },
+      'AI SDK 7 streamText': async () => {
+        let deltas = 0;
+        const result = streamText({ model: aiModel, prompt: QUESTION, maxRetries: 0 });
+        for await (const part of result.fullStream) if (part.type === 'text-delta') deltas += 1;
+        if (deltas !== 4) throw new Error(`AI SDK streamed ${deltas} chunks, not 4`);
+      },
+      'LangChain stream': async () => {
+        let deltas = 0;
+        for await (const _chunk of await langchainStreamModel.stream(QUESTION)) deltas += 1;
+        if (deltas !== 4) throw new Error(`LangChain streamed ${deltas} chunks, not 4`);
+      },
+    },
+  },
+  'live execute, loopback': {
+    iterations: 300,
+    subjects: {
+      'openai SDK alone': async () => {
+        const completion = await openaiClient.chat.completions.create({
+          model: 'gpt-4.1-mini',
+          messages,
+          max_completion_tokens: 64,
+        });
+        expectText(completion.choices[0]?.message.content, 'openai SDK');
+      },
+      'Agentry execute() live (openaiProvider)': async () => {
+        const result = await executor.execute({ ...agentryRun, mode: 'live' });
+        if (result.status !== 'succeeded') throw new Error(result.error.message);
+        expectText(result.output, 'Agentry');
+      },
+      'AI SDK 7 generateText (@ai-sdk/openai .chat)': async () => {
+        const result = await generateText({
+          model: aiLiveModel,
+          instructions: messages[0].content,
+          prompt: QUESTION,
+          maxOutputTokens: 64,
+          maxRetries: 0,
+        });
+        expectText(result.text, 'AI SDK');
+      },
+    },
+  },
+};
+
+// Wall and CPU time per call; CPU is this process only (the server runs in the child).
+async function measure(body, iterations) {
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  for (let index = 0; index < iterations; index += 1) await body();
+  const wall = Number(process.hrtime.bigint() - start) / 1000 / iterations;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / iterations };
+}
+
+const clearRecordedCalls = () => {
+  // MockLanguageModelV4 records every call; keep its arrays from growing across rounds.
+  aiModel.doGenerateCalls.length = 0;
+  aiModel.doStreamCalls.length = 0;
+};
+
+const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+const results = {};
+for (const [group, { iterations, subjects }] of Object.entries(groups)) {
+  const names = Object.keys(subjects);
+  // Warm-up: JIT, connections, lazy SDK setup; also checks every subject answers correctly.
+  for (const name of names) await measure(subjects[name], Math.ceil(iterations / 2));
+  clearRecordedCalls();
+  const samples = Object.fromEntries(names.map((name) => [name, { wall: [], cpu: [] }]));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (let offset = 0; offset < names.length; offset += 1) {
+      const name = names[(round + offset) % names.length];
+      const { wall, cpu } = await measure(subjects[name], iterations);
+      samples[name].wall.push(wall);
+      samples[name].cpu.push(cpu);
+    }
+    clearRecordedCalls();
+  }
+  results[group] = Object.fromEntries(
+    names.map((name) => [name, { wall: mean(samples[name].wall), cpu: mean(samples[name].cpu) }]),
+  );
+}
+child.disconnect();
+
+// Memory: history is bounded per tenant, so the heap must level off however many runs go through.
+const heap = [];
+for (let round = 1; round <= 4; round += 1) {
+  for (let index = 0; index < 50_000; index += 1) {
+    await executor.execute({ ...agentryRun, tenant: { tenantId: `t${index % 10}` } });
+  }
+  globalThis.gc?.();
+  heap.push((process.memoryUsage().heapUsed / 1048576).toFixed(1));
+}
+
+const format = (value) => value.toFixed(1);
+console.log('| group | subject | mean wall µs/op | mean CPU µs/op | wall ÷ first row | CPU ÷ first row |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+for (const [group, rows] of Object.entries(results)) {
+  const [first] = Object.values(rows);
+  for (const [name, { wall, cpu }] of Object.entries(rows)) {
+    const ratios = `${(wall / first.wall).toFixed(2)}× | ${(cpu / first.cpu).toFixed(2)}×`;
+    console.log(`| ${group} | ${name} | ${format(wall)} | ${format(cpu)} | ${ratios} |`);
+  }
+}
+const live = Object.values(results['live execute, loopback']);
+const [sdk, agentryLive, aiLive] = live;
+const signed = (value, digits = 1) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}`;
+const over = (row) =>
+  `${signed(row.wall - sdk.wall)} µs wall (${signed(((row.wall - sdk.wall) / sdk.wall) * 100, 0)} %), ` +
+  `${signed(row.cpu - sdk.cpu)} µs CPU (${signed(((row.cpu - sdk.cpu) / sdk.cpu) * 100, 0)} %)`;
+console.log('');
+console.log(`live, over the openai SDK alone: Agentry ${over(agentryLive)}; AI SDK 7 ${over(aiLive)}`);
+console.log(`heap after 50k / 100k / 150k / 200k mock executions (10 tenants): ${heap.join(' / ')} MiB`);
+console.log(
+  `${ROUNDS} interleaved rounds; ${new Date().toISOString()}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ` +
+    `Node ${process.version}, ${os.platform()} ${os.arch()}, load average ${os
+      .loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ')}`,
+);

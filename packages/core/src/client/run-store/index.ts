@@ -1,0 +1,19 @@
+// The framework-free run store: `@agentry/react`'s `useAgentRun` bridges it with
+// `useSyncExternalStore`; other UIs (Vue, Svelte, plain DOM) subscribe to it directly.
+export type { CheckInputResult } from './check-input';
+export { checkInput, initialInputText } from './check-input';
+export { createRunStore } from './create-run-store';
+export { modeAvailability, resolveMode } from './mode-availability';
+export type {
+  AgentsStatus,
+  InputCheck,
+  InputState,
+  ModeAvailability,
+  RunEntry,
+  RunSnapshot,
+  RunStatus,
+  RunStore,
+  RunStoreOptions,
+  StartRunOptions,
+  SubmitOptions,
+} from './types';

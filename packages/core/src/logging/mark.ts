@@ -1,0 +1,2 @@
+/** What every redacted secret becomes. */
+export const REDACTED = '[REDACTED]';

@@ -1,0 +1,42 @@
+import type { ExecutionMode } from '../agent';
+import type { SerializedAgentryError } from '../errors';
+import type { Usage } from '../metrics';
+import type { CancelledExecution, FailedExecution, SucceededExecution } from './execution-record';
+
+/** Events of a streamed execution, in order: start, deltas and usage, then exactly one finish or error. */
+export type ExecutionEvent<TOutput = unknown> =
+  | {
+      type: 'execution-start';
+      executionId: string;
+      agentId: string;
+      mode: ExecutionMode;
+      requestedMode: ExecutionMode;
+      provider: string;
+      model: string;
+      startedAt: string;
+    }
+  | { type: 'output-delta'; executionId: string; delta: string }
+  | { type: 'usage'; executionId: string; usage: Usage }
+  | { type: 'execution-finish'; executionId: string; result: SucceededExecution<TOutput> }
+  | {
+      type: 'execution-error';
+      executionId: string;
+      error: SerializedAgentryError;
+      result: FailedExecution | CancelledExecution;
+    };
+
+/** The `type` of every {@link ExecutionEvent}: also the SSE `event:` field each one is sent under. */
+export const EXECUTION_EVENT_TYPES: ReadonlySet<ExecutionEvent['type']> = new Set<ExecutionEvent['type']>([
+  'execution-start',
+  'output-delta',
+  'usage',
+  'execution-finish',
+  'execution-error',
+]);
+
+/** The one event that ends a stream: `execution-finish` or `execution-error`. */
+export function isTerminalEvent<TOutput>(
+  event: ExecutionEvent<TOutput>,
+): event is Extract<ExecutionEvent<TOutput>, { type: 'execution-finish' | 'execution-error' }> {
+  return event.type === 'execution-finish' || event.type === 'execution-error';
+}

@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { matchRoute, normalizeBasePath, type Route, routePath, routeSegments } from './routes';
+
+// Ids as users pick them: any text, slashes, percent signs and unicode included.
+const id = fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' });
+const route: fc.Arbitrary<Route> = fc.oneof(
+  fc.constant({ name: 'agents' } as const),
+  id.map((agentId) => ({ name: 'execute', agentId }) as const),
+  fc.constant({ name: 'executions' } as const),
+  id.map((executionId) => ({ name: 'execution', executionId }) as const),
+  fc.constant({ name: 'health' } as const),
+);
+
+describe('routes: the client builds what the handler matches', () => {
+  it('routePath then routeSegments and matchRoute give back the same route, under any mount point', () => {
+    fc.assert(
+      fc.property(route, fc.constantFrom('', '/', '/api/agentry', 'api/agentry/'), (original, mount) => {
+        const basePath = normalizeBasePath(mount);
+        const pathname = `${basePath}/${routePath(original)}`;
+        const segments = routeSegments(new URL(pathname, 'http://localhost').pathname, basePath);
+        expect(segments).toBeDefined();
+        expect(matchRoute(segments ?? [])).toEqual(original);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers no route for paths outside the protocol or the mount', () => {
+    expect(matchRoute(['agents', 'a', 'b'])).toBeUndefined();
+    expect(matchRoute(['executions', 'a', 'b'])).toBeUndefined();
+    expect(matchRoute(['health', 'x'])).toBeUndefined();
+    expect(matchRoute(['other'])).toBeUndefined();
+    expect(routeSegments('/elsewhere/agents', '/api')).toBeUndefined();
+    expect(routeSegments('/api/%E0%A4%A', '/api')).toBeUndefined();
+  });
+});

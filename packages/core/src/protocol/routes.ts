@@ -1,0 +1,79 @@
+// The wire protocol's routes: their paths and methods, matched by the handler and built by the
+// client and the remote provider. Paths are relative to where the handler is mounted.
+
+/** One route of the protocol, with the ids its path carries. Discriminated on `name`. */
+export type Route =
+  | { name: 'agents' }
+  | { name: 'execute'; agentId: string }
+  | { name: 'executions' }
+  | { name: 'execution'; executionId: string }
+  | { name: 'health' };
+
+/** The one method each route answers (besides `OPTIONS` for CORS). */
+export const ROUTE_METHODS: Readonly<Record<Route['name'], 'GET' | 'POST'>> = {
+  agents: 'GET',
+  execute: 'POST',
+  executions: 'GET',
+  execution: 'GET',
+  health: 'GET',
+};
+
+/** Every method the protocol uses, for an `Allow` header where no route is known. */
+export const PROTOCOL_METHODS: readonly string[] = ['GET', 'POST'];
+
+/**
+ * The path of a route, without a leading slash and with ids percent-encoded:
+ * `agents/summarize/executions`. Join it to the mount point with `/`.
+ */
+export function routePath(route: Route): string {
+  switch (route.name) {
+    case 'agents':
+      return 'agents';
+    case 'execute':
+      return `agents/${encodeURIComponent(route.agentId)}/executions`;
+    case 'executions':
+      return 'executions';
+    case 'execution':
+      return `executions/${encodeURIComponent(route.executionId)}`;
+    case 'health':
+      return 'health';
+    default:
+      return route satisfies never;
+  }
+}
+
+/** The route of a path's decoded segments (after the mount point), or `undefined` when none matches. */
+export function matchRoute(segments: readonly string[]): Route | undefined {
+  const [first, second, third, ...rest] = segments;
+  if (rest.length > 0) return undefined;
+  if (first === 'agents') {
+    if (second === undefined) return { name: 'agents' };
+    if (third === 'executions') return { name: 'execute', agentId: second };
+    return undefined;
+  }
+  if (first === 'executions') {
+    if (third !== undefined) return undefined;
+    return second === undefined ? { name: 'executions' } : { name: 'execution', executionId: second };
+  }
+  if (first === 'health' && second === undefined) return { name: 'health' };
+  return undefined;
+}
+
+/** A mount point as `/api/agentry`: a leading slash, no trailing one; `''` for the root. */
+export function normalizeBasePath(basePath: string | undefined): string {
+  if (basePath === undefined || basePath === '' || basePath === '/') return '';
+  const withSlash = basePath.startsWith('/') ? basePath : `/${basePath}`;
+  return withSlash.replace(/\/+$/, '');
+}
+
+/** Splits the path after `basePath` into decoded segments; `undefined` when it is outside the mount or malformed. */
+export function routeSegments(pathname: string, basePath: string): string[] | undefined {
+  if (basePath !== '' && pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return undefined;
+  const rest = pathname.slice(basePath.length).replace(/^\/+|\/+$/g, '');
+  if (rest === '') return [];
+  try {
+    return rest.split('/').map((segment) => decodeURIComponent(segment));
+  } catch {
+    return undefined;
+  }
+}

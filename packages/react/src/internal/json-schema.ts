@@ -1,2 +1,0 @@
-export type { JsonSchema } from '@agentry/core';
-export { defaultsFromSchema, validateJsonSchema } from '@agentry/core';
