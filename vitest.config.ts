@@ -60,6 +60,7 @@ if (chromium) {
       plugins: [storybookTest({ configDir: path.join(dirname, '.storybook') })],
       test: {
         name: 'storybook',
+        setupFiles: ['.storybook/vitest.setup.ts'],
         browser: {
           enabled: true,
           headless: true,

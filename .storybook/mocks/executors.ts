@@ -34,6 +34,56 @@ export interface StoryExecutorOptions {
    * Nothing leaves the browser. @default false
    */
   simulatedLiveProvider?: boolean;
+  /**
+   * Holds every mock stream after this many chunks until `gate.release()`: the story's play
+   * decides when the run goes on, instead of racing the mock's real latency. @default undefined
+   */
+  hold?: { afterChunks: number; gate: StoryGate };
+}
+
+/** A point in a run that only the story's play can pass: a promise resolved on demand. */
+export interface StoryGate {
+  /** Lets every run held at the gate go on (and any later run pass straight through). */
+  release(): void;
+  /** Resolves once `release()` was called. */
+  readonly released: Promise<void>;
+}
+
+/** A closed {@link StoryGate}. */
+export function createStoryGate(): StoryGate {
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { release, released };
+}
+
+/** Waits for the gate, or rejects with the run's abort reason (cancel, deadline) first. */
+function passGate(gate: StoryGate, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    gate.released.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
+/** The mock provider, with its stream held at the gate after `afterChunks` text chunks. */
+function heldAtGate(inner: ProviderAdapter, hold: NonNullable<StoryExecutorOptions['hold']>): ProviderAdapter {
+  const stream = inner.stream as NonNullable<ProviderAdapter['stream']>;
+  return {
+    ...inner,
+    async *stream(request, context) {
+      let chunks = 0;
+      for await (const event of stream(request, context)) {
+        yield event;
+        if (event.type === 'text-delta' && ++chunks === hold.afterChunks) await passGate(hold.gate, context.signal);
+      }
+    },
+  };
 }
 
 /** The latency most stories use: fast enough for tests, slow enough to see the stream. */
@@ -55,10 +105,11 @@ function simulatedOpenAi(latency: MockLatency): ProviderAdapter {
 export function createStoryExecutor(options: StoryExecutorOptions = {}): Executor {
   const latency = options.latency ?? STORY_LATENCY;
   let executions = 0;
+  const mock = mockProvider({ seed: 7, latency, ...(options.failures ? { failures: options.failures } : {}) });
   return createExecutor({
     agents: options.agents ?? storyAgents,
     providers: {
-      mock: mockProvider({ seed: 7, latency, ...(options.failures ? { failures: options.failures } : {}) }),
+      mock: options.hold ? heldAtGate(mock, options.hold) : mock,
       ...(options.simulatedLiveProvider ? { openai: simulatedOpenAi(latency) } : {}),
     },
     live: options.live ?? { enabled: false, reason: 'Live mode is turned off in Storybook: no model is called.' },

@@ -5,18 +5,33 @@ import { TestPanel, type TestPanelProps } from '@agentry/react';
 import type { Decorator, Meta } from '@storybook/react-vite';
 import type { AnyHandler } from 'msw';
 import { themeOf } from '../decorators';
-import { createStoryExecutor, type StoryExecutorOptions } from './executors';
+import { createStoryExecutor, createStoryGate, type StoryExecutorOptions, type StoryGate } from './executors';
 import { agentryServer, serveAgentry } from './server';
 
 /** What a story's loader hands the panel: an executor (no server) or a client (simulated server). */
 export type PanelService = Pick<TestPanelProps, 'client' | 'executor'>;
 
-/** A story loader that provides the panel's service as `loaded.service`. */
-export type PanelLoader = () => Promise<{ service: PanelService }>;
+/** A story loader that provides the panel's service as `loaded.service` (and a held run's gate as `loaded.gate`). */
+export type PanelLoader = () => Promise<{ service: PanelService; gate?: StoryGate }>;
+
+/** Options of {@link executorMode}. */
+export interface ExecutorModeOptions extends Omit<StoryExecutorOptions, 'hold'> {
+  /**
+   * Holds each run's stream after this many chunks until the play calls `loaded.gate.release()`
+   * (see `releaseHeldRun`), so a passing state is on screen for as long as the play needs it.
+   */
+  holdAfterChunks?: number;
+}
 
 /** Runs the panel on an in-browser executor, fresh for every render. */
-export function executorMode(options: StoryExecutorOptions = {}): PanelLoader {
-  return async () => ({ service: { executor: createStoryExecutor(options) } });
+export function executorMode(options: ExecutorModeOptions = {}): PanelLoader {
+  return async () => {
+    const { holdAfterChunks, ...executorOptions } = options;
+    if (holdAfterChunks === undefined) return { service: { executor: createStoryExecutor(executorOptions) } };
+    const gate = createStoryGate();
+    const executor = createStoryExecutor({ ...executorOptions, hold: { afterChunks: holdAfterChunks, gate } });
+    return { service: { executor }, gate };
+  };
 }
 
 /**

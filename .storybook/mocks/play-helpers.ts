@@ -52,6 +52,25 @@ export async function replaceInput(canvas: Canvas, text: string): Promise<HTMLTe
   return textarea;
 }
 
+/**
+ * Replaces the editor's text in one paste: for plays that need another input, not the typing
+ * itself (typing a line of JSON key by key costs seconds on a busy machine).
+ */
+export async function pasteInput(canvas: Canvas, text: string): Promise<HTMLTextAreaElement> {
+  const textarea = await editor(canvas);
+  await userEvent.clear(textarea);
+  await userEvent.click(textarea);
+  await userEvent.paste(text);
+  return textarea;
+}
+
+/** Lets a run held by `executorMode({ holdAfterChunks })` go on. */
+export function releaseHeldRun(loaded: Record<string, unknown>): void {
+  const gate = loaded.gate as { release(): void } | undefined;
+  if (!gate) throw new Error('releaseHeldRun: the story has no held run; use executorMode({ holdAfterChunks }).');
+  gate.release();
+}
+
 /** The output area's polite status line ("Running…", "Completed in 1.2 s", "Stopped after …"). */
 export function outputStatus(canvas: Canvas): HTMLElement {
   const output = canvas.getByRole('log');

@@ -100,7 +100,7 @@ export const historyRuns: RunEntry[] = [
   entry(1, 'succeeded', succeededResult(SUMMARY, mockMetrics, 1)),
 ];
 
-/** About 1 MB of pretty-printed JSON. */
-export function bigJson(): unknown {
-  return { rows: Array.from({ length: 9000 }, (_, id) => ({ id, text: `row ${id} `.padEnd(100, '·') })) };
+/** Pretty-printed JSON of `rows` rows, about 140 bytes each: the default is about 1.3 MB. */
+export function bigJson(rows = 9000): unknown {
+  return { rows: Array.from({ length: rows }, (_, id) => ({ id, text: `row ${id} `.padEnd(100, '·') })) };
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type AgentryError, isAgentryError } from '../errors';
 import type { ExecutionEvent } from '../protocol';
 import { createHandler } from '../server/create-handler';
@@ -29,6 +29,22 @@ afterAll(() => server.close());
 
 function clientFor(tenantId = 'acme', userId = 'alice') {
   return createClient({ baseUrl: `${server.origin}${BASE}`, headers: { cookie: sessionCookie(tenantId, userId) } });
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/**
+ * Waits for real I/O (a loopback server's answer) one event-loop turn at a time, without
+ * sleeping and without moving fake time (`performance` is left real for this bound).
+ */
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`until: the condition did not hold within ${timeoutMs} ms`);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AgentryError> {
@@ -139,14 +155,18 @@ describe('createClient against a real handler', () => {
 
 describe('createClient against failing servers', () => {
   let counts: { GET: number; POST: number };
+  /** When each GET arrived, on the (faked) clock. */
+  let readTimes: number[];
   let flaky: Loopback;
   let truncated: Loopback;
   let silent: Loopback;
 
   beforeAll(async () => {
     counts = { GET: 0, POST: 0 };
+    readTimes = [];
     flaky = await listen((req, res) => {
       counts[req.method as 'GET' | 'POST'] += 1;
+      if (req.method === 'GET') readTimes.push(Date.now());
       req.resume();
       res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1>');
     });
@@ -167,14 +187,23 @@ describe('createClient against failing servers', () => {
     await silent.close();
   });
 
-  it('never retries an execution POST, and retries reads', async () => {
+  it('never retries an execution POST, and retries reads after the backoff', async () => {
+    // Only the clock and timers are fake: the sockets are real, the 300 ms backoff is not slept.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const client = createClient({ baseUrl: flaky.origin, retry: 1 });
     const error = await rejection(client.execute({ agentId: 'echo', input: {} }));
     expect(counts.POST).toBe(1);
     expect(error).toMatchObject({ code: 'internal', status: 503, retryable: true });
     expect(error.message).toContain('without a problem document');
-    await rejection(client.listAgents());
+
+    const read = rejection(client.listAgents());
+    await until(() => counts.GET === 1);
+    await vi.advanceTimersByTimeAsync(299);
+    expect(counts.GET).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await read).toMatchObject({ code: 'internal', status: 503 });
     expect(counts.GET).toBe(2);
+    expect(readTimes[1]! - readTimes[0]!).toBe(300);
   });
 
   it('reports an unreachable server clearly', async () => {
@@ -200,9 +229,19 @@ describe('createClient against failing servers', () => {
     expect(error.message).toContain('ended before the execution finished');
   });
 
-  it('times out with a timeout error', async () => {
-    const error = await rejection(createClient({ baseUrl: silent.origin, timeoutMs: 50, retry: 0 }).listAgents());
+  it('times out with a timeout error when the server never answers', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let settled = false;
+    const pending = rejection(
+      createClient({ baseUrl: silent.origin, timeoutMs: 5_000, retry: 0 }).listAgents(),
+    ).finally(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    const error = await pending;
     expect(error.code).toBe('timeout');
-    expect(error.message).toContain('50 ms');
+    expect(error.message).toContain('5000 ms');
   });
 });

@@ -57,10 +57,24 @@ export interface ClientOptions {
   /**
    * Retries for reads (`GET /agents`, `/executions`, `/executions/:id`) on network errors
    * and 408/429/5xx. Executions (`POST`) are never retried automatically: a retried POST
-   * would start, and bill, a second run.
-   * @default { limit: 2 }
+   * would start, and bill, a second run. A number is the `limit`.
+   * @default { limit: 2, maxRetryAfterMs: 10_000 }
    */
-  retry?: number | { limit?: number };
+  retry?: number | ClientRetryOptions;
+}
+
+/** How reads are retried. */
+export interface ClientRetryOptions {
+  /** Retries after the first attempt. `0` turns retries off. @default 2 */
+  limit?: number;
+  /**
+   * The longest wait a server's `Retry-After` (or `retry-after-ms`) is honoured for, in
+   * milliseconds. A server that asks for longer is not retried early: the read fails at once
+   * with its error (`rate_limited` for a 429), whose `retryAfterMs` says how long it asked for.
+   * Without `Retry-After`, retries back off 300 ms, 600 ms, 1.2 s, … up to this.
+   * @default 10_000
+   */
+  maxRetryAfterMs?: number;
 }
 
 /** The typed client for an Agentry server: the same {@link AgentService} the TestPanel uses. */
@@ -90,7 +104,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     throw new TypeError("createClient: pass { baseUrl }, e.g. createClient({ baseUrl: '/api/agentry' }).");
   }
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const retryLimit = typeof options.retry === 'number' ? options.retry : (options.retry?.limit ?? 2);
+  const { limit: retryLimit, maxRetryAfterMs } = resolveRetry(options.retry);
   const prefix = String(options.baseUrl).replace(/\/+$/, '');
   const headers = options.headers;
   const fetchImplementation =
@@ -141,7 +155,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
       } catch (error) {
         const reason = timeout.signal.aborted ? timeout.signal.reason : error;
         if (attempt < retries && !request.signal?.aborted && !timeout.signal.aborted) {
-          await delay(backoffMs(attempt), request.signal);
+          await delay(backoffMs(attempt, maxRetryAfterMs), request.signal);
           continue;
         }
         throw reason;
@@ -149,10 +163,16 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
         if (timer !== undefined) clearTimeout(timer);
       }
       if (response.ok || request.throwHttpErrors === false) return response;
-      if (attempt < retries && RETRY_STATUSES.has(response.status)) {
+      // A server that asks for a longer pause than we will wait is answered now, with its error
+      // (and `retryAfterMs`), rather than retried early against its wish.
+      const retryAfter = parseRetryAfter(response.headers);
+      if (
+        attempt < retries &&
+        RETRY_STATUSES.has(response.status) &&
+        (retryAfter === undefined || retryAfter <= maxRetryAfterMs)
+      ) {
         await response.body?.cancel().catch(() => undefined);
-        const retryAfter = parseRetryAfter(response.headers);
-        await delay(Math.min(retryAfter ?? backoffMs(attempt), MAX_RETRY_WAIT_MS), request.signal);
+        await delay(retryAfter ?? backoffMs(attempt, maxRetryAfterMs), request.signal);
         continue;
       }
       const data: unknown = await response.json().catch(() => undefined);
@@ -249,9 +269,24 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
 }
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-const MAX_RETRY_WAIT_MS = 10_000;
 
-/** 300 ms, 600 ms, 1.2 s, … capped at 10 s: the waits ky used for reads. */
-function backoffMs(attempt: number): number {
-  return Math.min(300 * 2 ** attempt, MAX_RETRY_WAIT_MS);
+/** Fills the retry defaults and refuses values that cannot work, saying which. */
+function resolveRetry(retry: ClientOptions['retry']): Required<ClientRetryOptions> {
+  const options = typeof retry === 'number' ? { limit: retry } : (retry ?? {});
+  const limit = options.limit ?? 2;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new TypeError(
+      `createClient: retry limit must be an integer >= 0 (got ${String(limit)}); 0 turns retries off.`,
+    );
+  }
+  if (typeof maxRetryAfterMs !== 'number' || Number.isNaN(maxRetryAfterMs) || maxRetryAfterMs < 0) {
+    throw new TypeError(`createClient: retry.maxRetryAfterMs must be a number >= 0 (got ${String(maxRetryAfterMs)}).`);
+  }
+  return { limit, maxRetryAfterMs };
+}
+
+/** 300 ms, 600 ms, 1.2 s, … capped at `capMs`: the waits ky used for reads. */
+function backoffMs(attempt: number, capMs: number): number {
+  return Math.min(300 * 2 ** attempt, capMs);
 }

@@ -6,7 +6,7 @@ export type { ProblemDocument } from '../protocol';
 // Validation a browser can afford: the input JSON Schema from GET /agents, checked without zod.
 export type { JsonParseResult, JsonSchema, ParseJsonInputOptions } from '../validation';
 export { defaultsFromSchema, formatIssuePath, parseJsonInput, validateJsonSchema } from '../validation';
-export type { AgentryClient, ClientHeaders, ClientOptions } from './create-client';
+export type { AgentryClient, ClientHeaders, ClientOptions, ClientRetryOptions } from './create-client';
 export { createClient } from './create-client';
 export type {
   AgentsStatus,

@@ -288,6 +288,19 @@ describe('limits and retries', () => {
     expect(last?.type === 'execution-error' && last.error.message).toBe(
       'The next output chunk did not arrive within 200 ms.',
     );
+
+    const slowStart = createExecutor({
+      agents: [echo],
+      providers: { mock: mockProvider({ latency: { firstOutputMs: 300, chunkMs: 10 } }) },
+      limits: { maxRetries: 0, timeoutMs: { mock: { totalMs: 60_000, firstOutputMs: 200, idleMs: 1_000 } } },
+    });
+    const waiting = collect(slowStart.stream({ agentId: 'echo', input: { message: 'hi' }, tenant: acme }));
+    await vi.advanceTimersByTimeAsync(500);
+    const first = (await waiting).at(-1);
+    expect(first?.type === 'execution-error' && first.error.message).toBe(
+      'The first output did not arrive within 200 ms.',
+    );
+    expect(first?.type === 'execution-error' && first.result.metrics.durationMs).toBe(200);
   });
 
   it('refuses input over maxInputBytes with input_too_large, before running', async () => {
@@ -671,7 +684,12 @@ describe('review regressions', () => {
     const pending = collect(executor.stream({ agentId: 'echo', input: { message: 'x' }, tenant: acme }));
     await vi.advanceTimersByTimeAsync(500);
     const last = (await pending).at(-1);
-    expect(last?.type === 'execution-error' && last.error.code).toBe('timeout');
+    // The whole-run deadline (mock's default 500 ms) ended it, not the first-output timer, which
+    // the first chunk disarmed: both say `timeout`, so the message tells them apart.
+    expect(last?.type === 'execution-error' && last.error).toMatchObject({
+      code: 'timeout',
+      message: 'The execution did not finish within 500 ms.',
+    });
     // The slot was released: the tenant's next run is not refused.
     const next = executor.execute({ agentId: 'echo', input: { message: 'y' }, tenant: acme });
     await vi.advanceTimersByTimeAsync(500);
@@ -765,6 +783,7 @@ describe('review regressions', () => {
 
 describe('foreign provider errors', () => {
   it("a provider's unmapped exception is recorded by kind only; its words go to the redacted log", async () => {
+    vi.useFakeTimers();
     const lines: string[] = [];
     const agent = defineAgent({
       id: 'live-only',
@@ -773,10 +792,12 @@ describe('foreign provider errors', () => {
       model: { provider: 'custom', model: 'm' },
       prompt: () => 'x',
     });
+    let calls = 0;
     const custom: ProviderAdapter = {
       specificationVersion: 'v1',
       id: 'custom',
       async execute() {
+        calls += 1;
         throw new RangeError('upstream refused token at http://10.0.0.5:8080/v1');
       },
     };
@@ -784,8 +805,16 @@ describe('foreign provider errors', () => {
       agents: [agent],
       providers: { custom },
       logger: jsonLogger({ write: (line) => lines.push(line) }),
+      limits: { maxRetries: 2, backoff: { initialMs: 100, factor: 2, jitter: 'none' } },
     });
-    const result = await executor.execute({ agentId: 'live-only', input: {}, mode: 'live', tenant: acme });
+    const pending = executor.execute({ agentId: 'live-only', input: {}, mode: 'live', tenant: acme });
+    // An unmapped exception is a retryable provider_error: two retries, 100 ms then 200 ms apart.
+    await vi.advanceTimersByTimeAsync(299);
+    expect(calls).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    const result = await pending;
+    expect(calls).toBe(3);
+    expect(result.metrics.attempts).toBe(3);
     expect(result.status === 'failed' && result.error).toMatchObject({
       code: 'provider_error',
       message: 'The "custom" provider failed with an unexpected RangeError; the details are in the server log.',

@@ -6,6 +6,7 @@ import {
   createExecutor,
   createRedactor,
   defineAgent,
+  isAgentryError,
   jsonLogger,
   type ProviderAdapter,
   Secret,
@@ -67,6 +68,8 @@ describe('secrets never leave the process', () => {
     }
     const history = await executor.listExecutions(tenant);
 
+    // The refusal must exist: an input that no longer fails would leave nothing to check below.
+    expect(isAgentryError(refusal) && refusal.code).toBe('validation_failed');
     expect(live.status).toBe('failed');
     expect(live.status === 'failed' && live.error.message).toContain('Incorrect API key provided: [REDACTED]');
     expect(lines.length).toBeGreaterThanOrEqual(4);
@@ -97,8 +100,12 @@ describe('secrets never leave the process', () => {
     const error = await executor
       .execute({ agentId: 'strict', input: { n: 1 }, tenant: acme })
       .catch((caught: unknown) => caught);
-    expect(JSON.stringify(error)).not.toContain(KEY);
-    expect((error as Error).message).not.toContain(KEY);
+    expect(isAgentryError(error) && error.code).toBe('validation_failed');
+    const thrown = error as AgentryError;
+    // The refine message quoting the key is really in the error (redacted), not dropped.
+    expect(JSON.stringify(thrown)).toContain('rejected [REDACTED]');
+    expect(JSON.stringify(thrown)).not.toContain(KEY);
+    expect(thrown.message).not.toContain(KEY);
   });
 
   it('Secret prints [REDACTED] however it is printed', async () => {
@@ -130,6 +137,82 @@ describe('secrets never leave the process', () => {
     expect(out.headers).toEqual({ Authorization: '[REDACTED]', accept: 'json' });
     expect(out.apiKey).toBe('[REDACTED]');
     expect(out.self).toBe(out);
+  });
+});
+
+describe('every spelling of the credential shapes redacted today', () => {
+  // Each row is a shape or a spelling no other test uses: without it, a narrower pattern passes.
+  it.each([
+    ['an OpenAI key without a project prefix', 'sk-abcdefgh12345678', '[REDACTED]'],
+    ['a bare Bearer token', 'retry with Bearer abcdef123456', 'retry with Bearer [REDACTED]'],
+    ['a bare Basic credential', 'see Basic dXNlcjpwYXNz ok', 'see Basic [REDACTED] ok'],
+    ['a bare Bearer token after several spaces', 'Bearer   abcdef123456', 'Bearer   [REDACTED]'],
+    ['a header Bearer token after several spaces', 'Authorization: Bearer   abcdef123456', 'Authorization: [REDACTED]'],
+    ['api_key=', 'api_key=abc123def', 'api_key=[REDACTED]'],
+    ['api-key:', 'api-key: abc123def', 'api-key: [REDACTED]'],
+    ['apikey= (no separator)', 'apikey=abc123def', 'apikey=[REDACTED]'],
+    ['spaces around =', 'authorization = "abc123def"', 'authorization = "[REDACTED]"'],
+    ['a proxy-authorization header', 'proxy-authorization: Basic abcdefgh', 'proxy-authorization: [REDACTED]'],
+    ['a URL scheme with + and digits', 'postgresql+ssl://u:pw@h/db', 'postgresql+ssl://[REDACTED]@h/db'],
+    ['a short URL scheme', 's3://key:secret@bucket', 's3://[REDACTED]@bucket'],
+  ])('%s', (_name, input, expected) => {
+    expect(createRedactor().redactString(input)).toBe(expected);
+  });
+
+  it('redacts the value of every sensitive key spelling, and keeps other keys', () => {
+    const keys = ['api_key', 'apikey', 'x-api-key', 'client_secret', 'client-secret', 'access_token', 'access-token'];
+    const more = ['refresh_token', 'refreshToken', 'set-cookie', 'Cookie', 'password', 'secret', 'proxy-authorization'];
+    const camel = ['clientSecret', 'accessToken', 'apiKey'];
+    const all = [...keys, ...more, ...camel];
+    const value = Object.fromEntries(all.map((key) => [key, 'v4lue']));
+    const out = createRedactor().redactValue({ ...value, name: 'keep' }) as Record<string, string>;
+    expect(out).toEqual({ ...Object.fromEntries(all.map((key) => [key, '[REDACTED]'])), name: 'keep' });
+  });
+});
+
+describe('redacting an error as a structured value', () => {
+  // Leak checks alone pass when data is dropped: these pin what redactValue must keep.
+  it('keeps its own fields and its cause chain, each redacted, and drops raw HTTP parts', () => {
+    const root = new Error(`socket closed; token ${KEY}`);
+    const error = Object.assign(new Error(`call failed with ${KEY}`, { cause: root }), {
+      code: 'provider_error',
+      status: 502,
+      apiKey: 'abc-123-def',
+      headers: { 'x-request-id': 'req_1' },
+      request: { url: 'https://api.example.com/v1' },
+      response: { status: 502 },
+      body: 'the raw upstream body',
+    });
+    const out = createRedactor().redactValue(error) as unknown as Record<string, unknown>;
+    expect(out).toEqual({
+      name: 'Error',
+      message: 'call failed with [REDACTED]',
+      code: 'provider_error',
+      status: 502,
+      apiKey: '[REDACTED]',
+      cause: { name: 'Error', message: 'socket closed; token [REDACTED]' },
+    });
+  });
+
+  it('survives cycles through an error cause and through arrays, and keeps dates and Secret placeholders', () => {
+    const looped = new Error('loop');
+    looped.cause = looped;
+    const list: unknown[] = ['a'];
+    list.push(list);
+    const when = new Date('2026-12-01T00:00:00Z');
+    const out = createRedactor().redactValue({ looped, list, when, key: new Secret(KEY) }) as Record<string, unknown>;
+    const error = out.looped as Record<string, unknown>;
+    expect(error.cause).toBe(error);
+    const copy = out.list as unknown[];
+    expect(copy[0]).toBe('a');
+    expect(copy[1]).toBe(copy);
+    expect(out.when).toBe(when);
+    expect(out.key).toBe('[REDACTED]');
+  });
+
+  it('redacts configured secrets of six characters or more, and leaves shorter ones (ordinary words) alone', () => {
+    const redactor = createRedactor(['abc', 'zq7-k2']);
+    expect(redactor.redactString('abc and zq7-k2')).toBe('abc and [REDACTED]');
   });
 });
 

@@ -105,6 +105,12 @@ describe('createOpenAIMock', () => {
     const chunks = sseData(await (await post('https://api.openai.com/v1/chat/completions', { stream: true })).text());
     expect(chunks.some((chunk) => typeof chunk === 'object' && (chunk as { usage?: unknown }).usage)).toBe(false);
     expect(chunks.at(-1)).toBe('[DONE]');
+    // The text chunks did arrive: "no usage chunk" is checked on a stream that has chunks.
+    const text = chunks
+      .slice(0, -1)
+      .map((chunk) => (chunk as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content ?? '')
+      .join('');
+    expect(text).toBe('a b');
   });
 
   it('truncate cuts the stream after the chunks: no finish, no usage, no [DONE]', async () => {

@@ -71,12 +71,29 @@ export const Cancelled: Story = {
   },
 };
 
-/** About 1 MB of JSON: collapsed behind "Show all" so the page stays responsive. */
+/** About 1 MB of JSON: collapsed behind "Show all" so the page stays responsive; only 20 kB are rendered. */
 export const LongOutput: Story = {
   args: { status: 'succeeded', result: succeededResult(bigJson()) },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await userEvent.click(canvas.getByRole('button', { name: labelPattern(L.showAll, '1\\.\\d MB') }));
+    await expect(canvas.getByRole('button', { name: labelPattern(L.showAll, '1\\.\\d MB') })).toHaveAttribute(
+      'aria-expanded',
+      'false',
+    );
+    await expect(canvas.getByRole('log').textContent).toHaveLength(20_000);
+  },
+};
+
+/**
+ * "Show all" pressed on a result over the 20 kB preview (about 35 kB: axe's colour-contrast check
+ * walks every rendered line, so a megabyte expanded would take seconds to check).
+ */
+export const LongOutputExpanded: Story = {
+  args: { status: 'succeeded', result: succeededResult(bigJson(250)) },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: labelPattern(L.showAll, '3\\d\\.\\d kB') }));
     await expect(canvas.getByRole('button', { name: L.showLess })).toHaveAttribute('aria-expanded', 'true');
+    await expect(canvas.getByRole('log')).toHaveTextContent(/"id": 249,/);
   },
 };

@@ -172,9 +172,12 @@ export const ProviderErrorMidStream: Story = {
 
 // — limit —
 
-/** Limit family: the provider's rate limit (`rate_limited`), after retries are used up. */
+/**
+ * Limit family: the provider's rate limit (`rate_limited`), after retries are used up. The mock
+ * answers at once (no latency), so the provider's 100 ms retry-after is the only wait.
+ */
 export const RateLimited: Story = {
-  loaders: [executorMode({ failures: { kind: 'rate_limit', rate: 1, retryAfterMs: 100 }, maxRetries: 1 })],
+  loaders: [executorMode({ failures: { kind: 'rate_limit', rate: 1, retryAfterMs: 100 }, maxRetries: 1, latency: {} })],
   play: async (context) => {
     await expectAlert(L.errorTitle.limit, 'rate_limited')(context);
     await waitFor(() =>
@@ -183,9 +186,12 @@ export const RateLimited: Story = {
   },
 };
 
-/** Limit family: no answer before the deadline (`timeout`, here 400 ms). */
+/**
+ * Limit family: no answer before the deadline (`timeout`, here 400 ms). The mock hangs at once
+ * (no latency), so the deadline is the only timer and nothing races it.
+ */
 export const Timeout: Story = {
-  loaders: [executorMode({ failures: { kind: 'timeout', rate: 1 }, timeoutMs: 400 })],
+  loaders: [executorMode({ failures: { kind: 'timeout', rate: 1 }, timeoutMs: 400, latency: {} })],
   play: expectAlert(L.errorTitle.limit, 'timeout'),
 };
 

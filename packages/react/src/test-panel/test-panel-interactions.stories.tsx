@@ -8,6 +8,7 @@ import {
   JSON_ERROR_AT,
   L,
   outputStatus,
+  releaseHeldRun,
   replaceInput,
   runAndWait,
   runButton,
@@ -60,23 +61,32 @@ export const FixInvalidJsonThenRun: Story = {
   },
 };
 
-/** Watch the output stream in (a busy live log), then the final status and the metrics. */
+/**
+ * Watch the output stream in (a busy live log), then the final status and the metrics. The mock
+ * holds its stream after three chunks until the play has checked the streaming state, so the
+ * check never races the mock's latency.
+ */
 export const StreamingThenMetrics: Story = {
-  play: async ({ canvasElement, step }) => {
+  loaders: [executorMode({ holdAfterChunks: 3 })],
+  play: async ({ canvasElement, loaded, step }) => {
     const canvas = within(canvasElement);
     const metric = (key: string) => canvasElement.querySelector(`[data-metric="${key}"] dd`);
     await userEvent.click(await runButton(canvas));
     await step('Streaming: text arrives, the log is busy', async () => {
       await waitFor(() => expect(outputStatus(canvas)).toHaveTextContent(L.status.streaming), { timeout: 5000 });
+      await waitFor(() => expect(canvas.getByRole('log')).toHaveTextContent(/^In short: Agentry$/));
       await expect(canvas.getByRole('log')).toHaveAttribute('aria-busy', 'true');
-      await expect(canvas.getByRole('log')).toHaveTextContent(/^In short:/);
       // Live metrics: the duration ticks while the run streams, the first output is measured.
       await expect(metric('duration')).toHaveTextContent(/^\d[\d.,]* (ms|s)$/);
       await expect(metric('first-output')).toHaveTextContent(/^\d[\d.,]* (ms|s)$/);
     });
+    releaseHeldRun(loaded);
     await step('Finished: polite status, final metrics', async () => {
       await waitFor(() => expect(outputStatus(canvas)).toHaveTextContent(COMPLETED), { timeout: 8000 });
       await expect(canvas.getByRole('log')).toHaveAttribute('aria-busy', 'false');
+      await expect(canvas.getByRole('log')).toHaveTextContent(
+        /^In short: Agentry runs .* one pipeline, mock or live\.$/,
+      );
       await expect(metric('duration')).toHaveTextContent(/^\d[\d.,]* (ms|s)$/);
       await expect(metric('first-output')).toHaveTextContent(/^\d[\d.,]* (ms|s)$/);
       await expect(metric('tokens')).toHaveTextContent(/^\d+ \/ \d+$/);

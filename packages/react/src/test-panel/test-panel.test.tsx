@@ -171,17 +171,30 @@ describe('TestPanel: running', () => {
 
   it('shows an unknown cost as "—", never $0.00, and says why', async () => {
     const user = setup();
-    await renderPanel(<TestPanel executor={createTestExecutor({ pricing: {} })} agentId="extract" />);
+    // `extract` names no model, so the mock runs it as model "mock", which has no price.
+    await renderPanel(<TestPanel executor={createTestExecutor()} agentId="extract" />);
     await user.click(runButton());
     await advance(5000);
+    expect(screen.getByRole('status').textContent).toMatch(/^Completed in/);
     const cost = screen.getByText('Cost').parentElement as HTMLElement;
-    const value = within(cost).getByRole('definition');
-    if (value.textContent === '—') {
-      expect(cost).toHaveAttribute('title', 'Unknown: no price for this model.');
-    } else {
-      expect(value.textContent).not.toBe('$0.00');
-      expect(cost.getAttribute('title')).toMatch(/Estimated from the price table of \d{4}-\d{2}-\d{2}\./);
-    }
+    expect(within(cost).getByRole('definition').textContent).toBe('—');
+    expect(cost).toHaveAttribute('title', 'Unknown: no price for this model.');
+    expect(cost).toHaveAttribute('data-state', 'unknown');
+    // Unknown cost is not unknown usage: the tokens were counted.
+    expect(screen.getByText('Tokens in / out').nextSibling?.textContent).toMatch(/^\d+ \/ \d+$/);
+  });
+
+  it('shows a known but tiny cost with its digits, never rounded to $0.00, and says where it comes from', async () => {
+    const user = setup();
+    // `summarize` runs gpt-4.1-mini, priced in the default table; a few tokens cost a fraction of a cent.
+    await renderPanel(<TestPanel executor={createTestExecutor()} agentId="summarize" />);
+    await user.click(runButton());
+    await advance(5000);
+    expect(screen.getByRole('status').textContent).toMatch(/^Completed in/);
+    const cost = screen.getByText('Cost').parentElement as HTMLElement;
+    expect(within(cost).getByRole('definition').textContent).toMatch(/^\$0\.0*[1-9]\d*$/);
+    expect(cost.getAttribute('title')).toMatch(/^Estimated from the price table of \d{4}-\d{2}-\d{2}\./);
+    expect(cost).toHaveAttribute('data-state', 'known');
   });
 
   it('pretty-prints a JSON result and copies it', async () => {
