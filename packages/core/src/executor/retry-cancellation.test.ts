@@ -17,6 +17,7 @@ const BACKOFF_MS = 1_000;
 function failsOnce() {
   const calls = { count: 0 };
   const provider: ProviderAdapter = {
+    specificationVersion: 'v1',
     id: 'flaky',
     async execute() {
       calls.count += 1;
