@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createExecutor, jsonLogger, mockProvider } from '@agentry/core';
-import { createHandler, toNodeListener } from '@agentry/core/server';
+import { createHandler, handleNodeClientErrors, toNodeListener } from '@agentry/core/server';
 import { createDemoAgents } from '../agents';
 import { type DemoEnvironment, resolveLiveConfig } from './live-config';
 import { FAVICON_SVG, type PageConfig, pageHtml } from './page-html';
@@ -169,5 +169,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<{ se
       else response.destroy();
     });
   });
+  // What Node's own parser refuses (unknown methods, broken framing) answers problem+json too.
+  handleNodeClientErrors(server);
   return { server, liveSummary: liveConfig.summary };
 }
