@@ -316,10 +316,14 @@ describe('the tenant guard over every route (property)', () => {
         forgedHeaders,
         fc.nat(),
         async ([method, route], id, forged, random) => {
+          const segment = encodeURIComponent(fill(id, random));
+          // `.` and `..` are dot segments: the URL parser removes them, so the path is no longer this
+          // route (`/agents/./executions` is `/agents/executions`, a 404). The other test covers them.
+          fc.pre(segment !== '.' && segment !== '..');
           const headers: Record<string, string> = { 'content-type': 'application/json' };
           for (const [name, value] of forged) if (name !== 'access-control-request-method') headers[name] = value;
           const response = await handler(
-            new Request(`http://app.test${BASE}${route(encodeURIComponent(fill(id, random)))}?tenantId=acme`, {
+            new Request(`http://app.test${BASE}${route(segment)}?tenantId=acme`, {
               method,
               headers,
               ...(method === 'POST' ? { body: JSON.stringify({ input: { text: 'x' }, tenantId: 'acme' }) } : {}),
