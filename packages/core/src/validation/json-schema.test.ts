@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { defaultsFromSchema, type JsonSchema, validateJsonSchema } from './json-schema';
+import { type JsonSchema, validateJsonSchema } from './json-schema';
+import { defaultsFromSchema } from './schema-defaults';
 
 function schemaOf(type: z.ZodType): JsonSchema {
   return z.toJSONSchema(type, { io: 'input' }) as JsonSchema;

@@ -8,7 +8,8 @@ import type { ValidationIssue } from '../errors';
 /** A JSON Schema node as produced by `z.toJSONSchema` (draft 2020-12), or a boolean schema. */
 export type JsonSchema = boolean | { [keyword: string]: unknown };
 
-type SchemaObject = { [keyword: string]: unknown };
+/** A JSON Schema node that is not a boolean schema. */
+export type SchemaObject = { [keyword: string]: unknown };
 type Path = (string | number)[];
 
 const MAX_DEPTH = 64;
@@ -97,7 +98,7 @@ function equal(left: unknown, right: unknown): boolean {
   return true;
 }
 
-function resolveRef(root: JsonSchema, ref: string): JsonSchema | undefined {
+export function resolveRef(root: JsonSchema, ref: string): JsonSchema | undefined {
   if (ref === '#') return root;
   if (!ref.startsWith('#/')) return undefined;
   let node: unknown = root;
@@ -109,17 +110,17 @@ function resolveRef(root: JsonSchema, ref: string): JsonSchema | undefined {
   return typeof node === 'boolean' || (typeof node === 'object' && node !== null) ? (node as JsonSchema) : undefined;
 }
 
-function asSchema(value: unknown): JsonSchema | undefined {
+export function asSchema(value: unknown): JsonSchema | undefined {
   return typeof value === 'boolean' || (typeof value === 'object' && value !== null && !Array.isArray(value))
     ? (value as JsonSchema)
     : undefined;
 }
 
-function schemaList(value: unknown): JsonSchema[] {
+export function schemaList(value: unknown): JsonSchema[] {
   return Array.isArray(value) ? value.map(asSchema).filter((item): item is JsonSchema => item !== undefined) : [];
 }
 
-function typesOf(schema: SchemaObject): string[] | undefined {
+export function typesOf(schema: SchemaObject): string[] | undefined {
   if (typeof schema.type === 'string') return [schema.type];
   if (Array.isArray(schema.type)) return schema.type.filter((item): item is string => typeof item === 'string');
   return undefined;
@@ -336,80 +337,4 @@ function createChecker(root: JsonSchema) {
  */
 export function validateJsonSchema(schema: JsonSchema, value: unknown): ValidationIssue[] {
   return createChecker(schema)(schema, value, [], 0);
-}
-
-const FORMAT_EXAMPLES: Record<string, string> = {
-  email: 'user@example.com',
-  uri: 'https://example.com',
-  uuid: '123e4567-e89b-42d3-a456-426614174000',
-  'date-time': '2025-01-01T00:00:00Z',
-};
-
-function defaults(root: JsonSchema, schema: JsonSchema, depth: number): unknown {
-  if (typeof schema === 'boolean' || depth > 8) return undefined;
-  if ('default' in schema) return schema.default;
-  if ('const' in schema) return schema.const;
-  if (typeof schema.$ref === 'string') {
-    const target = resolveRef(root, schema.$ref);
-    return target === undefined ? undefined : defaults(root, target, depth + 1);
-  }
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
-  const union = schemaList(schema.anyOf ?? schema.oneOf);
-  if (union.length > 0) {
-    const preferred = union.find((branch) => !(typeof branch === 'object' && branch.type === 'null')) ?? union[0];
-    return preferred === undefined ? undefined : defaults(root, preferred, depth + 1);
-  }
-  const all = schemaList(schema.allOf);
-  if (all.length > 0) return Object.assign({}, ...all.map((branch) => defaults(root, branch, depth + 1)));
-  const types = typesOf(schema) ?? (schema.properties ? ['object'] : []);
-  const type = types.find((item) => item !== 'null') ?? types[0];
-  switch (type) {
-    case 'object': {
-      const out: Record<string, unknown> = {};
-      const properties = (schema.properties ?? {}) as Record<string, unknown>;
-      const required = new Set(Array.isArray(schema.required) ? schema.required : []);
-      for (const [key, raw] of Object.entries(properties)) {
-        const property = asSchema(raw);
-        if (property === undefined) continue;
-        const hasDefault = typeof property === 'object' && 'default' in property;
-        if (!required.has(key) && !hasDefault) continue;
-        const value = defaults(root, property, depth + 1);
-        if (value !== undefined) out[key] = value;
-      }
-      return out;
-    }
-    case 'array': {
-      const prefix = schemaList(schema.prefixItems);
-      if (prefix.length > 0) return prefix.map((item) => defaults(root, item, depth + 1) ?? null);
-      const items = asSchema(schema.items);
-      const count = typeof schema.minItems === 'number' ? Math.min(schema.minItems, 16) : 0;
-      return items === undefined ? [] : Array.from({ length: count }, () => defaults(root, items, depth + 1) ?? null);
-    }
-    case 'string':
-      return typeof schema.format === 'string' ? (FORMAT_EXAMPLES[schema.format] ?? '') : '';
-    case 'number':
-    case 'integer': {
-      if (typeof schema.minimum === 'number') return schema.minimum;
-      return typeof schema.exclusiveMinimum === 'number' ? Math.floor(schema.exclusiveMinimum) + 1 : 0;
-    }
-    case 'boolean':
-      return false;
-    case 'null':
-      return null;
-    default:
-      return undefined;
-  }
-}
-
-/**
- * Builds a sensible starting value from a JSON Schema: declared defaults, the first enum
- * option, every required field filled with an empty value of its type (and placeholders
- * for formats such as email), optional fields without a default left out.
- *
- * @example
- * defaultsFromSchema({ type: 'object', properties: { text: { type: 'string' }, style: { enum: ['brief'], default: 'brief' } }, required: ['text'] })
- * // → { text: '', style: 'brief' }
- */
-export function defaultsFromSchema(schema: JsonSchema): unknown {
-  return defaults(schema, schema, 0) ?? {};
 }
