@@ -99,6 +99,9 @@ export function applyEvent(state: RunState, event: ProviderEvent, sink: OutputSi
       if (event.error) throw event.error;
       if (event.object !== undefined) state.object = event.object;
       return;
+    case 'tool-call':
+      // Tool calls are run by the step loop (issue 12); until it lands, adapters never get tools.
+      return;
     default:
       event satisfies never;
   }

@@ -25,8 +25,16 @@ export interface ProviderRequest {
    * `messages`; agent services (the remote provider) and the mock answer from the input.
    */
   input: unknown;
-  /** The messages the agent's prompt builder produced. */
-  messages: ChatMessage[];
+  /**
+   * The conversation so far: the messages the agent's prompt builder produced, then, on a
+   * tool-using agent's later steps, the model's tool calls and the tools' results.
+   */
+  messages: ProviderMessage[];
+  /**
+   * The tools the model may call on this step, when the agent has any. Absent for agents
+   * without tools; an adapter whose `capabilities.tools` is not `true` never receives them.
+   */
+  tools?: ProviderTool[];
   /** The model id to call (for mock runs, the model the agent would use live). */
   model: string;
   /** The agent's `model.maxOutputTokens`, when set. */
@@ -46,6 +54,58 @@ export interface ProviderRequest {
    * agent's definition (see {@link MockRequestOptions}); other keys are for adapters' own use.
    */
   providerOptions: ProviderOptions;
+}
+
+/** A tool the model may call: its name, what it does, and its input as JSON Schema. */
+export interface ProviderTool {
+  name: string;
+  description: string;
+  /** The tool's input as a JSON Schema object (from its zod schema). */
+  inputSchema: Record<string, unknown>;
+}
+
+/**
+ * One tool call the model made. `argsText` is the arguments exactly as the model sent them
+ * (JSON text, possibly invalid): the executor parses and validates it, so an invalid call
+ * becomes a tool error the model sees, never a crash in the adapter.
+ */
+export interface ProviderToolCall {
+  /** The provider's id for the call (OpenAI `call_…`, Anthropic `toolu_…`), echoed in the result. */
+  id: string;
+  name: string;
+  argsText: string;
+}
+
+/** The assistant's turn on a step that called tools: its text, if any, and the calls. */
+export interface ProviderAssistantToolCallsMessage {
+  role: 'assistant';
+  content: string;
+  toolCalls: ProviderToolCall[];
+}
+
+/** A tool's result, sent back to the model on the next step. */
+export interface ProviderToolResultMessage {
+  role: 'tool';
+  /** The {@link ProviderToolCall.id} this answers. */
+  toolCallId: string;
+  toolName: string;
+  /** The result as JSON text (or the error message, when `isError`). */
+  content: string;
+  /** `true` when the tool failed or the call was invalid: the model sees the error and may repair. */
+  isError?: boolean;
+}
+
+/** A message in a provider request: a prompt message, a tool-calling assistant turn, or a tool result. */
+export type ProviderMessage = ChatMessage | ProviderAssistantToolCallsMessage | ProviderToolResultMessage;
+
+/** What an adapter can do beyond plain text and structured output. */
+export interface ProviderCapabilities {
+  /**
+   * The adapter sends `request.tools` to the model and reports its calls (`toolCalls` on the
+   * response, `tool-call` events on the stream). `createExecutor` refuses an agent with tools
+   * on a provider without it. @default false
+   */
+  tools?: boolean;
 }
 
 /**
@@ -75,6 +135,8 @@ export interface ProviderResponse {
   text: string;
   /** The parsed object, when the provider produced structured output itself. */
   object?: unknown;
+  /** The tools the model called on this step (then `finishReason` is `tool_calls`). */
+  toolCalls?: ProviderToolCall[];
   /** Usage as the server reported it; `null` when it reported none (unknown, never zeros). */
   usage: Usage | null;
   finishReason: FinishReason;
@@ -96,6 +158,8 @@ export interface ProviderResponse {
 export type ProviderEvent =
   | { type: 'text-delta'; delta: string }
   | { type: 'usage'; usage: Usage }
+  /** One complete tool call: adapters assemble streamed argument fragments before emitting it. */
+  | { type: 'tool-call'; toolCall: ProviderToolCall }
   | {
       type: 'finish';
       finishReason: FinishReason;
@@ -139,6 +203,8 @@ export interface ProviderAdapter {
   readonly specificationVersion: 'v1';
   /** `mock`, `openai`, `anthropic`, `remote`, or your own. */
   readonly id: string;
+  /** What the adapter can do beyond text and structured output (tool calls). */
+  readonly capabilities?: ProviderCapabilities;
   /** `true` only for the mock provider: its runs are simulated. @default false */
   readonly simulated?: boolean;
   /** Configured secrets (API keys). The executor redacts their exact values everywhere. */

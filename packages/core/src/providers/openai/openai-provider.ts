@@ -78,7 +78,23 @@ export interface OpenAIProviderOptions {
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 function toMessages(request: ProviderRequest): ChatCompletionMessageParam[] {
-  return request.messages.map((message) => ({ role: message.role, content: message.content }));
+  return request.messages.map((message): ChatCompletionMessageParam => {
+    if (message.role === 'tool') {
+      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+    }
+    if ('toolCalls' in message) {
+      return {
+        role: 'assistant',
+        content: message.content === '' ? null : message.content,
+        tool_calls: message.toolCalls.map((call) => ({
+          id: call.id,
+          type: 'function' as const,
+          function: { name: call.name, arguments: call.argsText },
+        })),
+      };
+    }
+    return { role: message.role, content: message.content };
+  });
 }
 
 /**
