@@ -27,14 +27,31 @@ export function localModelProvider(options: LocalModelOptions): ProviderAdapter 
       signal, // cancel and timeouts abort the HTTP request
     });
     if (response.ok) return response;
-    // Map the server's status onto Agentry's codes: the executor retries what is retryable.
-    const retryAfter = Number(response.headers.get('retry-after'));
-    throw new AgentryError(
-      response.status === 429 ? 'rate_limited' : response.status === 401 ? 'provider_auth_failed' : 'provider_error',
-      `The local model server answered ${response.status}.`,
-      { provider: id, status: response.status, ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}) },
-    );
+    throw errorFor(response.status, response.headers.get('retry-after'));
   }
+
+  // Map the server's status onto Agentry's codes (the table in docs/providers.md, "Errors"):
+  // the executor retries what is marked retryable, and nothing else.
+  function errorFor(status: number, retryAfterHeader: string | null): AgentryError {
+    const auth = status === 401 || status === 403;
+    const code = status === 429 ? 'rate_limited' : auth ? 'provider_auth_failed' : 'provider_error';
+    const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
+    const retryAfter = Number(retryAfterHeader);
+    return new AgentryError(code, `The local model server answered ${status}.`, {
+      provider: id,
+      status,
+      retryable,
+      ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+    });
+  }
+
+  // A stream that breaks after it started (the connection cut, or no `[DONE]` at the end) is a
+  // failed answer, never a short success: the executor keeps the output so far on the record.
+  const brokenStream = () =>
+    new AgentryError('provider_error', 'The local model server ended the stream early.', {
+      provider: id,
+      retryable: false,
+    });
 
   const usageOf = (usage?: { prompt_tokens?: number; completion_tokens?: number }) =>
     usage ? { inputTokens: usage.prompt_tokens ?? null, outputTokens: usage.completion_tokens ?? null } : null;
@@ -60,20 +77,33 @@ export function localModelProvider(options: LocalModelOptions): ProviderAdapter 
       const decoder = new TextDecoder();
       let buffer = '';
       let finishReason: 'stop' | 'length' = 'stop';
-      while (true) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
+      let ended = false; // `data: [DONE]` seen
+      while (!ended) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          if (context.signal.aborted) throw error; // cancel and timeouts: the executor knows why
+          throw brokenStream();
+        }
+        if (chunk.done) throw brokenStream();
+        buffer += decoder.decode(chunk.value, { stream: true });
         const frames = buffer.split('\n\n');
         buffer = frames.pop() ?? '';
         for (const frame of frames) {
           const data = frame.replace(/^data: /, '').trim();
-          if (data === '' || data === '[DONE]') continue;
-          const chunk = JSON.parse(data);
-          const choice = chunk.choices?.[0];
+          if (data === '') continue;
+          if (data === '[DONE]') {
+            ended = true;
+            break;
+          }
+          const parsed = JSON.parse(data);
+          // An error inside a 200 stream goes through the same table as an HTTP error.
+          if (parsed.error) throw errorFor(Number(parsed.error.code) || 500, null);
+          const choice = parsed.choices?.[0];
           if (choice?.delta?.content) yield { type: 'text-delta', delta: choice.delta.content };
           if (choice?.finish_reason) finishReason = finishOf(choice.finish_reason);
-          const usage = usageOf(chunk.usage);
+          const usage = usageOf(parsed.usage);
           if (usage) yield { type: 'usage', usage };
         }
       }
