@@ -20,6 +20,14 @@ export interface ModelSettings {
   maxOutputTokens?: number;
   /** Sampling temperature. @default provider default */
   temperature?: number;
+  /**
+   * Options for specific providers, keyed by provider id, passed to the adapter as
+   * `request.providerOptions[id]`: each adapter reads its own key and ignores the others, so an
+   * agent can carry options for the provider it runs on today and the one it may move to
+   * (`{ openai: { reasoning_effort: 'low' }, anthropic: { top_k: 5 } }`). The key `mock` is
+   * reserved: mock behaviour is the agent's `mock`.
+   */
+  providerOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /** Deterministic helpers handed to a mock function. */
@@ -168,6 +176,21 @@ export function defineAgent<
   }
   if (typeof config.prompt !== 'function') {
     throw new TypeError(`defineAgent(${config.id}): prompt must be a function of the input.`);
+  }
+  const providerOptions = config.model?.providerOptions;
+  if (providerOptions !== undefined) {
+    for (const [key, value] of Object.entries(providerOptions)) {
+      if (key === 'mock') {
+        throw new TypeError(
+          `defineAgent(${config.id}): model.providerOptions.mock is reserved. Declare mock behaviour with the agent's \`mock\`.`,
+        );
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new TypeError(
+          `defineAgent(${config.id}): model.providerOptions.${key} must be an object of options for the "${key}" provider.`,
+        );
+      }
+    }
   }
   const definition = { ...config, kind: 'agentry.agent' as const, modes: config.modes ?? ['mock', 'live'] };
   // The mock was checked against the output schema (readonly allowed); the definition carries the output type.

@@ -6,16 +6,16 @@ import type { PreparedRun } from './prepare';
 const optionsByAgent = new WeakMap<AnyAgent, ProviderOptions>();
 
 /**
- * The per-provider options of an agent's requests. The executor knows no provider by name:
- * the one key it fills is `mock`, derived from the agent's own definition (`defineAgent({ mock })`),
- * which is where the mock's behaviour is declared.
+ * The per-provider options of an agent's requests: the agent's `model.providerOptions`, as
+ * declared, and `mock`, derived from the agent's own definition (`defineAgent({ mock })`), which
+ * is where the mock's behaviour is declared. The executor knows no other provider by name.
  */
 export function providerOptionsOf(agent: AnyAgent): ProviderOptions {
   let options = optionsByAgent.get(agent);
   if (options === undefined) {
     const mock: MockRequestOptions = { agentName: agent.name, hasOutputSchema: agent.output !== undefined };
     if (agent.mock !== undefined) mock.mock = agent.mock;
-    options = Object.freeze({ mock: Object.freeze(mock) as Record<string, unknown> });
+    options = Object.freeze({ ...agent.model?.providerOptions, mock: Object.freeze(mock) as Record<string, unknown> });
     optionsByAgent.set(agent, options);
   }
   return options;
