@@ -23,6 +23,7 @@ export type {
   AgentryErrorCode,
   AgentryErrorFamily,
   AgentryErrorOptions,
+  ErrorLimit,
   SerializedAgentryError,
   ValidationIssue,
 } from './errors';

@@ -13,6 +13,43 @@ export interface ValidationIssue {
   column?: number;
 }
 
+/**
+ * The limit an error reports reaching, so a UI can state it ("the limit is 30 s") instead of
+ * parsing a message.
+ */
+export interface ErrorLimit {
+  /**
+   * What is limited: the whole run's time, the wait for the first output, a pause mid-stream,
+   * the input's size, or the runs a tenant may have at once.
+   */
+  kind: 'total_time' | 'first_output_time' | 'idle_time' | 'input_size' | 'concurrent_runs';
+  /** The limit's value, in `unit`. */
+  value: number;
+  unit: 'ms' | 'bytes' | 'runs';
+}
+
+const LIMIT_KINDS: ReadonlySet<string> = new Set([
+  'total_time',
+  'first_output_time',
+  'idle_time',
+  'input_size',
+  'concurrent_runs',
+]);
+const LIMIT_UNITS: ReadonlySet<string> = new Set(['ms', 'bytes', 'runs']);
+
+function isErrorLimit(value: unknown): value is ErrorLimit {
+  if (typeof value !== 'object' || value === null) return false;
+  const { kind, value: amount, unit } = value as Record<string, unknown>;
+  return (
+    typeof kind === 'string' &&
+    LIMIT_KINDS.has(kind) &&
+    typeof unit === 'string' &&
+    LIMIT_UNITS.has(unit) &&
+    typeof amount === 'number' &&
+    Number.isFinite(amount)
+  );
+}
+
 /** Options for {@link AgentryError}. */
 export interface AgentryErrorOptions {
   /** A message fit for an end user; defaults to the code's standard message. */
@@ -33,6 +70,8 @@ export interface AgentryErrorOptions {
   requestId?: string;
   /** How long the provider asked us to wait before retrying, in milliseconds. */
   retryAfterMs?: number;
+  /** The limit that was reached (`timeout`, `input_too_large`, `limit_exceeded`). */
+  limit?: ErrorLimit;
 }
 
 /** The JSON form of an {@link AgentryError}: what the server sends and the store keeps. */
@@ -47,6 +86,7 @@ export interface SerializedAgentryError {
   provider?: string;
   requestId?: string;
   retryAfterMs?: number;
+  limit?: ErrorLimit;
 }
 
 // A registered symbol survives duplicated copies of this package in one process,
@@ -65,6 +105,7 @@ export class AgentryError extends Error {
   readonly provider?: string;
   readonly requestId?: string;
   readonly retryAfterMs?: number;
+  readonly limit?: ErrorLimit;
 
   constructor(code: AgentryErrorCode, message: string, options: AgentryErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -79,6 +120,7 @@ export class AgentryError extends Error {
     if (options.provider !== undefined) this.provider = options.provider;
     if (options.requestId !== undefined) this.requestId = options.requestId;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options.limit !== undefined) this.limit = { ...options.limit };
   }
 
   /** The wire and storage form. Never includes the cause. */
@@ -100,6 +142,7 @@ function optionsOf(error: AgentryError): AgentryErrorOptions {
   if (error.provider !== undefined) options.provider = error.provider;
   if (error.requestId !== undefined) options.requestId = error.requestId;
   if (error.retryAfterMs !== undefined) options.retryAfterMs = error.retryAfterMs;
+  if (error.limit !== undefined) options.limit = error.limit;
   return options;
 }
 
@@ -156,6 +199,7 @@ export function serializeError(error: AgentryError): SerializedAgentryError {
   if (error.provider !== undefined) out.provider = error.provider;
   if (error.requestId !== undefined) out.requestId = error.requestId;
   if (error.retryAfterMs !== undefined) out.retryAfterMs = error.retryAfterMs;
+  if (error.limit !== undefined) out.limit = { ...error.limit };
   return out;
 }
 
@@ -182,5 +226,8 @@ export function deserializeError(value: SerializedAgentryError): AgentryError {
   if (typeof value.provider === 'string') options.provider = value.provider;
   if (typeof value.requestId === 'string') options.requestId = value.requestId;
   if (typeof value.retryAfterMs === 'number') options.retryAfterMs = value.retryAfterMs;
+  // A limit from the wire is kept only when it is well-formed: a UI states it as a fact.
+  if (isErrorLimit(value.limit))
+    options.limit = { kind: value.limit.kind, value: value.limit.value, unit: value.limit.unit };
   return new AgentryError(code, value.message, options);
 }

@@ -1,4 +1,4 @@
-export type { AgentryErrorOptions, SerializedAgentryError, ValidationIssue } from './agentry-error';
+export type { AgentryErrorOptions, ErrorLimit, SerializedAgentryError, ValidationIssue } from './agentry-error';
 export {
   AgentryError,
   cloneError,

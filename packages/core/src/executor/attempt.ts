@@ -35,7 +35,7 @@ export async function attempt(call: AttemptCall): Promise<void> {
   const signal = controller ? controller.signal : runSignal;
   const onRunAbort = () => controller?.abort(runSignal.reason);
   let phaseTimer: ReturnType<typeof setTimeout> | undefined;
-  const armPhase = (ms: number | undefined, what: string) => {
+  const armPhase = (ms: number | undefined, what: string, kind: 'first_output_time' | 'idle_time') => {
     if (!controller) return;
     if (phaseTimer !== undefined) clearTimeout(phaseTimer);
     if (ms === undefined) return;
@@ -45,6 +45,7 @@ export async function attempt(call: AttemptCall): Promise<void> {
           new AgentryError('timeout', `${what} did not arrive within ${ms} ms.`, {
             executionId: state.executionId,
             provider: provider.id,
+            limit: { kind, value: ms, unit: 'ms' },
           }),
         ),
       ms,
@@ -56,7 +57,7 @@ export async function attempt(call: AttemptCall): Promise<void> {
   }
   const context = { signal, tenant: call.tenant, logger: call.logger };
   try {
-    armPhase(timeouts.firstOutputMs, 'The first output');
+    armPhase(timeouts.firstOutputMs, 'The first output', 'first_output_time');
     if (call.streaming) {
       const iterator = (provider.stream as NonNullable<ProviderAdapter['stream']>)(request, context)[
         Symbol.asyncIterator
@@ -79,7 +80,7 @@ export async function attempt(call: AttemptCall): Promise<void> {
           if (step.done) break;
           applyEvent(state, step.value, sink, false, now());
           if (step.value.type === 'text-delta' && step.value.delta !== '')
-            armPhase(timeouts.idleMs, 'The next output chunk');
+            armPhase(timeouts.idleMs, 'The next output chunk', 'idle_time');
         }
       } catch (error) {
         // Close the provider's stream (and its HTTP request) without waiting on it.

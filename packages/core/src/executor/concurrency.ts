@@ -22,6 +22,7 @@ export function createLocalConcurrency(limit: number): ConcurrencySlots {
         throw new AgentryError(
           'limit_exceeded',
           `This tenant already has ${active} executions running (limit ${limit}).`,
+          { limit: { kind: 'concurrent_runs', value: limit, unit: 'runs' } },
         );
       }
       running.set(tenantId, active + 1);

@@ -54,7 +54,10 @@ export function checkInputSize(input: unknown, maxInputBytes: number): void {
       throw new AgentryError(
         'input_too_large',
         `The input is ${bytes} bytes of JSON; this executor accepts at most ${maxInputBytes}.`,
-        { issues: [{ path: [], message: `At most ${maxInputBytes} bytes.` }] },
+        {
+          issues: [{ path: [], message: `At most ${maxInputBytes} bytes.` }],
+          limit: { kind: 'input_size', value: maxInputBytes, unit: 'bytes' },
+        },
       );
     }
   }

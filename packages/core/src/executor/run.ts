@@ -39,6 +39,7 @@ function armRun(
               new AgentryError('timeout', `The execution did not finish within ${totalMs} ms.`, {
                 executionId,
                 provider: prepared.provider.id,
+                limit: { kind: 'total_time', value: totalMs, unit: 'ms' },
               }),
             ),
           totalMs,

@@ -5,6 +5,7 @@ import {
   type AgentryErrorCode,
   deserializeError,
   ERROR_CODES,
+  type ErrorLimit,
   isAgentryError,
   isAgentryErrorCode,
   type SerializedAgentryError,
@@ -37,6 +38,8 @@ export interface ProblemDocument {
   provider?: string;
   requestId?: string;
   retryAfterMs?: number;
+  /** The limit that was reached, when the error is about one. */
+  limit?: ErrorLimit;
 }
 
 const TITLES: Record<AgentryErrorCode, string> = {

@@ -22,6 +22,7 @@ function tooLarge(maxBytes: number): AgentryError {
   return new AgentryError(
     'input_too_large',
     `The request body is larger than ${maxBytes} bytes. Send a smaller input, or raise the handler's maxBodyBytes.`,
+    { limit: { kind: 'input_size', value: maxBytes, unit: 'bytes' } },
   );
 }
 

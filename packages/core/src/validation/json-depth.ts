@@ -127,7 +127,10 @@ export function inputShapeError(input: unknown, maxDepth: number, maxBytes: numb
       return new AgentryError(
         'input_too_large',
         `The input holds more values than ${maxBytes} bytes of JSON can; this executor accepts at most ${maxBytes} bytes (limits.maxInputBytes).`,
-        { issues: [{ path: [], message: `At most ${maxBytes} bytes.` }] },
+        {
+          issues: [{ path: [], message: `At most ${maxBytes} bytes.` }],
+          limit: { kind: 'input_size', value: maxBytes, unit: 'bytes' },
+        },
       );
     default:
       return problem satisfies never;
