@@ -1,25 +1,37 @@
 'use client';
 
-import { type AgentryErrorCode, errorFamily, type SerializedAgentryError } from '@agentry/core';
+import { type AgentryErrorCode, type ExecutionMode, errorFamily } from '@agentry/core';
 import { formatIssuePath } from '@agentry/core/client';
 import { useId } from 'react';
+import { CopyButton } from './copy-button';
+import type { ErrorCalloutError } from './error-copy';
 import { defaultLabels, type TestPanelLabels } from './labels';
 
-/** The error fields the callout shows (an `AgentryError` or its JSON form both fit). */
-export type ErrorCalloutError = Pick<SerializedAgentryError, 'code' | 'message' | 'userMessage'> &
-  Partial<Pick<SerializedAgentryError, 'executionId' | 'requestId' | 'provider' | 'status' | 'retryable' | 'issues'>>;
+export type { ErrorCalloutError };
 
 /** Props of {@link ErrorCallout}. */
 export interface ErrorCalloutProps {
   error: ErrorCalloutError;
   /** The execution the error belongs to, when the error itself does not carry it. */
   executionId?: string;
-  /** Shows a Retry button. */
+  /**
+   * Called by the Retry (or Run again) button. The button shows only when running again can
+   * help: not for a deterministic mock's failure, bad input, a missing key or a spent budget.
+   */
   onRetry?: () => void;
+  /** The mode of the run that failed: the advice and whether Retry helps depend on it. @default 'live' */
+  mode?: ExecutionMode;
+  /** Also show hints meant for the developer who set the panel up (which setting to fix). @default false */
+  showDeveloperHints?: boolean;
+  locale?: string;
   labels?: Pick<
     TestPanelLabels,
-    | 'errorTitle'
-    | 'errorAdvice'
+    | 'describeError'
+    | 'developerHint'
+    | 'copy'
+    | 'copied'
+    | 'copyFailed'
+    | 'copyExecutionId'
     | 'errorDetails'
     | 'errorCode'
     | 'executionId'
@@ -34,13 +46,23 @@ export interface ErrorCalloutProps {
 }
 
 /**
- * One callout per error family: what happened, what to do, the details support needs, and Retry.
+ * What happened, titled by its real cause; what to do, in words that fit the mode; the details
+ * support needs (with the execution id to copy); and Retry only when running again can help.
  * The issues of `output_invalid` (paths into the model's output) are listed in the details; input
  * issues belong next to the input, where the panel shows them.
  */
-export function ErrorCallout({ error, executionId, onRetry, labels = defaultLabels }: ErrorCalloutProps) {
+export function ErrorCallout({
+  error,
+  executionId,
+  onRetry,
+  mode = 'live',
+  showDeveloperHints = false,
+  locale,
+  labels = defaultLabels,
+}: ErrorCalloutProps) {
   const id = useId();
   const family = errorFamily(error.code as AgentryErrorCode) ?? 'internal';
+  const copy = labels.describeError(error, { mode, locale });
   const execution = error.executionId ?? executionId;
   const details: [string, string | number | undefined][] = [
     [labels.errorCode, error.code],
@@ -57,15 +79,21 @@ export function ErrorCallout({ error, executionId, onRetry, labels = defaultLabe
       role="alert"
       data-family={family}
       data-code={error.code}
+      data-action={copy.action}
       aria-labelledby={`${id}-title`}
     >
       <span className="agentry-callout__icon" aria-hidden="true" />
       <div className="agentry-callout__content">
         <p id={`${id}-title`} className="agentry-callout__title">
-          {labels.errorTitle[family]}
+          {copy.title}
         </p>
         <p className="agentry-callout__message">{error.userMessage}</p>
-        <p className="agentry-callout__advice">{labels.errorAdvice[family]}</p>
+        <p className="agentry-callout__advice">{copy.advice}</p>
+        {showDeveloperHints && copy.developerHint ? (
+          <p className="agentry-callout__hint">
+            <span className="agentry-callout__hint-label">{labels.developerHint}</span> {copy.developerHint}
+          </p>
+        ) : null}
         <details className="agentry-callout__details">
           <summary>{labels.errorDetails}</summary>
           <dl>
@@ -76,6 +104,9 @@ export function ErrorCallout({ error, executionId, onRetry, labels = defaultLabe
                   <dt>{term}</dt>
                   <dd>
                     <code>{value}</code>
+                    {term === labels.executionId ? (
+                      <CopyButton text={String(value)} label={labels.copyExecutionId} labels={labels} compact />
+                    ) : null}
                   </dd>
                 </div>
               ))}
@@ -96,13 +127,13 @@ export function ErrorCallout({ error, executionId, onRetry, labels = defaultLabe
           </dl>
         </details>
       </div>
-      {onRetry ? (
+      {onRetry && copy.action !== 'none' ? (
         <button
           type="button"
           className="agentry-button agentry-button--secondary agentry-callout__retry"
           onClick={onRetry}
         >
-          {family === 'cancelled' ? labels.runAgain : labels.retry}
+          {copy.action === 'run-again' ? labels.runAgain : labels.retry}
         </button>
       ) : null}
     </div>

@@ -10,6 +10,20 @@ export function formatDuration(ms: number, locale?: string): string {
   return `${numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ms / 1000)} s`;
 }
 
+/**
+ * Durations shown side by side in one unit, so `850 ms` never sits next to `2.3 s`: seconds
+ * (two decimals below 10 s) when the largest is a second or more, else milliseconds.
+ */
+export function formatDurations(values: readonly (number | null | undefined)[], locale?: string): string[] {
+  const largest = Math.max(0, ...values.filter((value): value is number => typeof value === 'number'));
+  return values.map((ms) => {
+    if (typeof ms !== 'number') return '';
+    if (largest < 1000) return `${numberFormat(locale, { maximumFractionDigits: 0 }).format(ms)} ms`;
+    const digits = largest < 10_000 ? 2 : 1;
+    return `${numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(ms / 1000)} s`;
+  });
+}
+
 /** Whole numbers with the locale's grouping: `12,345`. */
 export function formatCount(value: number, locale?: string): string {
   return numberFormat(locale, { maximumFractionDigits: 0 }).format(value);

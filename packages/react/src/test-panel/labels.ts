@@ -1,5 +1,5 @@
-import type { AgentryErrorFamily } from '@agentry/core';
 import type { RunStatus } from '@agentry/core/client';
+import { describeError, type ErrorCalloutError, type ErrorCopy, type ErrorCopyContext } from './error-copy';
 
 /** Every string `<TestPanel>` shows. Pass a partial object as `labels` to override any of them. */
 export interface TestPanelLabels {
@@ -57,6 +57,10 @@ export interface TestPanelLabels {
   attempts: string;
   simulated: string;
   simulatedHint: string;
+  /** The cost chip of a mock run. */
+  simulatedNothingBilled: string;
+  /** Label of a mock run's "what it would cost live" chip. */
+  liveEstimate: string;
   /** Shown for a figure that is not known. */
   unknown: string;
   sourceMeasured: string;
@@ -66,8 +70,26 @@ export interface TestPanelLabels {
   sourceCostUnknown: string;
   sourceModel: string;
   sourceAttempts: string;
-  errorTitle: Record<AgentryErrorFamily, string>;
-  errorAdvice: Record<AgentryErrorFamily, string>;
+  /**
+   * The title, advice and Retry decision for an error, by its code and the run's mode. Wrap the
+   * default to change some codes: `(error, context) => error.code === 'timeout' ? {…} : describeError(error, context)`.
+   */
+  describeError: (error: ErrorCalloutError, context: ErrorCopyContext) => ErrorCopy;
+  /** Prefix of a developer hint (shown with `showDeveloperHints`). */
+  developerHint: string;
+  copyExecutionId: string;
+  copyAsCurl: string;
+  copyAsCode: string;
+  outputView: string;
+  viewPretty: string;
+  viewRaw: string;
+  viewTree: string;
+  search: string;
+  searchMatches: (count: number) => string;
+  treeItems: (count: number) => string;
+  treeShowMore: (count: number) => string;
+  /** Marks a field of the output that does not match the output schema. */
+  invalidField: string;
   errorDetails: string;
   errorCode: string;
   executionId: string;
@@ -96,9 +118,9 @@ export const defaultLabels: TestPanelLabels = {
   mode: 'Mode',
   mock: 'Mock',
   live: 'Live',
-  mockHint: 'Offline and deterministic: nothing is billed.',
+  mockHint: 'Simulated answers: nothing is billed.',
   liveHint: 'Calls the real model: usage is billed.',
-  liveUnavailable: 'Live mode is not available here.',
+  liveUnavailable: 'Live runs are not available here.',
   modeNotSupported: 'This agent does not support this mode.',
   input: 'Input (JSON)',
   inputHint: 'Checked against the agent’s schema as you type.',
@@ -140,7 +162,9 @@ export const defaultLabels: TestPanelLabels = {
   model: 'Model',
   attempts: 'Attempts',
   simulated: 'Simulated',
-  simulatedHint: 'Mock run: tokens and cost are simulated.',
+  simulatedHint: 'Mock run: tokens are simulated and nothing is billed.',
+  simulatedNothingBilled: 'Simulated · nothing billed',
+  liveEstimate: 'If run live',
   unknown: '—',
   sourceMeasured: 'Measured by the executor (wall time).',
   sourceTokensReported: 'Reported by the provider.',
@@ -149,22 +173,20 @@ export const defaultLabels: TestPanelLabels = {
   sourceCostUnknown: 'Unknown: no price for this model.',
   sourceModel: 'The provider and model that ran.',
   sourceAttempts: 'Provider calls, retries included.',
-  errorTitle: {
-    input: 'The input was rejected',
-    access: 'Not available to you',
-    provider: 'The provider had a problem',
-    limit: 'A limit was reached',
-    cancelled: 'The run was stopped',
-    internal: 'Something went wrong',
-  },
-  errorAdvice: {
-    input: 'Fix the marked fields and run again.',
-    access: 'Check your sign-in, or use mock mode.',
-    provider: 'Retry soon, or use mock mode.',
-    limit: 'Wait a moment, then retry.',
-    cancelled: 'Run again when ready.',
-    internal: 'Retry, or send the details to support.',
-  },
+  describeError,
+  developerHint: 'For developers:',
+  copyExecutionId: 'Copy execution ID',
+  copyAsCurl: 'Copy as cURL',
+  copyAsCode: 'Copy as code',
+  outputView: 'Output view',
+  viewPretty: 'Pretty',
+  viewRaw: 'Raw',
+  viewTree: 'Tree',
+  search: 'Search output',
+  searchMatches: (count) => (count === 1 ? '1 match' : `${count} matches`),
+  treeItems: (count) => (count === 1 ? '1 item' : `${count} items`),
+  treeShowMore: (count) => `Show ${count} more`,
+  invalidField: 'Does not match the schema',
   errorDetails: 'Details',
   errorCode: 'Code',
   executionId: 'Execution ID',

@@ -1,7 +1,7 @@
 'use client';
 
 import { type ExecutionMetrics, PRICING_SOURCE } from '@agentry/core';
-import { formatCount, formatDuration, formatUsd } from './format';
+import { formatCount, formatDurations, formatUsd } from './format';
 import { defaultLabels, type TestPanelLabels } from './labels';
 
 /** Props of {@link MetricsBar}. */
@@ -22,6 +22,8 @@ export interface MetricsBarProps {
     | 'attempts'
     | 'simulated'
     | 'simulatedHint'
+    | 'simulatedNothingBilled'
+    | 'liveEstimate'
     | 'unknown'
     | 'sourceMeasured'
     | 'sourceTokensReported'
@@ -41,8 +43,10 @@ interface Figure {
 }
 
 /**
- * Duration, time to first output, tokens in/out, cost, provider·model and attempts.
- * Unknown figures show "—", never `$0.00`; each figure's `title` says where it comes from.
+ * Duration (ticking while the run goes), time to first output, tokens in/out, cost,
+ * provider·model and attempts, as chips. Durations share one unit. Unknown figures show "—",
+ * never `$0.00`; each figure's `title` says where it comes from. A mock run says
+ * "Simulated · nothing billed", and what it would cost live only as a labelled estimate.
  */
 export function MetricsBar({
   metrics,
@@ -59,17 +63,18 @@ export function MetricsBar({
     m.inputTokens != null &&
     m.outputTokens != null &&
     !(m.inputTokens === 0 && m.outputTokens === 0 && m.costUsd === null);
+  const [duration, firstOutput] = formatDurations([m.durationMs, m.timeToFirstOutputMs], locale);
   const figures: Figure[] = [
     {
       key: 'duration',
       label: labels.duration,
-      value: m.durationMs === undefined ? unknown : formatDuration(m.durationMs, locale),
+      value: m.durationMs === undefined ? unknown : (duration as string),
       source: labels.sourceMeasured,
     },
     {
       key: 'first-output',
       label: labels.timeToFirstOutput,
-      value: m.timeToFirstOutputMs == null ? unknown : formatDuration(m.timeToFirstOutputMs, locale),
+      value: m.timeToFirstOutputMs == null ? unknown : (firstOutput as string),
       source: labels.sourceMeasured,
     },
     {
@@ -80,15 +85,29 @@ export function MetricsBar({
         : unknown,
       source: simulated ? labels.sourceTokensSimulated : labels.sourceTokensReported,
     },
-    {
-      key: 'cost',
-      label: labels.cost,
-      value: m.costUsd == null ? unknown : formatUsd(m.costUsd, locale),
-      source:
-        m.costUsd == null
-          ? labels.sourceCostUnknown
-          : `${labels.sourceCostEstimated(pricingDate)}${simulated ? ` ${labels.simulatedHint}` : ''}`,
-    },
+    simulated
+      ? {
+          key: 'cost',
+          label: labels.cost,
+          value: labels.simulatedNothingBilled,
+          source: labels.simulatedHint,
+        }
+      : {
+          key: 'cost',
+          label: labels.cost,
+          value: m.costUsd == null ? unknown : formatUsd(m.costUsd, locale),
+          source: m.costUsd == null ? labels.sourceCostUnknown : labels.sourceCostEstimated(pricingDate),
+        },
+    ...(simulated && m.costUsd != null
+      ? [
+          {
+            key: 'live-estimate',
+            label: labels.liveEstimate,
+            value: `≈ ${formatUsd(m.costUsd, locale)}`,
+            source: labels.sourceCostEstimated(pricingDate),
+          },
+        ]
+      : []),
     {
       key: 'model',
       label: labels.model,
@@ -120,11 +139,6 @@ export function MetricsBar({
           </div>
         ))}
       </dl>
-      {simulated ? (
-        <p className="agentry-badge agentry-badge--simulated" title={labels.simulatedHint}>
-          {labels.simulated}
-        </p>
-      ) : null}
     </div>
   );
 }

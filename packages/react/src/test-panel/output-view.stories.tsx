@@ -97,3 +97,56 @@ export const LongOutputExpanded: Story = {
     await expect(canvas.getByRole('log')).toHaveTextContent(/"id": 249,/);
   },
 };
+
+/** JSON output as a tree; Raw and Pretty one click away; search marks and counts matches. */
+export const JsonViewsAndSearch: Story = {
+  args: {
+    status: 'succeeded',
+    executionId: 'exe_story_0001',
+    request: { baseUrl: '/api/agentry', agentId: 'extract', input: { text: 'See page 1 and 2.' }, mode: 'mock' },
+    result: succeededResult({
+      links: [
+        { href: 'https://example.com/docs/page-1', title: 'Page 1' },
+        { href: 'https://example.com/docs/page-2', title: 'Page 2' },
+      ],
+    }),
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.type(canvas.getByRole('searchbox', { name: L.search }), 'page-2');
+    await expect(await canvas.findByText(L.searchMatches(1))).toBeVisible();
+    await expect(canvasElement.querySelector('mark')).toHaveTextContent('page-2');
+    await userEvent.click(canvas.getByRole('radio', { name: L.viewTree }));
+    const tree = canvasElement.querySelector('.agentry-tree') as HTMLElement;
+    await expect(tree).toBeVisible();
+    await expect(tree.querySelector('mark')).toHaveTextContent('page-2');
+    await userEvent.click(canvas.getByRole('radio', { name: L.viewRaw }));
+    await expect(canvas.getByRole('log')).toHaveTextContent('{"links":[{"href"');
+    await expect(canvas.getByRole('button', { name: L.copyAsCurl })).toBeVisible();
+    await expect(canvas.getByRole('button', { name: L.copyAsCode })).toBeVisible();
+  },
+};
+
+/** An answer that failed its output schema: the tree opens on the fields that are wrong and says what is wrong. */
+export const InvalidOutputFieldsMarked: Story = {
+  args: {
+    status: 'failed',
+    output: '{"category":"refund","priority":7,"tags":["billing",3]}',
+    issues: [
+      { path: ['category'], message: 'Expected one of "billing", "bug", "other".' },
+      { path: ['tags', 1], message: 'Expected string, got number.' },
+    ],
+    result: {
+      ...succeededResult(),
+      status: 'failed',
+      output: '{"category":"refund","priority":7,"tags":["billing",3]}',
+    } as never,
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(canvas.getByRole('radio', { name: L.viewTree })).toBeChecked();
+    const marked = canvasElement.querySelectorAll('[data-invalid]');
+    await expect(marked).toHaveLength(2);
+    await expect(canvas.getByText(/Expected string, got number\./)).toBeVisible();
+  },
+};

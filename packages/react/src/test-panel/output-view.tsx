@@ -1,10 +1,16 @@
 'use client';
 
-import type { ExecutionResult } from '@agentry/core';
+import type { ExecutionResult, ValidationIssue } from '@agentry/core';
 import type { RunStatus } from '@agentry/core/client';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useDeferredValue, useId, useMemo, useState } from 'react';
+import { CopyButton } from './copy-button';
 import { formatBytes, formatDuration } from './format';
+import { highlight, JsonTree } from './json-tree';
 import { defaultLabels, type TestPanelLabels } from './labels';
+import { clientSnippet, curlCommand, type RunRequestSnippet } from './snippets';
+
+/** How a JSON output is shown: indented, as sent, or as a tree. */
+export type OutputViewMode = 'pretty' | 'raw' | 'tree';
 
 /** Props of {@link OutputView}. */
 export interface OutputViewProps {
@@ -19,6 +25,14 @@ export interface OutputViewProps {
    */
   previewChars?: number;
   locale?: string;
+  /** Problems found in the output (`output_invalid` issues): their fields are marked in the tree. */
+  issues?: readonly ValidationIssue[];
+  /** The execution id, for "Copy execution ID". */
+  executionId?: string;
+  /** The run as a request, for "Copy as cURL" and "Copy as code"; without it those are hidden. */
+  request?: RunRequestSnippet;
+  /** Shown under the title: the run's figures as chips (the panel passes its `MetricsBar`). */
+  summary?: ReactNode;
   labels?: Pick<
     TestPanelLabels,
     | 'output'
@@ -36,6 +50,18 @@ export interface OutputViewProps {
     | 'showAll'
     | 'showLess'
     | 'truncated'
+    | 'viewPretty'
+    | 'viewRaw'
+    | 'viewTree'
+    | 'outputView'
+    | 'search'
+    | 'searchMatches'
+    | 'copyExecutionId'
+    | 'copyAsCurl'
+    | 'copyAsCode'
+    | 'treeItems'
+    | 'treeShowMore'
+    | 'invalidField'
   >;
 }
 
@@ -53,27 +79,71 @@ export function outputContent(
   return { text: output, kind: 'text' };
 }
 
-/** The output area: a live log while streaming, then the final result with Copy and "Show all" for large results. */
+/** Counts case-insensitive occurrences, stopping at `cap`. */
+function countMatches(text: string, query: string, cap = 10_000): number {
+  if (!query) return 0;
+  const lower = text.toLowerCase();
+  const needle = query.toLowerCase();
+  let count = 0;
+  for (let at = lower.indexOf(needle); at !== -1 && count < cap; at = lower.indexOf(needle, at + needle.length))
+    count += 1;
+  return count;
+}
+
+/**
+ * The output area: a live log while streaming, then the result: prose in the reading font; JSON
+ * as Pretty, Raw or Tree (fields with problems marked), with search, copy, and "Show all" for
+ * large results.
+ */
 export function OutputView({
   status,
   output,
   result,
   previewChars = 20_000,
   locale,
+  issues,
+  executionId,
+  request,
+  summary,
   labels = defaultLabels,
 }: OutputViewProps) {
   const id = useId();
   const { text, kind } = useMemo(() => outputContent(output, result), [output, result]);
+  // A failed run's output can still be JSON (an answer that did not match the schema): parse it for the tree.
+  const parsed = useMemo((): { ok: true; value: unknown } | { ok: false } => {
+    if (result?.status === 'succeeded' && typeof result.output !== 'string') return { ok: true, value: result.output };
+    if (result && text && /^\s*[[{]/.test(text) && text.length <= 5_000_000) {
+      try {
+        return { ok: true, value: JSON.parse(text) };
+      } catch {
+        return { ok: false };
+      }
+    }
+    return { ok: false };
+  }, [result, text]);
+  const hasIssues = (issues?.length ?? 0) > 0;
+  const json =
+    parsed.ok && (kind === 'json' || hasIssues || (parsed.value !== null && typeof parsed.value === 'object'));
+  // The tree until the user picks a view when the output has problems to point at, else Pretty.
+  const [picked, setView] = useState<OutputViewMode>();
+  const view = picked ?? (hasIssues ? 'tree' : 'pretty');
   const [expanded, setExpanded] = useState(false);
-  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
-  const copyTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(copyTimer.current), []);
+  const [query, setQuery] = useState('');
+  const deferredQuery = useDeferredValue(query);
 
   const active = status === 'running' || status === 'streaming';
-  const large = text.length > previewChars;
+  // Serialized once per output and view (a 1 MB output must not be re-serialized per render).
+  const body = useMemo(() => {
+    if (!json || !parsed.ok) return text;
+    if (view === 'raw') return JSON.stringify(parsed.value) ?? '';
+    // The succeeded JSON output is already pretty-printed text: reuse it.
+    return kind === 'json' ? text : (JSON.stringify(parsed.value, null, 2) ?? '');
+  }, [json, parsed, view, text, kind]);
+  const large = body.length > previewChars;
   const collapsed = large && !expanded;
   // While streaming, follow the newest text; once finished, show the beginning.
-  const shown = !collapsed ? text : active ? `…${text.slice(-previewChars)}` : text.slice(0, previewChars);
+  const shown = !collapsed ? body : active ? `…${body.slice(-previewChars)}` : body.slice(0, previewChars);
+  const matches = useMemo(() => countMatches(body, deferredQuery), [body, deferredQuery]);
 
   const duration = result ? formatDuration(result.metrics.durationMs, locale) : undefined;
   let statusText = '';
@@ -88,20 +158,21 @@ export function OutputView({
       : (status === 'failed' || status === 'cancelled') && text
         ? labels.partialOutput
         : labels.output;
-
-  async function copyText() {
-    clearTimeout(copyTimer.current);
-    try {
-      await globalThis.navigator.clipboard.writeText(text);
-      setCopy('copied');
-    } catch {
-      setCopy('failed');
-    }
-    copyTimer.current = setTimeout(() => setCopy('idle'), 2000);
-  }
+  const done = !active && text !== '';
+  const views: [OutputViewMode, string][] = [
+    ['pretty', labels.viewPretty],
+    ['raw', labels.viewRaw],
+    ['tree', labels.viewTree],
+  ];
 
   return (
-    <section className="agentry-output" data-state={status} data-kind={kind} aria-labelledby={`${id}-title`}>
+    <section
+      className="agentry-output"
+      data-state={status}
+      data-kind={json ? 'json' : 'text'}
+      data-view={json ? view : undefined}
+      aria-labelledby={`${id}-title`}
+    >
       <div className="agentry-output__header">
         <h3 id={`${id}-title`} className="agentry-output__title">
           {title}
@@ -110,16 +181,60 @@ export function OutputView({
           {active ? <span className="agentry-spinner" aria-hidden="true" /> : null}
           {statusText}
         </p>
-        {text && !active ? (
-          <button
-            type="button"
-            className="agentry-button agentry-button--ghost agentry-output__copy"
-            onClick={copyText}
-          >
-            {copy === 'copied' ? labels.copied : copy === 'failed' ? labels.copyFailed : labels.copy}
-          </button>
-        ) : null}
       </div>
+      {summary}
+      {done ? (
+        <div className="agentry-output__toolbar">
+          {json ? (
+            <div className="agentry-segmented" role="radiogroup" aria-label={labels.outputView}>
+              {views.map(([mode, label]) => (
+                <label
+                  key={mode}
+                  className="agentry-segmented__option"
+                  data-state={view === mode ? 'checked' : 'unchecked'}
+                >
+                  <input
+                    type="radio"
+                    className="agentry-segmented__input"
+                    name={`${id}-view`}
+                    value={mode}
+                    checked={view === mode}
+                    onChange={() => setView(mode)}
+                  />
+                  {label}
+                </label>
+              ))}
+            </div>
+          ) : null}
+          <input
+            type="search"
+            className="agentry-output__search"
+            aria-label={labels.search}
+            placeholder={labels.search}
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+          />
+          {deferredQuery ? (
+            <span className="agentry-output__matches" aria-live="polite">
+              {labels.searchMatches(matches)}
+            </span>
+          ) : null}
+          <div className="agentry-output__copies">
+            <CopyButton text={body} label={labels.copy} labels={labels} />
+            {executionId ? <CopyButton text={executionId} label={labels.copyExecutionId} labels={labels} /> : null}
+            {request ? (
+              <>
+                <CopyButton
+                  text={() => curlCommand(request, globalThis.location?.origin)}
+                  label={labels.copyAsCurl}
+                  labels={labels}
+                />
+                <CopyButton text={() => clientSnippet(request)} label={labels.copyAsCode} labels={labels} />
+              </>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
       <div
         role="log"
         aria-live="polite"
@@ -130,18 +245,28 @@ export function OutputView({
         className="agentry-output__body"
       >
         {text ? (
-          <pre className="agentry-output__text">
-            {shown}
-            {status === 'streaming' ? <span className="agentry-caret" aria-hidden="true" /> : null}
-          </pre>
+          json && view === 'tree' && parsed.ok ? (
+            <JsonTree value={parsed.value} issues={issues} query={deferredQuery} labels={labels} />
+          ) : (
+            <pre
+              className={
+                json
+                  ? 'agentry-output__text agentry-output__text--code'
+                  : 'agentry-output__text agentry-output__text--prose'
+              }
+            >
+              {active ? shown : highlight(shown, deferredQuery)}
+              {status === 'streaming' ? <span className="agentry-caret" aria-hidden="true" /> : null}
+            </pre>
+          )
         ) : (
           <p className="agentry-output__empty">{active ? '' : result ? labels.outputNone : labels.outputEmpty}</p>
         )}
       </div>
-      {large ? (
+      {large && !(json && view === 'tree') ? (
         <div className="agentry-output__more">
           {collapsed ? (
-            <span>{labels.truncated(formatBytes(previewChars, locale), formatBytes(text.length, locale))}</span>
+            <span>{labels.truncated(formatBytes(previewChars, locale), formatBytes(body.length, locale))}</span>
           ) : null}
           <button
             type="button"
@@ -149,7 +274,7 @@ export function OutputView({
             aria-expanded={expanded}
             onClick={() => setExpanded((value) => !value)}
           >
-            {expanded ? labels.showLess : labels.showAll(formatBytes(text.length, locale))}
+            {expanded ? labels.showLess : labels.showAll(formatBytes(body.length, locale))}
           </button>
         </div>
       ) : null}

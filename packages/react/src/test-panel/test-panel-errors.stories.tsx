@@ -45,14 +45,27 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
-/** Runs, waits for the alert and checks its title and code. */
-function expectAlert(title: string, code: string, status: RegExp = FAILED) {
-  return async ({ canvasElement }: { canvasElement: HTMLElement }) => {
+/**
+ * Runs, waits for the alert and checks its code, its title (the copy for that code in the
+ * story's mode) and whether Retry is offered (`retry`: only when running again can help).
+ */
+function expectAlert(code: string, retry: 'retry' | 'run-again' | 'none', status: RegExp = FAILED) {
+  return async ({ canvasElement, args }: { canvasElement: HTMLElement; args: { defaultMode?: 'mock' | 'live' } }) => {
     const canvas = within(canvasElement);
     await runAndWait(canvas, status);
     const alert = await canvas.findByRole('alert');
-    await expect(alert).toHaveTextContent(title);
     await expect(alert).toHaveAttribute('data-code', code);
+    await expect(alert).toHaveAttribute('data-action', retry);
+    const mode = args.defaultMode ?? 'mock';
+    const retryable = code !== 'provider_auth_failed' && code !== 'validation_failed';
+    const title = L.describeError(
+      { code: code as 'internal', message: '', userMessage: '', retryable },
+      { mode },
+    ).title;
+    await expect(alert).toHaveTextContent(title);
+    const button = within(alert).queryByRole('button', { name: retry === 'run-again' ? L.runAgain : L.retry });
+    if (retry === 'none') await expect(button).toBeNull();
+    else await expect(button).toBeVisible();
     await userEvent.click(within(alert).getByText(L.errorDetails));
     await expect(within(alert).getByText(code)).toBeVisible();
   };
@@ -65,7 +78,7 @@ const summarizeExecutions = '/agents/summarize/executions';
 /** Input family: the input is larger than the executor accepts (`input_too_large`). */
 export const InputTooLarge: Story = {
   loaders: [executorMode({ maxInputBytes: 64 })],
-  play: expectAlert(L.errorTitle.input, 'input_too_large'),
+  play: expectAlert('input_too_large', 'none'),
 };
 
 /**
@@ -85,7 +98,7 @@ export const ServerRejectedInput: Story = {
     ]),
   ],
   play: async (context) => {
-    await expectAlert(L.errorTitle.input, 'validation_failed')(context);
+    await expectAlert('validation_failed', 'none')(context);
     const canvas = within(context.canvasElement);
     await expect(canvas.getByText(L.serverIssues)).toBeVisible();
     await expect(canvas.getByText('Text must not contain an email address.')).toBeVisible();
@@ -101,7 +114,7 @@ export const NotFound: Story = {
       problemAt('post', summarizeExecutions, new AgentryError('not_found', 'Agent "summarize" was not found.')),
     ]),
   ],
-  play: expectAlert(L.errorTitle.access, 'not_found'),
+  play: expectAlert('not_found', 'none'),
 };
 
 /** Access family: the operator turned live mode off after the page loaded (`live_disabled`). */
@@ -116,7 +129,7 @@ export const LiveDisabledAtRun: Story = {
     ]),
   ],
   args: { defaultMode: 'live' },
-  play: expectAlert(L.errorTitle.access, 'live_disabled'),
+  play: expectAlert('live_disabled', 'none'),
 };
 
 /** Access family: the session expired (`tenant_required`, HTTP 401). */
@@ -126,7 +139,7 @@ export const SignedOut: Story = {
       problemAt('post', summarizeExecutions, new AgentryError('tenant_required', 'No tenant for this request.')),
     ]),
   ],
-  play: expectAlert(L.errorTitle.access, 'tenant_required'),
+  play: expectAlert('tenant_required', 'none'),
 };
 
 // — provider —
@@ -134,13 +147,13 @@ export const SignedOut: Story = {
 /** Provider family: the provider answered with a server error (`provider_error`). */
 export const ProviderError: Story = {
   loaders: [executorMode({ failures: { kind: 'provider_error', rate: 1 } })],
-  play: expectAlert(L.errorTitle.provider, 'provider_error'),
+  play: expectAlert('provider_error', 'retry'),
 };
 
 /** Provider family: the server's API key was refused (`provider_auth_failed`). */
 export const AuthFailed: Story = {
   loaders: [executorMode({ failures: { kind: 'auth_failed', rate: 1 } })],
-  play: expectAlert(L.errorTitle.provider, 'provider_auth_failed'),
+  play: expectAlert('provider_auth_failed', 'none'),
 };
 
 /**
@@ -151,7 +164,7 @@ export const OutputInvalid: Story = {
   loaders: [executorMode()],
   args: { agentId: 'classify' },
   play: async (context) => {
-    await expectAlert(L.errorTitle.provider, 'output_invalid')(context);
+    await expectAlert('output_invalid', 'none')(context);
     const canvas = within(context.canvasElement);
     const alert = canvas.getByRole('alert');
     await expect(within(alert).getByText(L.outputIssues)).toBeVisible();
@@ -165,7 +178,7 @@ export const OutputInvalid: Story = {
 export const ProviderErrorMidStream: Story = {
   loaders: [executorMode({ failures: { kind: 'provider_error', rate: 1, at: 'mid-stream' } })],
   play: async (context) => {
-    await expectAlert(L.errorTitle.provider, 'provider_error')(context);
+    await expectAlert('provider_error', 'retry')(context);
     await expect(within(context.canvasElement).getByRole('heading', { name: L.partialOutput })).toBeVisible();
   },
 };
@@ -179,7 +192,7 @@ export const ProviderErrorMidStream: Story = {
 export const RateLimited: Story = {
   loaders: [executorMode({ failures: { kind: 'rate_limit', rate: 1, retryAfterMs: 100 }, maxRetries: 1, latency: {} })],
   play: async (context) => {
-    await expectAlert(L.errorTitle.limit, 'rate_limited')(context);
+    await expectAlert('rate_limited', 'retry')(context);
     await waitFor(() =>
       expect(context.canvasElement.querySelector('[data-metric="attempts"] dd')).toHaveTextContent('2'),
     );
@@ -192,7 +205,7 @@ export const RateLimited: Story = {
  */
 export const Timeout: Story = {
   loaders: [executorMode({ failures: { kind: 'timeout', rate: 1 }, timeoutMs: 400, latency: {} })],
-  play: expectAlert(L.errorTitle.limit, 'timeout'),
+  play: expectAlert('timeout', 'retry'),
 };
 
 /** Limit family: too many runs at once in this workspace (`limit_exceeded`, from the server). */
@@ -206,7 +219,7 @@ export const TooManyRuns: Story = {
       ),
     ]),
   ],
-  play: expectAlert(L.errorTitle.limit, 'limit_exceeded'),
+  play: expectAlert('limit_exceeded', 'retry'),
 };
 
 // — cancelled —
@@ -218,7 +231,7 @@ export const CancelledByServer: Story = {
       problemAt('post', summarizeExecutions, new AgentryError('cancelled', 'The execution was cancelled on shutdown.')),
     ]),
   ],
-  play: expectAlert(L.errorTitle.cancelled, 'cancelled', new RegExp(`${FAILED.source}|${STOPPED.source}`)),
+  play: expectAlert('cancelled', 'run-again', new RegExp(`${FAILED.source}|${STOPPED.source}`)),
 };
 
 // — internal —
@@ -234,7 +247,7 @@ export const Internal: Story = {
       ),
     ]),
   ],
-  play: expectAlert(L.errorTitle.internal, 'internal'),
+  play: expectAlert('internal', 'retry'),
 };
 
 /** The agents list could not be loaded: the callout offers "Try again". */
@@ -251,5 +264,5 @@ export const AgentsFailedToLoad: Story = {
 export const DarkProviderError: Story = {
   loaders: [executorMode({ failures: { kind: 'provider_error', rate: 1 } })],
   globals: { theme: 'dark' },
-  play: expectAlert(L.errorTitle.provider, 'provider_error'),
+  play: expectAlert('provider_error', 'retry'),
 };

@@ -145,7 +145,8 @@ describe('TestPanel: running', () => {
     expect(screen.getByText('First output').nextSibling).toHaveTextContent('100 ms');
     expect(screen.getByText('Model').nextSibling).toHaveTextContent('mock · gpt-4.1-mini');
     expect(screen.getByText('Attempts').nextSibling).toHaveTextContent('1');
-    expect(screen.getByText('Simulated')).toBeInTheDocument();
+    expect(screen.getByText('Cost').nextSibling).toHaveTextContent('Simulated · nothing billed');
+    expect(screen.getByText('If run live').nextSibling?.textContent).toMatch(/^≈ \$0\.0*[1-9]\d*$/);
     expect(screen.getByText('Tokens in / out').closest('[title]')).toHaveAttribute(
       'title',
       'Simulated by the mock provider.',
@@ -169,7 +170,7 @@ describe('TestPanel: running', () => {
     expect(firstOutput()).toHaveTextContent('100 ms');
   });
 
-  it('shows an unknown cost as "—", never $0.00, and says why', async () => {
+  it('says a mock run is simulated and not billed, with no live estimate when the model has no price', async () => {
     const user = setup();
     // `extract` names no model, so the mock runs it as model "mock", which has no price.
     await renderPanel(<TestPanel executor={createTestExecutor()} agentId="extract" />);
@@ -177,22 +178,22 @@ describe('TestPanel: running', () => {
     await advance(5000);
     expect(screen.getByRole('status').textContent).toMatch(/^Completed in/);
     const cost = screen.getByText('Cost').parentElement as HTMLElement;
-    expect(within(cost).getByRole('definition').textContent).toBe('—');
-    expect(cost).toHaveAttribute('title', 'Unknown: no price for this model.');
-    expect(cost).toHaveAttribute('data-state', 'unknown');
+    expect(within(cost).getByRole('definition').textContent).toBe('Simulated · nothing billed');
+    expect(cost).toHaveAttribute('title', 'Mock run: tokens are simulated and nothing is billed.');
+    expect(screen.queryByText('If run live')).not.toBeInTheDocument();
     // Unknown cost is not unknown usage: the tokens were counted.
     expect(screen.getByText('Tokens in / out').nextSibling?.textContent).toMatch(/^\d+ \/ \d+$/);
   });
 
-  it('shows a known but tiny cost with its digits, never rounded to $0.00, and says where it comes from', async () => {
+  it('shows a known but tiny live estimate with its digits, never rounded to $0.00, and says where it comes from', async () => {
     const user = setup();
     // `summarize` runs gpt-4.1-mini, priced in the default table; a few tokens cost a fraction of a cent.
     await renderPanel(<TestPanel executor={createTestExecutor()} agentId="summarize" />);
     await user.click(runButton());
     await advance(5000);
     expect(screen.getByRole('status').textContent).toMatch(/^Completed in/);
-    const cost = screen.getByText('Cost').parentElement as HTMLElement;
-    expect(within(cost).getByRole('definition').textContent).toMatch(/^\$0\.0*[1-9]\d*$/);
+    const cost = screen.getByText('If run live').parentElement as HTMLElement;
+    expect(within(cost).getByRole('definition').textContent).toMatch(/^≈ \$0\.0*[1-9]\d*$/);
     expect(cost.getAttribute('title')).toMatch(/^Estimated from the price table of \d{4}-\d{2}-\d{2}\./);
     expect(cost).toHaveAttribute('data-state', 'known');
   });
@@ -279,8 +280,13 @@ describe('TestPanel: running', () => {
     expect(screen.getByRole('button', { name: 'Cancel' })).toHaveFocus();
     await advance(5000);
     expect(runButton()).toHaveFocus();
+    // The result's toolbar: search, the copies, then the output.
+    await user.tab();
+    expect(screen.getByRole('searchbox', { name: 'Search output' })).toHaveFocus();
     await user.tab();
     expect(screen.getByRole('button', { name: 'Copy' })).toHaveFocus();
+    await user.tab();
+    expect(screen.getByRole('button', { name: 'Copy execution ID' })).toHaveFocus();
     await user.tab();
     expect(output()).toHaveFocus();
   });
@@ -304,7 +310,7 @@ describe('TestPanel: running', () => {
     expect(JSON.parse(output().textContent ?? '').rows).toHaveLength(9000);
     await user.click(screen.getByRole('button', { name: 'Show less' }));
     expect((output().textContent ?? '').length).toBeLessThan(21_000);
-  });
+  }, 60_000); // 1 MB through jsdom: slow on a loaded machine, and a timeout here cascades into later tests
 });
 
 describe('TestPanel: modes', () => {
@@ -369,23 +375,26 @@ const summary: AgentSummary = {
 };
 
 describe('TestPanel: errors', () => {
+  // Retry only where running again can help: not for input the server refused, nor a missing agent.
   const families = [
-    { code: 'validation_failed', title: 'The input was rejected' },
-    { code: 'not_found', title: 'Not available to you' },
-    { code: 'provider_error', title: 'The provider had a problem' },
-    { code: 'rate_limited', title: 'A limit was reached' },
-    { code: 'cancelled', title: 'The run was stopped' },
-    { code: 'internal', title: 'Something went wrong' },
+    { code: 'validation_failed', title: 'The input does not match the schema', action: 'none' },
+    { code: 'not_found', title: 'Not available in this workspace', action: 'none' },
+    { code: 'provider_error', title: 'The model provider had a problem', action: 'Retry' },
+    { code: 'rate_limited', title: 'Too many requests right now', action: 'Retry' },
+    { code: 'cancelled', title: 'The run was stopped', action: 'Run again' },
+    { code: 'internal', title: 'Something went wrong', action: 'Retry' },
   ] as const;
 
-  for (const { code, title } of families) {
-    it(`shows a ${code} failure as a callout with advice, details and Retry`, async () => {
+  for (const { code, title, action } of families) {
+    it(`shows a ${code} failure as a callout titled by its cause, with details, and Retry only when it helps`, async () => {
       const onError = vi.fn();
       const user = setup();
       const service = createScriptedService([summary], () => ({
         error: serializedFailure(code, { requestId: 'req_42', provider: 'openai' }),
       }));
-      const { container } = await renderPanel(<TestPanel client={service} agentId="summarize" onError={onError} />);
+      const { container } = await renderPanel(
+        <TestPanel client={service} agentId="summarize" defaultMode="live" onError={onError} />,
+      );
       await user.click(runButton());
       await advance(0);
       const alert = screen.getByRole('alert');
@@ -401,7 +410,11 @@ describe('TestPanel: errors', () => {
       else expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code }));
       await expectNoAxeViolations(container);
 
-      await user.click(within(alert).getByRole('button', { name: code === 'cancelled' ? 'Run again' : 'Retry' }));
+      if (action === 'none') {
+        expect(within(alert).queryByRole('button', { name: /Retry|Run again/ })).not.toBeInTheDocument();
+        return;
+      }
+      await user.click(within(alert).getByRole('button', { name: action }));
       await advance(0);
       expect(service.calls).toHaveLength(2);
     });
@@ -420,7 +433,7 @@ describe('TestPanel: errors', () => {
     expect(screen.getByText('The server rejected this input:')).toBeInTheDocument();
     expect(screen.getByText('$.text')).toBeInTheDocument();
     expect(screen.getByText('Too short for the server.')).toBeInTheDocument();
-    expect(screen.getByRole('alert')).toHaveAccessibleName('The input was rejected');
+    expect(screen.getByRole('alert')).toHaveAccessibleName('The input does not match the schema');
     await expectNoAxeViolations(container);
     typeJson('{ "text": "longer" }');
     expect(screen.queryByText('Too short for the server.')).not.toBeInTheDocument();
@@ -462,7 +475,7 @@ describe('TestPanel: errors', () => {
     await renderPanel(<TestPanel client={service} agentId="summarize" defaultMode="live" onError={onError} />);
     await user.click(runButton());
     await advance(0);
-    expect(screen.getByRole('alert')).toHaveAccessibleName('Not available to you');
+    expect(screen.getByRole('alert')).toHaveAccessibleName('Live runs are turned off here');
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'live_disabled' }));
   });
 

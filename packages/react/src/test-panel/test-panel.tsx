@@ -78,8 +78,18 @@ export interface TestPanelProps {
   labels?: Partial<TestPanelLabels>;
   /** BCP 47 locale for numbers, currency and times. @default the browser's */
   locale?: string;
-  /** `system` follows `prefers-color-scheme`. @default 'light' */
+  /** `system` follows the OS (`prefers-color-scheme`). @default 'system' */
   theme?: TestPanelTheme;
+  /**
+   * Show hints meant for the developer who set the panel up (which setting or key to fix) next
+   * to errors. End users never need them. @default false
+   */
+  showDeveloperHints?: boolean;
+  /**
+   * Where the Agentry handler is mounted as seen from the browser, for "Copy as cURL" and "Copy as
+   * code". @default the client's `baseUrl`; without either, those two copies are not offered
+   */
+  endpoint?: string;
   /** Show this session's run history. @default true */
   showHistory?: boolean;
   /** Characters of output rendered before "Show all". @default 20_000 */
@@ -202,6 +212,12 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
   }
 
   const error = hook.error;
+  const endpoint = props.endpoint ?? (props.client as { baseUrl?: unknown } | undefined)?.baseUrl;
+  const runRequest =
+    typeof endpoint === 'string' && agent && current
+      ? { baseUrl: endpoint, agentId: agent.id, input: current.input, mode: current.mode }
+      : undefined;
+  const outputIssues = error?.code === 'output_invalid' ? error.issues : undefined;
   const showError =
     error !== undefined && (status === 'failed' || (status === 'cancelled' && !current?.cancelledByUser));
   const agentHistory = useMemo(() => history.filter((entry) => entry.agentId === agent?.id), [history, agent?.id]);
@@ -225,7 +241,12 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
         <ErrorCallout
           error={hook.agentsError}
           onRetry={() => void hook.loadAgents()}
-          labels={{ ...labels, retry: labels.retryLoading }}
+          // Loading the list again can always help (the server may be back): Try again, whatever the code.
+          labels={{
+            ...labels,
+            retry: labels.retryLoading,
+            describeError: (failure, context) => ({ ...labels.describeError(failure, context), action: 'retry' }),
+          }}
         />
       );
     } else if (agentsStatus === 'ready') {
@@ -251,7 +272,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
       ref={ref}
       id={props.id}
       data-agentry=""
-      data-theme={props.theme ?? 'light'}
+      data-theme={props.theme ?? 'system'}
       data-state={state}
       data-mode={effectiveMode}
       data-input-state={agent ? input.state : undefined}
@@ -362,6 +383,10 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
               result={hook.result}
               locale={locale}
               previewChars={props.previewChars}
+              issues={outputIssues}
+              executionId={current?.executionId}
+              request={runRequest}
+              summary={current ? <MetricsBar metrics={hook.metrics} locale={locale} labels={labels} /> : null}
               labels={labels}
             />
             {showError && error ? (
@@ -369,10 +394,12 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
                 error={error}
                 executionId={current?.executionId}
                 onRetry={() => void startRun()}
+                mode={current?.mode ?? effectiveMode}
+                showDeveloperHints={props.showDeveloperHints}
+                locale={locale}
                 labels={labels}
               />
             ) : null}
-            {current ? <MetricsBar metrics={hook.metrics} locale={locale} labels={labels} /> : null}
           </div>
         </div>
       ) : null}
