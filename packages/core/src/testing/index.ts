@@ -8,6 +8,8 @@ export type {
   ChunkDelay,
   MockReply,
   MockScript,
+  MockToolCall,
+  MockToolResult,
   MockUsage,
   ProviderMock,
   ProviderMockOptions,
