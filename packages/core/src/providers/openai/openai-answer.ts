@@ -1,11 +1,10 @@
 import { type AgentryError, cloneError, isAgentryError } from '../../errors';
 import type { Redactor } from '../../logging';
 import { finishedWithError, refusalError } from '../shared/answer-errors';
-import type { MappedFinishReason } from '../shared/finish-reason';
+import { finishWithToolCalls, type MappedFinishReason } from '../shared/finish-reason';
 import type { ErrorBase } from '../shared/sdk-errors';
 import type { FinishReason } from '../types';
 import { type PreparedSchema, parseStructured } from './openai-request';
-import { finishWithToolCalls } from './openai-tools';
 
 /** What the model answered, collected from a JSON body or a whole stream. */
 export interface CollectedAnswer {

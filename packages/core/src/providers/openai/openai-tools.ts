@@ -1,6 +1,6 @@
 import type { ChatCompletionFunctionTool, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { AgentryError } from '../../errors';
-import type { FinishReason, ProviderRequest, ProviderTool, ProviderToolCall } from '../types';
+import type { ProviderRequest, ProviderTool, ProviderToolCall } from '../types';
 import { isStrictCompatible } from './openai-request';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -121,13 +121,4 @@ export function createToolCallAssembler(serverName: string, provider: string): T
         });
     },
   };
-}
-
-/**
- * The finish reason of a step that called tools. Some compatible servers end such a step with
- * `stop` (or none): with calls present it is `tool_calls`, so the loop runs them. `length`,
- * `content_filter` and `error` keep their meaning (the raw value is kept either way).
- */
-export function finishWithToolCalls(finishReason: FinishReason, toolCalls: number): FinishReason {
-  return toolCalls > 0 && (finishReason === 'stop' || finishReason === 'other') ? 'tool_calls' : finishReason;
 }
