@@ -22,6 +22,7 @@ export { describeProviderContract } from './provider-contract';
 export type {
   ContractReply,
   ContractRequest,
+  ContractToolCall,
   ContractUsage,
   ProviderContractHarness,
   ProviderContractSupport,
