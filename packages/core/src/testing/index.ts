@@ -8,6 +8,8 @@ export type {
   ChunkDelay,
   MockReply,
   MockScript,
+  MockToolCall,
+  MockToolResult,
   MockUsage,
   ProviderMock,
   ProviderMockOptions,
@@ -20,6 +22,7 @@ export { describeProviderContract } from './provider-contract';
 export type {
   ContractReply,
   ContractRequest,
+  ContractToolCall,
   ContractUsage,
   ProviderContractHarness,
   ProviderContractSupport,

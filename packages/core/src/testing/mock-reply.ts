@@ -12,6 +12,31 @@ export interface MockUsage {
   reasoningTokens?: number;
 }
 
+/**
+ * One tool call a scripted reply makes. Give `args` (sent as its JSON text) or `argsText` (sent
+ * exactly as written, e.g. invalid JSON, to test how an agent handles a broken call).
+ */
+export interface MockToolCall {
+  /** The tool's name, as the agent declares it. */
+  name: string;
+  /** The arguments, sent as `JSON.stringify(args)`. @default {} */
+  args?: unknown;
+  /** The arguments' raw text, sent as is (wins over `args`). @default undefined */
+  argsText?: string;
+  /** The call's id. @default `call_mock_<request>_<n>` (OpenAI), `toolu_mock_<request>_<n>` (Anthropic) */
+  id?: string;
+}
+
+/** A tool result a request carried back to the model, read from the request body. */
+export interface MockToolResult {
+  /** The id of the call it answers (OpenAI `tool_call_id`, Anthropic `tool_use_id`). */
+  toolCallId: string;
+  /** The result's text (text parts joined). */
+  content: string;
+  /** Anthropic's `is_error` (`false` for OpenAI, whose API has no such flag). */
+  isError: boolean;
+}
+
 /** Per-chunk latency: one delay before every chunk, or one per chunk (missing entries wait 0). */
 export type ChunkDelay = number | readonly number[];
 
@@ -33,7 +58,7 @@ interface AnswerReply extends ReplyTiming {
   usage?: MockUsage | null;
   /**
    * The API's own finish reason (`stop`, `length`, … for OpenAI; `end_turn`, `max_tokens`, … for Anthropic).
-   * @default 'stop' / 'end_turn' ('tool_use' for Anthropic object replies)
+   * @default 'stop' / 'end_turn' ('tool_calls' / 'tool_use' for tool calls, 'tool_use' for Anthropic object replies)
    */
   finishReason?: string;
   /** When streamed: the wait before each chunk. @default 0 */
@@ -47,6 +72,11 @@ interface AnswerReply extends ReplyTiming {
  * - `text`: a completion. A JSON body, or, when the request asks to stream, a real-shaped SSE stream
  *   of the chunks (a string is split into words).
  * - `object`: a structured answer (OpenAI: JSON text in `content`; Anthropic: the forced tool's `input`).
+ * - `tool-calls`: the model calls tools (with optional text before the calls), in the API's real
+ *   shape: OpenAI `tool_calls` (streamed as an id-and-name delta, then argument fragments by
+ *   `index`, `finish_reason: "tool_calls"`); Anthropic `tool_use` blocks (streamed as
+ *   `input_json_delta` fragments, `stop_reason: "tool_use"`). With `truncate` the stream stops
+ *   after the last argument fragment, before the call is complete.
  * - `refusal`: the model declines (OpenAI: `message.refusal` / `delta.refusal` chunks with `content: null`;
  *   Anthropic: the text with `stop_reason: "refusal"`).
  * - `error`: the API's error body with a status and headers (`retry-after`, …).
@@ -59,6 +89,12 @@ export type MockReply =
   | ({ type: 'text'; text: string | readonly string[] } & AnswerReply)
   | ({ type: 'object'; object: unknown } & AnswerReply)
   | ({ type: 'refusal'; refusal: string | readonly string[] } & AnswerReply)
+  | ({
+      type: 'tool-calls';
+      toolCalls: readonly MockToolCall[];
+      /** Text the model says before its calls. @default '' (none) */
+      text?: string;
+    } & AnswerReply)
   | ({
       type: 'error';
       status: number;
@@ -94,6 +130,10 @@ export interface RecordedRequest {
   body: unknown;
   /** Whether the body asked for a stream (`stream: true`). */
   stream: boolean;
+  /** The names of the tools the request offered (Anthropic's structured-output tool included). */
+  tools: string[];
+  /** The tool results the request sent back, in order: script the next reply from them. */
+  toolResults: MockToolResult[];
   /** The scripted reply it got. */
   reply: MockReply;
   /** True once the client aborted the request (its signal fired). */

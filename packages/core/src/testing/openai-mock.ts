@@ -1,13 +1,17 @@
 import type { ProviderMock, ProviderMockOptions, RecordedRequest } from './mock-reply';
 import {
   type AnswerMockReply,
+  argsTextOf,
+  argumentFragments,
   chunkDelay,
+  contentText,
   createProviderMock,
   type Frame,
   type MockDialect,
   type ResolvedUsage,
   splitEvery,
   splitWords,
+  toolCallChunks,
 } from './provider-mock';
 
 /** Options for {@link createOpenAIMock}. */
@@ -69,8 +73,60 @@ function usageBody(usage: ResolvedUsage) {
 
 function contentOf(reply: AnswerMockReply): string {
   if (reply.type === 'object') return JSON.stringify(reply.object);
+  if (reply.type === 'tool-calls') return reply.text ?? '';
   const text = reply.type === 'refusal' ? reply.refusal : reply.text;
   return typeof text === 'string' ? text : text.join('');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const callId = (request: RecordedRequest, index: number) => `call_mock_${request.index}_${index + 1}`;
+
+/** The `tool_calls` of a complete message. */
+function toolCallsOf(reply: AnswerMockReply, request: RecordedRequest) {
+  if (reply.type !== 'tool-calls') return undefined;
+  return reply.toolCalls.map((call, index) => ({
+    id: call.id ?? callId(request, index),
+    type: 'function',
+    function: { name: call.name, arguments: argsTextOf(call) },
+  }));
+}
+
+/** The finish reason a reply ends with when the script names none. */
+function defaultFinish(reply: AnswerMockReply): string {
+  return reply.type === 'tool-calls' ? 'tool_calls' : 'stop';
+}
+
+/**
+ * A tool-calls reply as the real API streams it: its text as content deltas, then per call one
+ * delta with `index`, `id`, `type` and `function.name` (empty `arguments`), then deltas with only
+ * the `index` and an argument fragment.
+ */
+function toolCallFrames(
+  reply: Extract<AnswerMockReply, { type: 'tool-calls' }>,
+  request: RecordedRequest,
+  frame: (payload: unknown, delayMs?: number) => Frame,
+  choice: (delta: Record<string, unknown>, finishReason: string | null) => unknown,
+): Frame[] {
+  const frames: Frame[] = [];
+  let chunk = 0;
+  const next = () => chunkDelay(reply.chunkDelayMs, chunk++);
+  for (const word of splitWords(reply.text ?? '')) frames.push(frame(choice({ content: word }, null), next()));
+  reply.toolCalls.forEach((call, index) => {
+    const start = {
+      index,
+      id: call.id ?? callId(request, index),
+      type: 'function',
+      function: { name: call.name, arguments: '' },
+    };
+    frames.push(frame(choice({ tool_calls: [start] }, null)));
+    for (const fragment of argumentFragments(call)) {
+      frames.push(frame(choice({ tool_calls: [{ index, function: { arguments: fragment } }] }, null), next()));
+    }
+  });
+  return frames;
 }
 
 const openaiDialect = (baseURL: string): MockDialect => ({
@@ -79,11 +135,14 @@ const openaiDialect = (baseURL: string): MockDialect => ({
   requestIdHeader: 'x-request-id',
   chunksOf(reply) {
     if (reply.type === 'object') return splitEvery(JSON.stringify(reply.object), 12);
+    if (reply.type === 'tool-calls') return toolCallChunks(reply);
     const text = reply.type === 'refusal' ? reply.refusal : reply.text;
     return typeof text === 'string' ? splitWords(text) : [...text];
   },
   answerJson(reply, request, usage) {
     const refused = reply.type === 'refusal';
+    const toolCalls = toolCallsOf(reply, request);
+    const content = contentOf(reply);
     return {
       id: `chatcmpl-mock-${request.index}`,
       object: 'chat.completion',
@@ -94,12 +153,14 @@ const openaiDialect = (baseURL: string): MockDialect => ({
           index: 0,
           message: {
             role: 'assistant',
-            content: refused ? null : contentOf(reply),
-            refusal: refused ? contentOf(reply) : null,
+            // With tool calls and no text, the real API sends `content: null`.
+            content: refused || (toolCalls && content === '') ? null : content,
+            refusal: refused ? content : null,
+            ...(toolCalls ? { tool_calls: toolCalls } : {}),
             annotations: [],
           },
           logprobs: null,
-          finish_reason: reply.finishReason ?? 'stop',
+          finish_reason: reply.finishReason ?? defaultFinish(reply),
         },
       ],
       ...(reply.usage === null ? {} : { usage: usageBody(usage) }),
@@ -131,16 +192,33 @@ const openaiDialect = (baseURL: string): MockDialect => ({
     const frames: Frame[] = [
       frame(choice({ role: 'assistant', content: refused ? null : '', refusal: refused ? '' : null }, null)),
     ];
-    chunks.forEach((chunk, index) => {
-      const delta = refused ? { refusal: chunk } : { content: chunk };
-      frames.push(frame(choice(delta, null), chunkDelay(reply.chunkDelayMs, index)));
-    });
+    if (reply.type === 'tool-calls') {
+      frames.push(...toolCallFrames(reply, request, frame, choice));
+    } else {
+      chunks.forEach((chunk, index) => {
+        const delta = refused ? { refusal: chunk } : { content: chunk };
+        frames.push(frame(choice(delta, null), chunkDelay(reply.chunkDelayMs, index)));
+      });
+    }
     if (reply.truncate) return frames;
-    frames.push(frame(choice({}, reply.finishReason ?? 'stop')));
+    frames.push(frame(choice({}, reply.finishReason ?? defaultFinish(reply))));
     // The real API sends usage in a last chunk with an empty `choices` array.
     if (includeUsage) frames.push(frame({ ...base, choices: [], usage: usageBody(usage) }));
     frames.push({ text: 'data: [DONE]\n\n', delayMs: 0 });
     return frames;
+  },
+  readToolUse(body) {
+    const request = isRecord(body) ? body : {};
+    const tools = (Array.isArray(request.tools) ? request.tools : []).flatMap((tool: unknown) => {
+      const name = isRecord(tool) && isRecord(tool.function) ? tool.function.name : undefined;
+      return typeof name === 'string' ? [name] : [];
+    });
+    const toolResults = (Array.isArray(request.messages) ? request.messages : []).flatMap((message: unknown) =>
+      isRecord(message) && message.role === 'tool'
+        ? [{ toolCallId: String(message.tool_call_id ?? ''), content: contentText(message.content), isError: false }]
+        : [],
+    );
+    return { tools, toolResults };
   },
   errorBody(reply) {
     const defaults = ERROR_DEFAULTS[reply.status] ?? {

@@ -22,6 +22,8 @@ interface ContractAnswerTiming {
  * - `object`: a structured answer (the adapter's way of carrying JSON output).
  * - `error`: an HTTP error with this status; `retryAfterSeconds` adds a `retry-after` header.
  * - `stream-error`: a stream that sends the chunks, then breaks (cut off, or an error event).
+ * - `tool-calls`: the model calls tools, each with its id, name and raw argument text (sent as
+ *   the harness's wire carries arguments; streamed, the text arrives in fragments).
  * - `hang`: no answer until the client aborts.
  */
 export type ContractReply =
@@ -29,12 +31,25 @@ export type ContractReply =
   | ({ type: 'object'; object: unknown; usage?: ContractUsage | null } & ContractAnswerTiming)
   | { type: 'error'; status: number; retryAfterSeconds?: number; message?: string }
   | { type: 'stream-error'; chunks: readonly string[] }
+  | { type: 'tool-calls'; calls: readonly ContractToolCall[] }
   | { type: 'hang' };
+
+/** One tool call a scripted answer makes. */
+export interface ContractToolCall {
+  id: string;
+  name: string;
+  /** The arguments as the model sends them: JSON text, or anything else (invalid JSON too). */
+  argsText: string;
+}
 
 /** What the imitated server saw of one request. */
 export interface ContractRequest {
   /** True once the client aborted the request or stopped reading its body before the end. */
   closed: boolean;
+  /** The names of the tools the request offered; needed by the tool cases. */
+  tools?: readonly string[];
+  /** The tool results the request carried back, in order; needed by the tool cases. */
+  toolResults?: readonly { toolCallId: string; content: string }[];
 }
 
 /** HTTP statuses the contract checks. */
@@ -56,6 +71,12 @@ export interface ProviderContractSupport {
   timeouts?: boolean;
   /** The harness can script `stream-error`. @default true */
   streamErrors?: boolean;
+  /**
+   * The adapter calls tools (`capabilities.tools`), and the harness can script `tool-calls` and
+   * report each request's `tools` and `toolResults`. Opt-in, like the capability itself.
+   * @default false
+   */
+  tools?: boolean;
 }
 
 /**

@@ -20,12 +20,14 @@ import {
   tenant,
   until,
 } from './provider-contract-support';
+import { describeToolCases } from './provider-contract-tools';
 
 /**
  * Registers the provider contract suite for one adapter: the behaviours every adapter must
  * have inside the executor, checked through the public API (`createExecutor`, `defineAgent`).
  * Cases that need a capability the harness declares missing are registered as skipped, with
- * the reason in their name.
+ * the reason in their name. The tool-call cases run only for a harness that declares
+ * `supports.tools` (an adapter with `capabilities.tools`); they call the adapter directly.
  *
  * @example
  * import * as vitest from 'vitest';
@@ -41,6 +43,7 @@ export function describeProviderContract(harness: ProviderContractHarness, test:
     retryAfter: true,
     timeouts: true,
     streamErrors: true,
+    tools: false,
     ...harness.supports,
   };
   const mode = harness.mode ?? 'live';
@@ -342,6 +345,8 @@ export function describeProviderContract(harness: ProviderContractHarness, test:
       expectPartial(finalResult(events), events, 'partial rest');
       await until(() => closed(0), 'the server to see the stream closed');
     });
+
+    describeToolCases(harness, test, it);
 
     const secret = harness.secret;
     const secretCase = async () => {

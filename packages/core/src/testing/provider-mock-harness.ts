@@ -35,6 +35,11 @@ export function toMockReply(reply: ContractReply): MockReply {
       };
     case 'stream-error':
       return { type: 'text', text: reply.chunks, truncate: true };
+    case 'tool-calls':
+      return {
+        type: 'tool-calls',
+        toolCalls: reply.calls.map((call) => ({ id: call.id, name: call.name, argsText: call.argsText })),
+      };
     case 'hang':
       return { type: 'hang' };
     default:
@@ -61,7 +66,11 @@ export function providerMockHarness(options: ProviderMockHarnessOptions): Provid
       mock.reset(replies.map(toMockReply));
     },
     requests() {
-      return mock.requests.map((request) => ({ closed: request.aborted || request.bodyCancelled }));
+      return mock.requests.map((request) => ({
+        closed: request.aborted || request.bodyCancelled,
+        tools: request.tools,
+        toolResults: request.toolResults.map(({ toolCallId, content }) => ({ toolCallId, content })),
+      }));
     },
   };
 }

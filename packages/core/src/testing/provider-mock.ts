@@ -3,6 +3,8 @@ import type {
   ChunkDelay,
   MockReply,
   MockScript,
+  MockToolCall,
+  MockToolResult,
   MockUsage,
   ProviderMock,
   ProviderMockOptions,
@@ -16,7 +18,13 @@ export interface Frame {
 }
 
 /** An answer reply (`text`, `object` or `refusal`). */
-export type AnswerMockReply = Extract<MockReply, { type: 'text' | 'object' | 'refusal' }>;
+export type AnswerMockReply = Extract<MockReply, { type: 'text' | 'object' | 'refusal' | 'tool-calls' }>;
+
+/** What a request body says about tools: the tools offered and the results sent back. */
+export interface RequestToolUse {
+  tools: string[];
+  toolResults: MockToolResult[];
+}
 
 /** Usage with every field filled in. */
 export type ResolvedUsage = Required<MockUsage>;
@@ -35,6 +43,8 @@ export interface MockDialect {
   answerFrames(reply: AnswerMockReply, request: RecordedRequest, usage: ResolvedUsage, chunks: string[]): Frame[];
   /** The chunks a streamed answer is cut into (for usage defaults and per-chunk delays). */
   chunksOf(reply: AnswerMockReply, request: RecordedRequest): string[];
+  /** The tools a request body offered and the tool results it carried. */
+  readToolUse(body: unknown): RequestToolUse;
   /** The error body for a status. */
   errorBody(reply: Extract<MockReply, { type: 'error' }>, requestId: string): unknown;
   /** The body of a successful `GET /models`. */
@@ -53,6 +63,34 @@ export function splitEvery(text: string, size: number): string[] {
   const pieces: string[] = [];
   for (let index = 0; index < text.length; index += size) pieces.push(text.slice(index, index + size));
   return pieces;
+}
+
+/** A scripted call's arguments as the wire carries them: `argsText` verbatim, else `args` as JSON. */
+export function argsTextOf(call: MockToolCall): string {
+  return call.argsText ?? JSON.stringify(call.args ?? {});
+}
+
+/** The pieces a streamed call's arguments are sent in (small, like the real APIs' fragments). */
+export function argumentFragments(call: MockToolCall): string[] {
+  return splitEvery(argsTextOf(call), 8);
+}
+
+/** Every chunk of a tool-calls reply: its text's words, then each call's argument fragments. */
+export function toolCallChunks(reply: Extract<MockReply, { type: 'tool-calls' }>): string[] {
+  return [...splitWords(reply.text ?? ''), ...reply.toolCalls.flatMap(argumentFragments)];
+}
+
+/** The text of one message content: a string, or the `text` of its text parts joined. */
+export function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((part: unknown) =>
+      typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string'
+        ? (part as { text: string }).text
+        : '',
+    )
+    .join('');
 }
 
 /** The delay before chunk `index`. */
@@ -203,7 +241,8 @@ export function createProviderMock(dialect: MockDialect, options: ProviderMockOp
       }
       case 'text':
       case 'object':
-      case 'refusal': {
+      case 'refusal':
+      case 'tool-calls': {
         if (!recorded)
           return new Response(JSON.stringify(dialect.modelsBody()), {
             headers: { 'content-type': 'application/json' },
@@ -240,6 +279,7 @@ export function createProviderMock(dialect: MockDialect, options: ProviderMockOp
         headers: Object.fromEntries(request.headers.entries()),
         body,
         stream: typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true,
+        ...dialect.readToolUse(body),
         reply: { type: 'hang' },
         aborted: request.signal.aborted,
         bodyCancelled: false,

@@ -1,6 +1,7 @@
 import { AgentryError, cloneError, isAgentryError } from '../../errors';
 import type { Redactor } from '../../logging';
 import { finishedWithError, refusalError } from '../shared/answer-errors';
+import { finishWithToolCalls } from '../shared/finish-reason';
 import type { ErrorBase } from '../shared/sdk-errors';
 import type { FinishReason } from '../types';
 import { mapStopReason, type OutputTool } from './anthropic-request';
@@ -8,6 +9,8 @@ import { mapStopReason, type OutputTool } from './anthropic-request';
 /** What Claude answered, from a JSON message or a whole stream. */
 export interface ClaudeAnswer {
   stopReason: string | null | undefined;
+  /** How many client tool calls Claude made; a step with calls is not the final answer. @default 0 */
+  toolCalls?: number;
   /** The joined text blocks (plain agents). */
   text: string;
   /** The forced output tool, for agents with an output schema. */
@@ -35,8 +38,9 @@ export interface SettleClaudeContext {
 /**
  * Turns Claude's answer into what `execute()` returns and `stream()` finishes with, so both end
  * the same way: `stop_reason: refusal` is the refusal error (never an empty success); an error
- * finish is a retryable server failure; with an output schema, a missing or malformed tool call
- * is `output_invalid`.
+ * finish is a retryable server failure; a step that called the agent's tools finishes with
+ * `tool_calls` (not the final answer, so no output tool is expected); with an output schema, a
+ * missing or malformed output tool call is `output_invalid`.
  */
 export function settleClaudeAnswer(answer: ClaudeAnswer, context: SettleClaudeContext): SettledClaudeAnswer {
   const finish = mapStopReason(answer.stopReason, answer.tool !== undefined);
@@ -56,6 +60,10 @@ export function settleClaudeAnswer(answer: ClaudeAnswer, context: SettleClaudeCo
       ...raw,
       error: finishedWithError(context.serverName, finish.rawFinishReason, context.base),
     };
+  }
+  const toolCalls = answer.toolCalls ?? 0;
+  if (toolCalls > 0) {
+    return { text: answer.text, finishReason: finishWithToolCalls(finish.finishReason, toolCalls), ...raw };
   }
   if (!answer.tool) return { text: answer.text, finishReason: finish.finishReason, ...raw };
   if (!answer.readTool) {

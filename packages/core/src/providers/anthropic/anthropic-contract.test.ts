@@ -15,6 +15,7 @@ describeProviderContract(
     model: 'claude-haiku-4-5',
     priced: true,
     secret: API_KEY,
+    supports: { tools: true },
     mock,
     setup: () => server.listen({ onUnhandledFrame: 'error' }),
     teardown: () => server.close(),

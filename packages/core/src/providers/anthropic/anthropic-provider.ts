@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { MessageCreateParamsNonStreaming, MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import type { AnyAgent } from '../../agent';
 import { AgentryError } from '../../errors';
 import type { Logger, Secret } from '../../logging';
@@ -9,6 +9,7 @@ import { settleClaudeAnswer } from './anthropic-answer';
 import { ANTHROPIC_SERVER, toAnthropicError } from './anthropic-errors';
 import { mapAnthropicUsage, mergeUsage, type OutputTool, prepareOutputTool, readToolInput } from './anthropic-request';
 import { streamAnthropicMessage } from './anthropic-stream';
+import { readToolUseBlocks, toAnthropicMessages, toAnthropicTools } from './anthropic-tools';
 
 /** Options for {@link anthropicProvider}. Give `apiKey` (or set `ANTHROPIC_API_KEY`), or a ready `client`. */
 export interface AnthropicProviderOptions {
@@ -57,7 +58,10 @@ const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 /**
  * The Anthropic provider: the Messages API through the official `@anthropic-ai/sdk`. System
  * messages go to `system`; streams map to text deltas, usage and finish; agents with an output
- * schema get structured output through a forced tool whose input is the answer. The SDK's
+ * schema get structured output through a forced tool whose input is the answer. Agents with tools
+ * get them as client tools: `tool_use` blocks come back as `toolCalls` (streamed
+ * `input_json_delta` fragments joined per block), tool results go back as `tool_result` blocks;
+ * with an output schema too, the model must call a tool each step, the output tool last. The SDK's
  * retries are off: the executor's one retry and timeout policy governs.
  *
  * @example
@@ -93,28 +97,33 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
         { provider: id, retryable: false },
       );
     }
-    const system = request.messages
-      .filter((message) => message.role === 'system')
-      .map((message) => message.content)
-      .join('\n\n');
-    const messages: MessageParam[] = request.messages
-      .filter((message) => message.role !== 'system')
-      .map((message) => ({ role: message.role as 'user' | 'assistant', content: message.content }));
+    const { system, messages } = toAnthropicMessages(request.messages);
     const params: Omit<MessageCreateParamsNonStreaming, 'stream'> = {
       model: request.model,
       max_tokens: request.maxOutputTokens ?? defaultMaxTokens,
       messages,
     };
     if (system !== '') params.system = system;
+    const tools = request.tools && request.tools.length > 0 ? toAnthropicTools(request.tools) : [];
+    if (tool && tools.some((candidate) => candidate.name === tool.name)) {
+      throw new AgentryError(
+        'provider_error',
+        `Agent "${request.agentId}" has a tool named "${tool.name}", the name its structured output is sent under. Rename the tool.`,
+        { provider: id, retryable: false },
+      );
+    }
     if (tool) {
-      params.tools = [
-        {
-          name: tool.name,
-          description: 'Record the answer. Call this tool exactly once with the complete answer as its input.',
-          input_schema: tool.inputSchema,
-        },
-      ];
-      params.tool_choice = { type: 'tool', name: tool.name };
+      // Listed first: with the agent's tools beside it, the model must call one of them
+      // (`any`), and calling this one is its final answer.
+      const output = {
+        name: tool.name,
+        description: 'Record the answer. Call this tool exactly once with the complete answer as its input.',
+        input_schema: tool.inputSchema,
+      };
+      params.tools = [output, ...tools];
+      params.tool_choice = tools.length > 0 ? { type: 'any' } : { type: 'tool', name: tool.name };
+    } else if (tools.length > 0) {
+      params.tools = tools;
     }
     return params;
   }
@@ -135,9 +144,11 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
       requestId = request_id ?? undefined;
       const content = Array.isArray(data.content) ? data.content : [];
       const block = tool ? content.find((item) => item.type === 'tool_use' && item.name === tool.name) : undefined;
+      const toolCalls = readToolUseBlocks(content, tool?.name, server.name, id);
       const settled = settleClaudeAnswer(
         {
           stopReason: data.stop_reason,
+          toolCalls: toolCalls.length,
           text: content.flatMap((item) => (item.type === 'text' ? [item.text] : [])).join(''),
           tool,
           readTool: tool && block?.type === 'tool_use' ? () => readToolInput(block.input, tool, id) : undefined,
@@ -151,6 +162,7 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
       };
       if (settled.rawFinishReason !== undefined) response.rawFinishReason = settled.rawFinishReason;
       if (settled.object !== undefined) response.object = settled.object;
+      if (toolCalls.length > 0) response.toolCalls = toolCalls;
       if (settled.error) response.error = settled.error;
       if (data.model) response.model = data.model;
       if (requestId) response.requestId = requestId;
@@ -186,5 +198,15 @@ export function anthropicProvider(options: AnthropicProviderOptions = {}): Provi
       : `Agent "${agent.id}" sets model.temperature, which the Anthropic Messages API version this SDK speaks does not accept. Remove it from the agent's model settings.`;
   }
 
-  return { specificationVersion: 'v1', id, secrets, configured, checkAgent, execute, stream, health: checkHealth };
+  return {
+    specificationVersion: 'v1',
+    id,
+    capabilities: { tools: true },
+    secrets,
+    configured,
+    checkAgent,
+    execute,
+    stream,
+    health: checkHealth,
+  };
 }

@@ -3,10 +3,11 @@ import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/m
 import { AgentryError } from '../../errors';
 import type { Redactor } from '../../logging';
 import type { ServerLabel } from '../shared/server-label';
-import type { ProviderContext, ProviderEvent } from '../types';
+import type { ProviderContext, ProviderEvent, ProviderToolCall } from '../types';
 import { settleClaudeAnswer } from './anthropic-answer';
 import { type AnthropicErrorContext, toAnthropicError } from './anthropic-errors';
 import { mapAnthropicUsage, mergeUsage, type OutputTool, parseToolJson } from './anthropic-request';
+import { missingToolName } from './anthropic-tools';
 
 /** What one streamed call needs from the provider it belongs to. */
 export interface AnthropicStreamCall {
@@ -23,7 +24,7 @@ interface StreamEvent {
   type: string;
   index?: number;
   message?: { model?: string; usage?: Parameters<typeof mergeUsage>[1] };
-  content_block?: { type?: string; name?: string };
+  content_block?: { type?: string; id?: string; name?: string };
   delta?: { type?: string; text?: string; partial_json?: string; stop_reason?: string | null };
   usage?: Parameters<typeof mergeUsage>[1];
 }
@@ -31,8 +32,11 @@ interface StreamEvent {
 /**
  * Streams one Messages call as provider events: text (or the output tool's JSON) as it arrives,
  * usage from `message_start` and `message_delta` (latest value of each field; none when the server
- * sent none), an `error` event classified like an HTTP error, and the finish with the unified and
- * raw stop reason and the refusal or output error `execute()` would report.
+ * sent none), an `error` event classified like an HTTP error, each client `tool_use` block as one
+ * `tool-call` event once its block stops (its `input_json_delta` fragments joined, verbatim; a
+ * stream cut before that reports no half call), and the finish with the unified and raw stop
+ * reason and the refusal or output error `execute()` would report. Server-side tool blocks,
+ * thinking and unknown block or event types are skipped.
  */
 export async function* streamAnthropicMessage(
   call: AnthropicStreamCall,
@@ -48,6 +52,9 @@ export async function* streamAnthropicMessage(
   let toolJson = '';
   let text = '';
   const textIndexes = new Set<number>();
+  /** The agent's tool calls being streamed, by content block index. */
+  const calls = new Map<number, { id: string; name: string; argsText: string }>();
+  let toolCalls = 0;
   const errorContext = (): AnthropicErrorContext => ({
     signal: context.signal,
     redactor: call.redactor,
@@ -78,8 +85,12 @@ export async function* streamAnthropicMessage(
         case 'content_block_start':
           if (event.index === undefined) break;
           if (event.content_block?.type === 'text') textIndexes.add(event.index);
-          if (tool && event.content_block?.type === 'tool_use' && event.content_block.name === tool.name) {
-            toolIndex = event.index;
+          if (event.content_block?.type !== 'tool_use') break;
+          if (tool && event.content_block.name === tool.name) toolIndex = event.index;
+          else {
+            const { id, name } = event.content_block;
+            if (typeof name !== 'string' || name === '') throw missingToolName(call.server.name, call.provider);
+            calls.set(event.index, { id: id || `toolu_${event.index}`, name, argsText: '' });
           }
           break;
         case 'content_block_delta': {
@@ -94,14 +105,30 @@ export async function* streamAnthropicMessage(
               toolJson += delta.partial_json;
               yield { type: 'text-delta', delta: delta.partial_json };
             }
+          } else if (delta?.type === 'input_json_delta' && event.index !== undefined) {
+            const pending = calls.get(event.index);
+            if (pending && typeof delta.partial_json === 'string') pending.argsText += delta.partial_json;
           }
+          break;
+        }
+        case 'content_block_stop': {
+          const pending = event.index === undefined ? undefined : calls.get(event.index);
+          if (!pending || event.index === undefined) break;
+          calls.delete(event.index);
+          toolCalls += 1;
+          // A tool without parameters streams no fragment at all: its input is `{}`.
+          const toolCall: ProviderToolCall = {
+            ...pending,
+            argsText: pending.argsText === '' ? '{}' : pending.argsText,
+          };
+          yield { type: 'tool-call', toolCall };
           break;
         }
         case 'message_stop':
           stopped = true;
           break;
         default:
-          // ping, content_block_stop, thinking and server-tool blocks, future event types.
+          // ping, thinking and server-tool blocks, future event types.
           break;
       }
     }
@@ -120,6 +147,7 @@ export async function* streamAnthropicMessage(
   const settled = settleClaudeAnswer(
     {
       stopReason,
+      toolCalls,
       text,
       tool,
       readTool: tool && toolIndex !== undefined ? () => parseToolJson(toolJson, tool, call.provider) : undefined,

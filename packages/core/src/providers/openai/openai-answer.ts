@@ -1,7 +1,7 @@
 import { type AgentryError, cloneError, isAgentryError } from '../../errors';
 import type { Redactor } from '../../logging';
 import { finishedWithError, refusalError } from '../shared/answer-errors';
-import type { MappedFinishReason } from '../shared/finish-reason';
+import { finishWithToolCalls, type MappedFinishReason } from '../shared/finish-reason';
 import type { ErrorBase } from '../shared/sdk-errors';
 import type { FinishReason } from '../types';
 import { type PreparedSchema, parseStructured } from './openai-request';
@@ -13,6 +13,8 @@ export interface CollectedAnswer {
   /** The refusal text (`message.refusal`, or the joined `delta.refusal` chunks); `''` for none. */
   refusal: string;
   finish: MappedFinishReason;
+  /** How many tool calls the model made; a step with calls is not the final answer. @default 0 */
+  toolCalls?: number;
 }
 
 /** The answer as the provider reports it: text, object, finish reason, and the error that makes it unusable. */
@@ -38,7 +40,9 @@ export interface SettleContext {
  * Turns a collected answer into what `execute()` returns and `stream()` finishes with, so both
  * end the same way: a refusal is the refusal error (finish reason `content_filter`); a finish
  * reason of `error` is a retryable server failure; structured output is parsed, and text that is
- * not JSON is `output_invalid`. Usage is reported beside this, never dropped by an error.
+ * not JSON is `output_invalid`. A step that called tools is not the final answer: its text is
+ * not parsed as structured output, and its finish reason is `tool_calls`. Usage is reported
+ * beside this, never dropped by an error.
  */
 export function settleAnswer(answer: CollectedAnswer, context: SettleContext): SettledAnswer {
   const raw = answer.finish.rawFinishReason === undefined ? {} : { rawFinishReason: answer.finish.rawFinishReason };
@@ -57,6 +61,10 @@ export function settleAnswer(answer: CollectedAnswer, context: SettleContext): S
       ...raw,
       error: finishedWithError(context.serverName, answer.finish.rawFinishReason, context.base),
     };
+  }
+  const toolCalls = answer.toolCalls ?? 0;
+  if (toolCalls > 0) {
+    return { text: answer.text, finishReason: finishWithToolCalls(answer.finish.finishReason, toolCalls), ...raw };
   }
   const settled: SettledAnswer = { text: answer.text, finishReason: answer.finish.finishReason, ...raw };
   if (!context.prepared) return settled;

@@ -15,6 +15,7 @@ describeProviderContract(
     model: 'gpt-4.1-mini',
     priced: true,
     secret: API_KEY,
+    supports: { tools: true },
     mock,
     setup: () => server.listen({ onUnhandledFrame: 'error' }),
     teardown: () => server.close(),

@@ -1,8 +1,5 @@
 import OpenAI from 'openai';
-import type {
-  ChatCompletionCreateParamsNonStreaming,
-  ChatCompletionMessageParam,
-} from 'openai/resources/chat/completions';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { AgentryError } from '../../errors';
 import type { Secret } from '../../logging';
 import { mapFinishReason } from '../shared/finish-reason';
@@ -12,6 +9,7 @@ import { settleAnswer } from './openai-answer';
 import { errorFromBody, OPENAI_SERVER, toOpenAIError } from './openai-errors';
 import { type PreparedSchema, prepareSchema } from './openai-request';
 import { streamOpenAICompletion } from './openai-stream';
+import { readToolCalls, toOpenAIMessages, toOpenAITools } from './openai-tools';
 import { readOpenAIUsage } from './openai-usage';
 
 /** Options for {@link openaiProvider}. Give `apiKey` (or set `OPENAI_API_KEY`), or a ready `client`. */
@@ -71,36 +69,24 @@ export interface OpenAIProviderOptions {
    * rules (every object closed, every property required), else off. @default 'auto'
    */
   strictOutput?: boolean | 'auto';
+  /**
+   * The `strict` flag of each tool's function definition. `'auto'` turns it on for a tool whose
+   * input schema meets strict mode's rules (every object closed, every property required), else
+   * off, so the server checks the arguments where it can. @default 'auto'
+   */
+  strictTools?: boolean | 'auto';
   /** Bound on `health()`'s `GET /models` check. @default 2000 */
   healthTimeoutMs?: number;
 }
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
-function toMessages(request: ProviderRequest): ChatCompletionMessageParam[] {
-  return request.messages.map((message): ChatCompletionMessageParam => {
-    if (message.role === 'tool') {
-      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
-    }
-    if ('toolCalls' in message) {
-      return {
-        role: 'assistant',
-        content: message.content === '' ? null : message.content,
-        tool_calls: message.toolCalls.map((call) => ({
-          id: call.id,
-          type: 'function' as const,
-          function: { name: call.name, arguments: call.argsText },
-        })),
-      };
-    }
-    return { role: message.role, content: message.content };
-  });
-}
-
 /**
  * The OpenAI provider: Chat Completions through the official `openai` SDK, so it also
  * works with OpenAI-compatible servers through `baseURL`. Streaming reports usage;
- * agents with an output schema get structured output (`response_format: json_schema`).
+ * agents with an output schema get structured output (`response_format: json_schema`); agents
+ * with tools get function tools, and the model's calls come back as `toolCalls` (streamed
+ * argument fragments joined per call), also together with structured output.
  * The SDK's retries are off: the executor's one retry and timeout policy governs.
  *
  * @example
@@ -129,12 +115,14 @@ export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAda
   const maxTokensParameter = options.maxTokensParameter ?? 'max_completion_tokens';
   const streamUsage = options.streamUsage ?? true;
   const strictOutput = options.strictOutput ?? 'auto';
+  const strictTools = options.strictTools ?? 'auto';
 
   function baseParams(request: ProviderRequest, prepared: PreparedSchema | undefined) {
     const params: Omit<ChatCompletionCreateParamsNonStreaming, 'stream'> = {
       model: request.model,
-      messages: toMessages(request),
+      messages: toOpenAIMessages(request),
     };
+    if (request.tools && request.tools.length > 0) params.tools = toOpenAITools(request.tools, strictTools);
     if (request.maxOutputTokens !== undefined) params[maxTokensParameter] = request.maxOutputTokens;
     if (request.temperature !== undefined) params.temperature = request.temperature;
     if (prepared) {
@@ -180,11 +168,13 @@ export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAda
         });
       }
       const base = { provider: id, ...(requestId ? { requestId } : {}) };
+      const toolCalls = readToolCalls(choice.message, server.name, id);
       const settled = settleAnswer(
         {
           text: typeof choice.message?.content === 'string' ? choice.message.content : '',
           refusal: typeof choice.message?.refusal === 'string' ? choice.message.refusal : '',
           finish: mapFinishReason(choice.finish_reason),
+          toolCalls: toolCalls.length,
         },
         { prepared, serverName: server.name, base, redactor },
       );
@@ -195,6 +185,7 @@ export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAda
       };
       if (settled.rawFinishReason !== undefined) response.rawFinishReason = settled.rawFinishReason;
       if (settled.object !== undefined) response.object = settled.object;
+      if (toolCalls.length > 0) response.toolCalls = toolCalls;
       if (choice.error !== undefined && choice.error !== null)
         response.error = errorFromBody(choice.error, 'body', errorContext());
       else if (settled.error) response.error = settled.error;
@@ -235,5 +226,14 @@ export function openaiProvider(options: OpenAIProviderOptions = {}): ProviderAda
         : undefined,
   );
 
-  return { specificationVersion: 'v1', id, secrets, configured, execute, stream, health: checkHealth };
+  return {
+    specificationVersion: 'v1',
+    id,
+    capabilities: { tools: true },
+    secrets,
+    configured,
+    execute,
+    stream,
+    health: checkHealth,
+  };
 }

@@ -17,7 +17,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isStrictCompatible(schema: unknown): boolean {
+/** True when every object closes its properties and requires them all (what OpenAI's strict mode needs). */
+export function isStrictCompatible(schema: unknown): boolean {
   if (Array.isArray(schema)) return schema.every(isStrictCompatible);
   if (!isRecord(schema)) return true;
   if (schema.type === 'object' || isRecord(schema.properties)) {

@@ -8,6 +8,7 @@ import type { ProviderContext, ProviderEvent } from '../types';
 import { settleAnswer } from './openai-answer';
 import { errorFromBody, type OpenAIErrorContext, toOpenAIError } from './openai-errors';
 import type { PreparedSchema } from './openai-request';
+import { createToolCallAssembler } from './openai-tools';
 import { readOpenAIUsage } from './openai-usage';
 
 /** What one streamed call needs from the provider it belongs to. */
@@ -26,7 +27,7 @@ interface StreamChunk {
   model?: unknown;
   choices?: {
     index?: number;
-    delta?: { content?: unknown; refusal?: unknown } | null;
+    delta?: { content?: unknown; refusal?: unknown; tool_calls?: unknown } | null;
     finish_reason?: unknown;
     error?: unknown;
   }[];
@@ -35,8 +36,10 @@ interface StreamChunk {
 /**
  * Streams one Chat Completions call as provider events. Text deltas as they arrive; usage from
  * `usage` or Groq's `x_groq.usage` (none at all when the server sends none: the run's tokens stay
- * unknown); error objects inside the stream classified like HTTP errors; the finish with the
- * unified and raw finish reason, and with the refusal or output error `execute()` would report.
+ * unknown); error objects inside the stream classified like HTTP errors; tool calls joined from
+ * their argument fragments and reported once the model finished (a stream cut before that ends
+ * in a retryable error, never a half call); the finish with the unified and raw finish reason,
+ * and with the refusal or output error `execute()` would report.
  */
 export async function* streamOpenAICompletion(
   call: OpenAIStreamCall,
@@ -47,6 +50,7 @@ export async function* streamOpenAICompletion(
   let model: string | undefined;
   let text = '';
   let refusal = '';
+  const toolCalls = createToolCallAssembler(call.server.name, call.provider);
   const errorContext = (): OpenAIErrorContext => ({
     signal: context.signal,
     redactor: call.redactor,
@@ -80,6 +84,7 @@ export async function* streamOpenAICompletion(
         }
         // A refusal streams in `delta.refusal`; it is not output, and ends as the refusal error.
         if (typeof choice.delta?.refusal === 'string') refusal += choice.delta.refusal;
+        toolCalls.add(choice.delta?.tool_calls);
         if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') {
           finish = mapFinishReason(choice.finish_reason);
         }
@@ -98,8 +103,15 @@ export async function* streamOpenAICompletion(
     );
   }
   const base = { provider: call.provider, ...(requestId ? { requestId } : {}) };
+  let calls: ReturnType<typeof toolCalls.complete>;
+  try {
+    calls = toolCalls.complete();
+  } catch (error) {
+    throw toOpenAIError(error, errorContext());
+  }
+  for (const toolCall of calls) yield { type: 'tool-call', toolCall };
   const settled = settleAnswer(
-    { text, refusal, finish },
+    { text, refusal, finish, toolCalls: calls.length },
     { prepared: call.prepared, serverName: call.server.name, base, redactor: call.redactor },
   );
   const event: ProviderEvent = { type: 'finish', finishReason: settled.finishReason };

@@ -60,3 +60,13 @@ export function mapFinishReason(raw: unknown): MappedFinishReason {
     .replace(/[\s-]+/g, '_');
   return { finishReason: Object.hasOwn(KNOWN, key) ? (KNOWN[key] as FinishReason) : 'other', rawFinishReason: raw };
 }
+
+/**
+ * The finish reason of a step that called tools. Some servers end such a step with `stop` (or
+ * none, or Anthropic's `tool_use` read as a normal stop when structured output rides on a tool):
+ * with calls present it is `tool_calls`, so the loop runs them. `length`, `content_filter` and
+ * `error` keep their meaning (the raw value is kept either way).
+ */
+export function finishWithToolCalls(finishReason: FinishReason, toolCalls: number): FinishReason {
+  return toolCalls > 0 && (finishReason === 'stop' || finishReason === 'other') ? 'tool_calls' : finishReason;
+}
