@@ -92,6 +92,8 @@ const MAX_LOAD_MS = 10 * 60_000;
 
 /** Parses `verify`'s arguments; `'help'` when help was asked for. Throws {@link UsageError}. */
 export function parseVerifyArguments(argv: readonly string[]): VerifyOptions | 'help' {
+  // Help wins over everything else on the line, even a flag it does not know.
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
   let values: { [K in keyof typeof FLAGS]?: (typeof FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
   try {
     ({ values } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }));
