@@ -123,15 +123,10 @@ describe('agentry verify against broken servers', () => {
   }, 60_000);
 
   test('a handler that answers another tenant’s execution by id: ❌ isolation, naming the probe', async () => {
-    const inner = executor();
+    const inner: HandlerExecutor = executor();
     // The classic bug: a lookup by id that falls back to every tenant's records.
     const leaky: HandlerExecutor = {
       ...inner,
-      listAgents: (tenant) => inner.listAgents(tenant),
-      listExecutions: (tenant, query) => inner.listExecutions(tenant, query),
-      execute: (options) => inner.execute(options),
-      stream: (options) => inner.stream(options),
-      health: (options) => inner.health(options),
       async getExecution(_tenant, executionId) {
         for (const tenant of TENANTS) {
           try {
