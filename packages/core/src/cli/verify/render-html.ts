@@ -1,8 +1,10 @@
-import { type CheckStatus, STATUS_SYMBOL } from './checklist';
+import type { CheckStatus } from './checklist';
 import type { VerifyReport } from './report';
 import { formatMs, histogram, percentile } from './statistics';
 
 const STATUS_WORD: Record<CheckStatus, string> = { pass: 'Passed', warn: 'Warning', fail: 'Failed', skip: 'Not run' };
+/** Drawn with CSS and plain letters: an emoji font is not on every machine that opens the page. */
+const BADGE: Record<CheckStatus, string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -12,25 +14,30 @@ function escapeHtml(value: string): string {
  * An inline SVG histogram of latencies with the target as a dashed line: no script, no
  * external asset, readable without colour (the target is labelled, bars carry their counts).
  */
-export function latencyHistogramSvg(id: string, title: string, samples: readonly number[], targetMs: number): string {
+export function latencyHistogramSvg(
+  id: string,
+  title: string,
+  samples: readonly number[],
+  targetMs: number | undefined,
+): string {
   const width = 640;
   const height = 240;
   const left = 44;
   const right = 16;
   const top = 28;
   const bottom = 40;
-  const buckets = histogram(samples, targetMs);
+  const buckets = histogram(samples, targetMs ?? 0);
   const plotWidth = width - left - right;
   const plotHeight = height - top - bottom;
   const maxCount = Math.max(1, ...buckets.map((bucket) => bucket.count));
-  const end = buckets.at(-1)?.to ?? targetMs;
+  const end = buckets.at(-1)?.to ?? targetMs ?? 1;
   const x = (ms: number) => left + (ms / end) * plotWidth;
   const y = (count: number) => top + plotHeight - (count / maxCount) * plotHeight;
   const bars = buckets
     .map((bucket) => {
       const barX = x(bucket.from) + 1;
       const barWidth = Math.max(1, x(bucket.to) - x(bucket.from) - 2);
-      const over = bucket.from >= targetMs;
+      const over = targetMs !== undefined && bucket.from >= targetMs;
       const label =
         bucket.count > 0
           ? `<text x="${(barX + barWidth / 2).toFixed(1)}" y="${(y(bucket.count) - 4).toFixed(1)}" text-anchor="middle" class="count">${bucket.count}</text>`
@@ -46,15 +53,19 @@ export function latencyHistogramSvg(id: string, title: string, samples: readonly
     .join('');
   const p50 = percentile(samples, 0.5);
   const p95 = percentile(samples, 0.95);
-  const summary = `${samples.length} runs; p50 ${formatMs(p50)}, p95 ${formatMs(p95)}; target ${formatMs(targetMs)}`;
+  const summary = `${samples.length} runs; p50 ${formatMs(p50)}, p95 ${formatMs(p95)}${targetMs === undefined ? '' : `; target ${formatMs(targetMs)}`}`;
   return `<figure class="chart" data-chart="${escapeHtml(id)}">
 <svg role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">
 <title id="${id}-title">${escapeHtml(title)}</title>
 <desc id="${id}-desc">${escapeHtml(summary)}</desc>
 <line x1="${left}" y1="${top + plotHeight}" x2="${width - right}" y2="${top + plotHeight}" class="axis"/>
 ${bars}
-<line x1="${x(targetMs).toFixed(1)}" y1="${top - 8}" x2="${x(targetMs).toFixed(1)}" y2="${top + plotHeight}" class="target"/>
-<text x="${(x(targetMs) + 4).toFixed(1)}" y="${top - 12}" class="target-label">target ${formatMs(targetMs)}</text>
+${
+  targetMs === undefined
+    ? ''
+    : `<line x1="${x(targetMs).toFixed(1)}" y1="${top - 8}" x2="${x(targetMs).toFixed(1)}" y2="${top + plotHeight}" class="target"/>
+<text x="${(x(targetMs) + 4).toFixed(1)}" y="${top - 12}" class="target-label">target ${formatMs(targetMs)}</text>`
+}
 ${ticks}
 <text x="${left + plotWidth / 2}" y="${height - 6}" text-anchor="middle" class="tick">latency (count of runs per bucket)</text>
 </svg>
@@ -76,6 +87,11 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid #eaeef2; }
 th { background: #f6f8fa; font-weight: 600; }
 td.status { white-space: nowrap; }
+.badge { display: inline-block; width: 1.3em; height: 1.3em; line-height: 1.3em; border-radius: 50%; text-align: center; font-weight: 700; font-size: 0.85em; color: #fff; }
+.badge.pass { background: #1a7f37; }
+.badge.warn { background: #9a6700; }
+.badge.fail { background: #cf222e; }
+.badge.skip { background: #8c959f; }
 tr.fail td { background: #fff5f5; }
 tr.warn td { background: #fffdf0; }
 details summary { cursor: pointer; color: #0969da; }
@@ -102,7 +118,7 @@ export function renderHtml(report: VerifyReport): string {
         item.details.length === 0
           ? ''
           : `<details${item.status === 'fail' || item.status === 'warn' ? ' open' : ''}><summary>${item.details.length} detail${item.details.length === 1 ? '' : 's'}</summary><ul>${item.details.map((detail) => `<li>${escapeHtml(detail)}</li>`).join('')}</ul></details>`;
-      return `<tr class="${item.status}" data-check="${escapeHtml(item.id)}" data-status="${item.status}"><td class="status"><span aria-hidden="true">${STATUS_SYMBOL[item.status]}</span> ${STATUS_WORD[item.status]}</td><td>${escapeHtml(item.title)}</td><td>${escapeHtml(item.figure)}${details}</td></tr>`;
+      return `<tr class="${item.status}" data-check="${escapeHtml(item.id)}" data-status="${item.status}"><td class="status"><span class="badge ${item.status}" aria-hidden="true">${BADGE[item.status]}</span> ${STATUS_WORD[item.status]}</td><td>${escapeHtml(item.title)}</td><td>${escapeHtml(item.figure)}${details}</td></tr>`;
     })
     .join('\n');
   const { latency } = report;
@@ -122,7 +138,7 @@ export function renderHtml(report: VerifyReport): string {
         )
       : '',
     latency.loadMs.length > 0
-      ? latencyHistogramSvg('load', 'Load phase: whole mock run (JSON answer)', latency.loadMs, latency.targetMs.mock)
+      ? latencyHistogramSvg('load', 'Load phase: whole mock run (JSON answer; no target)', latency.loadMs, undefined)
       : '',
   ].join('\n');
   const breakdown =
@@ -135,7 +151,10 @@ export function renderHtml(report: VerifyReport): string {
           )
           .join('')}</tbody></table>`;
   const counts = (['pass', 'warn', 'fail', 'skip'] as const)
-    .map((status) => `${report.checks.filter((item) => item.status === status).length} ${STATUS_SYMBOL[status]}`)
+    .map(
+      (status) =>
+        `${report.checks.filter((item) => item.status === status).length} ${STATUS_WORD[status].toLowerCase()}`,
+    )
     .join(' · ');
   return `<!doctype html>
 <html lang="en">
@@ -150,7 +169,7 @@ export function renderHtml(report: VerifyReport): string {
 <header>
 <h1>Agentry deployment sign-off</h1>
 <p class="meta">${escapeHtml(report.url)} · ${escapeHtml(report.startedAt)} → ${escapeHtml(report.finishedAt)}</p>
-<p><span class="verdict ${report.status}" role="status">${STATUS_SYMBOL[report.status]} ${report.status === 'pass' ? 'Ready' : report.status === 'warn' ? 'Ready with warnings' : 'Not ready'}</span> ${counts}</p>
+<p><span class="verdict ${report.status}" role="status"><span class="badge ${report.status}" aria-hidden="true">${BADGE[report.status]}</span> ${report.status === 'pass' ? 'Ready' : report.status === 'warn' ? 'Ready with warnings' : 'Not ready'}</span> ${counts}</p>
 </header>
 <main>
 <section aria-labelledby="checklist-heading">
