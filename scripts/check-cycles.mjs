@@ -202,6 +202,8 @@ export const LAYER_RULES = {
   // The two ends of the wire: each imports the protocol, never the other end.
   server: ['errors', 'executor', 'internal', 'logging', 'protocol', 'tenant', 'validation'],
   client: ['agent', 'errors', 'executor', 'internal', 'logging', 'metrics', 'protocol', 'tenant', 'validation'],
+  // Operator commands (the `agentry` bin): a client of the protocol, like the browser client.
+  cli: ['agent', 'client', 'errors', 'internal', 'logging', 'metrics', 'protocol', 'validation'],
   // Test helpers for users (`@agentry/core/testing`): the top layer, imported by nothing but tests.
   testing: [
     'agent',
