@@ -202,6 +202,9 @@ export const LAYER_RULES = {
   // The two ends of the wire: each imports the protocol, never the other end.
   server: ['errors', 'executor', 'internal', 'logging', 'protocol', 'tenant', 'validation'],
   client: ['agent', 'errors', 'executor', 'internal', 'logging', 'metrics', 'protocol', 'tenant', 'validation'],
+  // Telemetry bridges over the executor's events and the provider spec (`@agentry/core/otel`, `/sentry`).
+  otel: ['agent', 'errors', 'executor', 'internal', 'logging', 'metrics', 'protocol', 'providers', 'tenant'],
+  sentry: ['errors', 'executor', 'logging', 'protocol', 'tenant'],
   // Test helpers for users (`@agentry/core/testing`): the top layer, imported by nothing but tests.
   testing: [
     'agent',

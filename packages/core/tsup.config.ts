@@ -10,6 +10,8 @@ export default defineConfig({
     auth: 'src/auth/index.ts',
     client: 'src/client/index.ts',
     testing: 'src/testing/index.ts',
+    otel: 'src/otel/index.ts',
+    sentry: 'src/sentry/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -20,5 +22,5 @@ export default defineConfig({
   clean: true,
   splitting: true,
   treeshake: true,
-  external: ['zod', 'openai', '@anthropic-ai/sdk', 'msw', 'jose'],
+  external: ['zod', 'openai', '@anthropic-ai/sdk', 'msw', 'jose', '@opentelemetry/api'],
 });
