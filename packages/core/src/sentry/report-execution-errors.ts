@@ -53,7 +53,7 @@ export function reportExecutionErrors(
 ): (event: ExecutionEvent, context: { tenant: TenantContext }) => void {
   if (typeof sentry?.captureException !== 'function') {
     throw new TypeError(
-      'reportExecutionErrors: pass the Sentry SDK namespace (`import * as Sentry from "@sentry/node"`); it has no captureException function.',
+      'reportExecutionErrors: pass the Sentry SDK namespace (the `Sentry` of @sentry/node, @sentry/nextjs, …); what was passed has no captureException function.',
     );
   }
   const redactor = createRedactor(options.secrets ?? []);
