@@ -38,6 +38,8 @@ interface ChatCall {
   responseModel?: string;
   /** The error an answer arrived with (a refusal, invalid structured output): the call failed. */
   answerError?: unknown;
+  /** The call's signal: when it fired, its reason (cancel, a deadline) is why the call failed. */
+  signal: AbortSignal;
   ended: boolean;
 }
 
@@ -92,6 +94,7 @@ function startChat(
     usage: null,
     text: '',
     toolCalls: [],
+    signal: providerContext.signal,
     ended: false,
   };
 }
@@ -119,8 +122,10 @@ function observe(state: TelemetryState, call: ChatCall, event: ProviderEvent): v
 }
 
 /** Ends the call's span and records its metrics; `failure` is what was thrown, or the answer's own error. */
-function endChat(state: TelemetryState, call: ChatCall, failure: unknown): void {
+function endChat(state: TelemetryState, call: ChatCall, thrown: unknown): void {
   if (call.ended) return;
+  // An SDK aborted by our signal throws its own abort error; the signal's reason says why.
+  const failure = thrown !== undefined && call.signal.aborted ? (call.signal.reason ?? thrown) : thrown;
   call.ended = true;
   const { span } = call;
   const metricAttributes: Attributes = {

@@ -335,7 +335,12 @@ describe('errors', () => {
       execute: async () => ({ text: '', usage: null, finishReason: 'stop' }),
       async *stream(_request, context): AsyncGenerator<ProviderEvent> {
         yield { type: 'text-delta', delta: 'Hel' };
-        await new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason)));
+        // Like an SDK: its own abort error, not the signal's reason.
+        await new Promise((_, reject) =>
+          context.signal.addEventListener('abort', () =>
+            reject(new DOMException('This operation was aborted', 'AbortError')),
+          ),
+        );
       },
     };
     const executor = createExecutor(
