@@ -16,6 +16,8 @@ const entries = [
   ['@agentry/core/auth', 'packages/core/src/auth/index.ts'],
   ['@agentry/core/client', 'packages/core/src/client/index.ts'],
   ['@agentry/core/testing', 'packages/core/src/testing/index.ts'],
+  ['@agentry/core/otel', 'packages/core/src/otel/index.ts'],
+  ['@agentry/core/sentry', 'packages/core/src/sentry/index.ts'],
   ['@agentry/react', 'packages/react/src/index.ts'],
 ];
 

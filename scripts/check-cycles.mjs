@@ -204,6 +204,9 @@ export const LAYER_RULES = {
   client: ['agent', 'errors', 'executor', 'internal', 'logging', 'metrics', 'protocol', 'tenant', 'validation'],
   // Operator commands (the `agentry` bin): a client of the protocol, like the browser client.
   cli: ['agent', 'client', 'errors', 'internal', 'logging', 'metrics', 'protocol', 'validation'],
+  // Telemetry bridges over the executor's events and the provider spec (`@agentry/core/otel`, `/sentry`).
+  otel: ['agent', 'errors', 'executor', 'internal', 'logging', 'metrics', 'protocol', 'providers', 'tenant'],
+  sentry: ['errors', 'executor', 'logging', 'protocol', 'tenant'],
   // Test helpers for users (`@agentry/core/testing`): the top layer, imported by nothing but tests.
   testing: [
     'agent',

@@ -38,6 +38,11 @@ describe('the published entries of @agentry/core', () => {
     ['client.cjs', []],
     ['remote.js', []],
     ['remote.cjs', []],
+    // The telemetry bridges: OpenTelemetry's API only (an optional peer); Sentry's SDK is passed in.
+    ['otel.js', ['@opentelemetry/api']],
+    ['otel.cjs', ['@opentelemetry/api']],
+    ['sentry.js', []],
+    ['sentry.cjs', []],
   ])('%s loads only %j', (entry, expected) => {
     expect(existsSync(path.join(dist, entry)), 'packages/core/dist is missing: run the build first').toBe(true);
     expect(packagesLoadedBy(entry)).toEqual(expected);

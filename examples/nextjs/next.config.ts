@@ -12,6 +12,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const source = (file: string) => `./${path.relative(process.cwd(), path.join(root, file))}`;
 
 const nextConfig: NextConfig = {
+  // Sentry's Node SDK (and the OpenTelemetry packages under it) stay Node modules, not bundled.
+  serverExternalPackages: ['@sentry/node'],
   transpilePackages: ['@agentry/core', '@agentry/react'],
   turbopack: {
     root,
@@ -19,6 +21,7 @@ const nextConfig: NextConfig = {
       '@agentry/core/client': source('packages/core/src/client/index.ts'),
       '@agentry/core/server': source('packages/core/src/server/index.ts'),
       '@agentry/core/auth': source('packages/core/src/auth/index.ts'),
+      '@agentry/core/sentry': source('packages/core/src/sentry/index.ts'),
       '@agentry/core': source('packages/core/src/index.ts'),
       '@agentry/react': source('packages/react/src/index.ts'),
     },

@@ -11,6 +11,8 @@ export default defineConfig([
       auth: 'src/auth/index.ts',
       client: 'src/client/index.ts',
       testing: 'src/testing/index.ts',
+      otel: 'src/otel/index.ts',
+      sentry: 'src/sentry/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
@@ -21,7 +23,7 @@ export default defineConfig([
     clean: true,
     splitting: true,
     treeshake: true,
-    external: ['zod', 'openai', '@anthropic-ai/sdk', 'msw', 'jose'],
+    external: ['zod', 'openai', '@anthropic-ai/sdk', 'msw', 'jose', '@opentelemetry/api'],
   },
   {
     // The `agentry` command (package.json `bin`): Node only, one ESM file with its shebang, no types.
