@@ -17,6 +17,8 @@ const entries = [
   ['@agentry/core/client', 'packages/core/src/client/index.ts'],
   ['@agentry/core/testing', 'packages/core/src/testing/index.ts'],
   ['@agentry/react', 'packages/react/src/index.ts'],
+  ['@agentry/postgres', 'packages/postgres/src/index.ts'],
+  ['@agentry/postgres/pglite', 'packages/postgres/src/pglite/index.ts'],
 ];
 
 const program = ts.createProgram(

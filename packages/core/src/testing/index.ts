@@ -36,3 +36,5 @@ export type {
   RecordingStreamReply,
 } from './recording-mock-provider';
 export { recordingMockProvider } from './recording-mock-provider';
+export type { ExecutionStoreContractHarness } from './store-contract';
+export { describeExecutionStoreContract } from './store-contract';
