@@ -41,7 +41,18 @@ function secretsOf(url: string): string[] {
 export function scrubUrlSecrets(text: string, url: string | undefined): string {
   let scrubbed = text;
   if (url !== undefined) {
-    for (const secret of secretsOf(url)) scrubbed = scrubbed.replaceAll(secret, '***');
+    for (const secret of secretsOf(url)) {
+      // A very short password (a letter or two) is scrubbed where it stands alone, not inside
+      // every word that holds it ("agentry" for the password "y").
+      scrubbed =
+        secret.length >= 4
+          ? scrubbed.replaceAll(secret, '***')
+          : scrubbed.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(secret)}(?![\\p{L}\\p{N}])`, 'gu'), '***');
+    }
   }
   return scrubbed.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@\s]*@/gi, '$1***@');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
