@@ -14,7 +14,10 @@ const backends = [
 ];
 
 let counter = 0;
-const schemaName = () => `mig_${process.pid}_${Date.now().toString(36)}_${((counter += 1)).toString()}`;
+function schemaName(): string {
+  counter += 1;
+  return `mig_${process.pid}_${Date.now().toString(36)}_${counter}`;
+}
 
 for (const entry of backends) {
   describe.skipIf(entry.skip)(`migrations on ${entry.name}`, () => {
