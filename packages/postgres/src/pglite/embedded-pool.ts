@@ -65,6 +65,11 @@ export async function createEmbeddedPool(options: EmbeddedPoolOptions = {}): Pro
   const appRole = options.appRole ?? 'agentry_app';
   const role = quoteIdentifier(appRole);
   const owned = options.database === undefined;
+  if (options.database === undefined && options.dataDir !== undefined && !options.dataDir.includes('://')) {
+    // A folder on disk (not memory:// or idb://): create it, parents included.
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(options.dataDir, { recursive: true });
+  }
   const database = options.database ?? new PGlite(options.dataDir);
   await database.waitReady;
   const queue = createQueue();
