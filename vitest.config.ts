@@ -37,6 +37,22 @@ const projects: TestProjectInlineConfiguration[] = [
   },
 ];
 
+// @agentry/postgres: the store suite against PGlite (always) and the real server (skipped
+// loudly when it is not reachable; a failure under CI=true). PGlite boots a WASM PostgreSQL per
+// file, so the hooks get time.
+projects.push({
+  extends: true,
+  test: {
+    name: 'postgres',
+    environment: 'node',
+    include: ['packages/postgres/src/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+  },
+  resolve: { conditions: ['@agentry/source', 'module', 'node', 'development|production'] },
+  ssr: { resolve: { conditions: ['@agentry/source', 'module', 'node', 'development|production'] } },
+});
+
 // The packed packages installed with npm on Node 20 in a scratch app (test/outside-in): it decides
 // itself whether it can run (Node 20, the npm registry, Chromium), loudly.
 projects.push({

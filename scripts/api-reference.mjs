@@ -19,6 +19,8 @@ const entries = [
   ['@agentry/core/otel', 'packages/core/src/otel/index.ts'],
   ['@agentry/core/sentry', 'packages/core/src/sentry/index.ts'],
   ['@agentry/react', 'packages/react/src/index.ts'],
+  ['@agentry/postgres', 'packages/postgres/src/index.ts'],
+  ['@agentry/postgres/pglite', 'packages/postgres/src/pglite/index.ts'],
 ];
 
 const program = ts.createProgram(

@@ -42,11 +42,13 @@ export interface DemoProcess {
 }
 
 /**
- * Starts the built demo server on a free port (`PORT=0`) with no provider keys, unless
- * `env` sets some, and resolves once it prints its URL.
+ * Starts the built demo server on a free port (`PORT=0`) with no provider keys and history in
+ * memory, unless `env` sets them, and resolves once it prints its URL.
  */
 export function startDemo(env: Record<string, string | undefined> = {}): Promise<DemoProcess> {
-  const environment: NodeJS.ProcessEnv = { ...process.env, PORT: '0', ...env };
+  // History in memory unless a test asks for a store: several demos may run at once, and an
+  // embedded PGlite folder must have one process at a time.
+  const environment: NodeJS.ProcessEnv = { ...process.env, PORT: '0', AGENTRY_STORE: 'memory', ...env };
   for (const name of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'AGENTRY_LIVE'] as const) {
     if (!(name in env)) delete environment[name];
   }

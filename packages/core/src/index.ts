@@ -88,7 +88,7 @@ export type {
 export type { MockFailureKind, MockFailureOptions, MockLatency, MockProviderOptions } from './providers/mock';
 export { mockProvider } from './providers/mock';
 export type { ExecutionPage, ExecutionStore, ListExecutionsOptions, MemoryStoreOptions } from './store';
-export { createMemoryStore } from './store';
+export { createMemoryStore, decodeHistoryCursor, encodeHistoryCursor, MAX_PAGE_SIZE } from './store';
 export type { TenantContext } from './tenant';
 // Input checks a browser can afford (JSON parsing with line and column, JSON Schema validation,
 // issue paths) live in `@agentry/core/client` only: one home per name.

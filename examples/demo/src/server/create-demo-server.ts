@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createExecutor, jsonLogger, mockProvider } from '@agentry/core';
+import { createExecutor, type ExecutionStore, jsonLogger, mockProvider } from '@agentry/core';
 import { createHandler, handleNodeClientErrors, toNodeListener } from '@agentry/core/server';
 import { createDemoAgents } from '../agents';
 import { type DemoEnvironment, resolveLiveConfig } from './live-config';
@@ -15,6 +15,8 @@ export interface DemoServerOptions {
   environment?: DemoEnvironment;
   /** Where log lines go. @default console.log */
   write?: (line: string) => void;
+  /** Where execution history lives. @default the executor's in-memory store */
+  store?: ExecutionStore;
 }
 
 const AGENTRY_PATH = '/api/agentry';
@@ -67,6 +69,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<{ se
     },
     live: liveConfig.live,
     logger,
+    ...(options.store === undefined ? {} : { store: options.store }),
     limits: {
       timeoutMs: { mock: { totalMs: 5_000, firstOutputMs: 1_000 }, live: { totalMs: 60_000, firstOutputMs: 15_000 } },
     },

@@ -1,6 +1,7 @@
 // Entry point of the bundled demo server (`dist/server.js`): `pnpm demo` from the repo root.
 import type { AddressInfo } from 'node:net';
 import { createDemoServer } from './create-demo-server';
+import { createDemoStore } from './demo-store';
 
 const HOST = '127.0.0.1';
 const port = Number(process.env.PORT ?? 4319);
@@ -9,7 +10,19 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(1);
 }
 
-const { server, liveSummary } = await createDemoServer({ assetsDirectory: new URL('./public/', import.meta.url) });
+let history: Awaited<ReturnType<typeof createDemoStore>>;
+try {
+  history = await createDemoStore(process.env);
+} catch (error) {
+  console.error(`The demo could not open its history store: ${error instanceof Error ? error.message : String(error)}`);
+  console.error('Set AGENTRY_STORE=memory to run without one.');
+  process.exit(1);
+}
+
+const { server, liveSummary } = await createDemoServer({
+  assetsDirectory: new URL('./public/', import.meta.url),
+  ...(history.store === undefined ? {} : { store: history.store }),
+});
 
 server.on('error', (error: NodeJS.ErrnoException) => {
   console.error(
@@ -23,6 +36,7 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 server.listen(port, HOST, () => {
   const { port: actual } = server.address() as AddressInfo;
   console.log(`Agentry demo running at http://${HOST}:${actual}`);
+  console.log(history.summary);
   console.log(`${liveSummary} Press Ctrl-C to stop.`);
 });
 
@@ -31,7 +45,9 @@ function stop(signal: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
   console.log(`\nStopping the demo (${signal})…`);
-  server.close(() => process.exit(0));
+  server.close(() => {
+    history.close().finally(() => process.exit(0));
+  });
   // Open event streams and keep-alive sockets would hold `close` open: end them now.
   server.closeAllConnections();
   setTimeout(() => process.exit(0), 2_000).unref();

@@ -39,3 +39,5 @@ export type {
   RecordingStreamReply,
 } from './recording-mock-provider';
 export { recordingMockProvider } from './recording-mock-provider';
+export type { ExecutionStoreContractHarness } from './store-contract';
+export { describeExecutionStoreContract } from './store-contract';

@@ -1,0 +1,17 @@
+// `@agentry/postgres`: Agentry's state on PostgreSQL. Imports no driver: pass any pg-compatible
+// Pool (`pg`, Neon's serverless driver). The embedded PGlite engine is `@agentry/postgres/pglite`;
+// the migration CLI is the `agentry-postgres` bin.
+
+export type {
+  Migration,
+  MigrationOptions,
+  MigrationRunResult,
+  MigrationState,
+  MigrationStatusResult,
+  RollbackOptions,
+} from './migrations';
+export { MIGRATIONS, migrate, migrationStatus, rollback } from './migrations';
+export type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from './pool';
+export type { PostgresStore, PostgresStoreOptions } from './store/postgres-store';
+export { createPostgresStore } from './store/postgres-store';
+export type { CleanupOptions, CleanupResult, RetentionLimits } from './store/retention';

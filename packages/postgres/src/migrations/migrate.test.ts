@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPgliteBackend, createServerBackend, probeServer, type TestBackend } from '../postgres.test-support';
+import { createPostgresStore } from '../store/postgres-store';
+import { historyRecord } from '../store/store-records.test-support';
+import { MIGRATIONS } from './all-migrations';
+import { migrate, migrationStatus, rollback, runMigrations, runRollback } from './migrate';
+import type { Migration } from './migration';
+
+const server = await probeServer();
+
+const backends = [
+  { name: 'PGlite', create: createPgliteBackend, skip: false },
+  { name: 'PostgreSQL server', create: createServerBackend, skip: !server.available },
+];
+
+let counter = 0;
+function schemaName(): string {
+  counter += 1;
+  return `mig_${process.pid}_${Date.now().toString(36)}_${counter}`;
+}
+
+for (const entry of backends) {
+  describe.skipIf(entry.skip)(`migrations on ${entry.name}`, () => {
+    let backend: TestBackend;
+    const created: string[] = [];
+    const fresh = () => {
+      const schema = schemaName();
+      created.push(schema);
+      return schema;
+    };
+    const tables = async (schema: string) =>
+      (
+        await backend.ownerPool.query(
+          `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = $1 and c.relkind = 'r' order by 1`,
+          [schema],
+        )
+      ).rows.map((row) => row.relname);
+
+    beforeAll(async () => {
+      backend = await entry.create();
+    });
+    afterAll(async () => {
+      for (const schema of created) await backend.ownerPool.query(`drop schema if exists ${schema} cascade`);
+      await backend?.close();
+    });
+
+    it('migrates an empty schema, reports it, and does nothing the second time', async () => {
+      const schema = fresh();
+      expect(await migrationStatus({ pool: backend.ownerPool, schema })).toMatchObject({
+        current: 0,
+        latest: MIGRATIONS.length,
+        applied: [],
+        pending: [{ version: 1, name: 'execution-history' }],
+      });
+      const first = await migrate({ pool: backend.ownerPool, schema });
+      expect(first).toMatchObject({ schema, current: 1, ran: [{ version: 1, name: 'execution-history' }] });
+      expect(await tables(schema)).toEqual(['executions', 'migrations', 'tenants']);
+      expect(await migrate({ pool: backend.ownerPool, schema })).toEqual({ schema, ran: [], current: 1 });
+      const status = await migrationStatus({ pool: backend.ownerPool, schema });
+      expect(status).toMatchObject({ current: 1, pending: [], applied: [{ version: 1 }] });
+      expect(Date.parse(status.applied[0]?.appliedAt ?? '')).toBeGreaterThan(0);
+    });
+
+    it('rolls back to an empty schema, migrates again, and the store works on the result', async () => {
+      const schema = fresh();
+      await migrate({ pool: backend.ownerPool, schema, appRole: 'agentry_test_app' });
+      const rolledBack = await rollback({ pool: backend.ownerPool, schema });
+      expect(rolledBack).toMatchObject({ current: 0, ran: [{ version: 1 }] });
+      expect(await tables(schema)).toEqual(['migrations']);
+      const functions = await backend.ownerPool.query(
+        `select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = $1`,
+        [schema],
+      );
+      expect(functions.rows).toEqual([]);
+      expect(await rollback({ pool: backend.ownerPool, schema })).toEqual({ schema, ran: [], current: 0 });
+
+      await migrate({ pool: backend.ownerPool, schema, appRole: 'agentry_test_app' });
+      const store = createPostgresStore({ pool: backend.appPool, schema });
+      await store.save(historyRecord('after-rollback', 'acme'));
+      expect((await store.get('acme', 'after-rollback'))?.id).toBe('after-rollback');
+    });
+
+    it('applies nothing of a migration that fails, and rolls nothing back when a down script fails', async () => {
+      const schema = fresh();
+      const broken: Migration = {
+        version: 2,
+        name: 'broken',
+        up: 'create table {{schema}}.half_done (id int); select * from {{schema}}.no_such_table;',
+        down: 'select * from {{schema}}.no_such_table;',
+      };
+      await expect(runMigrations({ pool: backend.ownerPool, schema }, [...MIGRATIONS, broken])).rejects.toThrow(
+        /Migration 2 \(broken\) failed; nothing was applied: .*no_such_table/,
+      );
+      // Not even migration 1, which ran in the same transaction.
+      expect((await migrationStatus({ pool: backend.ownerPool, schema })).current).toBe(0);
+      expect(await tables(schema)).toEqual([]);
+
+      const harmless: Migration = { ...broken, up: 'create table {{schema}}.extra (id int);' };
+      await runMigrations({ pool: backend.ownerPool, schema }, [...MIGRATIONS, harmless]);
+      await expect(runRollback({ pool: backend.ownerPool, schema, to: 0 }, [...MIGRATIONS, harmless])).rejects.toThrow(
+        /Rolling back migration 2 \(broken\) failed; nothing was rolled back/,
+      );
+      expect(await tables(schema)).toEqual(['executions', 'extra', 'migrations', 'tenants']);
+      // A schema migrated by a newer version is refused, not half-understood.
+      await expect(migrate({ pool: backend.ownerPool, schema })).rejects.toThrow(
+        /has migration 2 \(broken\), which this version of @agentry\/postgres does not know/,
+      );
+    });
+
+    it('refuses bad options with clear errors', async () => {
+      await expect(migrate({ pool: backend.ownerPool, schema: 'x; drop table y' })).rejects.toThrow(
+        /schema must be a PostgreSQL name/,
+      );
+      await expect(rollback({ pool: backend.ownerPool, schema: fresh(), to: -1 })).rejects.toThrow(
+        /to must be a version/,
+      );
+      await expect(migrate({ pool: backend.ownerPool, schema: fresh(), appRole: 'no_such_role_x' })).rejects.toThrow(
+        /The app role "no_such_role_x" does not exist\. Create it first/,
+      );
+    });
+  });
+}
+
+describe.skipIf(!server.available)('migrations on the server, from several instances at once', () => {
+  let backend: TestBackend;
+  const schema = schemaName();
+  beforeAll(async () => {
+    backend = await createServerBackend();
+  });
+  afterAll(async () => {
+    await backend.ownerPool.query(`drop schema if exists ${schema} cascade`);
+    await backend?.close();
+  });
+
+  it('applies each migration once when four instances migrate together (the advisory lock)', async () => {
+    const results = await Promise.all([1, 2, 3, 4].map(() => migrate({ pool: backend.ownerPool, schema })));
+    expect(results.map((result) => result.ran.length).sort()).toEqual([0, 0, 0, 1]);
+    expect((await migrationStatus({ pool: backend.ownerPool, schema })).applied).toHaveLength(1);
+  });
+});

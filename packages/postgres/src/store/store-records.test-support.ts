@@ -1,0 +1,1 @@
+export { historyRecord } from '../../../core/src/store/store.test-support';
