@@ -337,6 +337,11 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
             if (billed) yield { type: 'usage', usage: billed };
             throw mapRemoteError(deserializeError({ ...event.error, executionId: event.executionId }), id);
           }
+          case 'step-start':
+          case 'tool-call':
+          case 'tool-result':
+          case 'step-finish':
+            break;
           default:
             event satisfies never;
         }
