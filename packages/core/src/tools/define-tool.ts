@@ -43,14 +43,19 @@ export interface ToolConfig<TInputSchema extends z.ZodType, TOutputSchema extend
   /** The result's schema; when set, results are validated (a mismatch is the tool's failure). @default unchecked */
   output?: TOutputSchema;
   /** Runs the tool. Throw an `AgentryError` to give the model a clear error code and message. */
-  execute(input: z.output<TInputSchema>, context: ToolContext): TResult | Promise<TResult>;
+  execute(input: z.output<TInputSchema>, context: ToolContext): ToolReturn<TOutputSchema, TResult>;
   /** Modes the tool is offered in; in the others the model is not told of it. @default ['mock', 'live'] */
   modes?: readonly ExecutionMode[];
   /** Runs instead of `execute` in mock mode, so mock runs never touch real systems. @default execute */
-  mock?(input: z.output<TInputSchema>, context: ToolContext): TResult | Promise<TResult>;
+  mock?(input: z.output<TInputSchema>, context: ToolContext): ToolReturn<TOutputSchema, TResult>;
   /** Retries when `execute` throws (not on cancel or timeout). A number is `maxRetries`. @default no retries */
   retry?: number | ToolRetryOptions;
 }
+
+/** What `execute` may return: input to the output schema when there is one, else anything (inferred). */
+export type ToolReturn<TOutputSchema extends z.ZodType | undefined, TResult> = TOutputSchema extends z.ZodType
+  ? z.input<TOutputSchema> | Promise<z.input<TOutputSchema>>
+  : TResult | Promise<TResult>;
 
 /** The result type of a tool: its output schema's type, else what `execute` returns. */
 export type ToolOutput<TOutputSchema extends z.ZodType | undefined, TResult> = TOutputSchema extends z.ZodType
