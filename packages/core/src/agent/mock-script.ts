@@ -19,6 +19,10 @@ export type MockDelay = number | readonly [min: number, max: number];
 /** Failures the mock provider can inject (per provider, or per scripted step). */
 export type MockFailureKind = 'rate_limit' | 'timeout' | 'provider_error' | 'auth_failed';
 
+// A tool without arguments (`z.object({})`) takes `{}`; as `Record<string, never>` it would
+// refuse the `{ a?: undefined }` TypeScript makes of `{}` next to another call's arguments.
+type ScriptedArgs<TArgs> = string extends keyof TArgs ? Record<string, unknown> : TArgs;
+
 /**
  * One tool call a scripted step makes: a tool of the agent with arguments of its input type,
  * or (to test how the loop copes with a bad model) any name with raw argument text.
@@ -27,7 +31,7 @@ export type MockToolCall<TTools extends ToolSet = ToolSet> =
   | {
       [TName in keyof TTools & string]: {
         name: TName;
-        args: ToolInput<TTools[TName]>;
+        args: ScriptedArgs<ToolInput<TTools[TName]>>;
         /** The call's id. @default `call_<step>_<position>` */
         id?: string;
       };

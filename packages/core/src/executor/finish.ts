@@ -70,6 +70,7 @@ export async function finish(
     finishedAt: isoNow(),
   };
   if (tenant.userId !== undefined) record.userId = tenant.userId;
+  // Redacted as they were made (tool loop) or received (an agent service's steps).
   if (state.steps !== undefined) record.steps = state.steps;
   if ('output' in outcome) {
     record.status = 'succeeded';

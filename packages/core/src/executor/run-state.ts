@@ -1,6 +1,6 @@
 import type { Usage } from '../metrics';
 import { mergeUsage, unknownUsage } from '../metrics/usage';
-import type { ExecutionStep } from '../protocol';
+import type { ExecutionStep, StepEvent } from '../protocol';
 import type { FinishReason, ProviderEvent, ProviderResponse, ProviderToolCall } from '../providers';
 import { isoNow } from './clock';
 
@@ -85,6 +85,8 @@ export interface OutputSink {
   text(delta: string, whole: boolean): void;
   /** Usage changed (read it from the state). */
   usage(): void;
+  /** A step event of an agent service that runs its own tools (its finished steps go to `state.steps`). */
+  serviceStep(event: StepEvent): void;
 }
 
 /**
@@ -100,6 +102,7 @@ export function responseEvents(response: ProviderResponse): ProviderEvent[] {
   if (!response.error && response.toolCalls) {
     for (const toolCall of response.toolCalls) events.push({ type: 'tool-call', toolCall });
   }
+  if (response.steps) for (const step of response.steps) events.push(...serviceStepEvents(step));
   if (response.usage) events.push({ type: 'usage', usage: response.usage });
   const finish: ProviderEvent = { type: 'finish', finishReason: response.finishReason };
   if (response.rawFinishReason !== undefined) finish.rawFinishReason = response.rawFinishReason;
@@ -108,6 +111,23 @@ export function responseEvents(response: ProviderResponse): ProviderEvent[] {
   if (response.object !== undefined) finish.object = response.object;
   if (response.error !== undefined) finish.error = response.error;
   events.push(finish);
+  return events;
+}
+
+/** A finished service step as the events a stream would have sent for it. */
+function serviceStepEvents(step: ExecutionStep): ProviderEvent[] {
+  const executionId = '';
+  const events: ProviderEvent[] = [
+    { type: 'service-step', event: { type: 'step-start', executionId, index: step.index } },
+  ];
+  for (const toolCall of step.toolCalls)
+    events.push({ type: 'service-step', event: { type: 'tool-call', executionId, stepIndex: step.index, toolCall } });
+  for (const toolResult of step.toolResults)
+    events.push({
+      type: 'service-step',
+      event: { type: 'tool-result', executionId, stepIndex: step.index, toolResult },
+    });
+  events.push({ type: 'service-step', event: { type: 'step-finish', executionId, step } });
   return events;
 }
 
@@ -140,6 +160,9 @@ export function applyEvent(state: RunState, event: ProviderEvent, sink: OutputSi
     case 'tool-call':
       // Collected for the step loop; a run without tools never offers any, and ignores stray calls.
       state.toolCalls?.push(event.toolCall);
+      return;
+    case 'service-step':
+      sink.serviceStep(event.event);
       return;
     default:
       event satisfies never;

@@ -98,6 +98,18 @@ export async function run(
       heldUsage = deltas !== undefined && deltas.held > 0;
       if (!heldUsage && observed) send({ type: 'usage', executionId, usage: runUsage(state) });
     },
+    serviceStep(event) {
+      // Redacted once, under this run's id: what the record keeps is what the caller sees.
+      const safe = context.redactor.redactValue({ ...event, executionId });
+      if (safe.type === 'step-finish') {
+        state.steps ??= [];
+        state.steps.push(safe.step);
+      }
+      if (!observed) return;
+      // The service's text so far goes out before its step event.
+      if (deltas) sendDelta(deltas.flush());
+      send(safe);
+    },
   };
   const streaming = emit !== undefined && typeof provider.stream === 'function';
   const failure =
