@@ -14,6 +14,7 @@ export type {
   ChatMessage,
   ExecutionMode,
   MockContext,
+  MockDelay,
   MockFixture,
   MockHistory,
   MockHistoryStep,
