@@ -301,9 +301,11 @@ const tools = results['mock tools (3 steps, 2 tools)'];
 if (tools) {
   const [loop, aiLoop, single] = Object.values(tools);
   console.log('');
-  console.log(
-    `tools, 3 steps: Agentry ${format(loop.wall / 3)} µs wall per step (${format((loop.wall - single.wall) / 2)} µs per step added over a 1-step run); AI SDK 7 ${format(aiLoop.wall / 3)} µs per step`,
-  );
+  const perStep = (field) =>
+    `Agentry ${format(loop[field] / 3)} µs per step (${format((loop[field] - single[field]) / 2)} µs per step added over a 1-step run), ` +
+    `AI SDK 7 ${format(aiLoop[field] / 3)} µs per step`;
+  console.log(`tools, 3 steps, CPU: ${perStep('cpu')}`);
+  console.log(`tools, 3 steps, wall: ${perStep('wall')}`);
 }
 const live = results['live execute, loopback'] ? Object.values(results['live execute, loopback']) : undefined;
 if (!live) process.exit(0);

@@ -31,7 +31,10 @@ interface Record {
   status: string;
   tenantId: string;
   output: unknown;
-  steps?: { toolCalls: { name: string }[]; toolResults: { status: string; output?: unknown; error?: { code: string } }[] }[];
+  steps?: {
+    toolCalls: { name: string }[];
+    toolResults: { status: string; output?: unknown; error?: { code: string } }[];
+  }[];
 }
 
 async function runSupport(cookie: string, ticketId: string): Promise<Record> {

@@ -147,10 +147,14 @@ export async function prepare(
     seeServerLog(`The output schema of agent "${agent.id}" cannot be converted to JSON Schema`),
     () => outputJsonSchema(agent),
   );
-  const tools = await callUserCode(
-    seeServerLog(`The tool schemas of agent "${agent.id}" cannot be converted to JSON Schema`),
-    () => agentTools(agent, mode),
-  );
+  // Agents without tools skip this (no promise, no lookup): their path stays as it was.
+  const tools =
+    agent.tools === undefined
+      ? undefined
+      : await callUserCode(
+          seeServerLog(`The tool schemas of agent "${agent.id}" cannot be converted to JSON Schema`),
+          () => agentTools(agent, mode),
+        );
   // Last: a refusal above must not hold a slot. A run takes one slot, whatever its steps.
   context.slots.acquire(tenant.tenantId);
   return {

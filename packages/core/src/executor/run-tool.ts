@@ -1,7 +1,7 @@
 import type { ExecutionMode } from '../agent';
 import { AgentryError, isAgentryError, serializeError } from '../errors';
 import { delay, raceAbort } from '../internal/delay';
-import type { LogFields, Logger } from '../logging';
+import { type LogFields, type Logger, silentLogger } from '../logging';
 import type { ProviderToolCall, ProviderToolResultMessage } from '../providers';
 import type { TenantContext } from '../tenant';
 import type { AnyTool, ToolContext } from '../tools';
@@ -47,35 +47,43 @@ function parseArgs(text: string): { ok: true; value: unknown } | { ok: false; me
 export async function checkCall(scope: ToolRunScope, tools: AgentTools, call: ProviderToolCall): Promise<CheckedCall> {
   const { redactor } = scope.context;
   const parsed = parseArgs(call.argsText);
-  const sentArgs = parsed.ok ? parsed.value : call.argsText;
-  const record = (args: unknown): ToolCallRecord => ({
-    id: call.id,
-    name: call.name,
-    args: redactor.redactValue(args),
-  });
-  const invalid = (message: string, issues?: AgentryError['issues']) => ({
-    valid: false as const,
-    call,
-    record: record(sentArgs),
-    error: new AgentryError('tool_call_invalid', message, issues === undefined ? {} : { issues }),
-  });
   const tool = tools.byName.get(call.name);
+  let problem: string;
+  let issues: AgentryError['issues'];
   if (tool === undefined) {
     const known = [...tools.byName.keys()].map((name) => `"${name}"`).join(', ');
-    return invalid(`There is no tool "${call.name}". Call one of: ${known || '(none)'}.`);
+    problem = `There is no tool "${call.name}". Call one of: ${known || '(none)'}.`;
+  } else if (!parsed.ok) {
+    problem = `The arguments of tool "${call.name}" are not JSON (${parsed.message}). Send a JSON object.`;
+  } else {
+    const checked = await safeParseCatching(tool.input, parsed.value);
+    if (!('thrown' in checked) && checked.success) {
+      const record = { id: call.id, name: call.name, args: redactor.redactValue(checked.data) };
+      return { valid: true, call, tool, args: checked.data, record };
+    }
+    if ('thrown' in checked) {
+      scope.context.report.log('tool.input', checked.thrown, logFields(scope, call.name));
+      problem = `The arguments of tool "${call.name}" could not be checked.`;
+    } else {
+      issues = toValidationIssues(checked.error.issues);
+      problem = `Invalid arguments for tool "${call.name}": ${issuesSummary(issues)}.`;
+    }
   }
-  if (!parsed.ok)
-    return invalid(`The arguments of tool "${call.name}" are not JSON (${parsed.message}). Send a JSON object.`);
-  const checked = await safeParseCatching(tool.input, parsed.value);
-  if ('thrown' in checked) {
-    scope.context.report.log('tool.input', checked.thrown, logFields(scope, call.name));
-    return invalid(`The arguments of tool "${call.name}" could not be checked.`);
-  }
-  if (!checked.success) {
-    const issues = toValidationIssues(checked.error.issues);
-    return invalid(`Invalid arguments for tool "${call.name}": ${issuesSummary(issues)}.`, issues);
-  }
-  return { valid: true, call, tool, args: checked.data, record: record(checked.data) };
+  const sent = parsed.ok ? parsed.value : call.argsText;
+  return {
+    valid: false,
+    call,
+    record: { id: call.id, name: call.name, args: redactor.redactValue(sent) },
+    error: new AgentryError('tool_call_invalid', problem, issues === undefined ? {} : { issues }),
+  };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 function logFields(scope: ToolRunScope, tool: string): LogFields {
@@ -140,7 +148,8 @@ export async function runCheckedCall(scope: ToolRunScope, checked: CheckedCall):
     executionId: scope.executionId,
     mode: scope.mode,
     signal,
-    logger: toolLogger(context.logger, fields),
+    // Nothing is logged without a logger: no wrapper to build.
+    logger: context.logger === silentLogger ? silentLogger : toolLogger(context.logger, fields),
   });
   const run = scope.mode === 'mock' && tool.mock !== undefined ? tool.mock : tool.execute;
   const retries = tool.retry?.maxRetries ?? 0;

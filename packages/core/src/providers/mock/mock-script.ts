@@ -56,9 +56,11 @@ export async function scriptedStep(
   request: ProviderRequest,
   context: MockContext,
 ): Promise<ScriptedStep> {
-  const history = historyOf(request.messages);
   let step: MockStep | undefined;
+  let index: number;
   if (typeof script.steps === 'function') {
+    const history = historyOf(request.messages);
+    index = history.step;
     try {
       step = await script.steps(request.input, history, context);
     } catch (error) {
@@ -70,11 +72,14 @@ export async function scriptedStep(
       );
     }
   } else {
-    step = script.steps[history.step];
+    // A list needs only the step's number: the tool-calling turns so far.
+    index = 0;
+    for (const message of request.messages) if (message.role === 'assistant' && 'toolCalls' in message) index += 1;
+    step = script.steps[index];
     if (step === undefined) {
       throw new AgentryError(
         'provider_error',
-        `The mock script of agent "${request.agentId}" has ${script.steps.length} steps; step ${history.step + 1} was asked for. End the script with a step without toolCalls (the answer).`,
+        `The mock script of agent "${request.agentId}" has ${script.steps.length} steps; step ${index + 1} was asked for. End the script with a step without toolCalls (the answer).`,
         { retryable: false, provider: 'mock' },
       );
     }
@@ -86,5 +91,5 @@ export async function scriptedStep(
       { provider: 'mock', retryable: false },
     );
   }
-  return { step, toolCalls: toProviderCalls(step, history.step) };
+  return { step, toolCalls: toProviderCalls(step, index) };
 }
