@@ -7,17 +7,19 @@
 //   live   over loopback, against an instant OpenAI-compatible server in a child process:
 //          the official `openai` SDK alone vs Agentry's openaiProvider through
 //          executor.execute() vs AI SDK 7 generateText on @ai-sdk/openai (Chat Completions).
+//   tools  a mock run of 3 steps (tool a, tool b, answer) with 2 trivial tools: Agentry's
+//          step loop vs AI SDK 7 generateText with tools and stopWhen: stepCountIs(3).
 //   memory heap after 200k mock executions (4 × 50k across 10 tenants, forced GC).
 // Uses the built dist, like a user would. Run: npx -y pnpm@10 run bench:peers
 // (builds, then `node --expose-gc bench/peers.bench.mjs`). BENCH_ROUNDS changes the rounds.
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createExecutor, defineAgent } from '@agentry/core';
+import { createExecutor, defineAgent, defineTool } from '@agentry/core';
 import { openaiProvider } from '@agentry/core/openai';
 import { createOpenAI } from '@ai-sdk/openai';
 import { FakeListChatModel } from '@langchain/core/utils/testing';
-import { generateText, streamText } from 'ai';
+import { generateText, stepCountIs, streamText, tool } from 'ai';
 import { convertArrayToReadableStream, MockLanguageModelV4 } from 'ai/test';
 import OpenAI from 'openai';
 import * as z from 'zod';
@@ -57,6 +59,49 @@ const executor = createExecutor({
   limits: { maxRetries: 0 },
 });
 const agentryRun = { agentId: 'text', input: { question: QUESTION }, tenant };
+
+// ---- tools: 3 steps (call a, call b, answer), 2 trivial tools, on both sides ----
+const toolInput = z.object({ x: z.number() });
+const toolsAgent = defineAgent({
+  id: 'tools',
+  name: 'Tools',
+  input: z.object({ question: z.string() }),
+  prompt: ({ question }) => question,
+  tools: {
+    a: defineTool({ description: 'Adds one.', input: toolInput, execute: ({ x }) => x + 1 }),
+    b: defineTool({ description: 'Doubles.', input: toolInput, execute: ({ x }) => x * 2 }),
+  },
+  mock: {
+    steps: [
+      { toolCalls: [{ name: 'a', args: { x: 1 } }] },
+      { toolCalls: [{ name: 'b', args: { x: 2 } }] },
+      { text: TEXT },
+    ],
+  },
+});
+const toolsExecutor = createExecutor({ agents: [toolsAgent, textAgent], limits: { maxRetries: 0 } });
+const toolsRun = { agentId: 'tools', input: { question: QUESTION }, tenant };
+const aiToolsModel = new MockLanguageModelV4({
+  doGenerate: async (options) => {
+    const done = options.prompt.filter((message) => message.role === 'tool').length;
+    const content =
+      done === 0
+        ? [{ type: 'tool-call', toolCallId: 'c0', toolName: 'a', input: '{"x":1}' }]
+        : done === 1
+          ? [{ type: 'tool-call', toolCallId: 'c1', toolName: 'b', input: '{"x":2}' }]
+          : [{ type: 'text', text: TEXT }];
+    return {
+      content,
+      finishReason: done < 2 ? { unified: 'tool-calls', raw: 'tool_calls' } : finishReason,
+      usage: usageV4,
+      warnings: [],
+    };
+  },
+});
+const aiTools = {
+  a: tool({ description: 'Adds one.', inputSchema: toolInput, execute: async ({ x }) => x + 1 }),
+  b: tool({ description: 'Doubles.', inputSchema: toolInput, execute: async ({ x }) => x * 2 }),
+};
 
 // ---- AI SDK 7 ----
 const usageV4 = {
@@ -136,6 +181,29 @@ const groups = {
       },
     },
   },
+  'mock tools (3 steps, 2 tools)': {
+    iterations: 2_000,
+    subjects: {
+      'Agentry execute() (step loop)': async () => {
+        const result = await toolsExecutor.execute(toolsRun);
+        if (result.status !== 'succeeded' || result.steps.length !== 3) throw new Error('Agentry tools run failed');
+      },
+      'AI SDK 7 generateText (tools, stepCountIs(3))': async () => {
+        const result = await generateText({
+          model: aiToolsModel,
+          prompt: QUESTION,
+          tools: aiTools,
+          stopWhen: stepCountIs(3),
+          maxRetries: 0,
+        });
+        if (result.steps.length !== 3 || result.text !== TEXT) throw new Error('AI SDK tools run failed');
+      },
+      'Agentry execute() (1 step, no tools)': async () => {
+        const result = await toolsExecutor.execute(agentryRun);
+        if (result.status !== 'succeeded') throw new Error(result.error.message);
+      },
+    },
+  },
   'live execute, loopback': {
     iterations: 300,
     subjects: {
@@ -180,11 +248,15 @@ const clearRecordedCalls = () => {
   // MockLanguageModelV4 records every call; keep its arrays from growing across rounds.
   aiModel.doGenerateCalls.length = 0;
   aiModel.doStreamCalls.length = 0;
+  aiToolsModel.doGenerateCalls.length = 0;
 };
 
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 const results = {};
+// BENCH_GROUPS=tools (a substring of the group names, comma-separated) runs only those groups.
+const only = process.env.BENCH_GROUPS?.split(',').filter(Boolean);
 for (const [group, { iterations, subjects }] of Object.entries(groups)) {
+  if (only && !only.some((part) => group.includes(part))) continue;
   const names = Object.keys(subjects);
   // Warm-up: JIT, connections, lazy SDK setup; also checks every subject answers correctly.
   for (const name of names) await measure(subjects[name], Math.ceil(iterations / 2));
@@ -207,7 +279,7 @@ child.disconnect();
 
 // Memory: history is bounded per tenant, so the heap must level off however many runs go through.
 const heap = [];
-for (let round = 1; round <= 4; round += 1) {
+for (let round = 1; round <= (only ? 0 : 4); round += 1) {
   for (let index = 0; index < 50_000; index += 1) {
     await executor.execute({ ...agentryRun, tenant: { tenantId: `t${index % 10}` } });
   }
@@ -225,7 +297,18 @@ for (const [group, rows] of Object.entries(results)) {
     console.log(`| ${group} | ${name} | ${format(wall)} | ${format(cpu)} | ${ratios} |`);
   }
 }
-const live = Object.values(results['live execute, loopback']);
+const tools = results['mock tools (3 steps, 2 tools)'];
+if (tools) {
+  const [loop, aiLoop, single] = Object.values(tools);
+  console.log('');
+  const perStep = (field) =>
+    `Agentry ${format(loop[field] / 3)} µs per step (${format((loop[field] - single[field]) / 2)} µs per step added over a 1-step run), ` +
+    `AI SDK 7 ${format(aiLoop[field] / 3)} µs per step`;
+  console.log(`tools, 3 steps, CPU: ${perStep('cpu')}`);
+  console.log(`tools, 3 steps, wall: ${perStep('wall')}`);
+}
+const live = results['live execute, loopback'] ? Object.values(results['live execute, loopback']) : undefined;
+if (!live) process.exit(0);
 const [sdk, agentryLive, aiLive] = live;
 const signed = (value, digits = 1) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}`;
 const over = (row) =>

@@ -181,11 +181,13 @@ export const LAYER_RULES = {
   internal: ['errors', 'logging'],
   // TenantContext is used by agents; agent access rules read agents. Files do not cycle.
   tenant: ['agent', 'errors'],
-  agent: ['errors', 'tenant', 'validation'],
+  agent: ['errors', 'tenant', 'tools', 'validation'],
+  // defineTool and the tool types. Agents hold tools; tools name the mode and the tenant. Files do not cycle.
+  tools: ['agent', 'errors', 'logging', 'tenant', 'validation'],
   // The wire protocol: shapes and their codecs. `providers` for the `ProviderHealth` type only.
   protocol: ['agent', 'errors', 'internal', 'metrics', 'providers'],
   store: ['errors', 'protocol'],
-  providers: ['agent', 'errors', 'internal', 'logging', 'metrics', 'protocol', 'tenant', 'validation'],
+  providers: ['agent', 'errors', 'internal', 'logging', 'metrics', 'protocol', 'tenant', 'tools', 'validation'],
   executor: [
     'agent',
     'errors',
@@ -196,6 +198,7 @@ export const LAYER_RULES = {
     'providers',
     'store',
     'tenant',
+    'tools',
     'validation',
   ],
   auth: ['errors', 'internal', 'logging', 'tenant'],
@@ -222,6 +225,7 @@ export const LAYER_RULES = {
     'server',
     'store',
     'tenant',
+    'tools',
     'validation',
   ],
 };

@@ -14,8 +14,14 @@ export type {
   ChatMessage,
   ExecutionMode,
   MockContext,
+  MockDelay,
   MockFixture,
+  MockHistory,
+  MockHistoryStep,
   MockOutput,
+  MockScript,
+  MockStep,
+  MockToolCall,
   ModelSettings,
 } from './agent';
 export { defineAgent } from './agent';
@@ -48,6 +54,7 @@ export type {
   ExecutionEvent,
   ExecutionResult,
   ExecutionStatus,
+  ExecutionStep,
   Executor,
   ExecutorOptions,
   FailedExecution,
@@ -56,9 +63,12 @@ export type {
   LiveOptions,
   RetryState,
   RunOptions,
+  StepEvent,
   SucceededExecution,
   TenantExecutor,
   TimeoutOptions,
+  ToolCallRecord,
+  ToolResultRecord,
 } from './executor';
 export { createExecutor, describeAgent } from './executor';
 export type { JsonLoggerOptions, LogFields, Logger, LogLevel, Redactor } from './logging';
@@ -90,5 +100,17 @@ export { mockProvider } from './providers/mock';
 export type { ExecutionPage, ExecutionStore, ListExecutionsOptions, MemoryStoreOptions } from './store';
 export { createMemoryStore, decodeHistoryCursor, encodeHistoryCursor, MAX_PAGE_SIZE } from './store';
 export type { TenantContext } from './tenant';
+export type {
+  AnyTool,
+  ToolConfig,
+  ToolContext,
+  ToolDefinition,
+  ToolInput,
+  ToolOutput,
+  ToolResult,
+  ToolRetryOptions,
+  ToolSet,
+} from './tools';
+export { defineTool } from './tools';
 // Input checks a browser can afford (JSON parsing with line and column, JSON Schema validation,
 // issue paths) live in `@agentry/core/client` only: one home per name.

@@ -60,8 +60,11 @@ export async function createDemoServer(options: DemoServerOptions): Promise<{ se
   const logger = jsonLogger({ base: { service: 'agentry-demo' }, ...(options.write ? { write: options.write } : {}) });
   const sessions = createSessionStore();
 
+  const liveModel = liveConfig.model;
+  const toolModel =
+    liveModel && liveConfig.providers[liveModel.provider]?.capabilities?.tools === true ? liveModel : undefined;
   const executor = createExecutor({
-    agents: createDemoAgents(liveConfig.model),
+    agents: createDemoAgents(liveModel, toolModel),
     providers: {
       // Realistic but snappy: first words after ~0.1–0.25 s, a whole answer in about a second.
       mock: mockProvider({ seed: 2026, latency: { firstOutputMs: [90, 220], chunkMs: [6, 18] } }),

@@ -1,14 +1,16 @@
 import type { z } from 'zod';
-import type { TenantContext } from '../tenant';
+import type { AnyTool, ToolSet } from '../tools/define-tool';
+import { isTool, isToolName } from '../tools/define-tool';
+import type { ExecutionMode } from './execution-mode';
+import type { MockContext, MockScript } from './mock-script';
+
+export type { ExecutionMode, MockContext };
 
 /** One chat message sent to a model. */
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
 }
-
-/** The two ways to run an agent. */
-export type ExecutionMode = 'mock' | 'live';
 
 /** Which live model runs the agent. */
 export interface ModelSettings {
@@ -28,18 +30,6 @@ export interface ModelSettings {
    * reserved: mock behaviour is the agent's `mock`.
    */
   providerOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-}
-
-/** Deterministic helpers handed to a mock function. */
-export interface MockContext {
-  /** The seed in force (the provider's seed mixed with the agent id and input). */
-  seed: number;
-  /** A seeded pseudo-random number in [0, 1): same agent, input and seed give the same sequence. */
-  random(): number;
-  /** Picks one item with the seeded generator. */
-  pick<T>(items: readonly T[]): T;
-  /** The tenant the run is for. */
-  tenant: TenantContext;
 }
 
 /** A fixture: when `match` matches the input (a partial object or a predicate), answer `output`. */
@@ -68,9 +58,12 @@ export type MockOutput<TOutput> = TOutput extends (...args: never[]) => unknown
  * How an agent behaves in mock mode:
  * - a function of the input (sync or async);
  * - `{ fixtures, fallback? }`: the first fixture whose `match` fits, else `fallback`;
- * - `{ stream }`: a scripted stream of text chunks (for text agents; the chunks joined are the output).
+ * - `{ stream }`: a scripted stream of text chunks (for text agents; the chunks joined are the output);
+ * - `{ steps }`: for agents with tools, the model's steps: tool calls, then a final answer
+ *   (a list, or a function of the input and the history that returns the next step).
  */
-export type AgentMock<TInput, TOutput> =
+export type AgentMock<TInput, TOutput, TTools extends ToolSet = ToolSet> =
+  | MockScript<TInput, TOutput, TTools>
   | ((input: TInput, context: MockContext) => TOutput | Promise<TOutput>)
   | {
       fixtures: readonly MockFixture<TInput, TOutput>[];
@@ -87,6 +80,7 @@ export interface AgentConfig<
   TInputSchema extends z.ZodType,
   TOutputSchema extends z.ZodType | undefined,
   TMockOutput = AgentOutput<TOutputSchema>,
+  TTools extends ToolSet = ToolSet,
 > {
   /** Stable id, used in URLs and history. Letters, digits, `-` and `_`. */
   id: TId;
@@ -103,7 +97,17 @@ export interface AgentConfig<
   /** Builds the messages from the validated input. A string is sent as one user message. */
   prompt: (input: z.output<TInputSchema>) => ChatMessage[] | string;
   /** Mock behaviour. When absent, mock mode answers a deterministic placeholder. */
-  mock?: AgentMock<z.output<TInputSchema>, TMockOutput>;
+  mock?: AgentMock<z.output<TInputSchema>, TMockOutput, TTools>;
+  /**
+   * Tools the model may call, by name (a tool's own `name` wins over its key). With tools, a
+   * run is a loop: model → tool calls → results → model … until a final answer or `maxSteps`.
+   */
+  tools?: TTools;
+  /**
+   * The most model calls (steps) one run may make; a run still calling tools after them fails
+   * with `max_steps_reached`. @default the executor's `limits.maxSteps` (5)
+   */
+  maxSteps?: number;
   /** An example input, shown by the TestPanel and used by "Reset to example". */
   example?: z.input<TInputSchema>;
   /** The tenant that owns this agent; absent for agents every tenant may use. */
@@ -122,14 +126,15 @@ export interface AgentDefinition<
   TId extends string = string,
   TInputSchema extends z.ZodType = z.ZodType,
   TOutputSchema extends z.ZodType | undefined = z.ZodType | undefined,
-> extends Readonly<AgentConfig<TId, TInputSchema, TOutputSchema>> {
+  TTools extends ToolSet = ToolSet,
+> extends Readonly<AgentConfig<TId, TInputSchema, TOutputSchema, AgentOutput<TOutputSchema>, TTools>> {
   readonly kind: 'agentry.agent';
   readonly modes: readonly ExecutionMode[];
 }
 
 /** Any agent, whatever its types. */
 // biome-ignore lint/suspicious/noExplicitAny: the erased form must accept every agent
-export type AnyAgent = AgentDefinition<string, any, any>;
+export type AnyAgent = AgentDefinition<string, any, any, any>;
 
 /** The input an agent accepts before validation (defaults may be left out). */
 export type AgentInput<TAgent extends AnyAgent> = z.input<TAgent['input']>;
@@ -137,7 +142,32 @@ export type AgentInput<TAgent extends AnyAgent> = z.input<TAgent['input']>;
 /** The output an agent produces. */
 export type AgentResultOutput<TAgent extends AnyAgent> =
   // biome-ignore lint/suspicious/noExplicitAny: matches any input schema
-  TAgent extends AgentDefinition<string, any, infer TOutputSchema> ? AgentOutput<TOutputSchema> : unknown;
+  TAgent extends AgentDefinition<string, any, infer TOutputSchema, any> ? AgentOutput<TOutputSchema> : unknown;
+
+/** Checks an agent's `tools` (each from defineTool, names valid and distinct) and `maxSteps`. */
+function checkTools(id: string, tools: unknown, maxSteps: unknown): void {
+  if (maxSteps !== undefined && (!Number.isInteger(maxSteps) || (maxSteps as number) < 1)) {
+    throw new TypeError(`defineAgent(${id}): maxSteps must be a whole number >= 1, got ${String(maxSteps)}.`);
+  }
+  if (tools === undefined) return;
+  if (typeof tools !== 'object' || tools === null || Array.isArray(tools)) {
+    throw new TypeError(
+      `defineAgent(${id}): tools must be an object of tools by name: { lookupOrder: defineTool({…}) }.`,
+    );
+  }
+  const names = new Set<string>();
+  for (const [key, tool] of Object.entries(tools)) {
+    if (!isTool(tool)) throw new TypeError(`defineAgent(${id}): tools.${key} must come from defineTool().`);
+    const name = (tool as AnyTool).name ?? key;
+    if (!isToolName(name)) {
+      throw new TypeError(
+        `defineAgent(${id}): tool name ${JSON.stringify(name)} is invalid. Use 1-64 letters, digits, "_" or "-" (or give the tool a name).`,
+      );
+    }
+    if (names.has(name)) throw new TypeError(`defineAgent(${id}): two tools are named "${name}".`);
+    names.add(name);
+  }
+}
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -160,9 +190,10 @@ export function defineAgent<
   // `const`: the mock's return expression keeps its literal types (a type parameter of its own
   // is the only contextual type TypeScript does not widen against while it still infers the schema).
   const TMockOutput extends MockOutput<AgentOutput<TOutputSchema>> = MockOutput<AgentOutput<TOutputSchema>>,
+  TTools extends ToolSet = ToolSet,
 >(
-  config: AgentConfig<TId, TInputSchema, TOutputSchema, TMockOutput>,
-): AgentDefinition<TId, TInputSchema, TOutputSchema> {
+  config: AgentConfig<TId, TInputSchema, TOutputSchema, TMockOutput, TTools>,
+): AgentDefinition<TId, TInputSchema, TOutputSchema, TTools> {
   if (!isAgentId(config.id)) {
     throw new TypeError(
       `defineAgent: id ${JSON.stringify(config.id)} is invalid. Use 1-64 letters, digits, "-" or "_", starting with a letter or digit.`,
@@ -192,7 +223,8 @@ export function defineAgent<
       }
     }
   }
+  checkTools(config.id, config.tools, config.maxSteps);
   const definition = { ...config, kind: 'agentry.agent' as const, modes: config.modes ?? ['mock', 'live'] };
   // The mock was checked against the output schema (readonly allowed); the definition carries the output type.
-  return Object.freeze(definition) as unknown as AgentDefinition<TId, TInputSchema, TOutputSchema>;
+  return Object.freeze(definition) as unknown as AgentDefinition<TId, TInputSchema, TOutputSchema, TTools>;
 }

@@ -14,3 +14,12 @@ export type {
   ModelSettings,
 } from './define-agent';
 export { defineAgent } from './define-agent';
+export type {
+  MockDelay,
+  MockFailureKind,
+  MockHistory,
+  MockHistoryStep,
+  MockScript,
+  MockStep,
+  MockToolCall,
+} from './mock-script';

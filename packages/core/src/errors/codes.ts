@@ -76,6 +76,23 @@ export const ERROR_CODES = {
     retryable: false,
     userMessage: 'The agent answered, but not in the expected format. Try again or adjust the prompt.',
   },
+  max_steps_reached: {
+    status: 502,
+    retryable: false,
+    userMessage:
+      'The agent kept calling tools and did not finish within its step limit. Try again with a simpler request, or raise the limit.',
+  },
+  tool_call_invalid: {
+    status: 502,
+    retryable: false,
+    userMessage:
+      'The agent kept calling its tools wrongly (an unknown tool or invalid arguments). Try again or adjust the prompt.',
+  },
+  tool_failed: {
+    status: 500,
+    retryable: false,
+    userMessage: "One of the agent's tools failed. Try again; if it keeps happening, contact support.",
+  },
   limit_exceeded: {
     status: 429,
     retryable: true,
@@ -105,6 +122,9 @@ const FAMILIES: Record<AgentryErrorCode, AgentryErrorFamily> = {
   invalid_json: 'input',
   input_too_large: 'input',
   output_invalid: 'provider',
+  max_steps_reached: 'provider',
+  tool_call_invalid: 'provider',
+  tool_failed: 'internal',
   tenant_required: 'access',
   auth_unavailable: 'access',
   not_found: 'access',

@@ -4,7 +4,7 @@ import { attempt } from './attempt';
 import { type ExecutorContext, unexpectedProviderError } from './executor-context';
 import { backoffDelay, type ResolvedPolicy } from './policy';
 import type { PreparedRun } from './prepare';
-import { buildProviderRequest } from './provider-request';
+import { buildProviderRequest, type Conversation } from './provider-request';
 import type { OutputSink, RunState } from './run-state';
 
 /** Whether a failed attempt is tried again, and after how long. */
@@ -58,17 +58,22 @@ export async function runAttempts(
   sink: OutputSink,
   runSignal: AbortSignal,
   streaming: boolean,
+  conversation?: Conversation,
 ): Promise<AgentryError | undefined> {
   const { agent, tenant, provider } = prepared;
   const { policy, logger } = context;
   const timeouts = policy.timeouts[prepared.mode];
+  // Per model call: a tool-using run's later steps count their attempts from 1 again.
+  let attempts = 0;
+  const firstOutputBefore = state.firstOutputAt;
   while (true) {
     state.attempts += 1;
+    attempts += 1;
     const textBefore = state.text.length;
     try {
       await attempt({
         provider,
-        request: buildProviderRequest(prepared, state.executionId, state.attempts),
+        request: buildProviderRequest(prepared, state.executionId, attempts, conversation),
         tenant,
         logger,
         streaming,
@@ -85,10 +90,11 @@ export async function runAttempts(
       );
       const decision = retryDecision({
         failure,
-        attempts: state.attempts,
+        attempts,
         policy,
         runAborted: runSignal.aborted,
-        outputEmitted: state.text.length > textBefore || (streaming && state.firstOutputAt !== null),
+        outputEmitted:
+          state.text.length > textBefore || (streaming && state.firstOutputAt !== null && firstOutputBefore === null),
       });
       if (!decision.retry) return failure;
       try {

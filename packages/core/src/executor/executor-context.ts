@@ -9,6 +9,7 @@ import { mockProvider } from '../providers/mock';
 import { createMemoryStore, type ExecutionStore } from '../store';
 import type { TenantContext } from '../tenant';
 import { type AgentCatalog, createAgentCatalog } from './agent-catalog';
+import { toolsProblem } from './agent-tools';
 import { type ConcurrencySlots, createLocalConcurrency } from './concurrency';
 import { type ResolvedPolicy, resolvePolicy } from './policy';
 import { checkProviderSpecification } from './provider-specification';
@@ -62,7 +63,8 @@ export function createExecutorContext(options: ExecutorOptions): ExecutorContext
   const providers: Record<string, ProviderAdapter> = { mock: mockProvider(), ...options.providers };
   for (const [key, provider] of Object.entries(providers)) checkProviderSpecification(key, provider);
   for (const agent of agents.values()) {
-    const problem = agent.model ? providers[agent.model.provider]?.checkAgent?.(agent) : undefined;
+    const live = agent.model ? providers[agent.model.provider] : undefined;
+    const problem = live ? (live.checkAgent?.(agent) ?? toolsProblem(agent, live)) : undefined;
     if (problem) throw new TypeError(`createExecutor: ${problem}`);
   }
   const policy = resolvePolicy(options.limits);

@@ -5,7 +5,7 @@ import type { ExecutionMetrics } from '../metrics';
 import { isoNow, now } from './clock';
 import type { ExecutorContext } from './executor-context';
 import type { PreparedRun } from './prepare';
-import type { RunState } from './run-state';
+import { type RunState, runUsage } from './run-state';
 import type { ExecutionResult } from './types';
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
@@ -15,19 +15,20 @@ export function buildMetrics(
   state: RunState,
   run: { providerId: string; simulated: boolean; costUsd: number | null; end: number },
 ): ExecutionMetrics {
+  const usage = runUsage(state);
   const metrics: ExecutionMetrics = {
     durationMs: round(Math.max(0, run.end - state.start)),
     timeToFirstOutputMs: state.firstOutputAt === null ? null : round(state.firstOutputAt - state.start),
-    inputTokens: state.usage.inputTokens,
-    outputTokens: state.usage.outputTokens,
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
     costUsd: run.costUsd,
     provider: run.providerId,
     model: state.model,
     attempts: state.attempts,
     simulated: run.simulated,
   };
-  if (state.usage.cachedInputTokens !== undefined) metrics.cachedInputTokens = state.usage.cachedInputTokens;
-  if (state.usage.reasoningTokens !== undefined) metrics.reasoningTokens = state.usage.reasoningTokens;
+  if (usage.cachedInputTokens !== undefined) metrics.cachedInputTokens = usage.cachedInputTokens;
+  if (usage.reasoningTokens !== undefined) metrics.reasoningTokens = usage.reasoningTokens;
   if (state.finishReason !== undefined) metrics.finishReason = state.finishReason;
   if (state.rawFinishReason !== undefined) metrics.rawFinishReason = state.rawFinishReason;
   return metrics;
@@ -52,7 +53,8 @@ export async function finish(
   const metrics = buildMetrics(state, {
     providerId: provider.id,
     simulated: provider.simulated === true,
-    costUsd: state.usageReported ? context.priceOf(state.model, state.usage, tenant, executionId) : null,
+    // Every step's usage: a tool-using run pays for each model call.
+    costUsd: state.usageReported ? context.priceOf(state.model, runUsage(state), tenant, executionId) : null,
     end: now(),
   });
   // One object, built in the record's field order (no spread copies: this runs on every run).
@@ -68,6 +70,8 @@ export async function finish(
     finishedAt: isoNow(),
   };
   if (tenant.userId !== undefined) record.userId = tenant.userId;
+  // Redacted as they were made (tool loop) or received (an agent service's steps).
+  if (state.steps !== undefined) record.steps = state.steps;
   if ('output' in outcome) {
     record.status = 'succeeded';
     record.output = redactor.redactValue(outcome.output);

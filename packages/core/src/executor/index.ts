@@ -12,6 +12,7 @@ export type {
   ExecutionEvent,
   ExecutionResult,
   ExecutionStatus,
+  ExecutionStep,
   Executor,
   ExecutorOptions,
   FailedExecution,
@@ -20,7 +21,10 @@ export type {
   LiveOptions,
   RetryState,
   RunOptions,
+  StepEvent,
   SucceededExecution,
   TenantExecutor,
   TimeoutOptions,
+  ToolCallRecord,
+  ToolResultRecord,
 } from './types';

@@ -11,6 +11,9 @@ export interface ResolvedPolicy {
   maxInputBytes: number;
   maxDepth: number;
   concurrencyPerTenant: number;
+  maxSteps: number;
+  toolConcurrency: number;
+  maxInvalidToolCalls: number;
 }
 
 export const DEFAULT_TIMEOUT_MS: Record<ExecutionMode, number> = { mock: 500, live: 30_000 };
@@ -30,7 +33,7 @@ function resolveTimeouts(mode: ExecutionMode, value: number | TimeoutOptions | u
     check(`timeoutMs.${mode}`, value, { min: 1 });
     return { totalMs: value };
   }
-  for (const key of ['totalMs', 'firstOutputMs', 'idleMs'] as const)
+  for (const key of ['totalMs', 'firstOutputMs', 'idleMs', 'stepMs'] as const)
     check(`timeoutMs.${mode}.${key}`, value[key], { min: 1 });
   // Phase timeouts add to the whole-run deadline, never replace it: a run must always end.
   return { totalMs: DEFAULT_TIMEOUT_MS[mode], ...value };
@@ -56,6 +59,9 @@ export function resolvePolicy(limits: LimitOptions = {}): ResolvedPolicy {
     );
   }
   check('concurrencyPerTenant', limits.concurrencyPerTenant, { min: 1, integer: true });
+  check('maxSteps', limits.maxSteps, { min: 1, integer: true });
+  check('toolConcurrency', limits.toolConcurrency, { min: 1, integer: true });
+  check('maxInvalidToolCalls', limits.maxInvalidToolCalls, { integer: true });
   const jitter = limits.backoff?.jitter ?? 'full';
   if (jitter !== 'full' && jitter !== 'none') {
     throw new TypeError(`createExecutor: limits.backoff.jitter must be "full" or "none", got ${String(jitter)}.`);
@@ -73,6 +79,9 @@ export function resolvePolicy(limits: LimitOptions = {}): ResolvedPolicy {
     maxInputBytes: limits.maxInputBytes ?? 64_000,
     maxDepth: limits.maxDepth ?? DEFAULT_MAX_DEPTH,
     concurrencyPerTenant: limits.concurrencyPerTenant ?? 8,
+    maxSteps: limits.maxSteps ?? 5,
+    toolConcurrency: limits.toolConcurrency ?? 4,
+    maxInvalidToolCalls: limits.maxInvalidToolCalls ?? 3,
   };
 }
 

@@ -4,6 +4,7 @@ import type { ProviderAdapter } from '../providers';
 import { assertTenant, type TenantContext } from '../tenant';
 import { toValidationIssues } from '../validation';
 import { inputShapeError } from '../validation/json-depth';
+import { type AgentTools, agentTools, toolsProblem } from './agent-tools';
 import { buildPrompt } from './build-prompt';
 import { outputJsonSchema } from './describe-agent';
 import type { ExecutorContext } from './executor-context';
@@ -27,6 +28,8 @@ export interface PreparedRun {
   outputSchema: Record<string, unknown> | undefined;
   seed: number | undefined;
   signal: AbortSignal | undefined;
+  /** The agent's tools offered in this mode; undefined for an agent without tools (the plain path). */
+  tools: AgentTools | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -97,7 +100,7 @@ function liveProvider(context: ExecutorContext, agent: AnyAgent, tenant: TenantC
       { userMessage: liveStatus(context, tenant, agent).reason as string, provider: live.id },
     );
   }
-  const problem = live.checkAgent?.(agent);
+  const problem = live.checkAgent?.(agent) ?? toolsProblem(agent, live);
   if (problem) throw new AgentryError('provider_not_configured', problem);
   return live;
 }
@@ -140,11 +143,22 @@ export async function prepare(
     mode = 'mock';
   }
   const provider = mode === 'mock' ? (context.providers.mock as ProviderAdapter) : liveProvider(context, agent, tenant);
+  const mockProblem = mode === 'mock' ? toolsProblem(agent, provider) : undefined;
+  if (mockProblem) throw new AgentryError('provider_not_configured', mockProblem);
   const messages = await buildPrompt(agent, parsed.data);
   const outputSchema = await callUserCode(
     seeServerLog(`The output schema of agent "${agent.id}" cannot be converted to JSON Schema`),
     () => outputJsonSchema(agent),
   );
+  // Agents without tools skip this (no promise, no lookup): their path stays as it was.
+  const tools =
+    agent.tools === undefined
+      ? undefined
+      : await callUserCode(
+          seeServerLog(`The tool schemas of agent "${agent.id}" cannot be converted to JSON Schema`),
+          () => agentTools(agent, mode),
+        );
+  // Last: a refusal above must not hold a slot. A run takes one slot, whatever its steps.
   context.slots.acquire(tenant.tenantId);
   return {
     agent,
@@ -158,6 +172,7 @@ export async function prepare(
     outputSchema,
     seed: runOptions.seed,
     signal: runOptions.signal,
+    tools,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { AnyAgent } from '../agent';
-import type { MockRequestOptions, ProviderOptions, ProviderRequest } from '../providers';
+import type { MockRequestOptions, ProviderMessage, ProviderOptions, ProviderRequest, ProviderTool } from '../providers';
 import type { PreparedRun } from './prepare';
 
 // Built once per agent object: the options do not change between runs.
@@ -21,13 +21,24 @@ export function providerOptionsOf(agent: AnyAgent): ProviderOptions {
   return options;
 }
 
+/** A tool-using run's conversation so far, and the tools offered: what each step's request carries. */
+export interface Conversation {
+  messages: ProviderMessage[];
+  tools: ProviderTool[];
+}
+
 /** The request for one attempt (provider specification v1), built from the prepared run. */
-export function buildProviderRequest(prepared: PreparedRun, executionId: string, attempt: number): ProviderRequest {
+export function buildProviderRequest(
+  prepared: PreparedRun,
+  executionId: string,
+  attempt: number,
+  conversation?: Conversation,
+): ProviderRequest {
   const { agent } = prepared;
   const request: ProviderRequest = {
     agentId: agent.id,
     input: prepared.input,
-    messages: prepared.messages,
+    messages: conversation ? conversation.messages : prepared.messages,
     model: prepared.model,
     executionId,
     attempt,
@@ -38,5 +49,6 @@ export function buildProviderRequest(prepared: PreparedRun, executionId: string,
   if (prepared.outputSchema !== undefined)
     request.outputSchema = { name: agent.id.replace(/-/g, '_'), schema: prepared.outputSchema };
   if (prepared.seed !== undefined) request.seed = prepared.seed;
+  if (conversation && conversation.tools.length > 0) request.tools = conversation.tools;
   return request;
 }

@@ -8,6 +8,7 @@ function recordingSink() {
   const sink: OutputSink = {
     text: (delta, whole) => seen.push(`text:${delta}:${whole}`),
     usage: () => seen.push('usage'),
+    serviceStep: (event) => seen.push(`step:${event.type}`),
   };
   return { seen, sink };
 }

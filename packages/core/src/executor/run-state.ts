@@ -1,6 +1,7 @@
 import type { Usage } from '../metrics';
 import { mergeUsage, unknownUsage } from '../metrics/usage';
-import type { FinishReason, ProviderEvent, ProviderResponse } from '../providers';
+import type { ExecutionStep, StepEvent } from '../protocol';
+import type { FinishReason, ProviderEvent, ProviderResponse, ProviderToolCall } from '../providers';
 import { isoNow } from './clock';
 
 /** What a run has gathered so far, across its attempts: the data `finish` turns into a record. */
@@ -27,6 +28,15 @@ export interface RunState {
   rawFinishReason: string | undefined;
   /** `performance.now()` at the first output, or null before it. */
   firstOutputAt: number | null;
+  /** A tool-using run's steps so far (the record's `steps`); undefined for agents without tools. */
+  steps: ExecutionStep[] | undefined;
+  /** The tool calls of the step being made; undefined outside a tool-using run's step. */
+  toolCalls: ProviderToolCall[] | undefined;
+  /**
+   * The usage of a tool-using run's finished steps; `usage` is then the current step's. The
+   * run's usage is their sum ({@link runUsage}).
+   */
+  priorUsage: Usage | undefined;
 }
 
 export function createRunState(executionId: string, model: string, start: number): RunState {
@@ -43,7 +53,30 @@ export function createRunState(executionId: string, model: string, start: number
     finishReason: undefined,
     rawFinishReason: undefined,
     firstOutputAt: null,
+    steps: undefined,
+    toolCalls: undefined,
+    priorUsage: undefined,
   };
+}
+
+/** Two usages added: a count unknown in either stays unknown (never guessed as 0). */
+export function addUsage(first: Usage, second: Usage): Usage {
+  const sum: Usage = {
+    inputTokens:
+      first.inputTokens === null || second.inputTokens === null ? null : first.inputTokens + second.inputTokens,
+    outputTokens:
+      first.outputTokens === null || second.outputTokens === null ? null : first.outputTokens + second.outputTokens,
+  };
+  if (first.cachedInputTokens !== undefined || second.cachedInputTokens !== undefined)
+    sum.cachedInputTokens = (first.cachedInputTokens ?? 0) + (second.cachedInputTokens ?? 0);
+  if (first.reasoningTokens !== undefined || second.reasoningTokens !== undefined)
+    sum.reasoningTokens = (first.reasoningTokens ?? 0) + (second.reasoningTokens ?? 0);
+  return sum;
+}
+
+/** The run's usage so far: every step's, for a tool-using run. */
+export function runUsage(state: RunState): Usage {
+  return state.priorUsage === undefined ? state.usage : addUsage(state.priorUsage, state.usage);
 }
 
 /** Where a run's output goes as it arrives (the caller's stream, with redaction). */
@@ -52,6 +85,8 @@ export interface OutputSink {
   text(delta: string, whole: boolean): void;
   /** Usage changed (read it from the state). */
   usage(): void;
+  /** A step event of an agent service that runs its own tools (its finished steps go to `state.steps`). */
+  serviceStep(event: StepEvent): void;
 }
 
 /**
@@ -61,7 +96,13 @@ export interface OutputSink {
 export function responseEvents(response: ProviderResponse): ProviderEvent[] {
   const events: ProviderEvent[] = [];
   // Answered and billed, but unusable (a refusal, bad JSON): no text, the usage, then the error.
-  if (!response.error) events.push({ type: 'text-delta', delta: response.text });
+  // A step that only called tools said nothing: no output.
+  if (!response.error && (response.text !== '' || response.toolCalls === undefined))
+    events.push({ type: 'text-delta', delta: response.text });
+  if (!response.error && response.toolCalls) {
+    for (const toolCall of response.toolCalls) events.push({ type: 'tool-call', toolCall });
+  }
+  if (response.steps) for (const step of response.steps) events.push(...serviceStepEvents(step));
   if (response.usage) events.push({ type: 'usage', usage: response.usage });
   const finish: ProviderEvent = { type: 'finish', finishReason: response.finishReason };
   if (response.rawFinishReason !== undefined) finish.rawFinishReason = response.rawFinishReason;
@@ -70,6 +111,23 @@ export function responseEvents(response: ProviderResponse): ProviderEvent[] {
   if (response.object !== undefined) finish.object = response.object;
   if (response.error !== undefined) finish.error = response.error;
   events.push(finish);
+  return events;
+}
+
+/** A finished service step as the events a stream would have sent for it. */
+function serviceStepEvents(step: ExecutionStep): ProviderEvent[] {
+  const executionId = '';
+  const events: ProviderEvent[] = [
+    { type: 'service-step', event: { type: 'step-start', executionId, index: step.index } },
+  ];
+  for (const toolCall of step.toolCalls)
+    events.push({ type: 'service-step', event: { type: 'tool-call', executionId, stepIndex: step.index, toolCall } });
+  for (const toolResult of step.toolResults)
+    events.push({
+      type: 'service-step',
+      event: { type: 'tool-result', executionId, stepIndex: step.index, toolResult },
+    });
+  events.push({ type: 'service-step', event: { type: 'step-finish', executionId, step } });
   return events;
 }
 
@@ -100,7 +158,11 @@ export function applyEvent(state: RunState, event: ProviderEvent, sink: OutputSi
       if (event.object !== undefined) state.object = event.object;
       return;
     case 'tool-call':
-      // Tool calls are run by the step loop (issue 12); until it lands, adapters never get tools.
+      // Collected for the step loop; a run without tools never offers any, and ignores stray calls.
+      state.toolCalls?.push(event.toolCall);
+      return;
+    case 'service-step':
+      sink.serviceStep(event.event);
       return;
     default:
       event satisfies never;

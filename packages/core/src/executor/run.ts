@@ -6,7 +6,8 @@ import type { ExecutorContext } from './executor-context';
 import { finish, type RunOutcome } from './finish';
 import { checkOutput } from './output-check';
 import type { PreparedRun } from './prepare';
-import { createRunState, type OutputSink, type RunState } from './run-state';
+import { createRunState, type OutputSink, type RunState, runUsage } from './run-state';
+import { runToolLoop } from './tool-loop';
 import type { ExecutionEvent, ExecutionResult } from './types';
 
 /** Receives a run's events as they happen (the `stream()` queue); absent for `execute()`. */
@@ -96,14 +97,38 @@ export async function run(
     },
     usage() {
       heldUsage = deltas !== undefined && deltas.held > 0;
-      if (!heldUsage && observed) send({ type: 'usage', executionId, usage: state.usage });
+      if (!heldUsage && observed) send({ type: 'usage', executionId, usage: runUsage(state) });
+    },
+    serviceStep(event) {
+      // Redacted once, under this run's id: what the record keeps is what the caller sees.
+      const safe = context.redactor.redactValue({ ...event, executionId });
+      if (safe.type === 'step-finish') {
+        state.steps ??= [];
+        state.steps.push(safe.step);
+      }
+      if (!observed) return;
+      // The service's text so far goes out before its step event.
+      if (deltas) sendDelta(deltas.flush());
+      send(safe);
     },
   };
   const streaming = emit !== undefined && typeof provider.stream === 'function';
-  const failure = await runAttempts(context, prepared, state, sink, controller.signal, streaming);
+  const failure =
+    prepared.tools === undefined
+      ? await runAttempts(context, prepared, state, sink, controller.signal, streaming)
+      : await runToolLoop(context, prepared, prepared.tools, state, sink, controller.signal, streaming, {
+          send: observed ? send : undefined,
+          flushText() {
+            if (deltas) sendDelta(deltas.flush());
+            if (heldUsage) {
+              heldUsage = false;
+              send({ type: 'usage', executionId, usage: runUsage(state) });
+            }
+          },
+        });
   disarm();
   if (deltas) sendDelta(deltas.flush());
-  if (heldUsage) send({ type: 'usage', executionId, usage: state.usage });
+  if (heldUsage) send({ type: 'usage', executionId, usage: runUsage(state) });
 
   const outcome: RunOutcome =
     failure !== undefined

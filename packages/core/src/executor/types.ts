@@ -22,9 +22,13 @@ export type {
   ExecutionEvent,
   ExecutionResult,
   ExecutionStatus,
+  ExecutionStep,
   FailedExecution,
   HealthReport,
+  StepEvent,
   SucceededExecution,
+  ToolCallRecord,
+  ToolResultRecord,
 } from '../protocol';
 
 /** Backoff between retries. */
@@ -47,6 +51,11 @@ export interface TimeoutOptions {
   firstOutputMs?: number;
   /** Longest gap between stream chunks. */
   idleMs?: number;
+  /**
+   * Deadline for one step of a tool-using run: its model call (retries included) and its tools.
+   * A step that overruns fails the run with `timeout`; the tools' `signal` fires.
+   */
+  stepMs?: number;
 }
 
 /** Limits and the retry policy, one for every provider. */
@@ -78,6 +87,19 @@ export interface LimitOptions {
    * (retryable) rather than queueing, so a burst cannot pile up work. @default 8
    */
   concurrencyPerTenant?: number;
+  /**
+   * The most steps (model calls) a tool-using run makes, for agents that set no `maxSteps` of
+   * their own; a run still calling tools after them fails with `max_steps_reached`. @default 5
+   */
+  maxSteps?: number;
+  /** Tool calls of one step that run at once; the rest wait for a free place. @default 4 */
+  toolConcurrency?: number;
+  /**
+   * Invalid tool calls (unknown tool, arguments not JSON or not matching the schema) a run
+   * answers with an error result so the model can repair them; one more fails the run with
+   * `tool_call_invalid`. @default 3
+   */
+  maxInvalidToolCalls?: number;
 }
 
 /** The live-mode kill switch. */

@@ -116,6 +116,9 @@ function observe(state: TelemetryState, call: ChatCall, event: ProviderEvent): v
       if (event.model !== undefined) call.responseModel = event.model;
       if (event.error !== undefined) call.answerError = event.error;
       break;
+    case 'service-step':
+      // A remote agent service's own steps: the remote server's telemetry records them (traceparent links it).
+      break;
     default:
       event satisfies never;
   }

@@ -2,9 +2,15 @@ import type { ExecutionMode } from '../agent';
 import type { SerializedAgentryError } from '../errors';
 import type { Usage } from '../metrics';
 import type { CancelledExecution, FailedExecution, SucceededExecution } from './execution-record';
+import type { StepEvent } from './execution-step';
 
-/** Events of a streamed execution, in order: start, deltas and usage, then exactly one finish or error. */
+/**
+ * Events of a streamed execution, in order: start, deltas and usage, then exactly one finish or
+ * error. A tool-using agent's run adds its steps' events (`step-start`, `tool-call`,
+ * `tool-result`, `step-finish`) between them, step after step.
+ */
 export type ExecutionEvent<TOutput = unknown> =
+  | StepEvent
   | {
       type: 'execution-start';
       executionId: string;
@@ -30,6 +36,10 @@ export const EXECUTION_EVENT_TYPES: ReadonlySet<ExecutionEvent['type']> = new Se
   'execution-start',
   'output-delta',
   'usage',
+  'step-start',
+  'tool-call',
+  'tool-result',
+  'step-finish',
   'execution-finish',
   'execution-error',
 ]);

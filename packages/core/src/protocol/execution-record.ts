@@ -1,6 +1,7 @@
 import type { ExecutionMode } from '../agent';
 import type { SerializedAgentryError } from '../errors';
 import type { ExecutionMetrics } from '../metrics';
+import type { ExecutionStep } from './execution-step';
 
 /** How an execution ended. */
 export type ExecutionStatus = 'succeeded' | 'failed' | 'cancelled';
@@ -17,7 +18,10 @@ interface ExecutionRecordBase {
   userId?: string;
   /** The validated input (defaults applied). */
   input: unknown;
+  /** Metrics of the whole run: a tool-using run's usage and cost sum every step. */
   metrics: ExecutionMetrics;
+  /** A tool-using agent's steps, in order, also those made before a failure or cancel; absent for agents without tools. */
+  steps?: ExecutionStep[];
   /** ISO 8601 timestamps. */
   startedAt: string;
   finishedAt: string;

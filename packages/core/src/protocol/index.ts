@@ -36,6 +36,7 @@ export type {
 export { isExecutionRecord } from './execution-record';
 export type { ExecutionRequestBody } from './execution-request';
 export { EXECUTION_MODES, executionRequestBody, parseExecutionRequestBody } from './execution-request';
+export type { ExecutionStep, StepEvent, ToolCallRecord, ToolResultRecord } from './execution-step';
 export type { HealthReport } from './health-report';
 export type { ProblemDocument, ProblemToErrorOptions, ProtocolProblem } from './problem';
 export {

@@ -3,6 +3,7 @@ import type { AgentryError } from '../errors';
 import type { Logger } from '../logging';
 import type { Secret } from '../logging/secret';
 import type { FinishReason, Usage } from '../metrics';
+import type { ExecutionStep, StepEvent } from '../protocol/execution-step';
 import type { TenantContext } from '../tenant';
 
 export type { FinishReason };
@@ -137,6 +138,12 @@ export interface ProviderResponse {
   object?: unknown;
   /** The tools the model called on this step (then `finishReason` is `tool_calls`). */
   toolCalls?: ProviderToolCall[];
+  /**
+   * Steps an agent service already ran on its side (its own tools, e.g. a remote Agentry
+   * server's): passed through to the record's `steps`. Not for model providers, whose tool
+   * calls the executor runs (`toolCalls`).
+   */
+  steps?: ExecutionStep[];
   /** Usage as the server reported it; `null` when it reported none (unknown, never zeros). */
   usage: Usage | null;
   finishReason: FinishReason;
@@ -160,6 +167,12 @@ export type ProviderEvent =
   | { type: 'usage'; usage: Usage }
   /** One complete tool call: adapters assemble streamed argument fragments before emitting it. */
   | { type: 'tool-call'; toolCall: ProviderToolCall }
+  /**
+   * A step event of an agent service that runs its own tools (the remote provider passes a
+   * remote Agentry server's through); the executor re-emits it under its own execution id and
+   * keeps each finished step on the record. Model providers never send it.
+   */
+  | { type: 'service-step'; event: StepEvent }
   | {
       type: 'finish';
       finishReason: FinishReason;

@@ -202,12 +202,26 @@ export function describeError(error: ErrorCalloutError, { mode, locale }: ErrorC
             advice: 'It kept calling tools. Run again, or rephrase the input.',
             action: 'retry',
           };
-    case 'tool_error':
+    case 'tool_call_invalid':
+      return mock
+        ? {
+            title: 'The agent kept calling a tool the wrong way',
+            advice: 'The mock script’s tool calls are invalid: running again does the same.',
+            action: 'none',
+            developerHint:
+              'Fix the tool calls in the agent’s mock steps (name, JSON arguments, the tool’s input schema).',
+          }
+        : {
+            title: 'The agent kept calling a tool the wrong way',
+            advice: 'Models can answer differently each time: run again, or rephrase the input.',
+            action: 'retry',
+          };
+    case 'tool_failed':
       return {
         title: 'A tool the agent used failed',
         advice: mock
-          ? 'Mock runs are deterministic: running again fails the same way.'
-          : 'Retry, or check the tool step below.',
+          ? 'Running again fails the same way: see the tool step for the error.'
+          : 'Retry, or see the tool step for the error.',
         action: mock ? 'none' : 'retry',
       };
     case 'not_agentry_endpoint':

@@ -94,6 +94,12 @@ export async function measureRun(
           measurement.record = event.result;
           measurement.failure = `${event.error.code}: ${event.error.message}`;
           break;
+        case 'step-start':
+        case 'tool-call':
+        case 'tool-result':
+        case 'step-finish':
+          // A tool-using agent's steps: the checklist measures first output and the final record.
+          break;
         default:
           event satisfies never;
       }

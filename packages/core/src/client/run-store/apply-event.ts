@@ -34,6 +34,10 @@ export function applyEvent(entry: RunEntry, event: ExecutionEvent, now: number):
         firstOutputAt: entry.firstOutputAt ?? now,
       };
     case 'usage':
+    case 'step-start':
+    case 'tool-call':
+    case 'tool-result':
+    case 'step-finish':
       return { ...entry, events };
     case 'execution-finish':
       return { ...entry, status: 'succeeded', result: event.result, events, endedAt: entry.endedAt ?? now };

@@ -1,2 +1,2 @@
-export type { MockDelay, MockFailureKind, MockFailureOptions, MockLatency, MockProviderOptions } from './mock-provider';
+export type { MockFailureKind, MockFailureOptions, MockLatency, MockProviderOptions } from './mock-provider';
 export { mockProvider } from './mock-provider';

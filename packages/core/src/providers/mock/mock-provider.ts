@@ -1,4 +1,4 @@
-import type { AgentMock, MockContext } from '../../agent';
+import type { AgentMock, MockContext, MockDelay, MockFailureKind } from '../../agent';
 import { AgentryError, isAgentryError } from '../../errors';
 import { delay, raceAbort } from '../../internal/delay';
 import { hashString, seededRandom, stableStringify } from '../../internal/seeded-random';
@@ -10,10 +10,11 @@ import type {
   ProviderEvent,
   ProviderRequest,
   ProviderResponse,
+  ProviderToolCall,
 } from '../types';
+import { scriptedStep } from './mock-script';
 
-/** A fixed delay, or a `[min, max]` range picked by the seeded generator. */
-export type MockDelay = number | readonly [min: number, max: number];
+export type { MockDelay, MockFailureKind };
 
 /** Scripted latency of mock runs. */
 export interface MockLatency {
@@ -22,9 +23,6 @@ export interface MockLatency {
   /** Delay between chunks. @default 0 */
   chunkMs?: MockDelay;
 }
-
-/** Failures the mock provider can inject. */
-export type MockFailureKind = 'rate_limit' | 'timeout' | 'provider_error' | 'auth_failed';
 
 /** When and how to fail. Give `rate`, `onCalls`, or both. */
 export interface MockFailureOptions {
@@ -78,6 +76,12 @@ function matches(match: unknown, input: unknown): boolean {
 interface MockAnswer {
   text: string;
   object?: unknown;
+  /** A scripted step's tool calls. */
+  toolCalls?: ProviderToolCall[];
+  /** A scripted step's own latency. */
+  delayMs?: MockDelay;
+  /** A scripted step's own failure (this call's: `failTimes` already applied). */
+  fail?: MockFailureKind;
   /** The streamed pieces; split from `text` on first use (an `execute()` without latency never needs them). */
   chunks?: string[];
 }
@@ -92,6 +96,13 @@ function promptLength(messages: ProviderRequest['messages']): number {
   let length = messages.length > 0 ? messages.length - 1 : 0;
   for (const message of messages) length += message.content.length;
   return length;
+}
+
+/** Tokens of the tool calls a scripted step makes (their names and argument text). */
+function toolCallsLength(toolCalls: readonly ProviderToolCall[]): number {
+  let length = 0;
+  for (const call of toolCalls) length += call.name.length + call.argsText.length;
+  return estimateTokensOfLength(length);
 }
 
 function estimateTokensOfLength(length: number): number {
@@ -121,6 +132,15 @@ async function answer(request: ProviderRequest, context: MockContext): Promise<M
     const chunks = [...mock.stream];
     return { text: chunks.join(''), chunks };
   }
+  if (typeof mock === 'object' && mock !== null && 'steps' in mock) {
+    const { step, toolCalls } = await scriptedStep(mock, request, context);
+    const result: MockAnswer = step.output !== undefined ? toAnswer(step.output) : { text: step.text ?? '' };
+    if (toolCalls) result.toolCalls = toolCalls;
+    if (step.delayMs !== undefined) result.delayMs = step.delayMs;
+    if (step.fail !== undefined && (step.failTimes === undefined || request.attempt <= step.failTimes))
+      result.fail = step.fail;
+    return result;
+  }
   try {
     // The agent's own code: the mock function, or a fixture's `match` and the `fallback`.
     return toAnswer(await mockValue(mock, request, context));
@@ -138,7 +158,7 @@ async function answer(request: ProviderRequest, context: MockContext): Promise<M
 }
 
 async function mockValue(
-  mock: Exclude<AgentMock<unknown, unknown>, { stream: readonly string[] }>,
+  mock: Exclude<AgentMock<unknown, unknown>, { stream: readonly string[] } | { steps: unknown }>,
   request: ProviderRequest,
   context: MockContext,
 ): Promise<unknown> {
@@ -251,13 +271,20 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
       },
       tenant: context.tenant,
     };
-    const firstDelay = () => pickDelay(latency.firstOutputMs, drawLatency);
-    const chunkDelay = () => pickDelay(latency.chunkMs, drawLatency);
+    let firstDelay = () => pickDelay(latency.firstOutputMs, drawLatency);
+    let chunkDelay = () => pickDelay(latency.chunkMs, drawLatency);
     if (failure && (failure.at ?? 'start') === 'start') return { failure, firstDelay, chunkDelay } as const;
     const result = await answer(request, mockContext);
+    if (result.delayMs !== undefined) {
+      // A scripted step's latency is the whole call's: before its first output, none between chunks.
+      const stepDelay = result.delayMs;
+      firstDelay = () => pickDelay(stepDelay, drawLatency);
+      chunkDelay = () => 0;
+    }
+    if (result.fail !== undefined) return { failure: { kind: result.fail }, firstDelay, chunkDelay } as const;
     const usage: Usage = {
       inputTokens: estimateTokensOfLength(promptLength(request.messages)) + 4 * request.messages.length,
-      outputTokens: estimateTokens(result.text),
+      outputTokens: estimateTokens(result.text) + (result.toolCalls ? toolCallsLength(result.toolCalls) : 0),
     };
     return {
       failure,
@@ -289,8 +316,16 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
       if (wait > 0) await delay(wait, context.signal);
       yield { type: 'text-delta', delta: chunks[index] as string };
     }
+    if (result.toolCalls) {
+      if (chunks.length === 0) await delay(planned.firstDelay(), context.signal);
+      for (const toolCall of result.toolCalls) yield { type: 'tool-call', toolCall };
+    }
     yield { type: 'usage', usage: planned.usage };
-    const finish: ProviderEvent = { type: 'finish', finishReason: 'stop', model: request.model };
+    const finish: ProviderEvent = {
+      type: 'finish',
+      finishReason: result.toolCalls ? 'tool_calls' : 'stop',
+      model: request.model,
+    };
     if (result.object !== undefined) finish.object = result.object;
     yield finish;
   }
@@ -303,9 +338,9 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
     }
     // The same total latency as the stream, in one wait.
     const { result, failAt, failure } = planned;
-    if (hasLatency || failure) {
+    if (hasLatency || failure || result.delayMs !== undefined) {
       let wait = 0;
-      const chunks = failure ? failAt : chunksOf(result).length;
+      const chunks = failure ? failAt : Math.max(chunksOf(result).length, result.toolCalls ? 1 : 0);
       for (let index = 0; index < chunks; index += 1) wait += index === 0 ? planned.firstDelay() : planned.chunkDelay();
       await delay(wait, context.signal);
     }
@@ -313,10 +348,11 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
     const response: ProviderResponse = {
       text: result.text,
       usage: planned.usage,
-      finishReason: 'stop',
+      finishReason: result.toolCalls ? 'tool_calls' : 'stop',
       model: request.model,
     };
     if (result.object !== undefined) response.object = result.object;
+    if (result.toolCalls) response.toolCalls = result.toolCalls;
     return response;
   }
 
@@ -324,6 +360,7 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
     specificationVersion: 'v1',
     id: 'mock',
     simulated: true,
+    capabilities: { tools: true },
     stream,
     execute,
     async health() {

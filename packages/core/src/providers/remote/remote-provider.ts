@@ -280,6 +280,7 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
       requestId: record.id,
     };
     if (typeof record.output !== 'string') response.object = record.output;
+    if (Array.isArray(record.steps)) response.steps = record.steps;
     return response;
   }
 
@@ -337,6 +338,13 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
             if (billed) yield { type: 'usage', usage: billed };
             throw mapRemoteError(deserializeError({ ...event.error, executionId: event.executionId }), id);
           }
+          case 'step-start':
+          case 'tool-call':
+          case 'tool-result':
+          case 'step-finish':
+            // The remote ran its own tools: its steps pass through to this run's events and record.
+            yield { type: 'service-step', event };
+            break;
           default:
             event satisfies never;
         }

@@ -1,0 +1,2 @@
+/** The two ways to run an agent. */
+export type ExecutionMode = 'mock' | 'live';

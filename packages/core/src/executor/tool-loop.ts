@@ -1,0 +1,184 @@
+import { AgentryError, isAgentryError } from '../errors';
+import { unknownUsage } from '../metrics/usage';
+import type { ProviderMessage, ProviderToolCall } from '../providers';
+import type { AgentTools } from './agent-tools';
+import { runAttempts } from './attempt-loop';
+import { now } from './clock';
+import type { ExecutorContext } from './executor-context';
+import type { PreparedRun } from './prepare';
+import { addUsage, type OutputSink, type RunState } from './run-state';
+import { type CheckedCall, checkCall, runCheckedCall, type ToolCallOutcome, type ToolRunScope } from './run-tool';
+import type { ExecutionEvent, ExecutionStep } from './types';
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** What the loop needs from the run: where events go (undefined when nobody listens) and the held text. */
+export interface LoopIo {
+  send: ((event: ExecutionEvent) => void) | undefined;
+  /** Releases output text the stream redactor still holds, so a step's text goes out before its step events. */
+  flushText(): void;
+}
+
+/** A step's own deadline, on top of the run's signal: aborts with `timeout` after `stepMs`. */
+function stepSignal(
+  runSignal: AbortSignal,
+  stepMs: number | undefined,
+  facts: { executionId: string; provider: string; index: number },
+): { signal: AbortSignal; disarm(): void } {
+  if (stepMs === undefined) return { signal: runSignal, disarm() {} };
+  const controller = new AbortController();
+  const onRunAbort = () => controller.abort(runSignal.reason);
+  if (runSignal.aborted) onRunAbort();
+  else runSignal.addEventListener('abort', onRunAbort, { once: true });
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new AgentryError('timeout', `Step ${facts.index + 1} did not finish within ${stepMs} ms.`, {
+          executionId: facts.executionId,
+          provider: facts.provider,
+        }),
+      ),
+    stepMs,
+  );
+  return {
+    signal: controller.signal,
+    disarm() {
+      clearTimeout(timer);
+      runSignal.removeEventListener('abort', onRunAbort);
+    },
+  };
+}
+
+/** Runs `work` over `items` with at most `limit` at once; results in the items' order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  const workers: Promise<void>[] = [];
+  for (let count = 0; count < Math.min(limit, items.length); count += 1) workers.push(worker());
+  await Promise.all(workers);
+  return results;
+}
+
+/**
+ * A tool-using agent's run: model → tool calls (checked, run at most `toolConcurrency` at once)
+ * → results → model …, until an answer without tool calls, `maxSteps`, a failure, a cancel or a
+ * deadline. The answer's text and object are left in the state for the output check; the steps
+ * made, also before a failure, are in `state.steps`. Returns the failure, or `undefined`.
+ * Never throws.
+ */
+export async function runToolLoop(
+  context: ExecutorContext,
+  prepared: PreparedRun,
+  tools: AgentTools,
+  state: RunState,
+  sink: OutputSink,
+  runSignal: AbortSignal,
+  streaming: boolean,
+  io: LoopIo,
+): Promise<AgentryError | undefined> {
+  const { send } = io;
+  const executionId = state.executionId;
+  const { policy } = context;
+  const maxSteps = prepared.agent.maxSteps ?? policy.maxSteps;
+  const stepMs = policy.timeouts[prepared.mode].stepMs;
+  const messages: ProviderMessage[] = [...prepared.messages];
+  const conversation = { messages, tools: tools.providerTools };
+  const steps: ExecutionStep[] = [];
+  state.steps = steps;
+  let invalidCalls = 0;
+
+  for (let index = 0; ; index += 1) {
+    const started = now();
+    send?.({ type: 'step-start', executionId, index });
+    const step = stepSignal(runSignal, stepMs, { executionId, provider: prepared.provider.id, index });
+    // Each step's answer is its own; the finished steps' usage is kept aside and summed.
+    if (index > 0)
+      state.priorUsage = state.priorUsage === undefined ? state.usage : addUsage(state.priorUsage, state.usage);
+    state.usage = unknownUsage();
+    state.text = '';
+    state.object = undefined;
+    state.finishReason = undefined;
+    state.rawFinishReason = undefined;
+    const calls: ProviderToolCall[] = [];
+    state.toolCalls = calls;
+    let failure = await runAttempts(context, prepared, state, sink, step.signal, streaming, conversation);
+    state.toolCalls = undefined;
+    io.flushText();
+    const record: ExecutionStep = {
+      index,
+      text: context.redactor.redactString(state.text),
+      toolCalls: [],
+      toolResults: [],
+      usage: state.usage,
+      durationMs: 0,
+    };
+    if (state.finishReason !== undefined) record.finishReason = state.finishReason;
+    steps.push(record);
+    const finishStep = () => {
+      step.disarm();
+      record.durationMs = round(now() - started);
+      send?.({ type: 'step-finish', executionId, step: record });
+    };
+    if (failure !== undefined || calls.length === 0) {
+      finishStep();
+      return failure;
+    }
+
+    const scope: ToolRunScope = {
+      context,
+      tenant: prepared.tenant,
+      executionId,
+      agentId: prepared.agent.id,
+      mode: prepared.mode,
+      signal: step.signal,
+    };
+    const checked: CheckedCall[] = [];
+    for (const call of calls) {
+      const result = await checkCall(scope, tools, call);
+      checked.push(result);
+      record.toolCalls.push(result.record);
+      send?.({ type: 'tool-call', executionId, stepIndex: index, toolCall: result.record });
+    }
+    if (index + 1 >= maxSteps) {
+      finishStep();
+      return new AgentryError(
+        'max_steps_reached',
+        `Agent "${prepared.agent.id}" still called tools after ${maxSteps} steps (its maxSteps), so the run stopped. Raise maxSteps, or make the prompt lead to an answer sooner.`,
+        { executionId, provider: prepared.provider.id },
+      );
+    }
+    const outcomes = await mapBounded(checked, policy.toolConcurrency, async (call): Promise<ToolCallOutcome> => {
+      const outcome = await runCheckedCall(scope, call);
+      send?.({ type: 'tool-result', executionId, stepIndex: index, toolResult: outcome.result });
+      return outcome;
+    });
+    for (const outcome of outcomes) record.toolResults.push(outcome.result);
+    if (step.signal.aborted) {
+      // Cancelled or past a deadline mid-tool: the step keeps what its tools did.
+      const reason: unknown = step.signal.reason;
+      failure = isAgentryError(reason)
+        ? reason
+        : new AgentryError('cancelled', 'The execution was cancelled.', { executionId });
+      finishStep();
+      return failure;
+    }
+    for (const call of checked) if (!call.valid) invalidCalls += 1;
+    finishStep();
+    if (invalidCalls > policy.maxInvalidToolCalls) {
+      return new AgentryError(
+        'tool_call_invalid',
+        `Agent "${prepared.agent.id}" made ${invalidCalls} invalid tool calls (an unknown tool, or arguments that are not JSON or do not match the tool's schema); at most ${policy.maxInvalidToolCalls} are answered for repair.`,
+        { executionId, provider: prepared.provider.id },
+      );
+    }
+    messages.push({ role: 'assistant', content: state.text, toolCalls: calls });
+    for (const outcome of outcomes) messages.push(outcome.message);
+  }
+}

@@ -1,0 +1,12 @@
+export type {
+  AnyTool,
+  ToolConfig,
+  ToolContext,
+  ToolDefinition,
+  ToolInput,
+  ToolOutput,
+  ToolResult,
+  ToolRetryOptions,
+  ToolSet,
+} from './define-tool';
+export { defineTool, isTool, isToolName } from './define-tool';
