@@ -202,6 +202,8 @@ export const LAYER_RULES = {
   // The two ends of the wire: each imports the protocol, never the other end.
   server: ['errors', 'executor', 'internal', 'logging', 'protocol', 'tenant', 'validation'],
   client: ['agent', 'errors', 'executor', 'internal', 'logging', 'metrics', 'protocol', 'tenant', 'validation'],
+  // Record/replay at the provider boundary (`@agentry/core/tapes`): wraps providers, below the executor.
+  tapes: ['errors', 'internal', 'logging', 'metrics', 'providers', 'validation'],
   // Test helpers for users (`@agentry/core/testing`): the top layer, imported by nothing but tests.
   testing: [
     'agent',
@@ -216,6 +218,7 @@ export const LAYER_RULES = {
     'providers',
     'server',
     'store',
+    'tapes',
     'tenant',
     'validation',
   ],

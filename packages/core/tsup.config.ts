@@ -10,6 +10,7 @@ export default defineConfig({
     auth: 'src/auth/index.ts',
     client: 'src/client/index.ts',
     testing: 'src/testing/index.ts',
+    tapes: 'src/tapes/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -1,0 +1,42 @@
+// JSON with its object keys sorted, so that equal data always has one text: the input of a
+// tape key (compact) and the on-disk form of a tape (pretty, diff-friendly).
+
+function sortedCopy(value: unknown, path: string): unknown {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new TypeError(`${path} is ${String(value)}, which JSON cannot hold.`);
+    }
+    if (typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol') {
+      throw new TypeError(`${path} is a ${typeof value}, which JSON cannot hold.`);
+    }
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item, index) => (item === undefined ? null : sortedCopy(item, `${path}[${index}]`)));
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return sortedCopy((value as { toJSON(): unknown }).toJSON(), path);
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const item = (value as Record<string, unknown>)[key];
+    // As JSON.stringify: absent, never `null`, so `{ a: undefined }` and `{}` are one text.
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    out[key] = sortedCopy(item, `${path}.${key}`);
+  }
+  return out;
+}
+
+/**
+ * The canonical JSON text of `value`: object keys sorted by code unit, no whitespace, `undefined`
+ * members left out. Throws a `TypeError` naming the path for what JSON cannot hold (`NaN`, a
+ * BigInt, a function in an array). Linear in the size of the value (plus each object's key sort).
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortedCopy(value, '$'));
+}
+
+/** As {@link canonicalJson}, pretty-printed with two spaces and a final newline: the tape file form. */
+export function prettyCanonicalJson(value: unknown): string {
+  return `${JSON.stringify(sortedCopy(value, '$'), null, 2)}\n`;
+}
