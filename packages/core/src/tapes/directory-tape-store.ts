@@ -112,8 +112,22 @@ export function createDirectoryTapeStore(options: DirectoryTapeStoreOptions): Ta
           'If no recorder is running, delete the lock file.',
         );
       }
-      await pause(Math.min(50, 1 + turn) * (0.5 + Math.random()));
+      await pause(Math.min(20, 1 + turn) * (0.5 + Math.random()));
     }
+  }
+
+  // Writes through this store object queue per file; the lock file orders them against other
+  // store objects and other processes.
+  const queues = new Map<string, Promise<unknown>>();
+  function queued(file: string, task: () => Promise<void>): Promise<void> {
+    const previous = queues.get(file) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    queues.set(file, next);
+    const forget = () => {
+      if (queues.get(file) === next) queues.delete(file);
+    };
+    next.then(forget, forget);
+    return next;
   }
 
   return {
@@ -124,24 +138,28 @@ export function createDirectoryTapeStore(options: DirectoryTapeStoreOptions): Ta
     async write(address, entries) {
       const { fs, path } = await loadNode();
       const file = fileOf(path, address);
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      const release = await lock(fs, file);
-      try {
-        // Re-read under the lock: another recorder may have written since this one last read.
-        const merged = mergeTapeEntries(await readFile(fs, file, address), entries);
-        const text = serializeTapeFile({ tenantId: address.tenantId, agentId: address.agentId, entries: merged });
-        const temporary = `${file}.${globalThis.process?.pid ?? 0}.${Math.random().toString(36).slice(2)}.tmp`;
-        try {
-          await fs.writeFile(temporary, text, 'utf8');
-          await fs.rename(temporary, file);
-        } catch (error) {
-          await fs.rm(temporary, { force: true });
-          throw error;
-        }
-      } finally {
-        await release();
-      }
+      await queued(file, () => writeLocked(fs, path, file, address, entries));
     },
     describe: (address) => `${dir.replace(/\/+$/, '')}/${relative(checkTapeAddress(address))}`,
   };
+
+  async function writeLocked(fs: Fs, path: Path, file: string, address: TapeAddress, entries: readonly TapeEntry[]) {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const release = await lock(fs, file);
+    try {
+      // Re-read under the lock: another recorder may have written since this one last read.
+      const merged = mergeTapeEntries(await readFile(fs, file, address), entries);
+      const text = serializeTapeFile({ tenantId: address.tenantId, agentId: address.agentId, entries: merged });
+      const temporary = `${file}.${globalThis.process?.pid ?? 0}.${Math.random().toString(36).slice(2)}.tmp`;
+      try {
+        await fs.writeFile(temporary, text, 'utf8');
+        await fs.rename(temporary, file);
+      } catch (error) {
+        await fs.rm(temporary, { force: true });
+        throw error;
+      }
+    } finally {
+      await release();
+    }
+  }
 }

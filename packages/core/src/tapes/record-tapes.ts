@@ -2,6 +2,7 @@
 import { type AgentryError, AgentryError as AgentryErrorClass, toAgentryError } from '../errors';
 import { createRedactor, createStreamRedactor, type Redactor } from '../logging';
 import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest } from '../providers';
+import { redactJsonValues, redactToolCall } from './redact-json-text';
 import { finishEvent, responseToTapeEvents, toTapeError } from './tape-events';
 import { checkKeyFields, tapeKey, toTapeRequest } from './tape-key';
 import { storeOf, type TapeKeyOptions, type TapeSource } from './tape-source';
@@ -83,7 +84,7 @@ function recordEvent(
       events.push({ atMs, type: 'usage', usage: { ...event.usage } });
       return;
     case 'tool-call':
-      events.push({ atMs, type: 'tool-call', toolCall: redactor.redactValue(event.toolCall) });
+      events.push({ atMs, type: 'tool-call', toolCall: redactToolCall(event.toolCall, redactor) });
       return;
     case 'finish': {
       flushText(text, events, atMs);
@@ -94,6 +95,24 @@ function recordEvent(
     default:
       event satisfies never;
   }
+}
+
+/**
+ * Streamed structured output is JSON text: a key after an escaped newline inside it escapes a
+ * text scan (see `redact-json-text.ts`). When the whole text (as received) is JSON whose values
+ * hold a secret, the deltas are replaced by one delta of the redacted JSON, at the first one's time.
+ */
+function redactStreamedJson(events: TapeEvent[], received: string, redactor: Redactor): TapeEvent[] {
+  if (!/^\s*[[{"]/.test(received)) return events;
+  const redacted = redactJsonValues(received, redactor);
+  if (redacted === undefined) return events;
+  const first = events.findIndex((event) => event.type === 'text-delta');
+  const out: TapeEvent[] = [];
+  events.forEach((event, index) => {
+    if (index === first) out.push({ atMs: event.atMs, type: 'text-delta', delta: redacted });
+    else if (event.type !== 'text-delta') out.push(event);
+  });
+  return out;
 }
 
 function flushText(text: ReturnType<typeof createStreamRedactor>, events: TapeEvent[], atMs: number): void {
@@ -157,8 +176,11 @@ export function recordTapes(
       const start = performance.now();
       const events: TapeEvent[] = [];
       const text = createStreamRedactor(recorder.redactor);
+      // The text as received, kept in memory only, to check it as JSON at the end.
+      let received = '';
       try {
         for await (const event of stream(request, context)) {
+          if (event.type === 'text-delta') received += event.delta;
           recordEvent(event, elapsed(start), events, text, recorder.redactor);
           yield event;
         }
@@ -166,14 +188,19 @@ export function recordTapes(
         const error = recordedError(thrown, context, recorder, elapsed(start));
         if (error) {
           flushText(text, events, error.atMs);
-          await save(recorder, request, context, { call: 'stream', events, error, durationMs: error.atMs });
+          const redacted = redactStreamedJson(events, received, recorder.redactor);
+          await save(recorder, request, context, { call: 'stream', events: redacted, error, durationMs: error.atMs });
         }
         throw thrown;
       }
       // Reached only when the consumer read to the end (a consumer that stops early records nothing).
       const durationMs = elapsed(start);
       flushText(text, events, durationMs);
-      await save(recorder, request, context, { call: 'stream', events, durationMs });
+      await save(recorder, request, context, {
+        call: 'stream',
+        events: redactStreamedJson(events, received, recorder.redactor),
+        durationMs,
+      });
     };
   }
   copyDescription(provider, wrapper);

@@ -4,6 +4,7 @@ import { type AgentryError, deserializeError, isAgentryErrorCode, type Serialize
 import type { Redactor } from '../logging';
 import { mergeUsage, unknownUsage } from '../metrics/usage';
 import type { ProviderEvent, ProviderResponse, ProviderToolCall } from '../providers';
+import { redactJsonText, redactToolCall } from './redact-json-text';
 import type { TapeError, TapeEvent } from './tape-types';
 
 /** An error as a tape keeps it: code, status, retryability and the redacted messages; no cause, no execution id. */
@@ -31,9 +32,9 @@ export function fromTapeError(error: TapeError): AgentryError {
 /** A complete answer as tape events, all at `atMs` (redacted). */
 export function responseToTapeEvents(response: ProviderResponse, atMs: number, redactor: Redactor): TapeEvent[] {
   const events: TapeEvent[] = [];
-  if (response.text !== '') events.push({ atMs, type: 'text-delta', delta: redactor.redactString(response.text) });
+  if (response.text !== '') events.push({ atMs, type: 'text-delta', delta: redactJsonText(response.text, redactor) });
   for (const toolCall of response.toolCalls ?? []) {
-    events.push({ atMs, type: 'tool-call', toolCall: redactor.redactValue(toolCall) });
+    events.push({ atMs, type: 'tool-call', toolCall: redactToolCall(toolCall, redactor) });
   }
   if (response.usage !== null) events.push({ atMs, type: 'usage', usage: { ...response.usage } });
   events.push(finishEvent(response, atMs, redactor));

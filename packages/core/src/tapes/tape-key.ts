@@ -2,6 +2,7 @@
 import type { Redactor } from '../logging';
 import type { ProviderRequest } from '../providers';
 import { canonicalJson } from './canonical-json';
+import { redactMessageJson } from './redact-json-text';
 import type { TapeKeyField, TapeRequest } from './tape-types';
 
 /**
@@ -45,7 +46,7 @@ export function toTapeRequest(request: ProviderRequest, redactor: Redactor): Tap
   const out: TapeRequest = {
     agentId: request.agentId,
     model: request.model,
-    messages: request.messages,
+    messages: request.messages.map((message) => redactMessageJson(message, redactor)),
   };
   if (request.input !== undefined) out.input = request.input;
   if (request.tools !== undefined) out.tools = request.tools;
