@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AgentryError } from '../errors';
-import { toSecret } from '../logging';
+import { Secret } from '../logging';
 import { chunk, cuts, lineDocuments, MARK } from '../logging/redaction-generators.test-support';
 import type { ProviderEvent } from '../providers';
 import { recordingMockProvider } from '../testing';
@@ -52,7 +52,7 @@ describe('tapes never hold a secret (property-based; fast-check prints the seed 
           { type: 'usage', usage: { inputTokens: 1, outputTokens: 2 } },
           { type: 'finish', finishReason: 'stop', object: { text: document.text } },
         ];
-        const live = { ...recordingMockProvider({ stream: [answer] }), secrets: document.configured.map(toSecret) };
+        const live = { ...recordingMockProvider({ stream: [answer] }), secrets: document.configured.map((value) => new Secret(value)) };
         const store = createMemoryTapeStore();
         await collect(recordTapes(live, { store }), leaky(document.text));
         const text = await tapeText(store);
