@@ -16,6 +16,7 @@ const entries = [
   ['@agentry/core/auth', 'packages/core/src/auth/index.ts'],
   ['@agentry/core/client', 'packages/core/src/client/index.ts'],
   ['@agentry/core/testing', 'packages/core/src/testing/index.ts'],
+  ['@agentry/core/tapes', 'packages/core/src/tapes/index.ts'],
   ['@agentry/react', 'packages/react/src/index.ts'],
 ];
 

@@ -1,8 +1,9 @@
 // Recording: a provider wrapper that writes each live call to a tape, redacted, with timing.
 import { type AgentryError, AgentryError as AgentryErrorClass, toAgentryError } from '../errors';
-import { createRedactor, createStreamRedactor, type Redactor } from '../logging';
+import { createRedactor, type Redactor } from '../logging';
 import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest } from '../providers';
-import { redactJsonValues, redactToolCall } from './redact-json-text';
+import { redactToolCall } from './redact-json-text';
+import { redactStreamedText } from './redact-streamed-text';
 import { finishEvent, responseToTapeEvents, toTapeError } from './tape-events';
 import { checkKeyFields, tapeKey, toTapeRequest } from './tape-key';
 import { storeOf, type TapeKeyOptions, type TapeSource } from './tape-source';
@@ -66,20 +67,12 @@ function recordedError(thrown: unknown, context: ProviderContext, recorder: Reco
   return { ...toTapeError(error, recorder.redactor), atMs };
 }
 
-/** Records one event of a stream; deltas go through one stream redactor, so a key split across chunks is still caught. */
-function recordEvent(
-  event: ProviderEvent,
-  atMs: number,
-  events: TapeEvent[],
-  text: ReturnType<typeof createStreamRedactor>,
-  redactor: Redactor,
-): void {
+/** Records one event of a stream (text as received: it is redacted as one text when the stream ends). */
+function recordEvent(event: ProviderEvent, atMs: number, events: TapeEvent[], redactor: Redactor): void {
   switch (event.type) {
-    case 'text-delta': {
-      const released = text.push(event.delta);
-      if (released !== '') events.push({ atMs, type: 'text-delta', delta: released });
+    case 'text-delta':
+      events.push({ atMs, type: 'text-delta', delta: event.delta });
       return;
-    }
     case 'usage':
       events.push({ atMs, type: 'usage', usage: { ...event.usage } });
       return;
@@ -87,7 +80,6 @@ function recordEvent(
       events.push({ atMs, type: 'tool-call', toolCall: redactToolCall(event.toolCall, redactor) });
       return;
     case 'finish': {
-      flushText(text, events, atMs);
       const { type: _type, ...finish } = event;
       events.push(finishEvent(finish, atMs, redactor));
       return;
@@ -95,29 +87,6 @@ function recordEvent(
     default:
       event satisfies never;
   }
-}
-
-/**
- * Streamed structured output is JSON text: a key after an escaped newline inside it escapes a
- * text scan (see `redact-json-text.ts`). When the whole text (as received) is JSON whose values
- * hold a secret, the deltas are replaced by one delta of the redacted JSON, at the first one's time.
- */
-function redactStreamedJson(events: TapeEvent[], received: string, redactor: Redactor): TapeEvent[] {
-  if (!/^\s*[[{"]/.test(received)) return events;
-  const redacted = redactJsonValues(received, redactor);
-  if (redacted === undefined) return events;
-  const first = events.findIndex((event) => event.type === 'text-delta');
-  const out: TapeEvent[] = [];
-  events.forEach((event, index) => {
-    if (index === first) out.push({ atMs: event.atMs, type: 'text-delta', delta: redacted });
-    else if (event.type !== 'text-delta') out.push(event);
-  });
-  return out;
-}
-
-function flushText(text: ReturnType<typeof createStreamRedactor>, events: TapeEvent[], atMs: number): void {
-  const rest = text.flush();
-  if (rest !== '') events.push({ atMs, type: 'text-delta', delta: rest });
 }
 
 /**
@@ -174,31 +143,26 @@ export function recordTapes(
     const stream = provider.stream.bind(provider);
     wrapper.stream = async function* recordStream(request, context) {
       const start = performance.now();
+      // Held in memory only: the text is redacted before anything is written.
       const events: TapeEvent[] = [];
-      const text = createStreamRedactor(recorder.redactor);
-      // The text as received, kept in memory only, to check it as JSON at the end.
-      let received = '';
       try {
         for await (const event of stream(request, context)) {
-          if (event.type === 'text-delta') received += event.delta;
-          recordEvent(event, elapsed(start), events, text, recorder.redactor);
+          recordEvent(event, elapsed(start), events, recorder.redactor);
           yield event;
         }
       } catch (thrown) {
         const error = recordedError(thrown, context, recorder, elapsed(start));
         if (error) {
-          flushText(text, events, error.atMs);
-          const redacted = redactStreamedJson(events, received, recorder.redactor);
+          const redacted = redactStreamedText(events, recorder.redactor);
           await save(recorder, request, context, { call: 'stream', events: redacted, error, durationMs: error.atMs });
         }
         throw thrown;
       }
       // Reached only when the consumer read to the end (a consumer that stops early records nothing).
       const durationMs = elapsed(start);
-      flushText(text, events, durationMs);
       await save(recorder, request, context, {
         call: 'stream',
-        events: redactStreamedJson(events, received, recorder.redactor),
+        events: redactStreamedText(events, recorder.redactor),
         durationMs,
       });
     };

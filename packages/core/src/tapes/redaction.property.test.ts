@@ -52,7 +52,10 @@ describe('tapes never hold a secret (property-based; fast-check prints the seed 
           { type: 'usage', usage: { inputTokens: 1, outputTokens: 2 } },
           { type: 'finish', finishReason: 'stop', object: { text: document.text } },
         ];
-        const live = { ...recordingMockProvider({ stream: [answer] }), secrets: document.configured.map((value) => new Secret(value)) };
+        const live = {
+          ...recordingMockProvider({ stream: [answer] }),
+          secrets: document.configured.map((value) => new Secret(value)),
+        };
         const store = createMemoryTapeStore();
         await collect(recordTapes(live, { store }), leaky(document.text));
         const text = await tapeText(store);

@@ -36,3 +36,5 @@ export type {
   RecordingStreamReply,
 } from './recording-mock-provider';
 export { recordingMockProvider } from './recording-mock-provider';
+export type { TapeMode, WithTapesOptions } from './tapes';
+export { createMemoryTapeStore, readTapeMode, tapeDirectory, withTapes } from './tapes';
