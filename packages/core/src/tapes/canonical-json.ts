@@ -33,7 +33,59 @@ function sortedCopy(value: unknown, path: string): unknown {
  * BigInt, a function in an array). Linear in the size of the value (plus each object's key sort).
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortedCopy(value, '$'));
+  return canonicalJsonParts(value).join('');
+}
+
+/** {@link canonicalJson} as the pieces it is made of, in order (to hash without joining a large text). */
+export function canonicalJsonParts(value: unknown): string[] {
+  const parts: string[] = [];
+  try {
+    write(value, parts);
+  } catch {
+    // The fast pass keeps no paths; the copying pass names the one that failed.
+    sortedCopy(value, '$');
+    throw new TypeError('canonicalJson: the value cannot be written as JSON.');
+  }
+  return parts;
+}
+
+// One pass that writes the text directly (no sorted copy first): this runs on every replayed call.
+function write(value: unknown, out: string[]): void {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'string' || typeof value === 'boolean') out.push(JSON.stringify(value));
+    else if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new TypeError('not finite');
+      out.push(JSON.stringify(value));
+    } else if (value === null || value === undefined) out.push('null');
+    else throw new TypeError(typeof value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    out.push('[');
+    for (let index = 0; index < value.length; index += 1) {
+      if (index > 0) out.push(',');
+      const item = value[index];
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') out.push('null');
+      else write(item, out);
+    }
+    out.push(']');
+    return;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    write((value as { toJSON(): unknown }).toJSON(), out);
+    return;
+  }
+  out.push('{');
+  let first = true;
+  for (const key of Object.keys(value).sort()) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    if (!first) out.push(',');
+    first = false;
+    out.push(JSON.stringify(key), ':');
+    write(item, out);
+  }
+  out.push('}');
 }
 
 /** As {@link canonicalJson}, pretty-printed with two spaces and a final newline: the tape file form. */

@@ -1,7 +1,7 @@
 // The canonical key of a request: which recorded call answers it.
 import type { Redactor } from '../logging';
 import type { ProviderRequest } from '../providers';
-import { canonicalJson } from './canonical-json';
+import { canonicalJsonParts } from './canonical-json';
 import { redactMessageJson } from './redact-json-text';
 import type { TapeKeyField, TapeRequest } from './tape-types';
 
@@ -77,14 +77,20 @@ const encoder = new TextEncoder();
 
 /** The JSON text a key is the digest of: the key fields of the (redacted) request, canonical. */
 export function keyText(request: TapeRequest, keyFields: readonly TapeKeyField[]): string {
-  const picked: Record<string, unknown> = {};
-  for (const field of keyFields) picked[field] = request[field];
-  return canonicalJson(picked);
+  return keyParts(request, keyFields).join('');
 }
 
-type CreateHash = (algorithm: string) => {
-  update(text: string, encoding: 'utf8'): { digest(encoding: 'hex'): string };
-};
+function keyParts(request: TapeRequest, keyFields: readonly TapeKeyField[]): string[] {
+  const picked: Record<string, unknown> = {};
+  for (const field of keyFields) picked[field] = request[field];
+  return canonicalJsonParts(picked);
+}
+
+interface Hash {
+  update(text: string, encoding: 'utf8'): Hash;
+  digest(encoding: 'hex'): string;
+}
+type CreateHash = (algorithm: string) => Hash;
 /**
  * Node's hash when it can be had synchronously (`process.getBuiltinModule`, Node ≥ 20.16): no
  * thread-pool round trip per call, and a replay whose only waits are timers stays on fake time.
@@ -98,8 +104,13 @@ const createHash = (() => {
 
 /** `sha256:` + the SHA-256 of {@link keyText}, in hex. Linear in the size of the request. */
 export async function tapeKey(request: TapeRequest, keyFields: readonly TapeKeyField[]): Promise<string> {
-  const text = keyText(request, keyFields);
-  if (createHash) return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(text));
+  const parts = keyParts(request, keyFields);
+  if (createHash) {
+    // Fed piece by piece: a large request is never joined into one text.
+    const hash = createHash('sha256');
+    for (const part of parts) hash.update(part, 'utf8');
+    return `sha256:${hash.digest('hex')}`;
+  }
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(parts.join('')));
   return `sha256:${hex(digest)}`;
 }
