@@ -2,9 +2,8 @@
 // pipeline (the target: replay ≤ 2× mock), in interleaved rounds; and the key computation
 // (normalize + redact + canonical JSON + SHA-256) per request size (the target: linear).
 // Run: npx -y pnpm@10 run bench:tapes (node bench/run.mjs bench/tapes.bench.mjs). BENCH_ROUNDS changes the rounds.
-import { createExecutor, defineAgent } from '@agentry/core';
+import { createExecutor, createRedactor, defineAgent } from '@agentry/core';
 import { createMemoryTapeStore, recordTapes, tapeKey, tapeProvider, toTapeRequest } from '@agentry/core/tapes';
-import { createRedactor } from '@agentry/core';
 import * as z from 'zod';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -38,7 +37,10 @@ const live = {
 };
 const store = createMemoryTapeStore();
 const run = { agentId: 'text', input: { question: 'What is the capital of France?' }, tenant };
-await createExecutor({ agents: [agent], providers: { openai: recordTapes(live, { store }) } }).execute({ ...run, mode: 'live' });
+await createExecutor({ agents: [agent], providers: { openai: recordTapes(live, { store }) } }).execute({
+  ...run,
+  mode: 'live',
+});
 
 const executor = createExecutor({
   agents: [agent],
@@ -86,9 +88,13 @@ console.log(`  replay/mock stream:  ${ratio('tape replay stream() (speed 0)', 'm
 
 // Key computation by request size.
 const redactor = createRedactor();
-console.log('\nper request size, median: normalize + redact (the log redactor), then the key (canonical JSON + SHA-256)');
+console.log(
+  '\nper request size, median: normalize + redact (the log redactor), then the key (canonical JSON + SHA-256)',
+);
 for (const kilobytes of [1, 10, 100, 1000]) {
-  const words = 'lorem ipsum dolor sit amet consectetur '.repeat(Math.ceil((kilobytes * 1024) / 40)).slice(0, kilobytes * 1024);
+  const words = 'lorem ipsum dolor sit amet consectetur '
+    .repeat(Math.ceil((kilobytes * 1024) / 40))
+    .slice(0, kilobytes * 1024);
   const request = {
     agentId: 'text',
     input: { question: 'q' },
