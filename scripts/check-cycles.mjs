@@ -210,6 +210,8 @@ export const LAYER_RULES = {
   // Telemetry bridges over the executor's events and the provider spec (`@agentry/core/otel`, `/sentry`).
   otel: ['agent', 'errors', 'executor', 'internal', 'logging', 'metrics', 'protocol', 'providers', 'tenant'],
   sentry: ['errors', 'executor', 'logging', 'protocol', 'tenant'],
+  // Record/replay at the provider boundary (`@agentry/core/tapes`): wraps providers, below the executor.
+  tapes: ['errors', 'internal', 'logging', 'metrics', 'providers', 'validation'],
   // Test helpers for users (`@agentry/core/testing`): the top layer, imported by nothing but tests.
   testing: [
     'agent',
@@ -224,6 +226,7 @@ export const LAYER_RULES = {
     'providers',
     'server',
     'store',
+    'tapes',
     'tenant',
     'tools',
     'validation',

@@ -13,6 +13,7 @@ export default defineConfig([
       testing: 'src/testing/index.ts',
       otel: 'src/otel/index.ts',
       sentry: 'src/sentry/index.ts',
+      tapes: 'src/tapes/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

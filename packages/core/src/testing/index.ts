@@ -41,3 +41,5 @@ export type {
 export { recordingMockProvider } from './recording-mock-provider';
 export type { ExecutionStoreContractHarness } from './store-contract';
 export { describeExecutionStoreContract } from './store-contract';
+export type { TapeMode, WithTapesOptions } from './tapes';
+export { createMemoryTapeStore, readTapeMode, tapeDirectory, withTapes } from './tapes';

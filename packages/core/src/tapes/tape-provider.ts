@@ -1,0 +1,243 @@
+// Replay: a provider that answers from tapes, by the canonical key of each request.
+import { AgentryError } from '../errors';
+import { delay } from '../internal/delay';
+import { createRedactor, type Redactor } from '../logging';
+import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest, ProviderResponse } from '../providers';
+import { copyDescription, recordTapes } from './record-tapes';
+import { formatDifferences, nearestEntry } from './tape-diff';
+import { fromTapeError, tapeEventsToResponse, toProviderEvent } from './tape-events';
+import { checkKeyFields, tapeKey, toTapeRequest } from './tape-key';
+import { storeOf, type TapeKeyOptions, type TapeSource } from './tape-source';
+import type { TapeAddress, TapeStore } from './tape-store';
+import type { TapeEntry, TapeRequest } from './tape-types';
+
+/**
+ * What a replaying provider does with a request no recording answers:
+ * - `error`: fails the call with the differences to the nearest recording (the default).
+ * - `nearest`: answers with the nearest recording of the same agent and tenant, and logs a warning with the differences.
+ * - `live`: calls `live` (not recorded).
+ * - `record`: calls `live` and records the answer (what `AGENTRY_TAPES=auto` does).
+ */
+export type TapeMissPolicy = 'error' | 'nearest' | 'live' | 'record';
+
+/** Options of {@link tapeProvider}. */
+export interface TapeProviderOptions extends TapeKeyOptions {
+  /**
+   * What to do when no recording matches. Never falls back to a live call unless asked.
+   * @default 'error'
+   */
+  onMiss?: TapeMissPolicy;
+  /**
+   * The live provider the tapes were recorded from. Called only on a miss with `onMiss: 'live'`
+   * or `'record'`; otherwise it only lends its id, capabilities and agent checks, so the tape
+   * provider stands in for it exactly.
+   */
+  live?: ProviderAdapter;
+  /**
+   * Replay speed: `1` waits the recorded time between events, `2` half of it, `0` not at all
+   * (the fastest, for unit tests).
+   * @default 1
+   */
+  speed?: number;
+  /** The provider id (what `metrics.provider` shows). @default live?.id ?? 'tape' */
+  id?: string;
+}
+
+/** A provider that replays tapes. `usageSource: 'recorded'` says its usage figures come from a tape. */
+export type TapeProvider = ProviderAdapter & {
+  /** Where usage and cost come from: the tape, as recorded from the live provider. */
+  readonly usageSource: 'recorded';
+  /** The store the tapes are read from. */
+  readonly tapeStore: TapeStore;
+};
+
+interface LoadedTape {
+  entries: readonly TapeEntry[];
+  /** Entries by their key under the replayer's key fields, attempts ascending. */
+  byKey: Map<string, TapeEntry[]>;
+}
+
+const MISS_POLICIES: readonly TapeMissPolicy[] = ['error', 'nearest', 'live', 'record'];
+
+/**
+ * A provider that answers from recorded tapes (see {@link recordTapes}). Each request is
+ * normalized and redacted as when it was recorded, and its key (SHA-256 over the canonical JSON of
+ * the key fields) picks the recording; a retried call gets the recorded attempt of that number.
+ * A miss fails loudly by default, naming the tape and showing how the request differs from the
+ * nearest recording. Streams replay with the recorded timing, scaled by `speed`.
+ *
+ * @example
+ * const openai = tapeProvider({ dir: 'test/tapes' }, { live: openaiProvider({ apiKey }), speed: 0 });
+ */
+export function tapeProvider(source: TapeSource, options: TapeProviderOptions = {}): TapeProvider {
+  const store = storeOf(source, 'tapeProvider');
+  const { live, onMiss = 'error', speed = 1 } = options;
+  if (!MISS_POLICIES.includes(onMiss)) {
+    throw new TypeError(
+      `tapeProvider: onMiss must be one of ${MISS_POLICIES.join(', ')}, got ${JSON.stringify(onMiss)}.`,
+    );
+  }
+  if ((onMiss === 'live' || onMiss === 'record') && !live) {
+    throw new TypeError(`tapeProvider: onMiss: '${onMiss}' needs the live provider: pass { live }.`);
+  }
+  if (typeof speed !== 'number' || !Number.isFinite(speed) || speed < 0) {
+    throw new TypeError(
+      `tapeProvider: speed must be a number >= 0 (1 = as recorded, 0 = no waiting), got ${String(speed)}.`,
+    );
+  }
+  const keyFields = checkKeyFields(options.keyFields, 'tapeProvider');
+  const id = options.id ?? live?.id ?? 'tape';
+  const redactor: Redactor = createRedactor([...(live?.secrets ?? []), ...(options.secrets ?? [])]);
+  const recorder =
+    onMiss === 'record' && live
+      ? recordTapes(live, { store }, { keyFields, ...(options.secrets ? { secrets: options.secrets } : {}) })
+      : undefined;
+  const tapes = new Map<string, Promise<LoadedTape>>();
+  const addressId = (address: TapeAddress) => JSON.stringify([address.tenantId, address.agentId]);
+
+  function load(address: TapeAddress): Promise<LoadedTape> {
+    const key = addressId(address);
+    let tape = tapes.get(key);
+    if (tape === undefined) {
+      tape = index(address);
+      // A failed read (a corrupt file) is not cached: the next call reads the fixed file.
+      tape.catch(() => tapes.delete(key));
+      tapes.set(key, tape);
+    }
+    return tape;
+  }
+
+  async function index(address: TapeAddress): Promise<LoadedTape> {
+    const entries = await store.read(address);
+    const byKey = new Map<string, TapeEntry[]>();
+    for (const entry of entries) {
+      // Keys are recomputed under this replayer's key fields (a hand-edited request counts as edited).
+      const key = await tapeKey(entry.request, keyFields);
+      const takes = byKey.get(key);
+      if (takes) takes.push(entry);
+      else byKey.set(key, [entry]);
+    }
+    for (const takes of byKey.values()) takes.sort((a, b) => a.attempt - b.attempt);
+    return { entries, byKey };
+  }
+
+  type Lookup = { entry: TapeEntry } | { miss: AgentryError; nearest?: TapeEntry; tapeRequest: TapeRequest };
+
+  async function lookup(request: ProviderRequest, context: ProviderContext): Promise<Lookup> {
+    const address = { tenantId: context.tenant.tenantId, agentId: request.agentId };
+    const tapeRequest = toTapeRequest(request, redactor);
+    const [key, tape] = await Promise.all([tapeKey(tapeRequest, keyFields), load(address)]);
+    const takes = tape.byKey.get(key);
+    if (takes !== undefined) {
+      // The recorded attempt of this number, else the last one before it (a retry the recording did not need).
+      let entry = takes[0] as TapeEntry;
+      for (const take of takes) if (take.attempt <= request.attempt) entry = take;
+      return { entry };
+    }
+    const nearest = nearestEntry(tape.entries, tapeRequest, keyFields);
+    const where = store.describe(address);
+    let message = `No recording on tape ${where} matches this request of agent "${request.agentId}" (key ${key.slice(0, 19)}…, tenant "${address.tenantId}").`;
+    if (nearest === undefined) {
+      message += ' The tape has no recordings for this agent and tenant.';
+    } else {
+      const count = nearest.differences.length;
+      message += `\nThe nearest recording (entry ${nearest.index + 1} of ${tape.entries.length}, recorded ${nearest.entry.recordedAt}) differs in ${count === 200 ? '200 or more values' : `${count} value${count === 1 ? '' : 's'}`}:\n${formatDifferences(nearest.differences)}`;
+    }
+    message +=
+      '\nRecord it (AGENTRY_TAPES=record, or auto to record only what is missing), or change the request back. Tapes are never replaced by a live call unless onMiss says so.';
+    const miss = new AgentryError('provider_error', redactor.redactString(message), {
+      retryable: false,
+      provider: id,
+      userMessage: 'This request has no recorded answer (tape). Record it, or run in mock mode.',
+    });
+    return nearest === undefined ? { miss, tapeRequest } : { miss, nearest: nearest.entry, tapeRequest };
+  }
+
+  async function* replay(entry: TapeEntry, signal: AbortSignal): AsyncIterable<ProviderEvent> {
+    let last = 0;
+    for (const event of entry.events) {
+      if (speed > 0 && event.atMs > last) await delay((event.atMs - last) / speed, signal);
+      else signal.throwIfAborted();
+      last = Math.max(last, event.atMs);
+      yield toProviderEvent(event);
+    }
+    if (entry.error !== undefined) {
+      if (speed > 0 && entry.error.atMs > last) await delay((entry.error.atMs - last) / speed, signal);
+      throw fromTapeError(entry.error);
+    }
+  }
+
+  async function answer(entry: TapeEntry, signal: AbortSignal): Promise<ProviderResponse> {
+    const end = Math.max(entry.durationMs, entry.error?.atMs ?? 0, entry.events.at(-1)?.atMs ?? 0);
+    if (speed > 0 && end > 0) await delay(end / speed, signal);
+    else signal.throwIfAborted();
+    if (entry.error !== undefined) throw fromTapeError(entry.error);
+    return tapeEventsToResponse(entry.events);
+  }
+
+  /** The entry to replay, or the live provider to call, after a miss. */
+  function onMissed(
+    found: Exclude<Lookup, { entry: TapeEntry }>,
+    context: ProviderContext,
+  ): TapeEntry | ProviderAdapter {
+    switch (onMiss) {
+      case 'error':
+        throw found.miss;
+      case 'nearest':
+        if (found.nearest === undefined) throw found.miss;
+        context.logger.warn('agentry.tape.nearest', { provider: id, message: found.miss.message });
+        return found.nearest;
+      case 'live':
+        return live as ProviderAdapter;
+      case 'record':
+        return recorder as ProviderAdapter;
+      default:
+        return onMiss satisfies never;
+    }
+  }
+
+  const provider: TapeProvider = {
+    specificationVersion: 'v1',
+    id,
+    usageSource: 'recorded',
+    tapeStore: store,
+    async execute(request, context) {
+      const found = await lookup(request, context);
+      const target = 'entry' in found ? found.entry : onMissed(found, context);
+      if ('events' in target) return answer(target, context.signal);
+      const response = await target.execute(request, context);
+      if (target === recorder) tapes.delete(addressId({ tenantId: context.tenant.tenantId, agentId: request.agentId }));
+      return response;
+    },
+    async *stream(request, context) {
+      const found = await lookup(request, context);
+      const target = 'entry' in found ? found.entry : onMissed(found, context);
+      if ('events' in target) {
+        yield* replay(target, context.signal);
+        return;
+      }
+      if (target.stream) yield* target.stream(request, context);
+      else {
+        const response = await target.execute(request, context);
+        if (response.text !== '') yield { type: 'text-delta', delta: response.text };
+        for (const toolCall of response.toolCalls ?? []) yield { type: 'tool-call', toolCall };
+        if (response.usage !== null) yield { type: 'usage', usage: response.usage };
+        const { text: _text, usage: _usage, toolCalls: _calls, ...finish } = response;
+        yield { type: 'finish', ...finish };
+      }
+      if (target === recorder) tapes.delete(addressId({ tenantId: context.tenant.tenantId, agentId: request.agentId }));
+    },
+    async health() {
+      return { status: 'ok', configured: true };
+    },
+  };
+  if (live) {
+    copyDescription(live, provider);
+    // Replaying needs no key: a tape provider is usable in CI whether or not the live one is configured.
+    (provider as { configured?: boolean }).configured = true;
+    provider.health = async () => ({ status: 'ok', configured: true });
+  } else {
+    (provider as { capabilities?: ProviderAdapter['capabilities'] }).capabilities = { tools: true };
+  }
+  return provider;
+}
