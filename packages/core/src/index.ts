@@ -20,6 +20,18 @@ export type {
 } from './agent';
 export { defineAgent } from './agent';
 export type {
+  Budget,
+  BudgetWindow,
+  Coordinator,
+  ExecutionEventEntry,
+  InterruptedRun,
+  Lease,
+  LeaseRequest,
+  RunningExecution,
+  Settlement,
+  Spend,
+} from './coordinator';
+export type {
   AgentryErrorCode,
   AgentryErrorFamily,
   AgentryErrorOptions,

@@ -33,6 +33,8 @@ export interface AgentryErrorOptions {
   requestId?: string;
   /** How long the provider asked us to wait before retrying, in milliseconds. */
   retryAfterMs?: number;
+  /** When a spent budget's window ends (`budget_exceeded`), as an ISO 8601 timestamp. */
+  resetsAt?: string;
 }
 
 /** The JSON form of an {@link AgentryError}: what the server sends and the store keeps. */
@@ -47,6 +49,7 @@ export interface SerializedAgentryError {
   provider?: string;
   requestId?: string;
   retryAfterMs?: number;
+  resetsAt?: string;
 }
 
 // A registered symbol survives duplicated copies of this package in one process,
@@ -65,6 +68,7 @@ export class AgentryError extends Error {
   readonly provider?: string;
   readonly requestId?: string;
   readonly retryAfterMs?: number;
+  readonly resetsAt?: string;
 
   constructor(code: AgentryErrorCode, message: string, options: AgentryErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -79,6 +83,7 @@ export class AgentryError extends Error {
     if (options.provider !== undefined) this.provider = options.provider;
     if (options.requestId !== undefined) this.requestId = options.requestId;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options.resetsAt !== undefined) this.resetsAt = options.resetsAt;
   }
 
   /** The wire and storage form. Never includes the cause. */
@@ -100,6 +105,7 @@ function optionsOf(error: AgentryError): AgentryErrorOptions {
   if (error.provider !== undefined) options.provider = error.provider;
   if (error.requestId !== undefined) options.requestId = error.requestId;
   if (error.retryAfterMs !== undefined) options.retryAfterMs = error.retryAfterMs;
+  if (error.resetsAt !== undefined) options.resetsAt = error.resetsAt;
   return options;
 }
 
@@ -156,6 +162,7 @@ export function serializeError(error: AgentryError): SerializedAgentryError {
   if (error.provider !== undefined) out.provider = error.provider;
   if (error.requestId !== undefined) out.requestId = error.requestId;
   if (error.retryAfterMs !== undefined) out.retryAfterMs = error.retryAfterMs;
+  if (error.resetsAt !== undefined) out.resetsAt = error.resetsAt;
   return out;
 }
 
@@ -182,5 +189,6 @@ export function deserializeError(value: SerializedAgentryError): AgentryError {
   if (typeof value.provider === 'string') options.provider = value.provider;
   if (typeof value.requestId === 'string') options.requestId = value.requestId;
   if (typeof value.retryAfterMs === 'number') options.retryAfterMs = value.retryAfterMs;
+  if (typeof value.resetsAt === 'string') options.resetsAt = value.resetsAt;
   return new AgentryError(code, value.message, options);
 }

@@ -37,6 +37,8 @@ export interface ProblemDocument {
   provider?: string;
   requestId?: string;
   retryAfterMs?: number;
+  /** When a spent budget resets (`budget_exceeded`), ISO 8601. */
+  resetsAt?: string;
 }
 
 const TITLES: Record<AgentryErrorCode, string> = {
@@ -55,6 +57,8 @@ const TITLES: Record<AgentryErrorCode, string> = {
   cancelled: 'Cancelled',
   output_invalid: 'Output invalid',
   limit_exceeded: 'Limit exceeded',
+  budget_exceeded: 'Budget exceeded',
+  interrupted: 'Interrupted',
   not_agentry_endpoint: 'Not an Agentry endpoint',
   internal: 'Internal error',
 };

@@ -1,0 +1,12 @@
+export type {
+  Budget,
+  BudgetWindow,
+  Coordinator,
+  ExecutionEventEntry,
+  InterruptedRun,
+  Lease,
+  LeaseRequest,
+  RunningExecution,
+  Settlement,
+  Spend,
+} from './coordinator';
