@@ -22,15 +22,18 @@ export { defineAgent } from './agent';
 export type {
   Budget,
   BudgetWindow,
+  BudgetWindowBounds,
   Coordinator,
   ExecutionEventEntry,
   InterruptedRun,
   Lease,
   LeaseRequest,
+  MemoryCoordinatorOptions,
   RunningExecution,
   Settlement,
   Spend,
 } from './coordinator';
+export { budgetExceededError, budgetWindowBounds, createMemoryCoordinator } from './coordinator';
 export type {
   AgentryErrorCode,
   AgentryErrorFamily,
@@ -57,6 +60,7 @@ export type {
   CancelledExecution,
   ExecuteOptions,
   ExecutionEvent,
+  ExecutionEventsOptions,
   ExecutionResult,
   ExecutionStatus,
   Executor,

@@ -1,5 +1,7 @@
 import type { ExecutionMode } from '../agent';
-import type { ExecutionEvent } from '../protocol';
+import type { ExecutionEventEntry } from '../protocol';
+
+export type { ExecutionEventEntry };
 
 // The state Agentry shares between the instances of one deployment: who runs what (leases),
 // what each tenant has spent (budgets), cancel requests, and each running execution's events.
@@ -86,16 +88,6 @@ export interface Lease {
   expiresAt: number;
 }
 
-/** One event of an execution's log, with its id. */
-export interface ExecutionEventEntry {
-  /**
-   * The event's position in its execution: the first event is 1, each next one is one more.
-   * Sent as the SSE `id:`, and given back as `Last-Event-ID` to resume after it.
-   */
-  id: number;
-  event: ExecutionEvent;
-}
-
 /** A run whose lease expired before it was released: its instance stopped (crashed, killed, frozen). */
 export interface InterruptedRun {
   run: RunningExecution;
@@ -139,8 +131,9 @@ export interface Coordinator {
   /**
    * Gives the slot back and removes the run from the registry; with a settlement, adds its spend
    * to the tenant's current window of each budget, atomically (concurrent settles never lose an
-   * update). Releasing a lease twice, or one that expired, settles nothing the second time and
-   * does not throw.
+   * update). A lease past its expiry that nobody reclaimed yet is still released (and settled):
+   * its run did finish. A lease that is gone (released already, or reclaimed) is left alone:
+   * nothing is settled and nothing is thrown.
    */
   release(lease: Lease, settlement?: Settlement): Promise<void>;
 
@@ -157,7 +150,10 @@ export interface Coordinator {
    */
   requestCancel(tenantId: string, executionId: string): Promise<boolean>;
 
-  /** Calls `listener` when a cancel is requested for the lease's run. Answers the unsubscribe. */
+  /**
+   * Calls `listener` when a cancel is requested for the lease's run; at once when one was
+   * requested before the call. Answers the unsubscribe.
+   */
   onCancelRequested(lease: Lease, listener: () => void): () => void;
 
   /**

@@ -1,3 +1,5 @@
+export type { BudgetWindowBounds } from './budget-window';
+export { budgetExceededError, budgetWindowBounds, checkBudget } from './budget-window';
 export type {
   Budget,
   BudgetWindow,
@@ -10,3 +12,5 @@ export type {
   Settlement,
   Spend,
 } from './coordinator';
+export type { MemoryCoordinatorOptions } from './memory-coordinator';
+export { createMemoryCoordinator } from './memory-coordinator';

@@ -22,8 +22,8 @@ export {
   isEventStreamContentType,
   PROBLEM_EVENT,
 } from './event-stream';
-export type { ExecutionEvent } from './execution-event';
-export { EXECUTION_EVENT_TYPES, isTerminalEvent } from './execution-event';
+export type { ExecutionEvent, ExecutionEventEntry } from './execution-event';
+export { EXECUTION_EVENT_TYPES, isTerminalEvent, parseLastEventId } from './execution-event';
 export type { ExecutionPage, ListExecutionsOptions } from './execution-page';
 export { listExecutionsQuery, MAX_PAGE_SIZE, parseListExecutionsQuery } from './execution-page';
 export type {
