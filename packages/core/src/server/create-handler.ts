@@ -97,10 +97,23 @@ export interface HandlerOptions {
    * @default 'public'
    */
   healthAccess?: 'public' | 'tenant';
+  /**
+   * What a client that drops a run's event stream (`POST …/executions` with SSE) does to the run.
+   * `'cancel'` stops it (nobody is reading). `'continue'` lets it finish, so the client can resume
+   * its stream with `GET /executions/:id/events` and `Last-Event-ID` (the client does so on its
+   * own), on this instance or another; it can still be stopped with `POST /executions/:id/cancel`.
+   * Leaving `GET /executions/:id/events` never cancels a run.
+   * @default 'cancel'
+   */
+  streamDisconnect?: 'cancel' | 'continue';
 }
 
-/** The executor's events with their ids: the nth event of an execution has id n (see `ExecutionEventEntry`). */
-function numbered(iterator: AsyncIterator<ExecutionEvent>): AsyncIterator<ExecutionEventEntry> {
+/**
+ * The executor's events with their ids: the nth event of an execution has id n (see
+ * `ExecutionEventEntry`). `detach`: closing it does not close the run's stream (which would
+ * cancel the run) but reads it to its end unseen, so the run finishes and its log stays whole.
+ */
+function numbered(iterator: AsyncIterator<ExecutionEvent>, detach: boolean): AsyncIterator<ExecutionEventEntry> {
   let id = 0;
   return {
     async next() {
@@ -110,7 +123,11 @@ function numbered(iterator: AsyncIterator<ExecutionEvent>): AsyncIterator<Execut
       return { done: false, value: { id, event: next.value } };
     },
     async return() {
-      await iterator.return?.();
+      if (!detach) await iterator.return?.();
+      else
+        void (async () => {
+          while (!(await iterator.next()).done);
+        })().catch(() => undefined);
       return { done: true, value: undefined };
     },
   };
@@ -193,6 +210,7 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const healthAccess = options.healthAccess ?? 'public';
+  const keepRunning = options.streamDisconnect === 'continue';
   const redactor = handlerRedactor(options.secrets ?? [], executor.redactor);
   // The executor redacted its deltas as one text with this same redactor: no need to again.
   const redactDeltas = redactor !== executor.redactor;
@@ -287,11 +305,15 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
       const record = await executor.execute({ ...base, signal: request.signal });
       return json(record, 200, extra);
     }
-    // Cancel on either a disconnect the runtime reports (request.signal) or the body being cancelled.
+    // Cancel on either a disconnect the runtime reports (request.signal) or the body being cancelled,
+    // unless runs outlive their streams (`streamDisconnect: 'continue'`).
     const controller = new AbortController();
-    const signal = AbortSignal.any([request.signal, controller.signal]);
+    const signal = keepRunning ? undefined : AbortSignal.any([request.signal, controller.signal]);
     const iterator = numbered(
-      executor.stream({ ...base, signal })[Symbol.asyncIterator]() as AsyncIterator<ExecutionEvent>,
+      executor
+        .stream({ ...base, ...(signal ? { signal } : {}) })
+        [Symbol.asyncIterator]() as AsyncIterator<ExecutionEvent>,
+      keepRunning,
     );
     const first = await iterator.next();
     if (first.done) {
