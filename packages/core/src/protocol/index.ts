@@ -47,8 +47,8 @@ export {
   statusForCode,
   toProblem,
 } from './problem';
-export type { ReadExecutionEventsOptions } from './read-execution-events';
-export { readExecutionEvents } from './read-execution-events';
+export type { ReadExecutionEventsOptions, ReceivedExecutionEvent } from './read-execution-events';
+export { readExecutionEventEntries, readExecutionEvents, streamCutError } from './read-execution-events';
 export type { AgentryBody } from './response-bodies';
 export { AGENT_LIST, EXECUTION_PAGE, EXECUTION_RECORD, HEALTH_REPORT, readAgentryJson } from './response-bodies';
 export type { FailureContext } from './response-errors';

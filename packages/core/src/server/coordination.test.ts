@@ -1,132 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
-import { defineAgent } from '../agent';
-import { createMemoryCoordinator } from '../coordinator';
 import { createExecutor } from '../executor';
-import { decodeServerSentEvents, type ExecutionEvent, type ExecutionResult, isTerminalEvent } from '../protocol';
-import type { ProviderAdapter, ProviderEvent } from '../providers';
-import { mockProvider } from '../providers/mock';
+import { type ExecutionEvent, type ExecutionResult, isTerminalEvent } from '../protocol';
+import { A, agent, B, BASE, readEvents, setup, streamRun, until } from './coordination.test-support';
 import { createHandler } from './create-handler';
-import { resolveTenantFromSession, sessionCookie } from './loopback.test-support';
+import { resolveTenantFromSession } from './loopback.test-support';
 
 // The coordinator's routes over the real handler: cancel, resumable events, budgets, and runs
 // whose instance died. Gated providers pause runs mid-stream; nothing sleeps.
-
-const A = sessionCookie('acme', 'alice');
-const B = sessionCookie('globex', 'bob');
-const BASE = 'http://app.test/api';
-
-/** A live provider that streams `words`, pausing after `pauseAfter` of them until `open()`. */
-function gatedProvider() {
-  let release: () => void = () => undefined;
-  let gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const provider: ProviderAdapter = {
-    specificationVersion: 'v1',
-    id: 'gated',
-    async execute() {
-      await gate;
-      return { text: 'one two three four', usage: { inputTokens: 5, outputTokens: 4 }, finishReason: 'stop' };
-    },
-    async *stream(_request, context): AsyncGenerator<ProviderEvent> {
-      yield { type: 'text-delta', delta: 'one ' };
-      yield { type: 'text-delta', delta: 'two ' };
-      await Promise.race([
-        gate,
-        new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason))),
-      ]);
-      yield { type: 'text-delta', delta: 'three ' };
-      yield { type: 'text-delta', delta: 'four' };
-      yield { type: 'usage', usage: { inputTokens: 5, outputTokens: 4 } };
-      yield { type: 'finish', finishReason: 'stop' };
-    },
-  };
-  return {
-    provider,
-    open: () => release(),
-    reset: () => {
-      gate = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-    },
-  };
-}
-
-const agent = defineAgent({
-  id: 'words',
-  name: 'Words',
-  input: z.object({ text: z.string() }),
-  model: { provider: 'gated', model: 'gated-1' },
-  prompt: ({ text }) => text,
-  mock: ({ text }) => `mock ${text}`,
-});
-
-function setup(options: { budgets?: Parameters<typeof createExecutor>[0] extends infer O ? O : never } = {}) {
-  let time = Date.UTC(2026, 0, 15, 12);
-  const coordinator = createMemoryCoordinator({ now: () => time, leaseTtlMs: 30_000 });
-  const gated = gatedProvider();
-  const executor = createExecutor({
-    agents: [agent],
-    providers: { mock: mockProvider(), gated: gated.provider },
-    coordinator,
-    limits: { maxRetries: 0, timeoutMs: { mock: 60_000, live: 60_000 }, ...options.budgets?.limits },
-  });
-  const handler = createHandler({
-    executor,
-    resolveTenant: resolveTenantFromSession,
-    basePath: '/api',
-    streamDisconnect: 'continue',
-  });
-  const call = (path: string, cookie: string, init: RequestInit = {}) =>
-    handler(
-      new Request(`${BASE}${path}`, {
-        ...init,
-        headers: { cookie, 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
-      }),
-    );
-  return {
-    coordinator,
-    executor,
-    gated,
-    call,
-    advance: (ms: number) => {
-      time += ms;
-    },
-  };
-}
-
-interface Received {
-  id: string | undefined;
-  event: ExecutionEvent;
-}
-
-/** Reads SSE events from a response until `stop` says so (then cuts the connection) or the stream ends. */
-async function readEvents(response: Response, stop: (received: Received[]) => boolean = () => false) {
-  const received: Received[] = [];
-  const events = decodeServerSentEvents(response.body as ReadableStream<Uint8Array>);
-  for await (const message of events) {
-    received.push({ id: message.id, event: JSON.parse(message.data) as ExecutionEvent });
-    if (stop(received)) break; // `break` cancels the body: the client went away.
-  }
-  return received;
-}
-
-/** Lets the event loop run until `condition` holds (bounded; no fixed sleep). */
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let turn = 0; turn < 500; turn += 1) {
-    if (await condition()) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  throw new Error('timed out waiting for a condition');
-}
-
-const streamRun = (call: ReturnType<typeof setup>['call'], cookie = A, text = 'go') =>
-  call('/agents/words/executions', cookie, {
-    method: 'POST',
-    headers: { accept: 'text/event-stream' },
-    body: JSON.stringify({ input: { text }, mode: 'live' }),
-  });
 
 describe('GET /executions/:id/events with Last-Event-ID', () => {
   it('resumes a stream cut mid-run: every event exactly once, ids 1, 2, 3, …', async () => {
@@ -254,7 +134,7 @@ describe('POST /executions/:id/cancel', () => {
 describe('budgets', () => {
   it('refuses a run once the tenant spent its daily tokens: 429 budget_exceeded with resetsAt and Retry-After', async () => {
     const { call, gated } = setup({
-      budgets: { limits: { budgets: [{ window: 'day', maxTokens: 9 }] } } as never,
+      limits: { budgets: [{ window: 'day', maxTokens: 9 }] },
     });
     gated.open();
     await readEvents(await streamRun(call)); // 5 + 4 = 9 tokens
