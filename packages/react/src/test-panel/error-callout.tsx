@@ -7,7 +7,12 @@ import { defaultLabels, type TestPanelLabels } from './labels';
 
 /** The error fields the callout shows (an `AgentryError` or its JSON form both fit). */
 export type ErrorCalloutError = Pick<SerializedAgentryError, 'code' | 'message' | 'userMessage'> &
-  Partial<Pick<SerializedAgentryError, 'executionId' | 'requestId' | 'provider' | 'status' | 'retryable' | 'issues'>>;
+  Partial<
+    Pick<
+      SerializedAgentryError,
+      'executionId' | 'requestId' | 'provider' | 'status' | 'retryable' | 'issues' | 'resetsAt'
+    >
+  >;
 
 /** Props of {@link ErrorCallout}. */
 export interface ErrorCalloutProps {
@@ -20,6 +25,7 @@ export interface ErrorCalloutProps {
     TestPanelLabels,
     | 'errorTitle'
     | 'errorAdvice'
+    | 'budgetResets'
     | 'errorDetails'
     | 'errorCode'
     | 'executionId'
@@ -51,6 +57,7 @@ export function ErrorCallout({ error, executionId, onRetry, labels = defaultLabe
     [labels.errorMessage, error.message !== error.userMessage ? error.message : undefined],
   ];
   const outputIssues = error.code === 'output_invalid' ? (error.issues ?? []) : [];
+  const resetsAt = error.code === 'budget_exceeded' ? formatResetsAt(error.resetsAt) : undefined;
   return (
     <div
       className="agentry-callout"
@@ -65,7 +72,9 @@ export function ErrorCallout({ error, executionId, onRetry, labels = defaultLabe
           {labels.errorTitle[family]}
         </p>
         <p className="agentry-callout__message">{error.userMessage}</p>
-        <p className="agentry-callout__advice">{labels.errorAdvice[family]}</p>
+        <p className="agentry-callout__advice">
+          {resetsAt === undefined ? labels.errorAdvice[family] : labels.budgetResets(resetsAt)}
+        </p>
         <details className="agentry-callout__details">
           <summary>{labels.errorDetails}</summary>
           <dl>
@@ -107,4 +116,12 @@ export function ErrorCallout({ error, executionId, onRetry, labels = defaultLabe
       ) : null}
     </div>
   );
+}
+
+/** When a spent budget resets, in the reader's locale and time zone; `undefined` when not a date. */
+function formatResetsAt(resetsAt: string | undefined): string | undefined {
+  if (resetsAt === undefined) return undefined;
+  const date = new Date(resetsAt);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }

@@ -68,6 +68,8 @@ export interface TestPanelLabels {
   sourceAttempts: string;
   errorTitle: Record<AgentryErrorFamily, string>;
   errorAdvice: Record<AgentryErrorFamily, string>;
+  /** Advice for `budget_exceeded`, with when the budget resets (already formatted). */
+  budgetResets: (when: string) => string;
   errorDetails: string;
   errorCode: string;
   executionId: string;
@@ -165,6 +167,7 @@ export const defaultLabels: TestPanelLabels = {
     cancelled: 'Run again when ready.',
     internal: 'Retry, or send the details to support.',
   },
+  budgetResets: (when) => `The budget resets ${when}.`,
   errorDetails: 'Details',
   errorCode: 'Code',
   executionId: 'Execution ID',
