@@ -188,8 +188,12 @@ export const LAYER_RULES = {
   protocol: ['agent', 'errors', 'internal', 'metrics', 'providers'],
   store: ['errors', 'protocol'],
   providers: ['agent', 'errors', 'internal', 'logging', 'metrics', 'protocol', 'tenant', 'tools', 'validation'],
+  // State shared across instances: leases, budgets, cancel requests, event logs.
+  coordinator: ['agent', 'errors', 'protocol'],
+  providers: ['agent', 'errors', 'internal', 'logging', 'metrics', 'protocol', 'tenant', 'validation'],
   executor: [
     'agent',
+    'coordinator',
     'errors',
     'internal',
     'logging',
@@ -217,6 +221,7 @@ export const LAYER_RULES = {
     'agent',
     'auth',
     'client',
+    'coordinator',
     'errors',
     'executor',
     'internal',

@@ -62,26 +62,25 @@ export async function run(
   controller: AbortController = new AbortController(),
 ): Promise<ExecutionResult> {
   const { agent, tenant, provider, mode } = prepared;
-  const state = createRunState(context.nextExecutionId(tenant), prepared.model, now());
+  const state = createRunState(prepared.executionId, prepared.model, now());
   const executionId = state.executionId;
   const disarm = armRun(context, prepared, state, controller);
-  // Nobody listens to an execute() without an onEvent hook: its events are not even built.
-  const observed = emit !== undefined || context.options.onEvent !== undefined;
+  // Every run's events go to its log, where a reader may follow them from any instance.
   const send = (event: ExecutionEvent) => {
+    prepared.lease.log(event);
     emit?.(event);
     context.emitTelemetry(event, tenant);
   };
-  if (observed)
-    send({
-      type: 'execution-start',
-      executionId,
-      agentId: agent.id,
-      mode,
-      requestedMode: prepared.requestedMode,
-      provider: provider.id,
-      model: prepared.model,
-      startedAt: state.startedAt,
-    });
+  send({
+    type: 'execution-start',
+    executionId,
+    agentId: agent.id,
+    mode,
+    requestedMode: prepared.requestedMode,
+    provider: provider.id,
+    model: prepared.model,
+    startedAt: state.startedAt,
+  });
 
   // The output is redacted as one text, not chunk by chunk: a key split across deltas is still
   // a key. Deltas carry what is safe to release; the held tail goes out before the run ends.
@@ -97,7 +96,7 @@ export async function run(
     },
     usage() {
       heldUsage = deltas !== undefined && deltas.held > 0;
-      if (!heldUsage && observed) send({ type: 'usage', executionId, usage: runUsage(state) });
+      if (!heldUsage) send({ type: 'usage', executionId, usage: runUsage(state) });
     },
     serviceStep(event) {
       // Redacted once, under this run's id: what the record keeps is what the caller sees.
@@ -106,7 +105,6 @@ export async function run(
         state.steps ??= [];
         state.steps.push(safe.step);
       }
-      if (!observed) return;
       // The service's text so far goes out before its step event.
       if (deltas) sendDelta(deltas.flush());
       send(safe);
@@ -117,7 +115,7 @@ export async function run(
     prepared.tools === undefined
       ? await runAttempts(context, prepared, state, sink, controller.signal, streaming)
       : await runToolLoop(context, prepared, prepared.tools, state, sink, controller.signal, streaming, {
-          send: observed ? send : undefined,
+          send,
           flushText() {
             if (deltas) sendDelta(deltas.flush());
             if (heldUsage) {
@@ -143,7 +141,6 @@ export async function run(
           maxDepth: context.policy.maxDepth,
         });
   const result = await finish(context, prepared, state, outcome);
-  if (!observed) return result;
   if (result.status === 'succeeded') send({ type: 'execution-finish', executionId, result });
   else send({ type: 'execution-error', executionId, error: result.error, result });
   return result;

@@ -40,6 +40,8 @@ export interface ProblemDocument {
   retryAfterMs?: number;
   /** The limit that was reached, when the error is about one. */
   limit?: ErrorLimit;
+  /** When a spent budget resets (`budget_exceeded`), ISO 8601. */
+  resetsAt?: string;
 }
 
 const TITLES: Record<AgentryErrorCode, string> = {
@@ -61,6 +63,8 @@ const TITLES: Record<AgentryErrorCode, string> = {
   tool_call_invalid: 'Invalid tool calls',
   tool_failed: 'Tool failed',
   limit_exceeded: 'Limit exceeded',
+  budget_exceeded: 'Budget exceeded',
+  interrupted: 'Interrupted',
   not_agentry_endpoint: 'Not an Agentry endpoint',
   internal: 'Internal error',
 };

@@ -6,7 +6,7 @@ export type ErrorCalloutError = Pick<SerializedAgentryError, 'code' | 'message' 
   Partial<
     Pick<
       SerializedAgentryError,
-      'executionId' | 'requestId' | 'provider' | 'status' | 'retryable' | 'issues' | 'retryAfterMs' | 'limit'
+      'executionId' | 'requestId' | 'provider' | 'status' | 'retryable' | 'issues' | 'retryAfterMs' | 'limit' | 'resetsAt'
     >
   >;
 
@@ -40,7 +40,7 @@ const limitText = (error: ErrorCalloutError, locale: string | undefined): string
 };
 
 const resetText = (error: ErrorCalloutError, locale: string | undefined): string | undefined => {
-  const resetsAt = (error as { resetsAt?: unknown }).resetsAt;
+  const resetsAt = error.resetsAt;
   if (typeof resetsAt !== 'string') return undefined;
   const date = new Date(resetsAt);
   if (Number.isNaN(date.getTime())) return undefined;
