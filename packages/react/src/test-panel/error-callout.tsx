@@ -73,7 +73,6 @@ export function ErrorCallout({
     [labels.errorMessage, error.message !== error.userMessage ? error.message : undefined],
   ];
   const outputIssues = error.code === 'output_invalid' ? (error.issues ?? []) : [];
-  const resetsAt = error.code === 'budget_exceeded' ? formatResetsAt(error.resetsAt) : undefined;
   return (
     <div
       className="agentry-callout"
@@ -139,12 +138,4 @@ export function ErrorCallout({
       ) : null}
     </div>
   );
-}
-
-/** When a spent budget resets, in the reader's locale and time zone; `undefined` when not a date. */
-function formatResetsAt(resetsAt: string | undefined): string | undefined {
-  if (resetsAt === undefined) return undefined;
-  const date = new Date(resetsAt);
-  if (Number.isNaN(date.getTime())) return undefined;
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }

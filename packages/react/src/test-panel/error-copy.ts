@@ -6,7 +6,15 @@ export type ErrorCalloutError = Pick<SerializedAgentryError, 'code' | 'message' 
   Partial<
     Pick<
       SerializedAgentryError,
-      'executionId' | 'requestId' | 'provider' | 'status' | 'retryable' | 'issues' | 'retryAfterMs' | 'limit' | 'resetsAt'
+      | 'executionId'
+      | 'requestId'
+      | 'provider'
+      | 'status'
+      | 'retryable'
+      | 'issues'
+      | 'retryAfterMs'
+      | 'limit'
+      | 'resetsAt'
     >
   >;
 

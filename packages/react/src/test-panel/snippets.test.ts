@@ -12,7 +12,7 @@ describe('snippets', () => {
     const texts = fc
       .sample(fc.string({ unit: 'grapheme', maxLength: 40 }), { numRuns: 300, seed: 42 })
       .filter((text) => !text.includes('\0'));
-    texts.push(`'`, `''`, `'\''`, '$(id)', '`id`', '\\', '\n', 'a b\tc');
+    texts.push(`'`, `''`, `'''`, '$(id)', '`id`', '\\', '\n', 'a b\tc');
     const read = shell(`printf '%s\\0' ${texts.map(shellQuote).join(' ')}`)
       .split('\0')
       .slice(0, -1);
