@@ -185,9 +185,12 @@ export const LAYER_RULES = {
   // The wire protocol: shapes and their codecs. `providers` for the `ProviderHealth` type only.
   protocol: ['agent', 'errors', 'internal', 'metrics', 'providers'],
   store: ['errors', 'protocol'],
+  // State shared across instances: leases, budgets, cancel requests, event logs.
+  coordinator: ['agent', 'errors', 'protocol'],
   providers: ['agent', 'errors', 'internal', 'logging', 'metrics', 'protocol', 'tenant', 'validation'],
   executor: [
     'agent',
+    'coordinator',
     'errors',
     'internal',
     'logging',
@@ -212,6 +215,7 @@ export const LAYER_RULES = {
     'agent',
     'auth',
     'client',
+    'coordinator',
     'errors',
     'executor',
     'internal',

@@ -20,6 +20,21 @@ export type {
 } from './agent';
 export { defineAgent } from './agent';
 export type {
+  Budget,
+  BudgetWindow,
+  BudgetWindowBounds,
+  Coordinator,
+  ExecutionEventEntry,
+  InterruptedRun,
+  Lease,
+  LeaseRequest,
+  MemoryCoordinatorOptions,
+  RunningExecution,
+  Settlement,
+  Spend,
+} from './coordinator';
+export { budgetExceededError, budgetWindowBounds, createMemoryCoordinator } from './coordinator';
+export type {
   AgentryErrorCode,
   AgentryErrorFamily,
   AgentryErrorOptions,
@@ -46,6 +61,7 @@ export type {
   CancelledExecution,
   ExecuteOptions,
   ExecutionEvent,
+  ExecutionEventsOptions,
   ExecutionResult,
   ExecutionStatus,
   Executor,

@@ -1,6 +1,6 @@
 import type { AnyAgent } from '../agent';
-import { AgentryError } from '../errors';
-import type { AgentService, RunOptions } from '../executor/types';
+import { AgentryError, isAgentryError } from '../errors';
+import type { AgentService, ExecutionEventsOptions, RunOptions } from '../executor/types';
 import { delay } from '../internal/delay';
 import { toRecord } from '../internal/headers';
 import {
@@ -10,6 +10,7 @@ import {
   EXECUTION_PAGE,
   EXECUTION_RECORD,
   type ExecutionEvent,
+  type ExecutionEventEntry,
   errorFromFailure,
   errorFromResponse,
   executionRequestBody,
@@ -21,8 +22,9 @@ import {
   notAgentryEndpoint,
   parseRetryAfter,
   readAgentryJson,
-  readExecutionEvents,
+  readExecutionEventEntries,
   routePath,
+  streamCutError,
 } from '../protocol';
 
 /** Header values as `fetch` takes them; `undefined` values are left out. */
@@ -61,6 +63,14 @@ export interface ClientOptions {
    * @default { limit: 2, maxRetryAfterMs: 10_000 }
    */
   retry?: number | ClientRetryOptions;
+  /**
+   * Reconnects of a dropped event stream (`stream`, `events`): the client resumes with
+   * `GET /executions/:id/events` and `Last-Event-ID`, so no event is lost or repeated. Waits
+   * 300 ms, 600 ms, 1.2 s, … between attempts; counts only attempts that received nothing.
+   * `0` turns it off (a dropped stream throws at once).
+   * @default 3
+   */
+  reconnectAttempts?: number;
 }
 
 /** How reads are retried. */
@@ -105,6 +115,12 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
   }
   const timeoutMs = options.timeoutMs ?? 60_000;
   const { limit: retryLimit, maxRetryAfterMs } = resolveRetry(options.retry);
+  const reconnectAttempts = options.reconnectAttempts ?? 3;
+  if (!Number.isInteger(reconnectAttempts) || reconnectAttempts < 0) {
+    throw new TypeError(
+      `createClient: reconnectAttempts must be an integer >= 0 (got ${String(reconnectAttempts)}); 0 turns reconnects off.`,
+    );
+  }
   const prefix = String(options.baseUrl).replace(/\/+$/, '');
   const headers = options.headers;
   const fetchImplementation =
@@ -120,6 +136,8 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     retries?: number;
     /** Whether a non-2xx answer throws. @default true */
     throwHttpErrors?: boolean;
+    /** Extra request headers (`Last-Event-ID`). */
+    headers?: Record<string, string>;
   }
 
   /**
@@ -137,6 +155,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
         headers === undefined ? undefined : toRecord(typeof headers === 'function' ? await headers() : headers),
       );
       if (request.accept) requestHeaders.set('accept', request.accept);
+      for (const [name, value] of Object.entries(request.headers ?? {})) requestHeaders.set(name, value);
       if (request.json !== undefined) requestHeaders.set('content-type', JSON_CONTENT_TYPE);
       const timeout = new AbortController();
       const timer =
@@ -224,6 +243,18 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
       return getJson(routePath({ name: 'execution', executionId }), EXECUTION_RECORD, { signal: request.signal });
     },
 
+    // Cancelling is idempotent on the server, so it is retried like a read.
+    cancel(executionId: string, request: { signal?: AbortSignal } = {}) {
+      return getJson(routePath({ name: 'cancel', executionId }), EXECUTION_RECORD, {
+        method: 'POST',
+        signal: request.signal,
+      });
+    },
+
+    events(executionId: string, request: ExecutionEventsOptions = {}) {
+      return followEvents(executionId, request.lastEventId ?? 0, request.signal);
+    },
+
     health(request: { signal?: AbortSignal } = {}) {
       const path = routePath({ name: 'health' });
       return call(path, async () => {
@@ -237,27 +268,140 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     },
   };
 
+  /** Opens an event stream response, or throws what the server answered instead. */
+  async function openStream(path: string, request: RequestOptions): Promise<ReadableStream<Uint8Array>> {
+    const response = await call(path, () => send(path, { ...request, accept: EVENT_STREAM_CONTENT_TYPE }));
+    if (!isEventStreamContentType(response.headers.get('content-type')) || response.body === null) {
+      await response.body?.cancel().catch(() => undefined);
+      throw notAgentryEndpoint(response, `${prefix}/${path}`, 'an event stream');
+    }
+    return response.body;
+  }
+
+  /**
+   * Reads one event stream body as entries; answers how it ended: `'finished'` (the final
+   * event came), or `'cut'` with the error when the connection dropped first (a network error,
+   * or a clean end before the final event). A `problem` event or a malformed one is thrown.
+   */
+  async function* readBody(
+    body: ReadableStream<Uint8Array>,
+    signal: AbortSignal,
+  ): AsyncGenerator<ExecutionEventEntry & { hasId: boolean }, { cut: unknown } | undefined, undefined> {
+    const entries = readExecutionEventEntries(body);
+    let executionId: string | undefined;
+    try {
+      while (true) {
+        const next = await entries.next();
+        if (next.done) return next.value ? undefined : { cut: streamCutError({}, executionId) };
+        executionId ??= next.value.event.executionId;
+        yield { id: next.value.id ?? 0, hasId: next.value.id !== undefined, event: next.value.event };
+      }
+    } catch (error) {
+      if (signal.aborted)
+        throw new AgentryError('cancelled', 'The stream was cancelled by its caller.', { cause: error });
+      // Errors Agentry raised from the stream's content are answers, not drops.
+      if (isAgentryError(error)) throw error;
+      return { cut: error };
+    } finally {
+      await entries.return(false);
+    }
+  }
+
+  /**
+   * Follows `GET /executions/:id/events` after `lastEventId`, reconnecting (with the last id
+   * received) when the connection drops, up to `reconnectAttempts` times in a row.
+   */
+  async function* resume(
+    executionId: string,
+    lastEventId: number,
+    signal: AbortSignal,
+    firstCut: unknown,
+  ): AsyncGenerator<ExecutionEventEntry, void, undefined> {
+    const path = routePath({ name: 'events', executionId });
+    let after = lastEventId;
+    let cut = firstCut;
+    for (let attempt = 0; ; attempt += 1) {
+      if (cut !== undefined) {
+        if (attempt >= reconnectAttempts) throw errorFromFailure(cut, { url: `${prefix}/${path}`, timeoutMs });
+        await delay(backoffMs(attempt, 5_000), signal);
+      }
+      let body: ReadableStream<Uint8Array>;
+      try {
+        body = await openStream(path, {
+          signal,
+          ...(after > 0 ? { headers: { 'last-event-id': String(after) } } : {}),
+        });
+      } catch (error) {
+        // Unreachable, or a retryable answer (5xx, 429): try again; a 404 or 400 is final.
+        if (signal.aborted || !(isAgentryError(error) && error.retryable)) throw error;
+        cut = error;
+        continue;
+      }
+      const reader = readBody(body, signal);
+      let received = false;
+      while (true) {
+        const next = await reader.next();
+        if (next.done) {
+          if (next.value === undefined) return;
+          cut = next.value.cut;
+          break;
+        }
+        received = true;
+        after = next.value.id;
+        yield { id: next.value.id, event: next.value.event };
+      }
+      // A reconnect that brought events resets the count: only drops in a row give up.
+      if (received) attempt = -1;
+    }
+  }
+
+  async function* followEvents(
+    executionId: string,
+    lastEventId: number,
+    callerSignal: AbortSignal | undefined,
+  ): AsyncGenerator<ExecutionEventEntry, void, undefined> {
+    const controller = new AbortController();
+    const signal = callerSignal === undefined ? controller.signal : AbortSignal.any([callerSignal, controller.signal]);
+    try {
+      yield* resume(executionId, lastEventId, signal, undefined);
+    } finally {
+      controller.abort();
+    }
+  }
+
   async function* streamExecution(run: RunOptions): AsyncGenerator<ExecutionEvent, void, undefined> {
     const path = routePath({ name: 'execute', agentId: run.agentId });
     // Our own controller lets `break` close the connection even when the caller passed no signal.
     const controller = new AbortController();
     const signal = run.signal === undefined ? controller.signal : AbortSignal.any([run.signal, controller.signal]);
     try {
-      const response = await call(path, () =>
-        send(path, { method: 'POST', json: executionRequestBody(run), accept: EVENT_STREAM_CONTENT_TYPE, signal }),
-      );
-      if (!isEventStreamContentType(response.headers.get('content-type')) || response.body === null) {
-        await response.body?.cancel().catch(() => undefined);
-        throw notAgentryEndpoint(response, `${prefix}/${path}`, 'an event stream');
-      }
+      const body = await openStream(path, { method: 'POST', json: executionRequestBody(run), signal });
+      const reader = readBody(body, signal);
+      let executionId: string | undefined;
+      let lastId: number | undefined;
+      let resumable = true;
+      let outcome: { cut: unknown } | undefined;
       try {
-        yield* readExecutionEvents(response.body);
-      } catch (error) {
-        if (signal.aborted) {
-          throw new AgentryError('cancelled', 'The stream was cancelled by its caller.', { cause: error });
+        while (true) {
+          const next = await reader.next();
+          if (next.done) {
+            outcome = next.value;
+            break;
+          }
+          executionId ??= next.value.event.executionId;
+          lastId = next.value.id;
+          resumable &&= next.value.hasId;
+          yield next.value.event;
         }
+      } catch (error) {
         throw errorFromFailure(error, { url: `${prefix}/${path}`, timeoutMs });
       }
+      if (outcome === undefined) return;
+      // Dropped mid-run: continue from the last event received (a server without ids cannot).
+      if (executionId === undefined || lastId === undefined || !resumable || reconnectAttempts === 0) {
+        throw errorFromFailure(outcome.cut, { url: `${prefix}/${path}`, timeoutMs });
+      }
+      for await (const entry of resume(executionId, lastId, signal, outcome.cut)) yield entry.event;
     } finally {
       controller.abort();
     }

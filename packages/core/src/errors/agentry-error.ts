@@ -72,6 +72,8 @@ export interface AgentryErrorOptions {
   retryAfterMs?: number;
   /** The limit that was reached (`timeout`, `input_too_large`, `limit_exceeded`). */
   limit?: ErrorLimit;
+  /** When a spent budget's window ends (`budget_exceeded`), as an ISO 8601 timestamp. */
+  resetsAt?: string;
 }
 
 /** The JSON form of an {@link AgentryError}: what the server sends and the store keeps. */
@@ -87,6 +89,7 @@ export interface SerializedAgentryError {
   requestId?: string;
   retryAfterMs?: number;
   limit?: ErrorLimit;
+  resetsAt?: string;
 }
 
 // A registered symbol survives duplicated copies of this package in one process,
@@ -106,6 +109,7 @@ export class AgentryError extends Error {
   readonly requestId?: string;
   readonly retryAfterMs?: number;
   readonly limit?: ErrorLimit;
+  readonly resetsAt?: string;
 
   constructor(code: AgentryErrorCode, message: string, options: AgentryErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -121,6 +125,7 @@ export class AgentryError extends Error {
     if (options.requestId !== undefined) this.requestId = options.requestId;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     if (options.limit !== undefined) this.limit = { ...options.limit };
+    if (options.resetsAt !== undefined) this.resetsAt = options.resetsAt;
   }
 
   /** The wire and storage form. Never includes the cause. */
@@ -143,6 +148,7 @@ function optionsOf(error: AgentryError): AgentryErrorOptions {
   if (error.requestId !== undefined) options.requestId = error.requestId;
   if (error.retryAfterMs !== undefined) options.retryAfterMs = error.retryAfterMs;
   if (error.limit !== undefined) options.limit = error.limit;
+  if (error.resetsAt !== undefined) options.resetsAt = error.resetsAt;
   return options;
 }
 
@@ -200,6 +206,7 @@ export function serializeError(error: AgentryError): SerializedAgentryError {
   if (error.requestId !== undefined) out.requestId = error.requestId;
   if (error.retryAfterMs !== undefined) out.retryAfterMs = error.retryAfterMs;
   if (error.limit !== undefined) out.limit = { ...error.limit };
+  if (error.resetsAt !== undefined) out.resetsAt = error.resetsAt;
   return out;
 }
 
@@ -229,5 +236,6 @@ export function deserializeError(value: SerializedAgentryError): AgentryError {
   // A limit from the wire is kept only when it is well-formed: a UI states it as a fact.
   if (isErrorLimit(value.limit))
     options.limit = { kind: value.limit.kind, value: value.limit.value, unit: value.limit.unit };
+  if (typeof value.resetsAt === 'string') options.resetsAt = value.resetsAt;
   return new AgentryError(code, value.message, options);
 }

@@ -81,6 +81,17 @@ export const ERROR_CODES = {
     retryable: true,
     userMessage: 'This workspace has reached its limit of runs at once. Wait for a run to finish and try again.',
   },
+  budget_exceeded: {
+    status: 429,
+    retryable: false,
+    userMessage:
+      'This workspace has used its budget for now. It resets at the time shown; an administrator can raise it.',
+  },
+  interrupted: {
+    status: 503,
+    retryable: true,
+    userMessage: 'The run stopped because the server running it went away. Run it again.',
+  },
   not_agentry_endpoint: {
     status: 502,
     retryable: false,
@@ -114,8 +125,11 @@ const FAMILIES: Record<AgentryErrorCode, AgentryErrorFamily> = {
   provider_auth_failed: 'provider',
   rate_limited: 'limit',
   limit_exceeded: 'limit',
+  budget_exceeded: 'limit',
   timeout: 'limit',
   cancelled: 'cancelled',
+  // The server running it died: nothing the user did, and running again helps.
+  interrupted: 'internal',
   // A setup problem (a wrong baseUrl, an SPA fallback answering the API path): nothing the user can fix.
   not_agentry_endpoint: 'internal',
   internal: 'internal',

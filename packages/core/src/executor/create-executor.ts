@@ -2,8 +2,10 @@ import type { AnyAgent } from '../agent';
 import { AgentryError } from '../errors';
 import { assertTenant, type TenantContext } from '../tenant';
 import { describeAgent } from './describe-agent';
+import { cancelExecution, executionEvents, readRecord } from './execution-events';
 import { createExecutorContext, type ExecutorContext, refusalError } from './executor-context';
 import { type HealthOptions, health } from './health';
+import { createInterruptedSweeper } from './interrupted';
 import { liveStatus, liveSwitch } from './live-switch';
 import { logRejection, type PreparedRun, prepare } from './prepare';
 import { run } from './run';
@@ -12,6 +14,7 @@ import type {
   AgentService,
   ExecuteOptions,
   ExecutionEvent,
+  ExecutionEventsOptions,
   ExecutionResult,
   Executor,
   ExecutorOptions,
@@ -34,10 +37,12 @@ async function prepareOrRefuse(context: ExecutorContext, runOptions: AnyExecuteO
 
 async function execute(context: ExecutorContext, runOptions: AnyExecuteOptions): Promise<ExecutionResult> {
   const prepared = await prepareOrRefuse(context, runOptions);
+  let result: ExecutionResult | undefined;
   try {
-    return await run(context, prepared, undefined);
+    result = await run(context, prepared, undefined);
+    return result;
   } finally {
-    context.slots.release(prepared.tenant.tenantId);
+    await prepared.lease.end(result);
   }
 }
 
@@ -46,10 +51,12 @@ function stream(context: ExecutorContext, runOptions: AnyExecuteOptions): AsyncG
   return streamBridge(async (emit, controller) => {
     // A refusal rejects the first next(), as before any event.
     const prepared = await prepareOrRefuse(context, runOptions);
+    let result: ExecutionResult | undefined;
     try {
-      return await run(context, prepared, emit, controller);
+      result = await run(context, prepared, emit, controller);
+      return result;
     } finally {
-      context.slots.release(prepared.tenant.tenantId);
+      await prepared.lease.end(result);
     }
   });
 }
@@ -87,6 +94,7 @@ async function listExecutions(
   listOptions?: Parameters<Executor['listExecutions']>[1],
 ) {
   assertTenant(tenant);
+  await context.sweeper.sweep(false);
   try {
     const page = await context.store.list(tenant.tenantId, listOptions);
     // The store is trusted to filter, and checked anyway.
@@ -114,6 +122,12 @@ async function getExecution(
     });
   }
   if (!record || record.tenantId !== tenant.tenantId) {
+    // A run whose instance died has no record until someone reclaims its lease: do it now.
+    const recovered =
+      typeof executionId === 'string' && (await context.sweeper.sweep(true)) > 0
+        ? await readRecord(context, tenant, executionId)
+        : undefined;
+    if (recovered !== undefined) return recovered;
     throw new AgentryError('not_found', `No execution "${String(executionId)}" in this workspace.`);
   }
   return record;
@@ -129,7 +143,7 @@ async function getExecution(
 export function createExecutor<const TAgents extends readonly AnyAgent[] = readonly AnyAgent[]>(
   options: ExecutorOptions<TAgents> = {},
 ): Executor<TAgents> {
-  const context = createExecutorContext(options as ExecutorOptions);
+  const context = createExecutorContext(options as ExecutorOptions, createInterruptedSweeper);
 
   function forTenant(tenant: TenantContext): TenantExecutor {
     assertTenant(tenant);
@@ -141,6 +155,9 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
       listExecutions: (listOptions?: Parameters<AgentService['listExecutions']>[0]) =>
         listExecutions(context, bound, listOptions),
       getExecution: (executionId: string) => getExecution(context, bound, executionId),
+      cancel: (executionId: string) => cancelExecution(context, bound, executionId),
+      events: (executionId: string, eventsOptions?: ExecutionEventsOptions) =>
+        executionEvents(context, bound, executionId, eventsOptions),
       health: (healthOptions?: { signal?: AbortSignal }) => health(context, { ...healthOptions, tenant: bound }),
     };
     return Object.freeze({ tenant: bound, ...service }) as unknown as TenantExecutor;
@@ -154,6 +171,10 @@ export function createExecutor<const TAgents extends readonly AnyAgent[] = reado
     listExecutions: (tenant: TenantContext, listOptions?: Parameters<Executor['listExecutions']>[1]) =>
       listExecutions(context, tenant, listOptions),
     getExecution: (tenant: TenantContext, executionId: string) => getExecution(context, tenant, executionId),
+    cancel: (tenant: TenantContext, executionId: string) => cancelExecution(context, tenant, executionId),
+    events: (tenant: TenantContext, executionId: string, eventsOptions?: ExecutionEventsOptions) =>
+      executionEvents(context, tenant, executionId, eventsOptions),
+    recoverInterrupted: () => context.sweeper.sweep(true),
     liveStatus: (tenant: TenantContext, agent?: AnyAgent) => {
       assertTenant(tenant);
       return liveStatus(context, tenant, agent);

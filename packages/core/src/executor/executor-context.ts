@@ -1,4 +1,5 @@
 import type { AnyAgent } from '../agent';
+import { type Budget, type Coordinator, checkBudget, createMemoryCoordinator } from '../coordinator';
 import { AgentryError, cloneError, toAgentryError } from '../errors';
 import { errorKind, logUnexpectedError } from '../internal/unexpected-error';
 import { createRedactor, type Logger, type Redactor, redactingLogger, silentLogger } from '../logging';
@@ -9,11 +10,16 @@ import { mockProvider } from '../providers/mock';
 import { createMemoryStore, type ExecutionStore } from '../store';
 import type { TenantContext } from '../tenant';
 import { type AgentCatalog, createAgentCatalog } from './agent-catalog';
-import { type ConcurrencySlots, createLocalConcurrency } from './concurrency';
 import { type ResolvedPolicy, resolvePolicy } from './policy';
 import { checkProviderSpecification } from './provider-specification';
 import type { ExecutionEvent, ExecutorOptions } from './types';
 import { createUserCodeReporter, isTrustedError, isUserCodeFailure, type UserCodeReporter } from './user-code';
+
+/** Sweeps expired leases into `interrupted` records (interrupted.ts); at most once per interval unless forced. */
+export interface InterruptedSweeper {
+  /** `force`: sweep now (a read missed); otherwise only when the last sweep is older than the interval. Answers how many runs it recorded. */
+  sweep(force: boolean): Promise<number>;
+}
 
 /**
  * What every step of the pipeline shares: the checked configuration and the services built
@@ -30,7 +36,10 @@ export interface ExecutorContext {
   pricing: PricingTable;
   report: UserCodeReporter;
   catalog: AgentCatalog;
-  slots: ConcurrencySlots;
+  /** Leases, budgets, cancel requests and event logs, shared with the other instances. */
+  coordinator: Coordinator;
+  /** Records runs whose instance died (expired leases) as `interrupted`. */
+  sweeper: InterruptedSweeper;
   /** Why live mode is off, in end-user words (`live.reason`). */
   liveReason: string;
   /** Removes secrets from an error's message, issues and cause chain. */
@@ -49,8 +58,50 @@ export function newExecutionId(): string {
   return `exe_${uuid.slice(0, 8)}${uuid.slice(9, 13)}${uuid.slice(14, 18)}${uuid.slice(19, 23)}${uuid.slice(24)}`;
 }
 
+const COORDINATOR_METHODS = [
+  'acquire',
+  'renew',
+  'release',
+  'reclaimExpired',
+  'requestCancel',
+  'onCancelRequested',
+  'appendEvents',
+  'readEvents',
+  'onEventsAppended',
+] as const;
+
+/** A coordinator that lacks a method, or fixed budgets that are malformed, are configuration mistakes. */
+function checkCoordination(options: ExecutorOptions): void {
+  const { coordinator } = options;
+  if (coordinator !== undefined) {
+    const missing = COORDINATOR_METHODS.filter(
+      (name) => typeof (coordinator as unknown as Record<string, unknown>)?.[name] !== 'function',
+    );
+    if (missing.length > 0) {
+      throw new TypeError(
+        `createExecutor: \`coordinator\` must implement Coordinator; missing ${missing.join(', ')}. Use createMemoryCoordinator() or @agentry/postgres.`,
+      );
+    }
+    const ttl = coordinator.leaseTtlMs;
+    if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0) {
+      throw new TypeError(`createExecutor: coordinator.leaseTtlMs must be a positive number, got ${String(ttl)}.`);
+    }
+  }
+  const budgets = options.limits?.budgets;
+  if (budgets === undefined || typeof budgets === 'function') return;
+  if (!Array.isArray(budgets)) {
+    throw new TypeError('createExecutor: limits.budgets must be an array of budgets or a function of the tenant.');
+  }
+  budgets.forEach((budget: Budget, index: number) => {
+    checkBudget(budget, `createExecutor: limits.budgets[${index}]`);
+  });
+}
+
 /** Checks the options (every mistake is a `TypeError` naming what to fix) and builds the context. */
-export function createExecutorContext(options: ExecutorOptions): ExecutorContext {
+export function createExecutorContext(
+  options: ExecutorOptions,
+  createSweeper: (context: () => ExecutorContext) => InterruptedSweeper,
+): ExecutorContext {
   const agents = new Map<string, AnyAgent>();
   for (const agent of options.agents ?? []) {
     if (agent?.kind !== 'agentry.agent') {
@@ -66,6 +117,7 @@ export function createExecutorContext(options: ExecutorOptions): ExecutorContext
     if (problem) throw new TypeError(`createExecutor: ${problem}`);
   }
   const policy = resolvePolicy(options.limits);
+  checkCoordination(options);
   const redactor = createRedactor(options.secrets ?? []);
   for (const provider of Object.values(providers)) {
     if (provider.secrets) redactor.addSecrets(provider.secrets.filter(isSecret));
@@ -99,7 +151,7 @@ export function createExecutorContext(options: ExecutorOptions): ExecutorContext
   const failedTelemetry = new Set<string>();
   const onEvent = options.onEvent;
 
-  return {
+  const context: ExecutorContext = {
     options,
     agents,
     providers,
@@ -110,7 +162,8 @@ export function createExecutorContext(options: ExecutorOptions): ExecutorContext
     pricing,
     report,
     catalog,
-    slots: createLocalConcurrency(policy.concurrencyPerTenant),
+    coordinator: options.coordinator ?? createMemoryCoordinator(),
+    sweeper: createSweeper(() => context),
     liveReason: options.live?.reason ?? 'Live mode is disabled by the operator.',
     redactError,
     nextExecutionId(tenant) {
@@ -151,6 +204,7 @@ export function createExecutorContext(options: ExecutorOptions): ExecutorContext
       }
     },
   };
+  return context;
 }
 
 /**

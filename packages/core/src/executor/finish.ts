@@ -62,7 +62,7 @@ export async function finish(
     mode,
     requestedMode: prepared.requestedMode,
     tenantId: tenant.tenantId,
-    input: redactor.redactValue(prepared.input),
+    input: prepared.recordedInput,
     metrics,
     startedAt: state.startedAt,
     finishedAt: isoNow(),

@@ -10,6 +10,8 @@ export type {
   CancelledExecution,
   ExecuteOptions,
   ExecutionEvent,
+  ExecutionEventEntry,
+  ExecutionEventsOptions,
   ExecutionResult,
   ExecutionStatus,
   Executor,

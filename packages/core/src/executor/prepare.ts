@@ -5,15 +5,18 @@ import { assertTenant, type TenantContext } from '../tenant';
 import { toValidationIssues } from '../validation';
 import { inputShapeError } from '../validation/json-depth';
 import { buildPrompt } from './build-prompt';
+import { isoNow } from './clock';
 import { outputJsonSchema } from './describe-agent';
 import type { ExecutorContext } from './executor-context';
 import { isLiveEnabled, liveStatus } from './live-switch';
+import { acquireRunLease, budgetsFor, type RunLease } from './run-lease';
 import { issuesSummary, safeParse } from './safe-parse';
 import type { ExecuteOptions } from './types';
 import { callUserCode, seeServerLog } from './user-code';
 
-/** A request that passed every check and holds a concurrency slot (give it back with `slots.release`). */
+/** A request that passed every check and holds a lease (give it back with `lease.end`). */
 export interface PreparedRun {
+  executionId: string;
   agent: AnyAgent;
   tenant: TenantContext;
   /** The validated input (defaults applied). */
@@ -26,7 +29,12 @@ export interface PreparedRun {
   /** The output's JSON Schema, computed before the run (converting it runs the agent's schema code). */
   outputSchema: Record<string, unknown> | undefined;
   seed: number | undefined;
+  /** The caller's signal joined with cancel requests from any instance. */
   signal: AbortSignal | undefined;
+  /** The input as it is recorded (redacted once, for the lease and the record). */
+  recordedInput: unknown;
+  /** The run's lease: concurrency slot, budgets, cancel, event log. */
+  lease: RunLease;
 }
 
 const encoder = new TextEncoder();
@@ -104,7 +112,8 @@ function liveProvider(context: ExecutorContext, agent: AnyAgent, tenant: TenantC
 
 /**
  * Every check before a run, in order: options, tenant, agent, mode, input shape and size,
- * input schema, the kill switch, the provider, the prompt, and last a concurrency slot.
+ * input schema, the kill switch, the provider, the prompt, and last the lease (a concurrency
+ * slot, after the budgets).
  * Throws the refusal; nothing is recorded for a refused request.
  */
 export async function prepare(
@@ -145,19 +154,44 @@ export async function prepare(
     seeServerLog(`The output schema of agent "${agent.id}" cannot be converted to JSON Schema`),
     () => outputJsonSchema(agent),
   );
-  context.slots.acquire(tenant.tenantId);
+  const executionId = context.nextExecutionId(tenant);
+  const model = agent.model?.model ?? 'mock';
+  const recordedInput = context.redactor.redactValue(parsed.data);
+  const budgets = budgetsFor(context, tenant, mode);
+  // Runs whose instance died free their slots here (throttled), before this run counts them.
+  await context.sweeper.sweep(false);
+  const lease = await acquireRunLease(
+    context,
+    {
+      executionId,
+      tenantId: tenant.tenantId,
+      ...(tenant.userId === undefined ? {} : { userId: tenant.userId }),
+      agentId: agent.id,
+      mode,
+      requestedMode,
+      provider: provider.id,
+      model,
+      input: recordedInput,
+      startedAt: isoNow(),
+    },
+    budgets,
+    runOptions.signal,
+  );
   return {
+    executionId,
     agent,
     tenant,
     input: parsed.data,
     mode,
     requestedMode,
     provider,
-    model: agent.model?.model ?? 'mock',
+    model,
     messages,
     outputSchema,
     seed: runOptions.seed,
-    signal: runOptions.signal,
+    signal: lease.signal,
+    recordedInput,
+    lease,
   };
 }
 

@@ -61,26 +61,25 @@ export async function run(
   controller: AbortController = new AbortController(),
 ): Promise<ExecutionResult> {
   const { agent, tenant, provider, mode } = prepared;
-  const state = createRunState(context.nextExecutionId(tenant), prepared.model, now());
+  const state = createRunState(prepared.executionId, prepared.model, now());
   const executionId = state.executionId;
   const disarm = armRun(context, prepared, state, controller);
-  // Nobody listens to an execute() without an onEvent hook: its events are not even built.
-  const observed = emit !== undefined || context.options.onEvent !== undefined;
+  // Every run's events go to its log, where a reader may follow them from any instance.
   const send = (event: ExecutionEvent) => {
+    prepared.lease.log(event);
     emit?.(event);
     context.emitTelemetry(event, tenant);
   };
-  if (observed)
-    send({
-      type: 'execution-start',
-      executionId,
-      agentId: agent.id,
-      mode,
-      requestedMode: prepared.requestedMode,
-      provider: provider.id,
-      model: prepared.model,
-      startedAt: state.startedAt,
-    });
+  send({
+    type: 'execution-start',
+    executionId,
+    agentId: agent.id,
+    mode,
+    requestedMode: prepared.requestedMode,
+    provider: provider.id,
+    model: prepared.model,
+    startedAt: state.startedAt,
+  });
 
   // The output is redacted as one text, not chunk by chunk: a key split across deltas is still
   // a key. Deltas carry what is safe to release; the held tail goes out before the run ends.
@@ -96,7 +95,7 @@ export async function run(
     },
     usage() {
       heldUsage = deltas !== undefined && deltas.held > 0;
-      if (!heldUsage && observed) send({ type: 'usage', executionId, usage: state.usage });
+      if (!heldUsage) send({ type: 'usage', executionId, usage: state.usage });
     },
   };
   const streaming = emit !== undefined && typeof provider.stream === 'function';
@@ -118,7 +117,6 @@ export async function run(
           maxDepth: context.policy.maxDepth,
         });
   const result = await finish(context, prepared, state, outcome);
-  if (!observed) return result;
   if (result.status === 'succeeded') send({ type: 'execution-finish', executionId, result });
   else send({ type: 'execution-error', executionId, error: result.error, result });
   return result;

@@ -1,4 +1,5 @@
 import type { AgentDefinition, AgentInput, AgentResultOutput, AnyAgent, ExecutionMode } from '../agent';
+import type { Budget, Coordinator } from '../coordinator';
 import type { AgentryError } from '../errors';
 import type { Logger, Redactor } from '../logging';
 import type { Secret } from '../logging/secret';
@@ -6,6 +7,7 @@ import type { PricingTable } from '../metrics';
 import type {
   AgentSummary,
   ExecutionEvent,
+  ExecutionEventEntry,
   ExecutionPage,
   ExecutionResult,
   HealthReport,
@@ -20,6 +22,7 @@ export type {
   AgentSummary,
   CancelledExecution,
   ExecutionEvent,
+  ExecutionEventEntry,
   ExecutionResult,
   ExecutionStatus,
   FailedExecution,
@@ -78,6 +81,16 @@ export interface LimitOptions {
    * (retryable) rather than queueing, so a burst cannot pile up work. @default 8
    */
   concurrencyPerTenant?: number;
+  /**
+   * Token and cost budgets per tenant and window (UTC day or month), the same for every tenant
+   * or per tenant from a function (`undefined`: no budget). Checked before a run, settled after
+   * it, through the coordinator (atomic across instances); a spent budget refuses runs with
+   * `budget_exceeded` (HTTP 429, `resetsAt`). Each budget counts live runs unless its `modes`
+   * say otherwise. A function that throws refuses the run (`internal`, logged).
+   * @default undefined (no budget)
+   * @example [{ window: 'day', maxTokens: 200_000 }, { window: 'month', maxCostUsd: 50 }]
+   */
+  budgets?: readonly Budget[] | ((tenant: TenantContext) => readonly Budget[] | undefined);
 }
 
 /** The live-mode kill switch. */
@@ -129,6 +142,13 @@ export interface ExecutorOptions<TAgents extends readonly AnyAgent[] = readonly 
   logger?: Logger;
   /** History. @default createMemoryStore() */
   store?: ExecutionStore;
+  /**
+   * State shared with the other instances of this deployment: concurrency leases, budgets,
+   * cancel requests and event logs (see docs/multi-instance.md). Use the PostgreSQL one from
+   * `@agentry/postgres` when several instances serve one app.
+   * @default createMemoryCoordinator()
+   */
+  coordinator?: Coordinator;
   limits?: LimitOptions;
   /** Prices per model, merged over the built-in table. */
   pricing?: PricingTable;
@@ -192,6 +212,14 @@ export interface RunOptions<TAgents extends readonly AnyAgent[] = readonly AnyAg
   seed?: number;
 }
 
+/** Options for `events()`: where to resume, and how to stop following. */
+export interface ExecutionEventsOptions {
+  /** The id of the last event already received (the SSE `Last-Event-ID`): only later ones follow. @default 0 */
+  lastEventId?: number;
+  /** Stops following (the iterable ends quietly). */
+  signal?: AbortSignal;
+}
+
 /**
  * What a UI needs from Agentry, bound to one tenant: the browser client
  * (`createClient`) and a tenant-bound executor (`executor.forTenant(tenant)`) both
@@ -212,6 +240,10 @@ export interface AgentService<TAgents extends readonly AnyAgent[] = readonly Any
   listExecutions(options?: ListExecutionsOptions & { signal?: AbortSignal }): Promise<ExecutionPage>;
   /** One execution of this tenant; rejects with `not_found` otherwise. */
   getExecution(executionId: string, options?: { signal?: AbortSignal }): Promise<ExecutionResult>;
+  /** Cancels one of this tenant's executions wherever it runs; see {@link Executor.cancel}. */
+  cancel(executionId: string, options?: { signal?: AbortSignal }): Promise<ExecutionResult>;
+  /** One execution's events with their ids, resumable; see {@link Executor.events}. */
+  events(executionId: string, options?: ExecutionEventsOptions): AsyncIterable<ExecutionEventEntry>;
   /** Health of the service behind it. */
   health(options?: { signal?: AbortSignal }): Promise<HealthReport>;
 }
@@ -250,6 +282,33 @@ export interface Executor<TAgents extends readonly AnyAgent[] = readonly AnyAgen
   listExecutions(tenant: TenantContext, options?: ListExecutionsOptions): Promise<ExecutionPage>;
   /** One execution of this tenant; `not_found` otherwise. */
   getExecution(tenant: TenantContext, executionId: string): Promise<ExecutionResult>;
+  /**
+   * Cancels one of this tenant's executions on whichever instance runs it, and resolves with
+   * its record once it ended (`cancelled`, with the output streamed so far). Idempotent: a
+   * finished execution's record is answered unchanged. An unknown or another tenant's id
+   * rejects with `not_found`.
+   */
+  cancel(tenant: TenantContext, executionId: string): Promise<ExecutionResult>;
+  /**
+   * One of this tenant's executions' events, each with its id (1, 2, 3, …): those logged so far,
+   * then the rest as they happen, ending after `execution-finish` or `execution-error`. With
+   * `lastEventId`, only the events after it (each exactly once). A finished execution whose log
+   * has expired yields its final event alone. Refusals throw from the first `next()`:
+   * `not_found` (unknown or another tenant's id), `validation_failed` (a `lastEventId` that is not
+   * an integer ≥ 0, or past the end of a finished execution).
+   */
+  events(
+    tenant: TenantContext,
+    executionId: string,
+    options?: ExecutionEventsOptions,
+  ): AsyncIterable<ExecutionEventEntry>;
+  /**
+   * Writes the record of every run whose instance died (its lease expired): `failed`, code
+   * `interrupted`, with the output and usage its event log holds. The executor also does this
+   * on its own (when a slot is taken, and when a read misses), so a schedule is optional.
+   * Resolves with how many runs it recorded.
+   */
+  recoverInterrupted(): Promise<number>;
   /** Whether live mode can run for this tenant, and why not. */
   liveStatus(tenant: TenantContext, agent?: AnyAgent): { available: boolean; reason?: string };
   /**

@@ -22,8 +22,8 @@ export {
   isEventStreamContentType,
   PROBLEM_EVENT,
 } from './event-stream';
-export type { ExecutionEvent } from './execution-event';
-export { EXECUTION_EVENT_TYPES, isTerminalEvent } from './execution-event';
+export type { ExecutionEvent, ExecutionEventEntry } from './execution-event';
+export { EXECUTION_EVENT_TYPES, isTerminalEvent, parseLastEventId } from './execution-event';
 export type { ExecutionPage, ListExecutionsOptions } from './execution-page';
 export { listExecutionsQuery, MAX_PAGE_SIZE, parseListExecutionsQuery } from './execution-page';
 export type {
@@ -47,8 +47,8 @@ export {
   statusForCode,
   toProblem,
 } from './problem';
-export type { ReadExecutionEventsOptions } from './read-execution-events';
-export { readExecutionEvents } from './read-execution-events';
+export type { ReadExecutionEventsOptions, ReceivedExecutionEvent } from './read-execution-events';
+export { readExecutionEventEntries, readExecutionEvents, streamCutError } from './read-execution-events';
 export type { AgentryBody } from './response-bodies';
 export { AGENT_LIST, EXECUTION_PAGE, EXECUTION_RECORD, HEALTH_REPORT, readAgentryJson } from './response-bodies';
 export type { FailureContext } from './response-errors';

@@ -40,6 +40,8 @@ export interface ProblemDocument {
   retryAfterMs?: number;
   /** The limit that was reached, when the error is about one. */
   limit?: ErrorLimit;
+  /** When a spent budget resets (`budget_exceeded`), ISO 8601. */
+  resetsAt?: string;
 }
 
 const TITLES: Record<AgentryErrorCode, string> = {
@@ -58,6 +60,8 @@ const TITLES: Record<AgentryErrorCode, string> = {
   cancelled: 'Cancelled',
   output_invalid: 'Output invalid',
   limit_exceeded: 'Limit exceeded',
+  budget_exceeded: 'Budget exceeded',
+  interrupted: 'Interrupted',
   not_agentry_endpoint: 'Not an Agentry endpoint',
   internal: 'Internal error',
 };

@@ -11,16 +11,23 @@ export interface ReadExecutionEventsOptions {
   provider?: string;
 }
 
+/** An event read from the wire with its SSE id (absent when the server sent none: an older server). */
+export interface ReceivedExecutionEvent {
+  id: number | undefined;
+  event: ExecutionEvent;
+}
+
 /**
- * Decodes the wire protocol's SSE body into {@link ExecutionEvent}s. Stops after the one
- * `execution-finish` or `execution-error`; a stream that ends before it, or an event that
- * is not JSON, throws a retryable {@link AgentryError}. Unknown event types are skipped so
- * newer servers can add events.
+ * Decodes the wire protocol's SSE body into events with their ids. Stops after the one
+ * `execution-finish` or `execution-error` and returns `true`; returns `false` when the stream
+ * ended before it (a cut connection: the caller may resume after the last id). A `problem`
+ * event, or an event that is not JSON, throws an {@link AgentryError}; network errors while
+ * reading are thrown as they come. Unknown event types are skipped so newer servers can add events.
  */
-export async function* readExecutionEvents(
+export async function* readExecutionEventEntries(
   body: ReadableStream<Uint8Array>,
   options: ReadExecutionEventsOptions = {},
-): AsyncGenerator<ExecutionEvent, void, undefined> {
+): AsyncGenerator<ReceivedExecutionEvent, boolean, undefined> {
   const code = options.failureCode ?? 'internal';
   const extra = options.provider === undefined ? {} : { provider: options.provider };
   let executionId: string | undefined;
@@ -28,7 +35,7 @@ export async function* readExecutionEvents(
   try {
     while (true) {
       const next = await events.next();
-      if (next.done) break;
+      if (next.done) return false;
       const message = next.value;
       if (message.event === PROBLEM_EVENT) throw problemEventError(message.data, code, options.provider);
       if (!EXECUTION_EVENT_TYPES.has(message.event as ExecutionEvent['type'])) continue;
@@ -49,24 +56,56 @@ export async function* readExecutionEvents(
         });
       }
       executionId ??= event.executionId;
-      yield event;
-      if (isTerminalEvent(event)) return;
+      const id = message.id === undefined || !/^\d{1,16}$/.test(message.id) ? undefined : Number(message.id);
+      yield { id, event };
+      if (isTerminalEvent(event)) return true;
     }
   } finally {
     // Breaking out early (or finishing) releases the body: for a live response this
     // closes the connection, which is how the server learns the client left.
     await events.return(undefined as never);
   }
-  throw new AgentryError(
-    code,
+}
+
+/** The error for a stream that ended before its execution did. */
+export function streamCutError(options: ReadExecutionEventsOptions, executionId: string | undefined): AgentryError {
+  return new AgentryError(
+    options.failureCode ?? 'internal',
     'The event stream ended before the execution finished (the connection closed early). The run may still have completed: check its history.',
     {
       retryable: true,
       userMessage: 'The connection was interrupted before the run finished. Check the history or try again.',
-      ...extra,
+      ...(options.provider === undefined ? {} : { provider: options.provider }),
       ...(executionId === undefined ? {} : { executionId }),
     },
   );
+}
+
+/**
+ * Decodes the wire protocol's SSE body into {@link ExecutionEvent}s. Stops after the one
+ * `execution-finish` or `execution-error`; a stream that ends before it, or an event that
+ * is not JSON, throws a retryable {@link AgentryError}. Unknown event types are skipped so
+ * newer servers can add events.
+ */
+export async function* readExecutionEvents(
+  body: ReadableStream<Uint8Array>,
+  options: ReadExecutionEventsOptions = {},
+): AsyncGenerator<ExecutionEvent, void, undefined> {
+  const entries = readExecutionEventEntries(body, options);
+  let executionId: string | undefined;
+  try {
+    while (true) {
+      const next = await entries.next();
+      if (next.done) {
+        if (next.value) return;
+        throw streamCutError(options, executionId);
+      }
+      executionId ??= next.value.event.executionId;
+      yield next.value.event;
+    }
+  } finally {
+    await entries.return(false);
+  }
 }
 
 /** A server that failed after the stream began sends one `problem` event (a problem document). */

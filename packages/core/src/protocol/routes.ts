@@ -7,6 +7,8 @@ export type Route =
   | { name: 'execute'; agentId: string }
   | { name: 'executions' }
   | { name: 'execution'; executionId: string }
+  | { name: 'cancel'; executionId: string }
+  | { name: 'events'; executionId: string }
   | { name: 'health' };
 
 /** The one method each route answers (besides `OPTIONS` for CORS). */
@@ -15,6 +17,8 @@ export const ROUTE_METHODS: Readonly<Record<Route['name'], 'GET' | 'POST'>> = {
   execute: 'POST',
   executions: 'GET',
   execution: 'GET',
+  cancel: 'POST',
+  events: 'GET',
   health: 'GET',
 };
 
@@ -35,6 +39,10 @@ export function routePath(route: Route): string {
       return 'executions';
     case 'execution':
       return `executions/${encodeURIComponent(route.executionId)}`;
+    case 'cancel':
+      return `executions/${encodeURIComponent(route.executionId)}/cancel`;
+    case 'events':
+      return `executions/${encodeURIComponent(route.executionId)}/events`;
     case 'health':
       return 'health';
     default:
@@ -52,8 +60,11 @@ export function matchRoute(segments: readonly string[]): Route | undefined {
     return undefined;
   }
   if (first === 'executions') {
-    if (third !== undefined) return undefined;
-    return second === undefined ? { name: 'executions' } : { name: 'execution', executionId: second };
+    if (second === undefined) return third === undefined ? { name: 'executions' } : undefined;
+    if (third === undefined) return { name: 'execution', executionId: second };
+    if (third === 'cancel') return { name: 'cancel', executionId: second };
+    if (third === 'events') return { name: 'events', executionId: second };
+    return undefined;
   }
   if (first === 'health' && second === undefined) return { name: 'health' };
   return undefined;

@@ -377,6 +377,16 @@ describe('the status of every error code', () => {
           },
         }),
       }),
+      cancel: async () => {
+        throw current;
+      },
+      events: () => ({
+        [Symbol.asyncIterator]: () => ({
+          next: async () => {
+            throw current;
+          },
+        }),
+      }),
       listAgents: async () => {
         throw current;
       },
@@ -585,6 +595,12 @@ describe('an internal failure after the event stream began', () => {
       listAgents: async () => [],
       listExecutions: async () => ({ items: [] }),
       getExecution: async () => {
+        throw new Error('not used');
+      },
+      cancel: async () => {
+        throw new Error('not used');
+      },
+      events: () => {
         throw new Error('not used');
       },
       health: async () => ({ status: 'ok', live: { enabled: true }, providers: {}, checkedAt: '' }),

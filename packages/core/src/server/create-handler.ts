@@ -13,12 +13,14 @@ import {
 import {
   acceptsEventStream,
   type ExecutionEvent,
+  type ExecutionEventEntry,
   type HealthReport,
   JSON_CONTENT_TYPE,
   matchRoute,
   normalizeBasePath,
   type ProtocolProblem,
   parseExecutionRequestBody,
+  parseLastEventId,
   parseListExecutionsQuery,
   ROUTE_METHODS,
   type Route,
@@ -35,7 +37,7 @@ import { createEventStreamResponse } from './sse-response';
 /** The part of an {@link Executor} the handler calls. A real executor fits; so does a test double. */
 export type HandlerExecutor = Pick<
   Executor,
-  'execute' | 'stream' | 'listAgents' | 'listExecutions' | 'getExecution' | 'health'
+  'execute' | 'stream' | 'listAgents' | 'listExecutions' | 'getExecution' | 'cancel' | 'events' | 'health'
 > & {
   /** The executor's redactor (the real executor has one, knowing its providers' keys). */
   readonly redactor?: Redactor;
@@ -95,6 +97,40 @@ export interface HandlerOptions {
    * @default 'public'
    */
   healthAccess?: 'public' | 'tenant';
+  /**
+   * What a client that drops a run's event stream (`POST …/executions` with SSE) does to the run.
+   * `'cancel'` stops it (nobody is reading). `'continue'` lets it finish, so the client can resume
+   * its stream with `GET /executions/:id/events` and `Last-Event-ID` (the client does so on its
+   * own), on this instance or another; it can still be stopped with `POST /executions/:id/cancel`.
+   * Leaving `GET /executions/:id/events` never cancels a run.
+   * @default 'cancel'
+   */
+  streamDisconnect?: 'cancel' | 'continue';
+}
+
+/**
+ * The executor's events with their ids: the nth event of an execution has id n (see
+ * `ExecutionEventEntry`). `detach`: closing it does not close the run's stream (which would
+ * cancel the run) but reads it to its end unseen, so the run finishes and its log stays whole.
+ */
+function numbered(iterator: AsyncIterator<ExecutionEvent>, detach: boolean): AsyncIterator<ExecutionEventEntry> {
+  let id = 0;
+  return {
+    async next() {
+      const next = await iterator.next();
+      if (next.done) return { done: true, value: undefined };
+      id += 1;
+      return { done: false, value: { id, event: next.value } };
+    },
+    async return() {
+      if (!detach) await iterator.return?.();
+      else
+        void (async () => {
+          while (!(await iterator.next()).done);
+        })().catch(() => undefined);
+      return { done: true, value: undefined };
+    },
+  };
 }
 
 /** A web-standard request handler: Next.js route handlers, Hono, Bun, Deno, Workers, and Node through `toNodeListener`. */
@@ -159,6 +195,8 @@ function isEmpty(record: Record<string, string>): boolean {
  * | `POST {basePath}/agents/:id/executions` | the `ExecutionResult`, or SSE `ExecutionEvent`s with `Accept: text/event-stream` |
  * | `GET  {basePath}/executions?agentId=&limit=&cursor=` | the tenant's history (`ExecutionPage`) |
  * | `GET  {basePath}/executions/:id` | one of the tenant's executions |
+ * | `POST {basePath}/executions/:id/cancel` | cancels it wherever it runs; its record once ended (idempotent) |
+ * | `GET  {basePath}/executions/:id/events` | its events as SSE with ids; `Last-Event-ID` resumes |
  * | `GET  {basePath}/health` | the `HealthReport` (503 when `down`) |
  *
  * Errors are `application/problem+json`. Runs that started and then failed or were
@@ -172,7 +210,10 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const healthAccess = options.healthAccess ?? 'public';
+  const keepRunning = options.streamDisconnect === 'continue';
   const redactor = handlerRedactor(options.secrets ?? [], executor.redactor);
+  // The executor redacted its deltas as one text with this same redactor: no need to again.
+  const redactDeltas = redactor !== executor.redactor;
   const logger = redactingLogger(options.logger ?? silentLogger, redactor);
   const cors = guardedCors(options.cors, logger, redactor);
 
@@ -264,10 +305,16 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
       const record = await executor.execute({ ...base, signal: request.signal });
       return json(record, 200, extra);
     }
-    // Cancel on either a disconnect the runtime reports (request.signal) or the body being cancelled.
+    // Cancel on either a disconnect the runtime reports (request.signal) or the body being cancelled,
+    // unless runs outlive their streams (`streamDisconnect: 'continue'`).
     const controller = new AbortController();
-    const signal = AbortSignal.any([request.signal, controller.signal]);
-    const iterator = executor.stream({ ...base, signal })[Symbol.asyncIterator]() as AsyncIterator<ExecutionEvent>;
+    const signal = keepRunning ? undefined : AbortSignal.any([request.signal, controller.signal]);
+    const iterator = numbered(
+      executor
+        .stream({ ...base, ...(signal ? { signal } : {}) })
+        [Symbol.asyncIterator]() as AsyncIterator<ExecutionEvent>,
+      keepRunning,
+    );
     const first = await iterator.next();
     if (first.done) {
       throw new AgentryError('internal', 'The executor ended the stream without any event.');
@@ -277,8 +324,44 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
       iterator,
       heartbeatMs,
       redactor,
+      redactDeltas,
       headers: extra,
       onCancel: () => controller.abort(new AgentryError('cancelled', 'The client disconnected.')),
+      onError: (error) => logIfInternal(error, request),
+    });
+  }
+
+  /** `GET /executions/:id/events`: the log so far (after `Last-Event-ID`), then live, as SSE. */
+  async function events(
+    request: Request,
+    executionId: string,
+    tenant: TenantContext,
+    extra: Record<string, string>,
+  ): Promise<Response> {
+    const header = request.headers.get('last-event-id');
+    const lastEventId = parseLastEventId(header);
+    if (lastEventId === undefined) {
+      throw new AgentryError(
+        'validation_failed',
+        `The Last-Event-ID header must be the id of an event received from this execution (an integer ≥ 0), got ${JSON.stringify(header?.slice(0, 40))}. Send it as received, or leave it out to replay from the start.`,
+        { issues: [{ path: ['Last-Event-ID'], message: 'Expected an integer ≥ 0.' }] },
+      );
+    }
+    const controller = new AbortController();
+    const signal = AbortSignal.any([request.signal, controller.signal]);
+    const iterator = executor
+      .events(tenant, executionId, { lastEventId, signal })
+      [Symbol.asyncIterator]() as AsyncIterator<ExecutionEventEntry>;
+    // Refusals (404, 400) come from the first read, before the response starts.
+    const first = await iterator.next();
+    return createEventStreamResponse({
+      first: first.done ? undefined : first.value,
+      iterator,
+      heartbeatMs,
+      redactor,
+      redactDeltas,
+      headers: extra,
+      onCancel: () => controller.abort(),
       onError: (error) => logIfInternal(error, request),
     });
   }
@@ -299,6 +382,10 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
         );
       case 'execution':
         return json(await executor.getExecution(tenant, route.executionId), 200, extra);
+      case 'cancel':
+        return json(await executor.cancel(tenant, route.executionId), 200, extra);
+      case 'events':
+        return events(request, route.executionId, tenant, extra);
       default:
         return route satisfies never;
     }

@@ -1,7 +1,7 @@
 import { createStreamRedactor, type Redactor } from '../logging';
 import {
   EVENT_STREAM_CONTENT_TYPE,
-  type ExecutionEvent,
+  type ExecutionEventEntry,
   encodeServerSentEvent,
   HEARTBEAT,
   isTerminalEvent,
@@ -16,10 +16,18 @@ const encoder = new TextEncoder();
 
 /** Options for {@link createEventStreamResponse}. */
 export interface EventStreamResponseOptions {
-  /** The first event, already read (so refusals could still be answered as problems). */
-  first: ExecutionEvent;
-  /** The rest of the events. */
-  iterator: AsyncIterator<ExecutionEvent>;
+  /** The first event with its id, already read (so refusals could still be answered as problems); none: an empty stream. */
+  first: ExecutionEventEntry | undefined;
+  /** The rest of the events, with their ids (sent as `id:` lines). */
+  iterator: AsyncIterator<ExecutionEventEntry>;
+  /**
+   * Whether output deltas are redacted again as one text. `false` only when the executor
+   * already redacted them with this very redactor: then every event is sent as it was logged,
+   * one SSE event per log entry, so a resume by `Last-Event-ID` repeats and skips nothing.
+   * With the handler's own secrets, a delta whose tail is held back goes out without an id.
+   * @default true
+   */
+  redactDeltas?: boolean;
   /** Milliseconds between heartbeats while no event is sent. */
   heartbeatMs: number;
   redactor: Redactor;
@@ -41,9 +49,8 @@ export function createEventStreamResponse(options: EventStreamResponseOptions): 
   const { iterator, redactor, heartbeatMs } = options;
   // Deltas are redacted as one text (a secret split across them is still a secret); the
   // executor already did so with its own redactor, this adds the handler's secrets.
-  const deltas = createStreamRedactor(redactor);
+  const deltas = options.redactDeltas === false ? undefined : createStreamRedactor(redactor);
   let executionId: string | undefined;
-  let sequence = 0;
   let finished = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let streamController: ReadableStreamDefaultController<Uint8Array> | undefined;
@@ -53,23 +60,30 @@ export function createEventStreamResponse(options: EventStreamResponseOptions): 
     streamController.enqueue(encoder.encode(text));
     schedulePing();
   };
-  const writeData = (type: string, data: unknown) => {
-    sequence += 1;
-    write(encodeServerSentEvent(type, JSON.stringify(data), sequence));
+  const writeData = (type: string, data: unknown, id: number | undefined) => {
+    write(encodeServerSentEvent(type, JSON.stringify(data), id));
   };
-  const writeDelta = (delta: string) => {
+  const writeDelta = (delta: string, id: number | undefined) => {
     if (delta === '' || executionId === undefined) return false;
-    writeData('output-delta', { type: 'output-delta', executionId, delta });
+    writeData('output-delta', { type: 'output-delta', executionId, delta }, id);
     return true;
   };
-  /** Writes the event (a delta only once some of it is safe to release); false when nothing was written. */
-  const writeEvent = (event: ExecutionEvent): boolean => {
+  /** Writes the entry (a delta only once some of it is safe to release); false when nothing was written. */
+  const writeEntry = ({ id, event }: ExecutionEventEntry): boolean => {
     executionId = redactor.redactString(event.executionId);
-    if (event.type === 'output-delta') return writeDelta(deltas.push(event.delta));
+    if (event.type === 'output-delta') {
+      if (deltas === undefined) return writeDelta(event.delta, id);
+      const released = deltas.push(event.delta);
+      // The id says "everything up to here was received": not while part of this delta is held.
+      return writeDelta(released, deltas.held === 0 ? id : undefined);
+    }
     // The text has ended: its held tail goes out before the record that contains it.
-    if (isTerminalEvent(event)) writeDelta(deltas.flush());
-    writeData(event.type, redactor.redactValue(event));
+    if (isTerminalEvent(event) && deltas !== undefined) writeDelta(deltas.flush(), undefined);
+    writeData(event.type, redactor.redactValue(event), id);
     return true;
+  };
+  const flushHeld = () => {
+    if (deltas !== undefined) writeDelta(deltas.flush(), undefined);
   };
   const schedulePing = () => {
     if (timer !== undefined) clearTimeout(timer);
@@ -83,8 +97,7 @@ export function createEventStreamResponse(options: EventStreamResponseOptions): 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       streamController = controller;
-      writeEvent(options.first);
-      if (isTerminalEvent(options.first)) {
+      if (options.first === undefined || (writeEntry(options.first) && isTerminalEvent(options.first.event))) {
         finish();
         controller.close();
       }
@@ -92,29 +105,29 @@ export function createEventStreamResponse(options: EventStreamResponseOptions): 
     async pull(controller) {
       // Until something is written: a pull that enqueues nothing is not called again.
       while (!finished) {
-        let next: IteratorResult<ExecutionEvent>;
+        let next: IteratorResult<ExecutionEventEntry>;
         try {
           next = await iterator.next();
         } catch (error) {
           // Should not happen once a run has started; say so in-band rather than cut the stream.
           if (finished) return;
           options.onError?.(error);
-          writeDelta(deltas.flush());
+          flushHeld();
           const problem: ProblemDocument = toProblem(error);
-          writeData(PROBLEM_EVENT, redactor.redactValue(problem));
+          writeData(PROBLEM_EVENT, redactor.redactValue(problem), undefined);
           finish();
           controller.close();
           return;
         }
         if (finished) return;
         if (next.done) {
-          writeDelta(deltas.flush());
+          flushHeld();
           finish();
           controller.close();
           return;
         }
-        const wrote = writeEvent(next.value);
-        if (isTerminalEvent(next.value)) {
+        const wrote = writeEntry(next.value);
+        if (isTerminalEvent(next.value.event)) {
           finish();
           controller.close();
           return;

@@ -4,6 +4,8 @@
 
 export type { AnthropicMockOptions } from './anthropic-mock';
 export { anthropicHandlers, createAnthropicMock } from './anthropic-mock';
+export type { CoordinatorContractHarness } from './coordinator-contract';
+export { describeCoordinatorContract } from './coordinator-contract';
 export type {
   ChunkDelay,
   MockReply,

@@ -134,6 +134,13 @@ export function createScriptedService(
     async getExecution() {
       throw new AgentryError('not_found', 'No such execution.');
     },
+    async cancel() {
+      throw new AgentryError('not_found', 'No such execution.');
+    },
+    // biome-ignore lint/correctness/useYield: a scripted service has no logged events.
+    async *events() {
+      throw new AgentryError('not_found', 'No such execution.');
+    },
     async health() {
       return { status: 'ok', live: { enabled: true }, providers: {}, checkedAt: new Date(0).toISOString() };
     },

@@ -1,0 +1,16 @@
+export type { BudgetWindowBounds } from './budget-window';
+export { budgetExceededError, budgetWindowBounds, checkBudget } from './budget-window';
+export type {
+  Budget,
+  BudgetWindow,
+  Coordinator,
+  ExecutionEventEntry,
+  InterruptedRun,
+  Lease,
+  LeaseRequest,
+  RunningExecution,
+  Settlement,
+  Spend,
+} from './coordinator';
+export type { MemoryCoordinatorOptions } from './memory-coordinator';
+export { createMemoryCoordinator } from './memory-coordinator';

@@ -1,0 +1,264 @@
+import { AgentryError } from '../errors';
+import { type ExecutionEventEntry, isTerminalEvent } from '../protocol';
+import { budgetExceededError, budgetWindowBounds, spentLimit, type WindowSpend } from './budget-window';
+import type { Budget, Coordinator, InterruptedRun, Lease, LeaseRequest, RunningExecution } from './coordinator';
+
+/** Options for {@link createMemoryCoordinator}. */
+export interface MemoryCoordinatorOptions {
+  /** How long a lease lives without renewal. @default 30_000 */
+  leaseTtlMs?: number;
+  /**
+   * The clock leases, budget windows and log retention read, in ms since the epoch. Inject one
+   * in tests to expire leases or cross a budget window without waiting.
+   * @default Date.now
+   */
+  now?: () => number;
+  /** How long a finished execution's event log stays readable (for late resumes). @default 300_000 */
+  eventLogRetentionMs?: number;
+  /** Finished executions' event logs kept at most; the oldest go first. @default 1000 */
+  maxFinishedEventLogs?: number;
+}
+
+interface Held {
+  lease: Lease;
+  run: RunningExecution;
+  cancelRequested: boolean;
+  cancelListeners: Set<() => void>;
+}
+
+interface EventLog {
+  tenantId: string;
+  entries: ExecutionEventEntry[];
+  /** When the terminal event was appended, or undefined while running. */
+  finishedAt: number | undefined;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new TypeError(`createMemoryCoordinator: ${name} must be a positive integer, got ${value}.`);
+  }
+  return value;
+}
+
+/**
+ * The in-memory {@link Coordinator}: the executor's default, for one process. Its leases,
+ * budgets, cancel requests and event logs live in this process and are lost on restart; share
+ * one between executors in one process, or use `@agentry/postgres` across instances.
+ */
+export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}): Coordinator {
+  const leaseTtlMs = positiveInteger(options.leaseTtlMs ?? 30_000, 'leaseTtlMs');
+  const retentionMs = options.eventLogRetentionMs ?? 300_000;
+  const maxFinishedLogs = positiveInteger(options.maxFinishedEventLogs ?? 1000, 'maxFinishedEventLogs');
+  const now = options.now ?? Date.now;
+
+  const held = new Map<string, Held>(); // by execution id
+  const byTenant = new Map<string, Set<string>>(); // tenant → execution ids holding a lease
+  const expired: InterruptedRun[] = [];
+  const spend = new Map<string, WindowSpend & { start: number }>(); // tenant + window → spend
+  const logs = new Map<string, EventLog>(); // by execution id, in creation order
+  const finishedLogs = new Set<string>(); // execution ids of finished logs, oldest first
+  const appendListeners = new Map<string, Set<() => void>>();
+  let leaseCounter = 0;
+
+  function drop(executionId: string): Held | undefined {
+    const entry = held.get(executionId);
+    if (entry === undefined) return undefined;
+    held.delete(executionId);
+    const ids = byTenant.get(entry.lease.tenantId);
+    ids?.delete(executionId);
+    if (ids?.size === 0) byTenant.delete(entry.lease.tenantId);
+    return entry;
+  }
+
+  /** Moves this tenant's (or everyone's) expired leases to the reclaim queue. */
+  function expire(at: number, tenantId?: string): void {
+    const ids = tenantId === undefined ? [...held.keys()] : [...(byTenant.get(tenantId) ?? [])];
+    for (const executionId of ids) {
+      const entry = held.get(executionId);
+      if (entry !== undefined && entry.lease.expiresAt <= at) {
+        drop(executionId);
+        expired.push({ run: entry.run, expiredAt: entry.lease.expiresAt });
+      }
+    }
+  }
+
+  function current(lease: Lease): Held | undefined {
+    const entry = held.get(lease.executionId);
+    return entry !== undefined && entry.lease.id === lease.id ? entry : undefined;
+  }
+
+  function spendKey(tenantId: string, budget: Budget): string {
+    return `${tenantId}\u0000${budget.window}`;
+  }
+
+  function spentIn(tenantId: string, budget: Budget, at: number): WindowSpend & { start: number } {
+    const { start } = budgetWindowBounds(budget.window, at);
+    const key = spendKey(tenantId, budget);
+    let entry = spend.get(key);
+    if (entry === undefined || entry.start !== start) {
+      entry = { start, tokens: 0, costUsd: 0 };
+      spend.set(key, entry);
+    }
+    return entry;
+  }
+
+  function pruneLogs(at: number): void {
+    for (const executionId of finishedLogs) {
+      const log = logs.get(executionId);
+      const old = log === undefined || (log.finishedAt as number) + retentionMs <= at;
+      if (!old && finishedLogs.size <= maxFinishedLogs) break;
+      finishedLogs.delete(executionId);
+      logs.delete(executionId);
+    }
+  }
+
+  function notifyAppended(executionId: string): void {
+    const listeners = appendListeners.get(executionId);
+    if (listeners === undefined) return;
+    for (const listener of [...listeners]) listener();
+  }
+
+  return {
+    leaseTtlMs,
+
+    async acquire(request: LeaseRequest): Promise<Lease> {
+      const { run, limit, budgets } = request;
+      const at = now();
+      if (held.has(run.executionId)) {
+        throw new TypeError(`Coordinator.acquire: execution "${run.executionId}" already holds a lease.`);
+      }
+      expire(at, run.tenantId);
+      const active = byTenant.get(run.tenantId)?.size ?? 0;
+      if (active >= limit) {
+        throw new AgentryError(
+          'limit_exceeded',
+          `This tenant already has ${active} executions running (limit ${limit}).`,
+        );
+      }
+      for (const budget of budgets) {
+        const reached = spentLimit(budget, spentIn(run.tenantId, budget, at));
+        if (reached !== undefined) throw budgetExceededError(budget, reached, at);
+      }
+      leaseCounter += 1;
+      const lease: Lease = {
+        id: `lease_${leaseCounter}_${globalThis.crypto.randomUUID()}`,
+        tenantId: run.tenantId,
+        executionId: run.executionId,
+        expiresAt: at + leaseTtlMs,
+      };
+      held.set(run.executionId, { lease, run, cancelRequested: false, cancelListeners: new Set() });
+      let ids = byTenant.get(run.tenantId);
+      if (ids === undefined) {
+        ids = new Set();
+        byTenant.set(run.tenantId, ids);
+      }
+      ids.add(run.executionId);
+      return { ...lease };
+    },
+
+    async renew(lease) {
+      const entry = current(lease);
+      const at = now();
+      if (entry === undefined) return undefined;
+      if (entry.lease.expiresAt <= at) {
+        expire(at, lease.tenantId);
+        return undefined;
+      }
+      entry.lease = { ...entry.lease, expiresAt: at + leaseTtlMs };
+      return { ...entry.lease };
+    },
+
+    async release(lease, settlement) {
+      const entry = current(lease);
+      if (entry === undefined) return;
+      drop(lease.executionId);
+      entry.cancelListeners.clear();
+      if (settlement === undefined) return;
+      const at = now();
+      const tokens = Number.isFinite(settlement.spend.tokens) ? Math.max(0, settlement.spend.tokens) : 0;
+      const costUsd = Number.isFinite(settlement.spend.costUsd) ? Math.max(0, settlement.spend.costUsd) : 0;
+      for (const budget of settlement.budgets) {
+        const spent = spentIn(lease.tenantId, budget, at);
+        spent.tokens += tokens;
+        spent.costUsd += costUsd;
+      }
+    },
+
+    async reclaimExpired() {
+      expire(now());
+      return expired.splice(0);
+    },
+
+    async requestCancel(tenantId, executionId) {
+      const entry = held.get(executionId);
+      if (entry === undefined || entry.lease.tenantId !== tenantId) return false;
+      if (entry.lease.expiresAt <= now()) return false;
+      entry.cancelRequested = true;
+      for (const listener of [...entry.cancelListeners]) listener();
+      return true;
+    },
+
+    onCancelRequested(lease, listener) {
+      const entry = current(lease);
+      if (entry === undefined) return () => undefined;
+      if (entry.cancelRequested) listener();
+      entry.cancelListeners.add(listener);
+      return () => entry.cancelListeners.delete(listener);
+    },
+
+    async appendEvents(tenantId, executionId, entries) {
+      if (entries.length === 0) return;
+      const at = now();
+      let log = logs.get(executionId);
+      if (log === undefined) {
+        pruneLogs(at);
+        log = { tenantId, entries: [], finishedAt: undefined };
+        logs.set(executionId, log);
+      } else if (log.tenantId !== tenantId) {
+        throw new TypeError(`Coordinator.appendEvents: execution "${executionId}" belongs to another tenant.`);
+      }
+      let last = log.entries.at(-1)?.id ?? 0;
+      for (const entry of entries) {
+        if (!Number.isInteger(entry.id) || entry.id <= last) {
+          throw new TypeError(
+            `Coordinator.appendEvents: event ids must increase (got ${entry.id} after ${last}) for "${executionId}".`,
+          );
+        }
+        last = entry.id;
+      }
+      for (const entry of entries) {
+        log.entries.push({ id: entry.id, event: entry.event });
+        if (log.finishedAt === undefined && isTerminalEvent(entry.event)) {
+          log.finishedAt = at;
+          finishedLogs.add(executionId);
+        }
+      }
+      notifyAppended(executionId);
+    },
+
+    async readEvents(tenantId, executionId, afterId) {
+      const log = logs.get(executionId);
+      if (log === undefined || log.tenantId !== tenantId) return undefined;
+      // Ids are 1, 2, 3, … in the executor's logs; search anyway, ids may skip.
+      let index = log.entries.length;
+      while (index > 0 && (log.entries[index - 1] as ExecutionEventEntry).id > afterId) index -= 1;
+      return log.entries.slice(index);
+    },
+
+    onEventsAppended(tenantId, executionId, listener) {
+      // Registered for unknown executions too: a reader may subscribe before the first append.
+      // The listener only wakes the reader, which reads with its tenant: nothing leaks.
+      void tenantId;
+      let listeners = appendListeners.get(executionId);
+      if (listeners === undefined) {
+        listeners = new Set();
+        appendListeners.set(executionId, listeners);
+      }
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && appendListeners.get(executionId) === listeners) appendListeners.delete(executionId);
+      };
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import type { ExecutionMode } from '../agent';
+import { type Budget, checkBudget, type Lease, type RunningExecution } from '../coordinator';
+import { AgentryError } from '../errors';
+import type { TenantContext } from '../tenant';
+import type { ExecutorContext } from './executor-context';
+import type { ExecutionEvent, ExecutionResult } from './types';
+
+// One run's side of the coordinator: its lease (taken before the run, renewed while it lives,
+// released after it with its spend), the cancel requests that reach it from any instance, and
+// its event log. Everything here runs once or per event; nothing waits on the run's hot path
+// except `acquire` before it and `release` after it.
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A run's hold on the coordinator, from `acquireRunLease` to `end`. */
+export interface RunLease {
+  readonly lease: Lease;
+  /** Aborted when a cancel is requested from anywhere, or by the caller's own signal. */
+  readonly signal: AbortSignal;
+  /** Appends the run's next event to its log (ids 1, 2, 3, …), without waiting. */
+  log(event: ExecutionEvent): void;
+  /** Stops renewing, waits for the log, settles the budgets and releases the lease. Never throws. */
+  end(result: ExecutionResult | undefined): Promise<void>;
+}
+
+/** The budgets that apply to a run of this tenant in this mode (a throwing function refuses the run). */
+export function budgetsFor(context: ExecutorContext, tenant: TenantContext, mode: ExecutionMode): readonly Budget[] {
+  const option = context.options.limits?.budgets;
+  if (option === undefined) return [];
+  let budgets: readonly Budget[] | undefined;
+  try {
+    budgets = typeof option === 'function' ? option(tenant) : option;
+  } catch (thrown) {
+    throw context.report.error('limits.budgets', thrown, "The host's budgets function failed", {
+      tenant_id: tenant.tenantId,
+    });
+  }
+  if (budgets === undefined) return [];
+  if (!Array.isArray(budgets)) {
+    throw context.report.error(
+      'limits.budgets',
+      new TypeError('limits.budgets must be an array of budgets (or a function answering one).'),
+      'The budgets are misconfigured',
+      { tenant_id: tenant.tenantId },
+    );
+  }
+  return budgets.filter((budget, index) => {
+    try {
+      checkBudget(budget, `limits.budgets[${index}]`);
+    } catch (thrown) {
+      throw context.report.error('limits.budgets', thrown, 'The budgets are misconfigured', {
+        tenant_id: tenant.tenantId,
+      });
+    }
+    return (budget.modes ?? ['live']).includes(mode);
+  });
+}
+
+/** Takes the run's lease (concurrency slot, budgets, registry) and arms its renewal and cancel. */
+export async function acquireRunLease(
+  context: ExecutorContext,
+  run: RunningExecution,
+  budgets: readonly Budget[],
+  callerSignal: AbortSignal | undefined,
+): Promise<RunLease> {
+  const { coordinator, logger } = context;
+  const fields = { tenant_id: run.tenantId, execution_id: run.executionId };
+  let lease = await coordinator.acquire({ run, limit: context.policy.concurrencyPerTenant, budgets });
+  const controller = new AbortController();
+  const onCallerAbort = () => controller.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) onCallerAbort();
+  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  const stopCancel = coordinator.onCancelRequested(lease, () =>
+    controller.abort(
+      new AgentryError('cancelled', 'The execution was cancelled (POST /executions/:id/cancel).', {
+        executionId: run.executionId,
+      }),
+    ),
+  );
+
+  let ended = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const renewEvery = Math.max(1, Math.floor(coordinator.leaseTtlMs / 3));
+  const scheduleRenewal = () => {
+    timer = setTimeout(async () => {
+      try {
+        const renewed = await coordinator.renew(lease);
+        if (renewed === undefined) {
+          // Reclaimed as interrupted elsewhere: this run finishes, and its record replaces that one.
+          logger.warn('agentry.coordinator.lease_lost', fields);
+          return;
+        }
+        lease = renewed;
+      } catch (error) {
+        logger.error('agentry.coordinator.renew_failed', { ...fields, error_message: messageOf(error) });
+      }
+      if (!ended) scheduleRenewal();
+    }, renewEvery);
+    // A renewal never keeps a Node process alive on its own.
+    (timer as { unref?: () => void }).unref?.();
+  };
+  scheduleRenewal();
+
+  let nextId = 0;
+  const appending = new Set<Promise<void>>();
+  let appendFailed = false;
+  return {
+    get lease() {
+      return lease;
+    },
+    signal: controller.signal,
+    log(event) {
+      nextId += 1;
+      const appended = coordinator
+        .appendEvents(run.tenantId, run.executionId, [{ id: nextId, event }])
+        .catch((error: unknown) => {
+          // Once per run: a broken log must not flood the logs, nor break the run.
+          if (!appendFailed)
+            logger.error('agentry.coordinator.append_failed', { ...fields, error_message: messageOf(error) });
+          appendFailed = true;
+        })
+        .finally(() => appending.delete(appended));
+      appending.add(appended);
+    },
+    async end(result) {
+      ended = true;
+      if (timer !== undefined) clearTimeout(timer);
+      stopCancel();
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+      if (appending.size > 0) await Promise.all(appending);
+      const settlement =
+        result !== undefined && budgets.length > 0
+          ? {
+              budgets,
+              spend: {
+                tokens: (result.metrics.inputTokens ?? 0) + (result.metrics.outputTokens ?? 0),
+                costUsd: result.metrics.costUsd ?? 0,
+              },
+            }
+          : undefined;
+      try {
+        await coordinator.release(lease, settlement);
+      } catch (error) {
+        logger.error('agentry.coordinator.release_failed', { ...fields, error_message: messageOf(error) });
+      }
+    },
+  };
+}
