@@ -8,14 +8,6 @@ import type { ErrorCalloutError } from './error-copy';
 import { defaultLabels, type TestPanelLabels } from './labels';
 
 export type { ErrorCalloutError };
-/** The error fields the callout shows (an `AgentryError` or its JSON form both fit). */
-export type ErrorCalloutError = Pick<SerializedAgentryError, 'code' | 'message' | 'userMessage'> &
-  Partial<
-    Pick<
-      SerializedAgentryError,
-      'executionId' | 'requestId' | 'provider' | 'status' | 'retryable' | 'issues' | 'resetsAt'
-    >
-  >;
 
 /** Props of {@link ErrorCallout}. */
 export interface ErrorCalloutProps {
@@ -40,9 +32,6 @@ export interface ErrorCalloutProps {
     | 'copied'
     | 'copyFailed'
     | 'copyExecutionId'
-    | 'errorTitle'
-    | 'errorAdvice'
-    | 'budgetResets'
     | 'errorDetails'
     | 'errorCode'
     | 'executionId'
@@ -84,7 +73,6 @@ export function ErrorCallout({
     [labels.errorMessage, error.message !== error.userMessage ? error.message : undefined],
   ];
   const outputIssues = error.code === 'output_invalid' ? (error.issues ?? []) : [];
-  const resetsAt = error.code === 'budget_exceeded' ? formatResetsAt(error.resetsAt) : undefined;
   return (
     <div
       className="agentry-callout"
@@ -106,9 +94,6 @@ export function ErrorCallout({
             <span className="agentry-callout__hint-label">{labels.developerHint}</span> {copy.developerHint}
           </p>
         ) : null}
-        <p className="agentry-callout__advice">
-          {resetsAt === undefined ? labels.errorAdvice[family] : labels.budgetResets(resetsAt)}
-        </p>
         <details className="agentry-callout__details">
           <summary>{labels.errorDetails}</summary>
           <dl>
@@ -153,12 +138,4 @@ export function ErrorCallout({
       ) : null}
     </div>
   );
-}
-
-/** When a spent budget resets, in the reader's locale and time zone; `undefined` when not a date. */
-function formatResetsAt(resetsAt: string | undefined): string | undefined {
-  if (resetsAt === undefined) return undefined;
-  const date = new Date(resetsAt);
-  if (Number.isNaN(date.getTime())) return undefined;
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }

@@ -90,10 +90,6 @@ export interface TestPanelLabels {
   treeShowMore: (count: number) => string;
   /** Marks a field of the output that does not match the output schema. */
   invalidField: string;
-  errorTitle: Record<AgentryErrorFamily, string>;
-  errorAdvice: Record<AgentryErrorFamily, string>;
-  /** Advice for `budget_exceeded`, with when the budget resets (already formatted). */
-  budgetResets: (when: string) => string;
   errorDetails: string;
   errorCode: string;
   executionId: string;
@@ -191,23 +187,6 @@ export const defaultLabels: TestPanelLabels = {
   treeItems: (count) => (count === 1 ? '1 item' : `${count} items`),
   treeShowMore: (count) => `Show ${count} more`,
   invalidField: 'Does not match the schema',
-  errorTitle: {
-    input: 'The input was rejected',
-    access: 'Not available to you',
-    provider: 'The provider had a problem',
-    limit: 'A limit was reached',
-    cancelled: 'The run was stopped',
-    internal: 'Something went wrong',
-  },
-  errorAdvice: {
-    input: 'Fix the marked fields and run again.',
-    access: 'Check your sign-in, or use mock mode.',
-    provider: 'Retry soon, or use mock mode.',
-    limit: 'Wait a moment, then retry.',
-    cancelled: 'Run again when ready.',
-    internal: 'Retry, or send the details to support.',
-  },
-  budgetResets: (when) => `The budget resets ${when}.`,
   errorDetails: 'Details',
   errorCode: 'Code',
   executionId: 'Execution ID',
