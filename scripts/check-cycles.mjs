@@ -190,7 +190,6 @@ export const LAYER_RULES = {
   providers: ['agent', 'errors', 'internal', 'logging', 'metrics', 'protocol', 'tenant', 'tools', 'validation'],
   // State shared across instances: leases, budgets, cancel requests, event logs.
   coordinator: ['agent', 'errors', 'protocol'],
-  providers: ['agent', 'errors', 'internal', 'logging', 'metrics', 'protocol', 'tenant', 'validation'],
   executor: [
     'agent',
     'coordinator',

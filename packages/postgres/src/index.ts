@@ -2,6 +2,8 @@
 // Pool (`pg`, Neon's serverless driver). The embedded PGlite engine is `@agentry/postgres/pglite`;
 // the migration CLI is the `agentry-postgres` bin.
 
+export type { PostgresCoordinatorOptions, PostgresListen } from './coordinator/postgres-coordinator';
+export { createPostgresCoordinator } from './coordinator/postgres-coordinator';
 export type {
   Migration,
   MigrationOptions,

@@ -1,5 +1,6 @@
 import { executionHistory } from './0001-execution-history';
+import { coordination } from './0002-coordination';
 import type { Migration } from './migration';
 
 /** Every migration, in version order. */
-export const MIGRATIONS: readonly Migration[] = [executionHistory];
+export const MIGRATIONS: readonly Migration[] = [executionHistory, coordination];

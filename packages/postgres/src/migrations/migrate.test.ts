@@ -6,6 +6,8 @@ import { MIGRATIONS } from './all-migrations';
 import { migrate, migrationStatus, rollback, runMigrations, runRollback } from './migrate';
 import type { Migration } from './migration';
 
+const ALL_TABLES = ['budget_spend', 'execution_events', 'executions', 'leases', 'migrations', 'tenants'];
+
 const server = await probeServer();
 
 const backends = [
@@ -51,22 +53,32 @@ for (const entry of backends) {
         current: 0,
         latest: MIGRATIONS.length,
         applied: [],
-        pending: [{ version: 1, name: 'execution-history' }],
+        pending: [
+          { version: 1, name: 'execution-history' },
+          { version: 2, name: 'coordination' },
+        ],
       });
       const first = await migrate({ pool: backend.ownerPool, schema });
-      expect(first).toMatchObject({ schema, current: 1, ran: [{ version: 1, name: 'execution-history' }] });
-      expect(await tables(schema)).toEqual(['executions', 'migrations', 'tenants']);
-      expect(await migrate({ pool: backend.ownerPool, schema })).toEqual({ schema, ran: [], current: 1 });
+      expect(first).toMatchObject({
+        schema,
+        current: 2,
+        ran: [
+          { version: 1, name: 'execution-history' },
+          { version: 2, name: 'coordination' },
+        ],
+      });
+      expect(await tables(schema)).toEqual(ALL_TABLES);
+      expect(await migrate({ pool: backend.ownerPool, schema })).toEqual({ schema, ran: [], current: 2 });
       const status = await migrationStatus({ pool: backend.ownerPool, schema });
-      expect(status).toMatchObject({ current: 1, pending: [], applied: [{ version: 1 }] });
+      expect(status).toMatchObject({ current: 2, pending: [], applied: [{ version: 1 }, { version: 2 }] });
       expect(Date.parse(status.applied[0]?.appliedAt ?? '')).toBeGreaterThan(0);
     });
 
     it('rolls back to an empty schema, migrates again, and the store works on the result', async () => {
       const schema = fresh();
       await migrate({ pool: backend.ownerPool, schema, appRole: 'agentry_test_app' });
-      const rolledBack = await rollback({ pool: backend.ownerPool, schema });
-      expect(rolledBack).toMatchObject({ current: 0, ran: [{ version: 1 }] });
+      const rolledBack = await rollback({ pool: backend.ownerPool, schema, to: 0 });
+      expect(rolledBack).toMatchObject({ current: 0, ran: [{ version: 2 }, { version: 1 }] });
       expect(await tables(schema)).toEqual(['migrations']);
       const functions = await backend.ownerPool.query(
         `select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = $1`,
@@ -84,13 +96,13 @@ for (const entry of backends) {
     it('applies nothing of a migration that fails, and rolls nothing back when a down script fails', async () => {
       const schema = fresh();
       const broken: Migration = {
-        version: 2,
+        version: 3,
         name: 'broken',
         up: 'create table {{schema}}.half_done (id int); select * from {{schema}}.no_such_table;',
         down: 'select * from {{schema}}.no_such_table;',
       };
       await expect(runMigrations({ pool: backend.ownerPool, schema }, [...MIGRATIONS, broken])).rejects.toThrow(
-        /Migration 2 \(broken\) failed; nothing was applied: .*no_such_table/,
+        /Migration 3 \(broken\) failed; nothing was applied: .*no_such_table/,
       );
       // Not even migration 1, which ran in the same transaction.
       expect((await migrationStatus({ pool: backend.ownerPool, schema })).current).toBe(0);
@@ -99,12 +111,12 @@ for (const entry of backends) {
       const harmless: Migration = { ...broken, up: 'create table {{schema}}.extra (id int);' };
       await runMigrations({ pool: backend.ownerPool, schema }, [...MIGRATIONS, harmless]);
       await expect(runRollback({ pool: backend.ownerPool, schema, to: 0 }, [...MIGRATIONS, harmless])).rejects.toThrow(
-        /Rolling back migration 2 \(broken\) failed; nothing was rolled back/,
+        /Rolling back migration 3 \(broken\) failed; nothing was rolled back/,
       );
-      expect(await tables(schema)).toEqual(['executions', 'extra', 'migrations', 'tenants']);
+      expect(await tables(schema)).toEqual([...ALL_TABLES, 'extra'].sort());
       // A schema migrated by a newer version is refused, not half-understood.
       await expect(migrate({ pool: backend.ownerPool, schema })).rejects.toThrow(
-        /has migration 2 \(broken\), which this version of @agentry\/postgres does not know/,
+        /has migration 3 \(broken\), which this version of @agentry\/postgres does not know/,
       );
     });
 
@@ -135,7 +147,7 @@ describe.skipIf(!server.available)('migrations on the server, from several insta
 
   it('applies each migration once when four instances migrate together (the advisory lock)', async () => {
     const results = await Promise.all([1, 2, 3, 4].map(() => migrate({ pool: backend.ownerPool, schema })));
-    expect(results.map((result) => result.ran.length).sort()).toEqual([0, 0, 0, 1]);
-    expect((await migrationStatus({ pool: backend.ownerPool, schema })).applied).toHaveLength(1);
+    expect(results.map((result) => result.ran.length).sort()).toEqual([0, 0, 0, 2]);
+    expect((await migrationStatus({ pool: backend.ownerPool, schema })).applied).toHaveLength(2);
   });
 });

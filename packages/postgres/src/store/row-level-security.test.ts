@@ -90,7 +90,14 @@ for (const entry of backends) {
           where n.nspname = $1 and c.relkind = 'r' order by c.relname`,
         [schema],
       );
-      expect(rows.map((row) => row.relname)).toEqual(['executions', 'migrations', 'tenants']);
+      expect(rows.map((row) => row.relname)).toEqual([
+        'budget_spend',
+        'execution_events',
+        'executions',
+        'leases',
+        'migrations',
+        'tenants',
+      ]);
       for (const row of rows) expect(row).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
     });
 
