@@ -126,7 +126,11 @@ export function fieldFor(root: JsonSchema, schema: unknown, value: unknown): Fie
       if (!fits('array')) break;
       return { kind: 'array', schema: node, items: asNode(node.items) };
     default:
-      return { kind: 'json', schema: node, reason: types.length === 0 ? 'any' : 'unsupported' };
+      return {
+        kind: 'json',
+        schema: node,
+        reason: types.length > 1 ? 'union' : types.length === 0 ? 'any' : 'unsupported',
+      };
   }
   return { kind: 'json', schema: node, reason: 'mismatch' };
 }

@@ -424,6 +424,7 @@ function ObjectFields({
             }}
             value={Object.fromEntries(extraKeys.map((key) => [key, record[key]]))}
             path={path}
+            only={extraKeys}
           />
         </div>
       ) : null}
@@ -513,20 +514,26 @@ function JsonField({
   value,
   path,
   reason,
+  only,
 }: {
   common: Record<string, unknown>;
   context: Context;
   value: unknown;
   path: Path;
   reason?: Extract<Field, { kind: 'json' }>['reason'];
+  /** The keys this box holds, when it holds only some of the object's (the fields not in the schema). */
+  only?: readonly string[];
 }) {
   const formatted = JSON.stringify(value, null, 2) ?? '';
   // The text as typed, while it is not JSON (or until the value changes elsewhere).
   const [draft, setDraft] = useState<{ text: string; error: string; from: string } | undefined>(undefined);
   const shownDraft = draft?.from === formatted ? draft : undefined;
-  const prefix = pathKey(path).slice(0, -1);
+  // Issues inside this subtree (the form has no field for them), or inside its own keys only.
   const nested = context.all.filter(
-    (issue) => issue.path.length > path.length && pathKey(issue.path).startsWith(path.length ? `${prefix},` : '['),
+    (issue) =>
+      issue.path.length > path.length &&
+      path.every((key, index) => issue.path[index] === key) &&
+      (only === undefined || only.includes(String(issue.path[path.length]))),
   );
   return (
     <div className="agentry-field__json" data-reason={reason}>
