@@ -138,6 +138,6 @@ export const LargePaste: Story = {
     await waitFor(() => expect(args.onValueChange).toHaveBeenCalled());
     await expect(canvasElement.querySelector('.agentry-jv[data-large]')).not.toBeNull();
     await expect(canvasElement.querySelectorAll('.agentry-jv__gutter > span').length).toBeLessThan(60);
-    await expect(await canvas.findByRole('alert')).toHaveTextContent(/Too large/);
+    await expect(await canvas.findByText(/^Too large: the server accepts at most/)).toBeVisible();
   },
 };

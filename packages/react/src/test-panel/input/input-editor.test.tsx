@@ -122,7 +122,8 @@ describe('InputEditor: the JSON view', () => {
     const { rerender } = render(<Harness maxInputBytes={64_000} />);
     expect(screen.getByText('16 B of 64.0 kB')).toBeInTheDocument();
     rerender(<Harness maxInputBytes={10} />);
-    expect(screen.getByRole('alert')).toHaveTextContent('Too large: the server accepts at most 10 B.');
+    expect(screen.getByText('Too large: the server accepts at most 10 B.')).toBeInTheDocument();
+    expect(screen.getByText('16 B of 10 B')).toHaveAttribute('data-state', 'over');
   });
 });
 

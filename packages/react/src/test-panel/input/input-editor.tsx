@@ -297,9 +297,8 @@ export function InputEditor({
         </p>
       </div>
       {over && limit ? (
-        <p className="agentry-field__error" role="alert">
-          {labels.tooLarge(limit)}
-        </p>
+        // Not an alert: a run refused for its size raises the panel's one alert; this is the warning before.
+        <p className="agentry-field__error">{labels.tooLarge(limit)}</p>
       ) : null}
       <div id={issuesId} className="agentry-json__issues" aria-live="polite">
         {invalid ? (
