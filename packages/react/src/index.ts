@@ -21,6 +21,11 @@ export { AgentPicker } from './test-panel/agent-picker';
 export type { ErrorCalloutError, ErrorCalloutProps } from './test-panel/error-callout';
 export { ErrorCallout } from './test-panel/error-callout';
 export { formatBytes, formatCount, formatDuration, formatUsd } from './test-panel/format';
+export type { InputEditorHandle, InputEditorProps, InputView } from './test-panel/input/input-editor';
+export { InputEditor } from './test-panel/input/input-editor';
+export type { InputLabels } from './test-panel/input/input-labels';
+// SchemaForm is not exported: it is the lazy chunk InputEditor loads (exporting it would pull it
+// into every bundle that imports this entry). Use InputEditor, or TestPanel.
 export type { JsonInputHandle, JsonInputProps } from './test-panel/json-input';
 export { JsonInput } from './test-panel/json-input';
 export type { TestPanelLabels } from './test-panel/labels';

@@ -67,7 +67,7 @@ async function listAgents(context: ExecutorContext, tenant: TenantContext) {
   const live = liveSwitch(context, tenant);
   return agents.map((agent) => {
     try {
-      return describeAgent(agent, liveStatus(context, tenant, agent, live));
+      return describeAgent(agent, liveStatus(context, tenant, agent, live), context.policy.maxInputBytes);
     } catch (thrown) {
       throw context.report.error('describeAgent', thrown, `The schemas of agent "${agent.id}" cannot be described`, {
         tenant_id: tenant.tenantId,

@@ -35,11 +35,16 @@ function copy<T>(value: T): T {
  * Only these fields, never the owner or the mock; and each summary is a copy, so a caller that
  * edits one (adds a `title` to a schema, say) changes nothing another tenant or a provider sees.
  */
-export function describeAgent(agent: AnyAgent, live: { available: boolean; reason?: string }): AgentSummary {
+export function describeAgent(
+  agent: AnyAgent,
+  live: { available: boolean; reason?: string },
+  maxInputBytes?: number,
+): AgentSummary {
   const summary: AgentSummary = {
     id: agent.id,
     name: agent.name,
     inputSchema: copy(jsonSchema(agent.input, 'input')),
+    ...(maxInputBytes === undefined ? {} : { maxInputBytes }),
     modes: [...agent.modes],
     live:
       live.reason === undefined ? { available: live.available } : { available: live.available, reason: live.reason },

@@ -9,6 +9,12 @@ export interface AgentSummary {
   inputSchema: Record<string, unknown>;
   /** JSON Schema of the output, when the agent has one. */
   outputSchema?: Record<string, unknown>;
+  /**
+   * The largest input the service accepts, in bytes of UTF-8 JSON (the executor's
+   * `limits.maxInputBytes`); larger input is refused with `input_too_large`. Optional: services
+   * before 0.2 and remote agents may not say. Added for the TestPanel's size counter.
+   */
+  maxInputBytes?: number;
   /** An example input. */
   example?: unknown;
   modes: readonly ExecutionMode[];

@@ -14,33 +14,47 @@ type Path = (string | number)[];
 
 const MAX_DEPTH = 64;
 
+// Formats follow zod (the server's check) where zod is stricter than the RFC (email), and the
+// RFCs elsewhere: JSON-Schema-Test-Suite's optional/format cases pass (see json-schema.suite.test.ts).
 const FORMATS: Record<string, { test: (value: string) => boolean; message: string }> = {
-  email: { test: (value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), message: 'Must be a valid email address.' },
+  email: {
+    test: (value) => /^(?:[\w'+-]+\.)*[\w'+-]*[\w+-]@(?:[a-z\d][a-z\d-]*\.)+[a-z]{2,}$/i.test(value),
+    message: 'Must be a valid email address.',
+  },
   uri: { test: isUri, message: 'Must be a valid URL, e.g. https://example.com.' },
   uuid: {
     test: (value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value),
     message: 'Must be a UUID.',
   },
-  'date-time': {
-    test: (value) =>
-      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(value) &&
-      !Number.isNaN(Date.parse(value)),
-    message: 'Must be an ISO 8601 date and time, e.g. 2025-01-31T09:30:00Z.',
-  },
+  'date-time': { test: isDateTime, message: 'Must be an ISO 8601 date and time, e.g. 2025-01-31T09:30:00Z.' },
 };
+
+/** RFC 3339 date-time: real calendar days, a leap second only at 23:59:60 UTC. */
+function isDateTime(value: string): boolean {
+  const match = /^(\d{4})-(\d\d)-(\d\d)t(\d\d):(\d\d):(\d\d)(?:\.\d+)?(?:z|([+-])(\d\d):(\d\d))$/i.exec(value);
+  if (!match) return false;
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offsetHour = 0, offsetMinute = 0] = [
+    1, 2, 3, 4, 5, 6, 8, 9,
+  ].map((index) => Number(match[index] ?? 0));
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > days || hour > 23 || minute > 59 || second > 60) return false;
+  if (offsetHour > 23 || offsetMinute > 59) return false;
+  // A leap second is only ever the last second of a UTC day.
+  const offset = (match[7] === '-' ? -1 : 1) * (offsetHour * 60 + offsetMinute);
+  return second < 60 || (((hour * 60 + minute - offset) % 1440) + 1440) % 1440 === 1439;
+}
 
 function issue(path: Path, code: string, message: string): ValidationIssue {
   return { path, code, message };
 }
 
+/** An absolute URI (RFC 3986): scheme, optional authority, then only allowed or percent-encoded characters. */
 function isUri(value: string): boolean {
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(value)) return false;
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
+  return (
+    /^[a-z][a-z\d+.-]*:(?:\/\/(?:[\w.~!$&'()*+,;=:%-]*@)?(?:\[[\da-f:.]+\]|[\w.~!$&'()*+,;=%-]*)(?::\d*)?(?:\/[\w.~!$&'()*+,;=:@/%-]*)?|(?!\/\/)[\w.~!$&'()*+,;=:@/%-]*)(?:\?[\w.~!$&'()*+,;=:@/?%-]*)?(?:#[\w.~!$&'()*+,;=:@/?%-]*)?$/i.test(
+      value,
+    ) && !/%(?![\da-f]{2})/i.test(value)
+  );
 }
 
 /** The JSON type of a value, with `integer` for whole numbers. */
@@ -126,6 +140,14 @@ export function typesOf(schema: SchemaObject): string[] | undefined {
   return undefined;
 }
 
+function compile(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern, 'u');
+  } catch {
+    return undefined;
+  }
+}
+
 function formatList(values: readonly unknown[]): string {
   return values.map((value) => JSON.stringify(value)).join(', ');
 }
@@ -173,9 +195,11 @@ function createChecker(root: JsonSchema) {
     }
 
     for (const branch of schemaList(schema.allOf)) issues.push(...check(branch, value, path, depth + 1));
-    // oneOf is checked like anyOf: zod emits it for discriminated unions, whose branches cannot overlap.
-    for (const union of [schema.anyOf, schema.oneOf]) {
-      if (Array.isArray(union)) issues.push(...checkUnion(schemaList(union), value, path, depth));
+    if (Array.isArray(schema.anyOf)) issues.push(...checkUnion(schemaList(schema.anyOf), value, path, depth));
+    if (Array.isArray(schema.oneOf)) issues.push(...checkUnion(schemaList(schema.oneOf), value, path, depth, true));
+    const not = asSchema(schema.not);
+    if (not !== undefined && check(not, value, path, depth + 1).length === 0) {
+      issues.push(issue(path, 'not_allowed', 'This value is not allowed here.'));
     }
     return issues;
   }
@@ -198,14 +222,8 @@ function createChecker(root: JsonSchema) {
       issues.push(issue(path, 'too_big', `Must be at most ${plural(schema.maxLength, 'character', 'characters')}.`));
     }
     const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined;
-    let patternOk = true;
-    if (typeof schema.pattern === 'string') {
-      try {
-        patternOk = new RegExp(schema.pattern, 'u').test(value);
-      } catch {
-        patternOk = true; // A pattern this engine cannot compile is left to the server.
-      }
-    }
+    // A pattern this engine cannot compile is left to the server.
+    const patternOk = typeof schema.pattern !== 'string' || (compile(schema.pattern)?.test(value) ?? true);
     if (format && (!format.test(value) || !patternOk)) {
       issues.push(issue(path, 'invalid_format', format.message));
     } else if (!patternOk) {
@@ -229,7 +247,7 @@ function createChecker(root: JsonSchema) {
     if (typeof schema.multipleOf === 'number' && schema.multipleOf > 0) {
       const quotient = value / schema.multipleOf;
       // Tolerate floating-point noise (0.3 / 0.1 = 2.9999999999999996).
-      if (Math.abs(quotient - Math.round(quotient)) > 1e-9) {
+      if (!Number.isFinite(quotient) || Math.abs(quotient - Math.round(quotient)) > 1e-9) {
         issues.push(issue(path, 'not_multiple_of', `Must be a multiple of ${schema.multipleOf}.`));
       }
     }
@@ -289,8 +307,22 @@ function createChecker(root: JsonSchema) {
       }
     }
     const additional = asSchema(schema.additionalProperties);
+    const patterns = Object.entries(
+      typeof schema.patternProperties === 'object' && schema.patternProperties !== null ? schema.patternProperties : {},
+    ).flatMap(([pattern, patternSchema]) => {
+      const compiled = compile(pattern);
+      const target = asSchema(patternSchema);
+      return compiled && target !== undefined ? [[compiled, target] as const] : [];
+    });
+    const names = asSchema(schema.propertyNames);
     for (const [key, item] of Object.entries(value)) {
-      const propertySchema = Object.hasOwn(properties, key) ? asSchema(properties[key]) : additional;
+      if (names !== undefined && check(names, key, path, depth + 1).length > 0) {
+        issues.push(issue([...path, key], 'invalid_key', `The field name ${JSON.stringify(key)} is not allowed.`));
+      }
+      const matching = patterns.filter(([pattern]) => pattern.test(key));
+      for (const [, patternSchema] of matching) issues.push(...check(patternSchema, item, [...path, key], depth + 1));
+      const known = Object.hasOwn(properties, key);
+      const propertySchema = known ? asSchema(properties[key]) : matching.length > 0 ? undefined : additional;
       if (propertySchema === false) {
         issues.push(issue([...path, key], 'unrecognized_key', `Unknown field ${JSON.stringify(key)}.`));
       } else if (propertySchema !== undefined) {
@@ -299,10 +331,20 @@ function createChecker(root: JsonSchema) {
     }
   }
 
-  function checkUnion(branches: JsonSchema[], value: unknown, path: Path, depth: number): ValidationIssue[] {
+  function checkUnion(
+    branches: JsonSchema[],
+    value: unknown,
+    path: Path,
+    depth: number,
+    exactlyOne = false,
+  ): ValidationIssue[] {
     if (branches.length === 0) return [];
     const results = branches.map((branch) => check(branch, value, path, depth + 1));
-    if (results.some((result) => result.length === 0)) return [];
+    const passed = results.filter((result) => result.length === 0).length;
+    if (exactlyOne && passed > 1) {
+      return [issue(path, 'invalid_union', 'Matches more than one allowed shape; it must match exactly one.')];
+    }
+    if (passed > 0) return [];
     // Report the branch the value was evidently meant for: the one whose type it has.
     const sameType = results.filter(
       (result) => !result.some((issue) => issue.code === 'invalid_type' && issue.path.length === path.length),

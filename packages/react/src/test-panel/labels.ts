@@ -1,8 +1,9 @@
 import type { RunStatus } from '@agentry/core/client';
 import { describeError, type ErrorCalloutError, type ErrorCopy, type ErrorCopyContext } from './error-copy';
+import { defaultInputLabels, type InputLabels } from './input/input-labels';
 
 /** Every string `<TestPanel>` shows. Pass a partial object as `labels` to override any of them. */
-export interface TestPanelLabels {
+export interface TestPanelLabels extends InputLabels {
   /** Accessible name of the panel; gets the agent name. */
   panel: (agentName: string | undefined) => string;
   loadingAgents: string;
@@ -108,6 +109,7 @@ export interface TestPanelLabels {
 
 /** The English strings `<TestPanel>` uses by default. */
 export const defaultLabels: TestPanelLabels = {
+  ...defaultInputLabels,
   panel: (agentName) => (agentName ? `Test panel: ${agentName}` : 'Agent test panel'),
   loadingAgents: 'Loading agents…',
   noAgents: 'No agents are available here.',
@@ -122,7 +124,7 @@ export const defaultLabels: TestPanelLabels = {
   liveHint: 'Calls the real model: usage is billed.',
   liveUnavailable: 'Live runs are not available here.',
   modeNotSupported: 'This agent does not support this mode.',
-  input: 'Input (JSON)',
+  input: 'Input',
   inputHint: 'Checked against the agent’s schema as you type.',
   format: 'Format',
   resetToExample: 'Reset to example',

@@ -29,7 +29,8 @@ const meta = {
   component: TestPanel,
   render: renderPanel,
   decorators: [withPanelWidth()],
-  args: { agentId: 'summarize', defaultMode: 'mock' },
+  // These stories drive the JSON view; the form has its own (Parts/InputEditor).
+  args: { agentId: 'summarize', defaultMode: 'mock', defaultInputView: 'json' },
   argTypes: panelArgTypes,
   parameters: {
     docs: {

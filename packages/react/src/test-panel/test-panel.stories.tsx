@@ -48,7 +48,8 @@ const meta = {
   render: renderPanel,
   loaders: [executorMode()],
   decorators: [withPanelWidth()],
-  args: { agentId: 'summarize', defaultMode: 'mock' },
+  // These stories drive the JSON view; the form has its own (Parts/InputEditor).
+  args: { agentId: 'summarize', defaultMode: 'mock', defaultInputView: 'json' },
   argTypes: {
     ...panelArgTypes,
     agentId: { control: 'select', options: [undefined, 'summarize', 'extract', 'big-report', 'classify'] },

@@ -18,7 +18,12 @@ afterEach(() => {
 const advance = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
 const setup = () => userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
 
-const editor = () => screen.getByRole('textbox', { name: 'Input (JSON)' });
+/** The JSON view's editor (the panel opens on the form when the schema is an object). */
+const editor = () => {
+  const json = screen.queryByRole('button', { name: 'JSON', pressed: false });
+  if (json) fireEvent.click(json);
+  return screen.getByRole('textbox', { name: 'Input' });
+};
 const runButton = () => screen.getByRole('button', { name: 'Run' });
 const output = () => screen.getByRole('log');
 const panel = (container: HTMLElement) => container.querySelector('[data-agentry]') as HTMLElement;
@@ -270,10 +275,17 @@ describe('TestPanel: running', () => {
     await user.tab();
     expect(screen.getByRole('radio', { name: 'Mock' })).toHaveFocus();
     await user.tab();
-    expect(screen.getByRole('button', { name: 'Format' })).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Form', pressed: true })).toHaveFocus();
     await user.tab();
+    expect(screen.getByRole('button', { name: 'JSON' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await user.tab();
+    expect(screen.getByRole('button', { name: 'Format' })).toHaveFocus();
+    // Reset is disabled while the input is the example: the next stop is the editor.
     await user.tab();
     expect(editor()).toHaveFocus();
+    // Tab indents in the editor; Escape, then Tab, leaves it.
+    await user.keyboard('{Escape}');
     await user.tab();
     expect(runButton()).toHaveFocus();
     await user.keyboard('{Enter}');
@@ -289,7 +301,7 @@ describe('TestPanel: running', () => {
     expect(screen.getByRole('button', { name: 'Copy execution ID' })).toHaveFocus();
     await user.tab();
     expect(output()).toHaveFocus();
-  });
+  }, 15_000);
 
   it('collapses a 1 MB JSON result behind "Show all" and expands it on demand', async () => {
     const user = setup();
@@ -432,7 +444,9 @@ describe('TestPanel: errors', () => {
     await advance(0);
     expect(screen.getByText('The server rejected this input:')).toBeInTheDocument();
     expect(screen.getByText('$.text')).toBeInTheDocument();
-    expect(screen.getByText('Too short for the server.')).toBeInTheDocument();
+    // At its field in the form, and in the summary under it.
+    expect(screen.getAllByText('Too short for the server.')).toHaveLength(2);
+    expect(screen.getByRole('textbox', { name: 'text' })).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByRole('alert')).toHaveAccessibleName('The input does not match the schema');
     await expectNoAxeViolations(container);
     typeJson('{ "text": "longer" }');

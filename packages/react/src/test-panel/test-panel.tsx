@@ -10,7 +10,7 @@ import type {
   TenantContext,
   TenantExecutor,
 } from '@agentry/core';
-import type { RunEntry } from '@agentry/core/client';
+import { initialInputText, type RunEntry } from '@agentry/core/client';
 import {
   type CSSProperties,
   forwardRef,
@@ -25,7 +25,7 @@ import {
 import { useAgentRun } from '../use-agent-run/use-agent-run';
 import { AgentPicker } from './agent-picker';
 import { ErrorCallout } from './error-callout';
-import { JsonInput, type JsonInputHandle } from './json-input';
+import { InputEditor, type InputEditorHandle, type InputView } from './input/input-editor';
 import { defaultLabels, type TestPanelLabels } from './labels';
 import { MetricsBar } from './metrics-bar';
 import { ModeSwitch } from './mode-switch';
@@ -90,6 +90,8 @@ export interface TestPanelProps {
    * code". @default the client's `baseUrl`; without either, those two copies are not offered
    */
   endpoint?: string;
+  /** The input editor shown first. @default 'form' when the agent's input schema is an object, else 'json' */
+  defaultInputView?: InputView;
   /** Show this session's run history. @default true */
   showHistory?: boolean;
   /** Characters of output rendered before "Show all". @default 20_000 */
@@ -149,7 +151,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
 
   const callbacks = useRef(props);
   callbacks.current = props;
-  const inputRef = useRef<JsonInputHandle>(null);
+  const inputRef = useRef<InputEditorHandle>(null);
   const runButton = useRef<HTMLButtonElement>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);
   const focused = useRef<'run' | 'cancel' | undefined>(undefined);
@@ -164,6 +166,9 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
   const { submit, cancel } = hook;
   const startRun = useCallback(async () => {
     if (!agent || active) return;
+    // Large input waits for a pause in typing before it is checked: check it now.
+    inputRef.current?.flush();
+    const input = hook.store.getSnapshot().input;
     if (input.state !== 'valid') {
       const first = input.issues[0];
       if (first?.line !== undefined && first.column !== undefined) inputRef.current?.goTo(first.line, first.column);
@@ -175,7 +180,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
     if (!entry) return;
     if (entry.result) callbacks.current.onResult?.(entry.result);
     if (entry.status === 'failed' && entry.error) callbacks.current.onError?.(entry.error);
-  }, [agent, active, input, effectiveMode, submit]);
+  }, [agent, active, hook.store, effectiveMode, submit]);
 
   const stop = useCallback(() => {
     focused.current = 'cancel';
@@ -200,11 +205,6 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
   function changeAgent(next: string) {
     if (props.agentId === undefined) setPickedAgentId(next);
     callbacks.current.onAgentChange?.(next);
-  }
-
-  function format() {
-    const issue = hook.formatInput();
-    if (issue?.line !== undefined) inputRef.current?.goTo(issue.line, issue.column ?? 1);
   }
 
   function selectRun(entry: RunEntry) {
@@ -315,14 +315,20 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
       {agent ? (
         <div className="agentry-body">
           <div className="agentry-pane agentry-pane--input">
-            <JsonInput
+            <InputEditor
+              key={agent.id}
               value={input.text}
               onValueChange={hook.setInput}
+              state={input.state}
+              parsed={input.value}
               issues={input.issues}
               issueSource={input.source}
-              onFormat={format}
-              onReset={hook.resetInput}
+              schema={agent.inputSchema}
+              resetText={initialInputText(agent)}
               resetLabel={agent.example !== undefined ? labels.resetToExample : labels.resetToDefaults}
+              maxInputBytes={agent.maxInputBytes}
+              defaultView={props.defaultInputView}
+              locale={locale}
               handleRef={inputRef}
               labels={labels}
             />

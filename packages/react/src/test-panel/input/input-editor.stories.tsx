@@ -1,0 +1,143 @@
+import type { ValidationIssue } from '@agentry/core';
+import { checkInput } from '@agentry/core/client';
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useState } from 'react';
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
+import { withPanelRoot } from '../../../../../.storybook/decorators';
+import { InputEditor, type InputEditorProps } from './input-editor';
+
+const schema = {
+  type: 'object',
+  properties: {
+    text: { type: 'string', minLength: 1, maxLength: 20_000, description: 'The text to summarize' },
+    style: { type: 'string', enum: ['brief', 'detailed'], default: 'brief' },
+    language: { type: 'string', enum: ['en', 'fr', 'de', 'es', 'it', 'pt'] },
+    maxWords: { type: 'integer', minimum: 10, maximum: 500 },
+    includeTitle: { type: 'boolean' },
+    tags: { type: 'array', items: { type: 'string', maxLength: 12 } },
+    author: {
+      type: 'object',
+      properties: {
+        name: { type: 'string', maxLength: 40 },
+        email: { anyOf: [{ type: 'string', format: 'email' }, { type: 'null' }] },
+      },
+      required: ['name'],
+    },
+    shape: { anyOf: [{ type: 'string' }, { type: 'object', properties: { kind: { const: 'box' } } }] },
+  },
+  required: ['text', 'style', 'tags'],
+};
+const example = JSON.stringify(
+  {
+    text: 'Agentry runs AI agents in mock and live mode.',
+    style: 'brief',
+    tags: ['sdk', 'agents'],
+    author: { name: 'Ada', email: null },
+    shape: 'round',
+  },
+  null,
+  2,
+);
+const agent = { id: 'story', name: 'Story', inputSchema: schema, modes: ['mock' as const], live: { available: false } };
+
+/** The editor wired like the panel: the text is state, checked against the schema on each change. */
+function Harness({ initial, onValueChange, ...props }: Partial<InputEditorProps> & { initial?: string }) {
+  const [text, setText] = useState(initial ?? example);
+  const check = checkInput(text, agent);
+  return (
+    <InputEditor
+      value={text}
+      onValueChange={(next) => {
+        onValueChange?.(next);
+        setText(next);
+      }}
+      state={check.state}
+      parsed={check.value}
+      issues={check.issues as ValidationIssue[]}
+      schema={schema}
+      resetText={example}
+      maxInputBytes={64_000}
+      {...props}
+    />
+  );
+}
+
+const meta = {
+  title: 'Parts/InputEditor',
+  component: Harness,
+  decorators: [withPanelRoot],
+  args: { onValueChange: fn() },
+} satisfies Meta<typeof Harness>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** The form from the schema: typing in a field updates the JSON; the enum is a segmented control. */
+export const Form: Story = {
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    const text = await canvas.findByRole('textbox', { name: 'text' });
+    await userEvent.clear(text);
+    await userEvent.type(text, 'Short text');
+    await userEvent.click(canvas.getByRole('radio', { name: 'detailed' }));
+    await expect(args.onValueChange).toHaveBeenLastCalledWith(expect.stringContaining('"style": "detailed"'));
+    await userEvent.click(canvas.getByRole('button', { name: 'JSON' }));
+    await expect((canvas.getByRole('textbox', { name: 'Input' }) as HTMLTextAreaElement).value).toContain(
+      '"text": "Short text"',
+    );
+  },
+};
+
+/** A union the form cannot lay out: that subtree is JSON, with a note; the rest stays a form. */
+export const FallbackSubtree: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(await canvas.findByText('This field takes one of several shapes: edit it as JSON.')).toBeVisible();
+  },
+};
+
+/** Issues at their fields: an empty required text and a tag that is too long. */
+export const ErrorsInline: Story = {
+  args: { initial: JSON.stringify({ text: '', style: 'brief', tags: ['a tag that is too long'] }, null, 2) },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const text = await canvas.findByRole('textbox', { name: 'text' });
+    await expect(text).toHaveAttribute('aria-invalid', 'true');
+    await expect(text).toHaveAccessibleDescription(expect.stringContaining('Must not be empty.'));
+    await expect(canvas.getByRole('textbox', { name: 'Item 1' })).toHaveAttribute('aria-invalid', 'true');
+  },
+};
+
+/** Format, then Ctrl+Z: the exact text before Format comes back (the browser's own undo would not). */
+export const UndoFormat: Story = {
+  args: { initial: '{"text":"compact","style":"brief","tags":[]}', defaultView: 'json' },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const editor = canvas.getByRole('textbox', { name: 'Input' });
+    await userEvent.click(canvas.getByRole('button', { name: 'Format' }));
+    await expect(editor).toHaveValue('{\n  "text": "compact",\n  "style": "brief",\n  "tags": []\n}');
+    editor.focus();
+    await userEvent.keyboard('{Control>}z{/Control}');
+    await expect(editor).toHaveValue('{"text":"compact","style":"brief","tags":[]}');
+  },
+};
+
+/** A 1 MB paste: plain text, only the visible line numbers, checked when typing pauses; over the limit it says so. */
+export const LargePaste: Story = {
+  args: { defaultView: 'json' },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    const editor = canvas.getByRole('textbox', { name: 'Input' });
+    const big = JSON.stringify(
+      { text: 'x', style: 'brief', tags: Array.from({ length: 30_000 }, (_, index) => `tag ${index}`.padEnd(28, '·')) },
+      null,
+      2,
+    );
+    editor.focus();
+    await userEvent.paste(big);
+    await waitFor(() => expect(args.onValueChange).toHaveBeenCalled());
+    await expect(canvasElement.querySelector('.agentry-jv[data-large]')).not.toBeNull();
+    await expect(canvasElement.querySelectorAll('.agentry-jv__gutter > span').length).toBeLessThan(60);
+    await expect(await canvas.findByText(/^Too large: the server accepts at most/)).toBeVisible();
+  },
+};

@@ -1,0 +1,254 @@
+'use client';
+
+import type { ValidationIssue } from '@agentry/core';
+import {
+  type KeyboardEvent,
+  type Ref,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import type { EditKind, EditState } from './edit-history';
+import { defaultInputLabels, type InputLabels } from './input-labels';
+import { highlightJson, locateIssues } from './json-highlight';
+
+/** Above this many characters the view drops colours and marks and numbers only the visible lines. */
+export const LARGE_INPUT_CHARS = 100_000;
+
+/** Props of {@link JsonView}. */
+export interface JsonViewProps {
+  value: string;
+  /** A change made in the editor: the new text and selection, and whether it was typing or an action. */
+  onEdit: (next: EditState, kind: EditKind) => void;
+  /** Ctrl/⌘+Z (and the browser's Undo) in the editor. */
+  onUndo?: () => void;
+  /** Ctrl/⌘+Shift+Z, Ctrl+Y (and the browser's Redo). */
+  onRedo?: () => void;
+  /** Problems to mark in the text: syntax errors at their line and column, schema issues at their path. */
+  issues?: readonly ValidationIssue[];
+  disabled?: boolean;
+  id?: string;
+  /** Ids of the elements that describe the editor (its hint, its issue list). */
+  describedBy?: string;
+  handleRef?: Ref<JsonViewHandle>;
+  labels?: InputLabels;
+}
+
+/** Imperative handle of {@link JsonView}. */
+export interface JsonViewHandle {
+  focus(): void;
+  /** Moves the caret to a 1-based line and column. */
+  goTo(line: number, column: number): void;
+  /** Selects a range once the next text is shown (after an undo, say). */
+  select(start: number, end: number): void;
+}
+
+function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let current = 1; current < line; current += 1) {
+    const next = text.indexOf('\n', offset);
+    if (next === -1) return text.length;
+    offset = next + 1;
+  }
+  return Math.min(offset + column - 1, text.length);
+}
+
+/** Line numbers of the rows on screen, for large text (wrapping counted in monospace columns). */
+function visibleLines(textarea: HTMLTextAreaElement, text: string): { line: number; top: number }[] {
+  const style = getComputedStyle(textarea);
+  const lineHeight = Number.parseFloat(style.lineHeight) || 20;
+  const padding = Number.parseFloat(style.paddingTop) || 0;
+  const width =
+    textarea.clientWidth - (Number.parseFloat(style.paddingLeft) || 0) - (Number.parseFloat(style.paddingRight) || 0);
+  const context = typeof document !== 'undefined' ? document.createElement('canvas').getContext?.('2d') : null;
+  let columns = Number.POSITIVE_INFINITY;
+  if (context) {
+    context.font = style.font;
+    const charWidth = context.measureText('0').width;
+    if (charWidth > 0 && width > 0) columns = Math.max(1, Math.floor(width / charWidth));
+  }
+  const first = textarea.scrollTop / lineHeight;
+  const last = first + textarea.clientHeight / lineHeight + 1;
+  const out: { line: number; top: number }[] = [];
+  let row = 0;
+  let start = 0;
+  for (let line = 1; start <= text.length && row < last; line += 1) {
+    const end = text.indexOf('\n', start);
+    const length = (end === -1 ? text.length : end) - start;
+    const rows = Math.max(1, Math.ceil(length / columns));
+    if (row + rows > first) out.push({ line, top: padding + row * lineHeight - textarea.scrollTop });
+    row += rows;
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+/**
+ * The JSON view: a textarea that wraps, with colours and issue marks drawn by an overlay behind
+ * it, line numbers, Tab to indent (Escape, then Tab, leaves), and undo that survives Format.
+ * Large text (over {@link LARGE_INPUT_CHARS}) is shown plain with only the visible line numbers.
+ */
+export function JsonView({
+  value,
+  onEdit,
+  onUndo,
+  onRedo,
+  issues = [],
+  disabled = false,
+  id,
+  describedBy,
+  handleRef,
+  labels = defaultInputLabels,
+}: JsonViewProps) {
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const pending = useRef<[number, number] | undefined>(undefined);
+  const [tabLeaves, setTabLeaves] = useState(false);
+  const [gutter, setGutter] = useState<{ line: number; top: number }[]>([]);
+  const large = value.length > LARGE_INPUT_CHARS;
+  const html = useMemo(() => (large ? '' : highlightJson(value, locateIssues(value, issues))), [large, value, issues]);
+
+  useImperativeHandle(
+    handleRef,
+    () => ({
+      focus: () => textarea.current?.focus(),
+      goTo(line, column) {
+        const element = textarea.current;
+        if (!element) return;
+        const offset = offsetOf(element.value, line, column);
+        element.focus();
+        element.setSelectionRange(offset, offset);
+      },
+      select(start, end) {
+        pending.current = [start, end];
+      },
+    }),
+    [],
+  );
+
+  useLayoutEffect(() => {
+    const element = textarea.current;
+    if (pending.current && element) {
+      element.setSelectionRange(...pending.current);
+      pending.current = undefined;
+    }
+    if (large && element) setGutter(visibleLines(element, value));
+  }, [value, large]);
+
+  // The browser's own Undo/Redo (Edit menu, context menu) go through the panel's history too.
+  const history = useRef({ onUndo, onRedo });
+  history.current = { onUndo, onRedo };
+  useEffect(() => {
+    const element = textarea.current;
+    const listener = (event: InputEvent) => {
+      if (event.inputType !== 'historyUndo' && event.inputType !== 'historyRedo') return;
+      event.preventDefault();
+      (event.inputType === 'historyUndo' ? history.current.onUndo : history.current.onRedo)?.();
+    };
+    element?.addEventListener('beforeinput', listener);
+    return () => element?.removeEventListener('beforeinput', listener);
+  }, []);
+
+  function replace(
+    start: number,
+    end: number,
+    insert: string,
+    caret = start + insert.length,
+    kind: EditKind = 'action',
+  ) {
+    const text = value.slice(0, start) + insert + value.slice(end);
+    pending.current = [caret, caret];
+    onEdit({ text, selectionStart: caret, selectionEnd: caret }, kind);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    const element = event.currentTarget;
+    const { selectionStart: start, selectionEnd: end } = element;
+    const mod = event.ctrlKey || event.metaKey;
+    if (event.key === 'Escape') {
+      setTabLeaves(true);
+      return;
+    }
+    if (event.key === 'Tab' && !mod && !event.altKey) {
+      if (tabLeaves) return;
+      event.preventDefault();
+      const lineStart = value.lastIndexOf('\n', start - 1) + 1;
+      if (start === end && !event.shiftKey) {
+        replace(start, end, '  ');
+        return;
+      }
+      // Indent or outdent every selected line.
+      const block = value.slice(lineStart, end);
+      const next = event.shiftKey ? block.replace(/^ {1,2}/gm, '') : block.replace(/^/gm, '  ');
+      const text = value.slice(0, lineStart) + next + value.slice(end);
+      pending.current = [
+        start === end ? Math.max(lineStart, start + next.length - block.length) : lineStart,
+        lineStart + next.length,
+      ];
+      onEdit({ text, selectionStart: lineStart, selectionEnd: lineStart + next.length }, 'action');
+      return;
+    }
+    setTabLeaves(false);
+    if (mod && (event.key === 'z' || event.key === 'Z' || event.key === 'y')) {
+      event.preventDefault();
+      if (event.key === 'y' || event.shiftKey) onRedo?.();
+      else onUndo?.();
+      return;
+    }
+    if (event.key === 'Enter' && !mod && !event.shiftKey && !event.altKey) {
+      // Keep the line's indentation; one level more after an opening bracket.
+      const lineStart = value.lastIndexOf('\n', start - 1) + 1;
+      const indent = /^[ \t]*/.exec(value.slice(lineStart, start))?.[0] ?? '';
+      const opens = /[[{]\s*$/.test(value.slice(lineStart, start));
+      event.preventDefault();
+      replace(start, end, `\n${indent}${opens ? '  ' : ''}`, undefined, 'type');
+    }
+  }
+
+  return (
+    <div className="agentry-jv" data-large={large || undefined} data-disabled={disabled || undefined}>
+      {large ? (
+        <div className="agentry-jv__gutter" aria-hidden="true">
+          {gutter.map((entry) => (
+            <span key={entry.line} style={{ top: entry.top }}>
+              {entry.line}
+            </span>
+          ))}
+        </div>
+      ) : (
+        // The overlay's HTML is the user's own text, escaped by highlightJson (& and <).
+        <pre className="agentry-jv__code" aria-hidden="true" dangerouslySetInnerHTML={{ __html: html }} />
+      )}
+      <textarea
+        ref={textarea}
+        id={id}
+        className="agentry-jv__textarea"
+        value={value}
+        disabled={disabled}
+        spellCheck={false}
+        autoCapitalize="off"
+        autoComplete="off"
+        autoCorrect="off"
+        aria-invalid={issues.length > 0 || undefined}
+        aria-describedby={describedBy}
+        aria-multiline="true"
+        onChange={(event) => {
+          const element = event.currentTarget;
+          onEdit(
+            { text: element.value, selectionStart: element.selectionStart, selectionEnd: element.selectionEnd },
+            'type',
+          );
+        }}
+        onScroll={large ? (event) => setGutter(visibleLines(event.currentTarget, value)) : undefined}
+        onKeyDown={onKeyDown}
+        onBlur={() => setTabLeaves(false)}
+      />
+      <span className="agentry-visually-hidden" aria-live="polite">
+        {tabLeaves ? labels.tabLeaves : ''}
+      </span>
+    </div>
+  );
+}
