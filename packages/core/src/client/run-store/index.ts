@@ -3,6 +3,8 @@
 export type { CheckInputResult } from './check-input';
 export { checkInput, initialInputText } from './check-input';
 export { createRunStore } from './create-run-store';
+export type { HistoryList, HistoryListOptions, HistoryStatus } from './history-list';
+export { createHistoryList, isHistoryEntryStale } from './history-list';
 export { modeAvailability, resolveMode } from './mode-availability';
 export type {
   AgentsStatus,
