@@ -76,10 +76,18 @@ if (chromium) {
       plugins: [storybookTest({ configDir: path.join(dirname, '.storybook') })],
       test: {
         name: 'storybook',
-        setupFiles: ['.storybook/vitest.setup.ts'],
+        setupFiles: ['.storybook/vitest.setup.ts', '.storybook/visual.setup.ts'],
         browser: {
           enabled: true,
           headless: true,
+          // Visual snapshots (.storybook/visual.setup.ts): committed baselines, diffs git-ignored.
+          expect: {
+            toMatchScreenshot: {
+              resolveScreenshotPath: ({ arg, ext }) =>
+                path.join(dirname, 'packages/react/test/visual/baselines', `${arg}${ext}`),
+              resolveDiffPath: ({ arg, ext }) => path.join(dirname, '.vitest/visual-diff', `${arg}${ext}`),
+            },
+          },
           provider: playwright({ launchOptions: { executablePath: chromium, args: CHROMIUM_ARGS } }),
           instances: [{ browser: 'chromium' }],
         },

@@ -14,7 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const staticDir = path.join(root, 'storybook-static');
 const outDir = path.join(root, 'docs/images');
 
-const shots = [
+const shots: { id: string; file: string; width: number; ready: string; globals?: string }[] = [
   {
     id: 'testpanel-states--succeeded-with-metrics',
     file: 'storybook-succeeded-light.png',
@@ -27,6 +27,16 @@ const shots = [
     width: 1280,
     ready: '[data-agentry][data-state="succeeded"]',
   },
+  // The TestPanel in the docs (docs/images/test-panel-{1440,360}-{light,dark}.png): `pnpm screenshots`.
+  ...[1440, 360].flatMap((width) =>
+    (['light', 'dark'] as const).map((theme) => ({
+      id: 'testpanel-states--succeeded-with-metrics',
+      globals: theme === 'dark' ? 'theme:dark' : undefined,
+      file: `test-panel-${width}-${theme}.png`,
+      width,
+      ready: '[data-agentry][data-state="succeeded"]',
+    })),
+  ),
   {
     id: 'testpanel-errors--provider-error',
     file: 'storybook-error.png',
@@ -82,7 +92,8 @@ try {
       return hostname === '127.0.0.1' || hostname === 'localhost' ? route.continue() : route.abort();
     });
     const page = await context.newPage();
-    await page.goto(`${origin}/iframe.html?id=${shot.id}&viewMode=story`);
+    const globals = shot.globals ? `&globals=${shot.globals}` : '';
+    await page.goto(`${origin}/iframe.html?id=${shot.id}&viewMode=story${globals}`);
     await page.waitForSelector(shot.ready, { timeout: 20_000 });
     // Let the play function finish and transitions settle.
     await page.waitForTimeout(800);
