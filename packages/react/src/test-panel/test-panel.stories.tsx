@@ -164,14 +164,14 @@ export const Streaming: Story = {
   },
 };
 
-/** A finished mock run: the result with Copy, and its metrics marked as simulated. */
+/** A finished mock run: the result with Copy, and its cost chip saying it is simulated and not billed. */
 export const Succeeded: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await runAndWait(canvas, COMPLETED);
     await expect(canvas.getByRole('heading', { name: L.result })).toBeVisible();
     await expect(canvas.getByRole('button', { name: L.copy })).toBeVisible();
-    await expect(canvas.getByText(L.simulated)).toBeVisible();
+    await expect(canvas.getByText(L.simulatedNothingBilled)).toBeVisible();
   },
 };
 
@@ -190,7 +190,7 @@ export const SucceededWithMetrics: Story = {
     await expect(metric('cost')).toHaveTextContent(/^\$0\.0*\d+/);
     await expect(metric('model')).toHaveTextContent('openai · gpt-4.1-mini');
     await expect(metric('attempts')).toHaveTextContent('1');
-    await expect(canvas.queryByText(L.simulated)).toBeNull();
+    await expect(canvas.queryByText(L.simulatedNothingBilled)).toBeNull();
   },
 };
 
