@@ -65,7 +65,9 @@ describe('the demo in Chromium', () => {
     await panel.getByLabel('Agent', { exact: true }).selectOption({ label: 'Ticket triage' });
     await visible(page.getByRole('region', { name: 'Test panel: Ticket triage' }));
 
-    const input = panel.getByLabel('Input (JSON)');
+    // The form is the first view; the JSON view is one click away.
+    await panel.getByRole('button', { name: 'JSON', exact: true }).click();
+    const input = panel.getByRole('textbox', { name: 'Input', exact: true });
     await input.fill(INVALID_TICKET);
     await visible(panel.getByRole('button', { name: /^Line 5, column \d+$/ }));
     await poll(() => input.getAttribute('aria-invalid')).toBe('true');
@@ -156,7 +158,7 @@ describe('the demo in Chromium', () => {
     await phone.setViewportSize({ width: 390, height: 844 });
     await phone.goto(demo.url);
     const panel = phone.getByRole('region', { name: /^Test panel: / });
-    await visible(panel.getByLabel('Input (JSON)'));
+    await visible(panel.getByRole('button', { name: 'Run', exact: true }));
     await visible(phone.getByLabel('Workspace'));
     await panel.getByRole('button', { name: 'Run', exact: true }).click();
     await visible(panel.getByRole('status').filter({ hasText: /^Completed in / }));

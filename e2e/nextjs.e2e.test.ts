@@ -123,7 +123,7 @@ describe('the Next.js example', () => {
       await page.goto(url);
       await page.getByRole('button', { name: 'Acme Corp' }).click();
       const panel = page.getByRole('region', { name: 'Test panel: Summarizer' });
-      await panel.getByLabel('Input (JSON)').waitFor();
+      await panel.getByRole('button', { name: 'Run', exact: true }).waitFor();
       await panel.getByRole('button', { name: 'Run', exact: true }).click();
       await panel
         .getByRole('status')
