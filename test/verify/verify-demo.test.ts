@@ -90,11 +90,10 @@ describe('agentry verify against the demo', () => {
       logs: 'pass',
     });
     expect(run.code).toBe(p95 < 500 ? 0 : 1);
-    expect(item(run.report, 'isolation').details).toContain(
-      'POST /executions/:id/cancel: not offered by this server (the owner gets 404)',
-    );
+    // The demo's handler offers cancel and events (issue 13): both are probed across tenants.
+    expect(item(run.report, 'isolation').details.join('\n')).not.toMatch(/cancel: not offered/);
     expect(item(run.report, 'isolation').figure).toMatch(/no data crossed tenants \(acme ↔ globex\)/);
-    expect(item(run.report, 'mock-runs').figure).toBe('4 of 4 agents ok; 6 of 6 runs succeeded');
+    expect(item(run.report, 'mock-runs').figure).toBe('5 of 5 agents ok; 6 of 6 runs succeeded');
     expect(run.report?.latency.mockFirstOutputMs).toHaveLength(6);
 
     const html = await readFile(report, 'utf8');
