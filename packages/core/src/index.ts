@@ -124,9 +124,13 @@ export type {
   ToolInput,
   ToolOutput,
   ToolResult,
+  StopCondition,
+  StopConditionState,
+  StopConditionStep,
+  StopWhen,
   ToolRetryOptions,
   ToolSet,
 } from './tools';
-export { defineTool } from './tools';
+export { defineTool, hasToolCall, stepCountIs } from './tools';
 // Input checks a browser can afford (JSON parsing with line and column, JSON Schema validation,
 // issue paths) live in `@agentry/core/client` only: one home per name.
