@@ -1,5 +1,4 @@
 import { AgentryError } from '../errors';
-import { raceAbort } from '../internal/delay';
 import type { Logger } from '../logging';
 import type { ProviderAdapter, ProviderEvent, ProviderRequest } from '../providers';
 import type { TenantContext } from '../tenant';
@@ -20,6 +19,25 @@ export interface AttemptCall {
   timeouts: TimeoutOptions;
   state: RunState;
   sink: OutputSink;
+}
+
+// One rejection per signal, made on first use: racing each step's model call against it costs
+// a WeakMap lookup, not an abort listener added and removed per call.
+const rejections = new WeakMap<AbortSignal, Promise<never>>();
+
+/** A promise that rejects with the signal's reason when it aborts (never resolves). */
+function whenAborted(signal: AbortSignal): Promise<never> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  let rejection = rejections.get(signal);
+  if (rejection === undefined) {
+    rejection = new Promise<never>((_resolve, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+    // Nobody may be racing it when it fires.
+    rejection.catch(() => {});
+    rejections.set(signal, rejection);
+  }
+  return rejection;
 }
 
 /**
@@ -90,7 +108,7 @@ export async function attempt(call: AttemptCall): Promise<void> {
         signal.removeEventListener('abort', onAbort);
       }
     } else {
-      const response = await raceAbort(provider.execute(request, context), signal);
+      const response = await Promise.race([provider.execute(request, context), whenAborted(signal)]);
       const at = now();
       for (const event of responseEvents(response)) applyEvent(state, event, sink, true, at);
     }

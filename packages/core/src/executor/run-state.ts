@@ -39,11 +39,12 @@ export interface RunState {
   priorUsage: Usage | undefined;
 }
 
-export function createRunState(executionId: string, model: string, start: number): RunState {
+/** `startedAt`: the ISO time the run registered with (its lease's), or now. */
+export function createRunState(executionId: string, model: string, start: number, startedAt = isoNow()): RunState {
   return {
     executionId,
     start,
-    startedAt: isoNow(),
+    startedAt,
     attempts: 0,
     text: '',
     object: undefined,

@@ -21,13 +21,15 @@ export interface LoopIo {
   flushText(): void;
 }
 
+const noop = () => {};
+
 /** A step's own deadline, on top of the run's signal: aborts with `timeout` after `stepMs`. */
 function stepSignal(
   runSignal: AbortSignal,
   stepMs: number | undefined,
   facts: { executionId: string; provider: string; index: number },
 ): { signal: AbortSignal; disarm(): void } {
-  if (stepMs === undefined) return { signal: runSignal, disarm() {} };
+  if (stepMs === undefined) return { signal: runSignal, disarm: noop };
   const controller = new AbortController();
   const onRunAbort = () => controller.abort(runSignal.reason);
   if (runSignal.aborted) onRunAbort();
@@ -69,6 +71,14 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item:
   for (let count = 0; count < limit; count += 1) workers.push(worker());
   await Promise.all(workers);
   return results;
+}
+
+function maxStepsReached(prepared: PreparedRun, maxSteps: number, executionId: string): AgentryError {
+  return new AgentryError(
+    'max_steps_reached',
+    `Agent "${prepared.agent.id}" still called tools after ${maxSteps} steps (its maxSteps), so the run stopped. Raise maxSteps, or make the prompt lead to an answer sooner.`,
+    { executionId, provider: prepared.provider.id },
+  );
 }
 
 /** The stop conditions of this run: the agent's, else the executor's. */
@@ -177,17 +187,11 @@ export async function runToolLoop(
       send?.({ type: 'tool-call', executionId, stepIndex: index, toolCall: result.record });
     }
     const lastStep = index + 1 >= maxSteps;
-    const maxStepsReached = () =>
-      new AgentryError(
-        'max_steps_reached',
-        `Agent "${prepared.agent.id}" still called tools after ${maxSteps} steps (its maxSteps), so the run stopped. Raise maxSteps, or make the prompt lead to an answer sooner.`,
-        { executionId, provider: prepared.provider.id },
-      );
     // At maxSteps no model would see the results: the tools run only when a stop condition
     // may still end the run here (it decides from the step's results).
     if (lastStep && stopWhen === undefined) {
       finishStep();
-      return maxStepsReached();
+      return maxStepsReached(prepared, maxSteps, executionId);
     }
     const outcomes = await mapBounded(checked, policy.toolConcurrency, async (call): Promise<ToolCallOutcome> => {
       const outcome = await runCheckedCall(scope, call);
@@ -218,7 +222,7 @@ export async function runToolLoop(
       if ('failure' in decision) return decision.failure;
       // Stopped: the run's answer is this step's text, left in the state (the finish reason is `tool_calls`).
       if (decision.stop) return undefined;
-      if (lastStep) return maxStepsReached();
+      if (lastStep) return maxStepsReached(prepared, maxSteps, executionId);
     }
     messages.push({ role: 'assistant', content: state.text, toolCalls: calls });
     for (const outcome of outcomes) messages.push(outcome.message);

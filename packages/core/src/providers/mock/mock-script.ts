@@ -54,7 +54,7 @@ function toProviderCalls(step: MockStep, index: number): ProviderToolCall[] | un
 export async function scriptedStep(
   script: MockScript,
   request: ProviderRequest,
-  context: MockContext,
+  contextOf: () => MockContext,
 ): Promise<ScriptedStep> {
   let step: MockStep | undefined;
   let index: number;
@@ -62,7 +62,7 @@ export async function scriptedStep(
     const history = historyOf(request.messages);
     index = history.step;
     try {
-      step = await script.steps(request.input, history, context);
+      step = await script.steps(request.input, history, contextOf());
     } catch (error) {
       if (isAgentryError(error)) throw error;
       throw new AgentryError(
