@@ -21,22 +21,21 @@ export interface AttemptCall {
   sink: OutputSink;
 }
 
-// One rejection per signal, made on first use: racing each step's model call against it costs
-// a WeakMap lookup, not an abort listener added and removed per call.
-const rejections = new WeakMap<AbortSignal, Promise<never>>();
-
-/** A promise that rejects with the signal's reason when it aborts (never resolves). */
-function whenAborted(signal: AbortSignal): Promise<never> {
+/**
+ * A promise that rejects with the signal's reason when it aborts (never resolves). Racing each
+ * step's model call against it costs one listener per run (per step with `stepMs`), not an add
+ * and remove per call; it is cached on the state, not in a WeakMap, which would cost the GC.
+ */
+function whenAborted(state: RunState, signal: AbortSignal): Promise<never> {
   if (signal.aborted) return Promise.reject(signal.reason);
-  let rejection = rejections.get(signal);
-  if (rejection === undefined) {
-    rejection = new Promise<never>((_resolve, reject) => {
-      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-    });
-    // Nobody may be racing it when it fires.
-    rejection.catch(() => {});
-    rejections.set(signal, rejection);
-  }
+  const cached = state.abortRace;
+  if (cached?.signal === signal) return cached.rejection;
+  const rejection = new Promise<never>((_resolve, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+  // Nobody may be racing it when it fires.
+  rejection.catch(() => {});
+  state.abortRace = { signal, rejection };
   return rejection;
 }
 
@@ -108,7 +107,7 @@ export async function attempt(call: AttemptCall): Promise<void> {
         signal.removeEventListener('abort', onAbort);
       }
     } else {
-      const response = await Promise.race([provider.execute(request, context), whenAborted(signal)]);
+      const response = await Promise.race([provider.execute(request, context), whenAborted(state, signal)]);
       const at = now();
       for (const event of responseEvents(response)) applyEvent(state, event, sink, true, at);
     }
