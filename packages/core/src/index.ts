@@ -118,16 +118,16 @@ export { createMemoryStore, decodeHistoryCursor, encodeHistoryCursor, MAX_PAGE_S
 export type { TenantContext } from './tenant';
 export type {
   AnyTool,
+  StopCondition,
+  StopConditionState,
+  StopConditionStep,
+  StopWhen,
   ToolConfig,
   ToolContext,
   ToolDefinition,
   ToolInput,
   ToolOutput,
   ToolResult,
-  StopCondition,
-  StopConditionState,
-  StopConditionStep,
-  StopWhen,
   ToolRetryOptions,
   ToolSet,
 } from './tools';

@@ -122,7 +122,8 @@ export async function acquireRunLease(
   };
   const failed = (error: unknown) => {
     // Once per run: a broken log must not flood the logs, nor break the run.
-    if (!appendFailed) logger.error('agentry.coordinator.append_failed', { ...fields, error_message: messageOf(error) });
+    if (!appendFailed)
+      logger.error('agentry.coordinator.append_failed', { ...fields, error_message: messageOf(error) });
     appendFailed = true;
     settled();
   };

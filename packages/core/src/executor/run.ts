@@ -39,7 +39,11 @@ function armDeadline(context: ExecutorContext, prepared: PreparedRun, state: Run
  * Runs a prepared request to its one final record: start event, attempts (with retries),
  * output check, record, store, log, final event. Never throws.
  */
-export async function run(context: ExecutorContext, prepared: PreparedRun, emit: Emit | undefined): Promise<ExecutionResult> {
+export async function run(
+  context: ExecutorContext,
+  prepared: PreparedRun,
+  emit: Emit | undefined,
+): Promise<ExecutionResult> {
   const { agent, tenant, provider, mode, controller } = prepared;
   const state = createRunState(prepared.executionId, prepared.model, now(), prepared.startedAt);
   const executionId = state.executionId;

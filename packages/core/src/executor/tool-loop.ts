@@ -1,6 +1,7 @@
 import { AgentryError, cloneError, isAgentryError } from '../errors';
 import { unknownUsage } from '../metrics/usage';
 import type { ProviderMessage, ProviderToolCall } from '../providers';
+import type { StopCondition } from '../tools';
 import type { AgentTools } from './agent-tools';
 import { runAttempts } from './attempt-loop';
 import { now } from './clock';
@@ -8,7 +9,6 @@ import type { ExecutorContext } from './executor-context';
 import type { PreparedRun } from './prepare';
 import { addUsage, type OutputSink, type RunState } from './run-state';
 import { type CheckedCall, checkCall, runCheckedCall, type ToolCallOutcome, type ToolRunScope } from './run-tool';
-import type { StopCondition } from '../tools';
 import type { ExecutionEvent, ExecutionStep } from './types';
 import { fromUserCode, seeServerLog } from './user-code';
 
