@@ -80,19 +80,21 @@ export async function attempt(call: AttemptCall): Promise<void> {
         Symbol.asyncIterator
       ]();
       // One abort listener for the whole stream (not one per chunk): it rejects the chunk awaited.
+      let next: Promise<IteratorResult<ProviderEvent>> | undefined;
       let rejectStep: ((reason: unknown) => void) | undefined;
-      const onAbort = () => rejectStep?.(signal.reason);
+      const onAbort = () => {
+        next?.catch(() => {}); // it may still settle after the abort
+        rejectStep?.(signal.reason);
+      };
       signal.addEventListener('abort', onAbort, { once: true });
       try {
         while (true) {
           if (signal.aborted) throw signal.reason;
-          const next = iterator.next();
+          const pending = iterator.next();
+          next = pending;
           const step = await new Promise<IteratorResult<ProviderEvent>>((resolve, reject) => {
-            rejectStep = (reason) => {
-              next.catch(() => {}); // it may still settle after the abort
-              reject(reason);
-            };
-            next.then(resolve, reject);
+            rejectStep = reject;
+            pending.then(resolve, reject);
           });
           if (step.done) break;
           applyEvent(state, step.value, sink, false, now());
