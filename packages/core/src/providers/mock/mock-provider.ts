@@ -12,7 +12,7 @@ import type {
   ProviderResponse,
   ProviderToolCall,
 } from '../types';
-import { scriptedStep } from './mock-script';
+import { type ScriptedStep, scriptedStep } from './mock-script';
 
 export type { MockDelay, MockFailureKind };
 
@@ -117,8 +117,11 @@ function mockOptionsOf(request: ProviderRequest): MockRequestOptions {
   return options ?? { agentName: request.agentId, hasOutputSchema: request.outputSchema !== undefined };
 }
 
-/** `contextOf` builds the mock's context on first use: fixed answers and listed steps never read it. */
-async function answer(request: ProviderRequest, contextOf: () => MockContext): Promise<MockAnswer> {
+/**
+ * The mock's answer to one request. `contextOf` builds the mock's context on first use: fixed
+ * answers and listed steps never read it, and answer at once (no promise).
+ */
+function answer(request: ProviderRequest, contextOf: () => MockContext): MockAnswer | Promise<MockAnswer> {
   const options = mockOptionsOf(request);
   const mock = options.mock as AgentMock<unknown, unknown> | undefined;
   if (mock === undefined) {
@@ -136,14 +139,28 @@ async function answer(request: ProviderRequest, contextOf: () => MockContext): P
     return { text: chunks.join(''), chunks };
   }
   if (typeof mock === 'object' && mock !== null && 'steps' in mock) {
-    const { step, toolCalls } = await scriptedStep(mock, request, contextOf);
-    const result: MockAnswer = step.output !== undefined ? toAnswer(step.output) : { text: step.text ?? '' };
-    if (toolCalls) result.toolCalls = toolCalls;
-    if (step.delayMs !== undefined) result.delayMs = step.delayMs;
-    if (step.fail !== undefined && (step.failTimes === undefined || request.attempt <= step.failTimes))
-      result.fail = step.fail;
-    return result;
+    const scripted = scriptedStep(mock, request, contextOf);
+    return scripted instanceof Promise
+      ? scripted.then((resolved) => scriptedAnswer(resolved, request))
+      : scriptedAnswer(scripted, request);
   }
+  return userMockAnswer(mock, request, contextOf);
+}
+
+function scriptedAnswer({ step, toolCalls }: ScriptedStep, request: ProviderRequest): MockAnswer {
+  const result: MockAnswer = step.output !== undefined ? toAnswer(step.output) : { text: step.text ?? '' };
+  if (toolCalls) result.toolCalls = toolCalls;
+  if (step.delayMs !== undefined) result.delayMs = step.delayMs;
+  if (step.fail !== undefined && (step.failTimes === undefined || request.attempt <= step.failTimes))
+    result.fail = step.fail;
+  return result;
+}
+
+async function userMockAnswer(
+  mock: Exclude<AgentMock<unknown, unknown>, { stream: readonly string[] } | { steps: unknown }>,
+  request: ProviderRequest,
+  contextOf: () => MockContext,
+): Promise<MockAnswer> {
   try {
     // The agent's own code: the mock function, or a fixture's `match` and the `fallback`.
     return toAnswer(await mockValue(mock, request, contextOf()));
@@ -282,7 +299,8 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
     let firstDelay = hasLatency ? () => pickDelay(latency.firstOutputMs, drawLatency) : noDelay;
     let chunkDelay = hasLatency ? () => pickDelay(latency.chunkMs, drawLatency) : noDelay;
     if (failure && (failure.at ?? 'start') === 'start') return { failure, firstDelay, chunkDelay } as const;
-    const result = await answer(request, contextOf);
+    const answered = answer(request, contextOf);
+    const result = answered instanceof Promise ? await answered : answered;
     if (result.delayMs !== undefined) {
       // A scripted step's latency is the whole call's: before its first output, none between chunks.
       const stepDelay = result.delayMs;
