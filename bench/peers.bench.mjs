@@ -8,14 +8,15 @@
 //          the official `openai` SDK alone vs Agentry's openaiProvider through
 //          executor.execute() vs AI SDK 7 generateText on @ai-sdk/openai (Chat Completions).
 //   tools  a mock run of 3 steps (tool a, tool b, answer) with 2 trivial tools: Agentry's
-//          step loop vs AI SDK 7 generateText with tools and stopWhen: stepCountIs(3).
+//          step loop (also with stopWhen: stepCountIs(3)) vs AI SDK 7 generateText with tools and
+//          stopWhen: stepCountIs(3).
 //   memory heap after 200k mock executions (4 × 50k across 10 tenants, forced GC).
 // Uses the built dist, like a user would. Run: npx -y pnpm@10 run bench:peers
 // (builds, then `node --expose-gc bench/peers.bench.mjs`). BENCH_ROUNDS changes the rounds.
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createExecutor, defineAgent, defineTool } from '@agentry/core';
+import { stepCountIs as agentryStepCountIs, createExecutor, defineAgent, defineTool } from '@agentry/core';
 import { openaiProvider } from '@agentry/core/openai';
 import { createOpenAI } from '@ai-sdk/openai';
 import { FakeListChatModel } from '@langchain/core/utils/testing';
@@ -79,7 +80,9 @@ const toolsAgent = defineAgent({
     ],
   },
 });
-const toolsExecutor = createExecutor({ agents: [toolsAgent, textAgent], limits: { maxRetries: 0 } });
+// The same agent with AI SDK 7's stop condition: asked after steps 1 and 2, the answer ends step 3.
+const stoppedAgent = defineAgent({ ...toolsAgent, id: 'tools-stopped', stopWhen: agentryStepCountIs(3) });
+const toolsExecutor = createExecutor({ agents: [toolsAgent, stoppedAgent, textAgent], limits: { maxRetries: 0 } });
 const toolsRun = { agentId: 'tools', input: { question: QUESTION }, tenant };
 const aiToolsModel = new MockLanguageModelV4({
   doGenerate: async (options) => {
@@ -201,6 +204,10 @@ const groups = {
       'Agentry execute() (1 step, no tools)': async () => {
         const result = await toolsExecutor.execute(agentryRun);
         if (result.status !== 'succeeded') throw new Error(result.error.message);
+      },
+      'Agentry execute() (step loop, stopWhen: stepCountIs(3))': async () => {
+        const result = await toolsExecutor.execute({ ...toolsRun, agentId: 'tools-stopped' });
+        if (result.status !== 'succeeded' || result.steps.length !== 3) throw new Error('Agentry stopWhen run failed');
       },
     },
   },

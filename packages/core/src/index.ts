@@ -118,6 +118,10 @@ export { createMemoryStore, decodeHistoryCursor, encodeHistoryCursor, MAX_PAGE_S
 export type { TenantContext } from './tenant';
 export type {
   AnyTool,
+  StopCondition,
+  StopConditionState,
+  StopConditionStep,
+  StopWhen,
   ToolConfig,
   ToolContext,
   ToolDefinition,
@@ -127,6 +131,6 @@ export type {
   ToolRetryOptions,
   ToolSet,
 } from './tools';
-export { defineTool } from './tools';
+export { defineTool, hasToolCall, stepCountIs } from './tools';
 // Input checks a browser can afford (JSON parsing with line and column, JSON Schema validation,
 // issue paths) live in `@agentry/core/client` only: one home per name.

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AnyTool, ToolSet } from '../tools/define-tool';
 import { isTool, isToolName } from '../tools/define-tool';
+import { type StopWhen, stopConditionsOf } from '../tools/stop-condition';
 import type { ExecutionMode } from './execution-mode';
 import type { MockContext, MockScript } from './mock-script';
 
@@ -108,6 +109,15 @@ export interface AgentConfig<
    * with `max_steps_reached`. @default the executor's `limits.maxSteps` (5)
    */
   maxSteps?: number;
+  /**
+   * Ends the loop early: asked after each step whose tools ran, one condition or several (any
+   * one stops). When it answers `true` the run succeeds with that step's text as its output
+   * (often empty: the model was calling tools) and `metrics.finishReason: 'tool_calls'`;
+   * `record.steps` keep every step. `maxSteps` still applies. Replaces the executor's `stopWhen`.
+   * @default the executor's `stopWhen` (none: the loop runs until an answer or `maxSteps`)
+   * @example stopWhen: [stepCountIs(3), hasToolCall('escalate')]
+   */
+  stopWhen?: StopWhen;
   /** An example input, shown by the TestPanel and used by "Reset to example". */
   example?: z.input<TInputSchema>;
   /** The tenant that owns this agent; absent for agents every tenant may use. */
@@ -224,6 +234,7 @@ export function defineAgent<
     }
   }
   checkTools(config.id, config.tools, config.maxSteps);
+  stopConditionsOf(config.stopWhen, `defineAgent(${config.id}): stopWhen`);
   const definition = { ...config, kind: 'agentry.agent' as const, modes: config.modes ?? ['mock', 'live'] };
   // The mock was checked against the output schema (readonly allowed); the definition carries the output type.
   return Object.freeze(definition) as unknown as AgentDefinition<TId, TInputSchema, TOutputSchema, TTools>;

@@ -1,5 +1,4 @@
 import { AgentryError } from '../errors';
-import { raceAbort } from '../internal/delay';
 import type { Logger } from '../logging';
 import type { ProviderAdapter, ProviderEvent, ProviderRequest } from '../providers';
 import type { TenantContext } from '../tenant';
@@ -20,6 +19,24 @@ export interface AttemptCall {
   timeouts: TimeoutOptions;
   state: RunState;
   sink: OutputSink;
+}
+
+/**
+ * A promise that rejects with the signal's reason when it aborts (never resolves). Racing each
+ * step's model call against it costs one listener per run (per step with `stepMs`), not an add
+ * and remove per call; it is cached on the state, not in a WeakMap, which would cost the GC.
+ */
+function whenAborted(state: RunState, signal: AbortSignal): Promise<never> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  const cached = state.abortRace;
+  if (cached?.signal === signal) return cached.rejection;
+  const rejection = new Promise<never>((_resolve, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+  // Nobody may be racing it when it fires.
+  rejection.catch(() => {});
+  state.abortRace = { signal, rejection };
+  return rejection;
 }
 
 /**
@@ -63,19 +80,21 @@ export async function attempt(call: AttemptCall): Promise<void> {
         Symbol.asyncIterator
       ]();
       // One abort listener for the whole stream (not one per chunk): it rejects the chunk awaited.
+      let next: Promise<IteratorResult<ProviderEvent>> | undefined;
       let rejectStep: ((reason: unknown) => void) | undefined;
-      const onAbort = () => rejectStep?.(signal.reason);
+      const onAbort = () => {
+        next?.catch(() => {}); // it may still settle after the abort
+        rejectStep?.(signal.reason);
+      };
       signal.addEventListener('abort', onAbort, { once: true });
       try {
         while (true) {
           if (signal.aborted) throw signal.reason;
-          const next = iterator.next();
+          const pending = iterator.next();
+          next = pending;
           const step = await new Promise<IteratorResult<ProviderEvent>>((resolve, reject) => {
-            rejectStep = (reason) => {
-              next.catch(() => {}); // it may still settle after the abort
-              reject(reason);
-            };
-            next.then(resolve, reject);
+            rejectStep = reject;
+            pending.then(resolve, reject);
           });
           if (step.done) break;
           applyEvent(state, step.value, sink, false, now());
@@ -90,7 +109,7 @@ export async function attempt(call: AttemptCall): Promise<void> {
         signal.removeEventListener('abort', onAbort);
       }
     } else {
-      const response = await raceAbort(provider.execute(request, context), signal);
+      const response = await Promise.race([provider.execute(request, context), whenAborted(state, signal)]);
       const at = now();
       for (const event of responseEvents(response)) applyEvent(state, event, sink, true, at);
     }

@@ -25,9 +25,13 @@ import type {
 type AnyExecuteOptions = ExecuteOptions<readonly AnyAgent[]>;
 
 /** Prepares a run, or logs the refusal and throws it (redacted, normalized). */
-async function prepareOrRefuse(context: ExecutorContext, runOptions: AnyExecuteOptions): Promise<PreparedRun> {
+async function prepareOrRefuse(
+  context: ExecutorContext,
+  runOptions: AnyExecuteOptions,
+  controller?: AbortController,
+): Promise<PreparedRun> {
   try {
-    return await prepare(context, runOptions);
+    return await prepare(context, runOptions, controller);
   } catch (error) {
     const refusal = refusalError(context, error);
     logRejection(context, refusal, runOptions);
@@ -50,10 +54,10 @@ async function execute(context: ExecutorContext, runOptions: AnyExecuteOptions):
 function stream(context: ExecutorContext, runOptions: AnyExecuteOptions): AsyncGenerator<ExecutionEvent> {
   return streamBridge(async (emit, controller) => {
     // A refusal rejects the first next(), as before any event.
-    const prepared = await prepareOrRefuse(context, runOptions);
+    const prepared = await prepareOrRefuse(context, runOptions, controller);
     let result: ExecutionResult | undefined;
     try {
-      result = await run(context, prepared, emit, controller);
+      result = await run(context, prepared, emit);
       return result;
     } finally {
       await prepared.lease.end(result);

@@ -9,6 +9,7 @@ import type { ProviderAdapter } from '../providers';
 import { mockProvider } from '../providers/mock';
 import { createMemoryStore, type ExecutionStore } from '../store';
 import type { TenantContext } from '../tenant';
+import { type StopCondition, stopConditionsOf } from '../tools';
 import { type AgentCatalog, createAgentCatalog } from './agent-catalog';
 import { toolsProblem } from './agent-tools';
 import { type ResolvedPolicy, resolvePolicy } from './policy';
@@ -31,6 +32,8 @@ export interface ExecutorContext {
   agents: ReadonlyMap<string, AnyAgent>;
   providers: Readonly<Record<string, ProviderAdapter>>;
   policy: ResolvedPolicy;
+  /** The executor's `stopWhen`, as a list; for agents without their own. */
+  stopWhen: readonly StopCondition[] | undefined;
   redactor: Redactor;
   logger: Logger;
   store: ExecutionStore;
@@ -119,6 +122,7 @@ export function createExecutorContext(
     if (problem) throw new TypeError(`createExecutor: ${problem}`);
   }
   const policy = resolvePolicy(options.limits);
+  const stopWhen = stopConditionsOf(options.stopWhen, 'createExecutor: stopWhen');
   checkCoordination(options);
   const redactor = createRedactor(options.secrets ?? []);
   for (const provider of Object.values(providers)) {
@@ -158,6 +162,7 @@ export function createExecutorContext(
     agents,
     providers,
     policy,
+    stopWhen,
     redactor,
     logger,
     store: options.store ?? createMemoryStore(),

@@ -30,10 +30,15 @@ export interface PreparedRun {
   /** The output's JSON Schema, computed before the run (converting it runs the agent's schema code). */
   outputSchema: Record<string, unknown> | undefined;
   seed: number | undefined;
-  /** The caller's signal joined with cancel requests from any instance. */
-  signal: AbortSignal | undefined;
+  /**
+   * The run's one controller: aborted by the caller's signal and cancel requests from any
+   * instance (the lease), the total deadline (the run), or the stream's consumer leaving.
+   */
+  controller: AbortController;
   /** The agent's tools offered in this mode; undefined for an agent without tools (the plain path). */
   tools: AgentTools | undefined;
+  /** When the run registered with the coordinator (ISO 8601): the record's `startedAt` too. */
+  startedAt: string;
   /** The input as it is recorded (redacted once, for the lease and the record). */
   recordedInput: unknown;
   /** The run's lease: concurrency slot, budgets, cancel, event log. */
@@ -122,6 +127,7 @@ function liveProvider(context: ExecutorContext, agent: AnyAgent, tenant: TenantC
 export async function prepare(
   context: ExecutorContext,
   runOptions: ExecuteOptions<readonly AnyAgent[]>,
+  controller: AbortController = new AbortController(),
 ): Promise<PreparedRun> {
   if (runOptions === null || typeof runOptions !== 'object') {
     throw new AgentryError('validation_failed', 'execute() takes an options object: { agentId, input, mode, tenant }.');
@@ -174,6 +180,7 @@ export async function prepare(
   const budgets = budgetsFor(context, tenant, mode);
   // Runs whose instance died free their slots here (throttled), before this run counts them.
   await context.sweeper.sweep(false);
+  const startedAt = isoNow();
   const lease = await acquireRunLease(
     context,
     {
@@ -186,10 +193,11 @@ export async function prepare(
       provider: provider.id,
       model,
       input: recordedInput,
-      startedAt: isoNow(),
+      startedAt,
     },
     budgets,
     runOptions.signal,
+    controller,
   );
   return {
     executionId,
@@ -204,7 +212,8 @@ export async function prepare(
     outputSchema,
     seed: runOptions.seed,
     tools,
-    signal: lease.signal,
+    controller,
+    startedAt,
     recordedInput,
     lease,
   };

@@ -3,7 +3,7 @@ import { type Budget, checkBudget, type Lease, type RunningExecution } from '../
 import { AgentryError } from '../errors';
 import type { TenantContext } from '../tenant';
 import type { ExecutorContext } from './executor-context';
-import type { ExecutionEvent, ExecutionResult } from './types';
+import type { ExecutionEvent, ExecutionEventEntry, ExecutionResult } from './types';
 
 // One run's side of the coordinator: its lease (taken before the run, renewed while it lives,
 // released after it with its spend), the cancel requests that reach it from any instance, and
@@ -17,9 +17,15 @@ function messageOf(error: unknown): string {
 /** A run's hold on the coordinator, from `acquireRunLease` to `end`. */
 export interface RunLease {
   readonly lease: Lease;
-  /** Aborted when a cancel is requested from anywhere, or by the caller's own signal. */
+  /**
+   * The run's signal (its controller's): aborted when a cancel is requested from anywhere, or
+   * by the caller's own signal, both as `cancelled`.
+   */
   readonly signal: AbortSignal;
-  /** Appends the run's next event to its log (ids 1, 2, 3, …), without waiting. */
+  /**
+   * Appends the run's next event to its log (ids 1, 2, 3, …), without waiting. Events logged in
+   * one synchronous stretch go to the coordinator as one `appendEvents` call, in order.
+   */
   log(event: ExecutionEvent): void;
   /** Stops renewing, waits for the log, settles the budgets and releases the lease. Never throws. */
   end(result: ExecutionResult | undefined): Promise<void>;
@@ -58,27 +64,28 @@ export function budgetsFor(context: ExecutorContext, tenant: TenantContext, mode
   });
 }
 
-/** Takes the run's lease (concurrency slot, budgets, registry) and arms its renewal and cancel. */
+/**
+ * Takes the run's lease (concurrency slot, budgets, registry) and arms its renewal and cancel:
+ * the caller's signal and cancel requests abort the run's own `controller` (one per run).
+ */
 export async function acquireRunLease(
   context: ExecutorContext,
   run: RunningExecution,
   budgets: readonly Budget[],
   callerSignal: AbortSignal | undefined,
+  controller: AbortController,
 ): Promise<RunLease> {
   const { coordinator, logger } = context;
   const fields = { tenant_id: run.tenantId, execution_id: run.executionId };
   let lease = await coordinator.acquire({ run, limit: context.policy.concurrencyPerTenant, budgets });
-  const controller = new AbortController();
-  const onCallerAbort = () => controller.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) onCallerAbort();
-  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-  const stopCancel = coordinator.onCancelRequested(lease, () =>
+  // A cancel, from the caller or from anywhere, reads the same on the record.
+  const cancel = () =>
     controller.abort(
-      new AgentryError('cancelled', 'The execution was cancelled (POST /executions/:id/cancel).', {
-        executionId: run.executionId,
-      }),
-    ),
-  );
+      new AgentryError('cancelled', 'The execution was cancelled by its caller.', { executionId: run.executionId }),
+    );
+  if (callerSignal?.aborted) cancel();
+  else callerSignal?.addEventListener('abort', cancel, { once: true });
+  const stopCancel = coordinator.onCancelRequested(lease, cancel);
 
   let ended = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -104,8 +111,35 @@ export async function acquireRunLease(
   scheduleRenewal();
 
   let nextId = 0;
-  const appending = new Set<Promise<void>>();
   let appendFailed = false;
+  // Appends in flight, and who waits for them to settle (`end`): a counter, not a set of
+  // promises, so an append costs one reaction.
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const settled = () => {
+    inFlight -= 1;
+    if (inFlight === 0) drained?.();
+  };
+  const failed = (error: unknown) => {
+    // Once per run: a broken log must not flood the logs, nor break the run.
+    if (!appendFailed)
+      logger.error('agentry.coordinator.append_failed', { ...fields, error_message: messageOf(error) });
+    appendFailed = true;
+    settled();
+  };
+  // Entries logged since the last flush; flushed at the end of this synchronous stretch.
+  let pending: ExecutionEventEntry[] | undefined;
+  const flush = () => {
+    const entries = pending;
+    pending = undefined;
+    if (entries === undefined) return;
+    inFlight += 1;
+    try {
+      coordinator.appendEvents(run.tenantId, run.executionId, entries).then(settled, failed);
+    } catch (error) {
+      failed(error);
+    }
+  };
   return {
     get lease() {
       return lease;
@@ -113,23 +147,24 @@ export async function acquireRunLease(
     signal: controller.signal,
     log(event) {
       nextId += 1;
-      const appended = coordinator
-        .appendEvents(run.tenantId, run.executionId, [{ id: nextId, event }])
-        .catch((error: unknown) => {
-          // Once per run: a broken log must not flood the logs, nor break the run.
-          if (!appendFailed)
-            logger.error('agentry.coordinator.append_failed', { ...fields, error_message: messageOf(error) });
-          appendFailed = true;
-        })
-        .finally(() => appending.delete(appended));
-      appending.add(appended);
+      if (pending === undefined) {
+        pending = [];
+        // A resolved promise's reaction, not queueMicrotask: Node wraps the latter in an async
+        // resource, which costs more than the append it batches.
+        void Promise.resolve().then(flush);
+      }
+      pending.push({ id: nextId, event });
     },
     async end(result) {
       ended = true;
       if (timer !== undefined) clearTimeout(timer);
       stopCancel();
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-      if (appending.size > 0) await Promise.all(appending);
+      callerSignal?.removeEventListener('abort', cancel);
+      flush();
+      if (inFlight > 0)
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+        });
       const settlement =
         result !== undefined && budgets.length > 0
           ? {

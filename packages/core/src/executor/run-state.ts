@@ -37,13 +37,16 @@ export interface RunState {
    * run's usage is their sum ({@link runUsage}).
    */
   priorUsage: Usage | undefined;
+  /** The abort race of the signal the last model call ran on (see `attempt`). */
+  abortRace: { signal: AbortSignal; rejection: Promise<never> } | undefined;
 }
 
-export function createRunState(executionId: string, model: string, start: number): RunState {
+/** `startedAt`: the ISO time the run registered with (its lease's), or now. */
+export function createRunState(executionId: string, model: string, start: number, startedAt = isoNow()): RunState {
   return {
     executionId,
     start,
-    startedAt: isoNow(),
+    startedAt,
     attempts: 0,
     text: '',
     object: undefined,
@@ -56,6 +59,7 @@ export function createRunState(executionId: string, model: string, start: number
     steps: undefined,
     toolCalls: undefined,
     priorUsage: undefined,
+    abortRace: undefined,
   };
 }
 

@@ -142,14 +142,19 @@ export async function runCheckedCall(scope: ToolRunScope, checked: CheckedCall):
   if (!checked.valid) return failedOutcome(scope, call, checked.error, started);
   const { tool } = checked;
   const { context, signal } = scope;
-  const fields = logFields(scope, call.name);
+  // The log fields are built when something is logged (most calls log nothing).
+  let logged: LogFields | undefined;
+  const fields = () => {
+    logged ??= logFields(scope, call.name);
+    return logged;
+  };
   const toolContext: ToolContext = Object.freeze({
     tenant: scope.tenant,
     executionId: scope.executionId,
     mode: scope.mode,
     signal,
     // Nothing is logged without a logger: no wrapper to build.
-    logger: context.logger === silentLogger ? silentLogger : toolLogger(context.logger, fields),
+    logger: context.logger === silentLogger ? silentLogger : toolLogger(context.logger, fields()),
   });
   const run = scope.mode === 'mock' && tool.mock !== undefined ? tool.mock : tool.execute;
   const retries = tool.retry?.maxRetries ?? 0;
@@ -157,11 +162,10 @@ export async function runCheckedCall(scope: ToolRunScope, checked: CheckedCall):
   for (let attempt = 0; ; attempt += 1) {
     try {
       if (signal.aborted) throw signal.reason;
-      // A tool that ignores its signal must not hold the run: the step ends at the abort.
-      output = await raceAbort(
-        Promise.resolve().then(() => run.call(tool, checked.args, toolContext)),
-        signal,
-      );
+      const returned: unknown = run.call(tool, checked.args, toolContext);
+      // A tool that ignores its signal must not hold the run: the step ends at the abort. A
+      // synchronous tool has nothing to wait for, so no race (and no listener) is set up.
+      output = isThenable(returned) ? await raceAbort(Promise.resolve(returned), signal) : returned;
       break;
     } catch (thrown) {
       if (signal.aborted) {
@@ -174,7 +178,7 @@ export async function runCheckedCall(scope: ToolRunScope, checked: CheckedCall):
         );
       }
       if (attempt < retries) {
-        context.logger.info('agentry.tool.retry', { ...fields, attempt: attempt + 1 });
+        context.logger.info('agentry.tool.retry', { ...fields(), attempt: attempt + 1 });
         try {
           await delay(tool.retry?.delayMs ?? 0, signal);
         } catch {
@@ -183,7 +187,7 @@ export async function runCheckedCall(scope: ToolRunScope, checked: CheckedCall):
         continue;
       }
       if (isTrustedError(thrown)) return failedOutcome(scope, call, thrown, started);
-      context.report.log('tool.execute', thrown, fields);
+      context.report.log('tool.execute', thrown, fields());
       return failedOutcome(
         scope,
         call,
@@ -198,7 +202,11 @@ export async function runCheckedCall(scope: ToolRunScope, checked: CheckedCall):
   if (tool.output !== undefined) {
     const checkedOutput = await safeParseCatching(tool.output, output);
     if ('thrown' in checkedOutput || !checkedOutput.success) {
-      context.report.log('tool.output', 'thrown' in checkedOutput ? checkedOutput.thrown : checkedOutput.error, fields);
+      context.report.log(
+        'tool.output',
+        'thrown' in checkedOutput ? checkedOutput.thrown : checkedOutput.error,
+        fields(),
+      );
       return failedOutcome(
         scope,
         call,
@@ -217,7 +225,7 @@ export async function runCheckedCall(scope: ToolRunScope, checked: CheckedCall):
   try {
     content = JSON.stringify(safe);
   } catch (thrown) {
-    context.report.log('tool.output', thrown, fields);
+    context.report.log('tool.output', thrown, fields());
     return failedOutcome(
       scope,
       call,

@@ -14,41 +14,25 @@ import type { ExecutionEvent, ExecutionResult } from './types';
 export type Emit = (event: ExecutionEvent) => void;
 
 /**
- * The run's deadline and cancel: one signal, aborted by the caller's signal or by the total
- * timeout. `controller` lets `stream()` cancel the run when its consumer stops reading.
- * Returns the function that disarms both.
+ * The run's deadline: aborts the run's controller with `timeout` after the mode's `totalMs`
+ * (cancels reach the same controller through the lease). Returns the function that disarms it.
  */
-function armRun(
-  context: ExecutorContext,
-  prepared: PreparedRun,
-  state: RunState,
-  controller: AbortController,
-): () => void {
-  const userSignal = prepared.signal;
+function armDeadline(context: ExecutorContext, prepared: PreparedRun, state: RunState): () => void {
   const totalMs = context.policy.timeouts[prepared.mode].totalMs;
-  const executionId = state.executionId;
-  const onUserAbort = () =>
-    controller.abort(new AgentryError('cancelled', 'The execution was cancelled by its caller.', { executionId }));
-  if (userSignal?.aborted) onUserAbort();
-  else userSignal?.addEventListener('abort', onUserAbort, { once: true });
-  const timer =
-    totalMs === undefined
-      ? undefined
-      : setTimeout(
-          () =>
-            controller.abort(
-              new AgentryError('timeout', `The execution did not finish within ${totalMs} ms.`, {
-                executionId,
-                provider: prepared.provider.id,
-                limit: { kind: 'total_time', value: totalMs, unit: 'ms' },
-              }),
-            ),
-          totalMs,
-        );
-  return () => {
-    if (timer !== undefined) clearTimeout(timer);
-    userSignal?.removeEventListener('abort', onUserAbort);
-  };
+  if (totalMs === undefined) return () => {};
+  const { controller } = prepared;
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new AgentryError('timeout', `The execution did not finish within ${totalMs} ms.`, {
+          executionId: state.executionId,
+          provider: prepared.provider.id,
+          limit: { kind: 'total_time', value: totalMs, unit: 'ms' },
+        }),
+      ),
+    totalMs,
+  );
+  return () => clearTimeout(timer);
 }
 
 /**
@@ -59,12 +43,11 @@ export async function run(
   context: ExecutorContext,
   prepared: PreparedRun,
   emit: Emit | undefined,
-  controller: AbortController = new AbortController(),
 ): Promise<ExecutionResult> {
-  const { agent, tenant, provider, mode } = prepared;
-  const state = createRunState(prepared.executionId, prepared.model, now());
+  const { agent, tenant, provider, mode, controller } = prepared;
+  const state = createRunState(prepared.executionId, prepared.model, now(), prepared.startedAt);
   const executionId = state.executionId;
-  const disarm = armRun(context, prepared, state, controller);
+  const disarm = armDeadline(context, prepared, state);
   // Every run's events go to its log, where a reader may follow them from any instance.
   const send = (event: ExecutionEvent) => {
     prepared.lease.log(event);

@@ -1,6 +1,7 @@
-import { AgentryError, isAgentryError } from '../errors';
+import { AgentryError, cloneError, isAgentryError } from '../errors';
 import { unknownUsage } from '../metrics/usage';
 import type { ProviderMessage, ProviderToolCall } from '../providers';
+import type { StopCondition } from '../tools';
 import type { AgentTools } from './agent-tools';
 import { runAttempts } from './attempt-loop';
 import { now } from './clock';
@@ -9,6 +10,7 @@ import type { PreparedRun } from './prepare';
 import { addUsage, type OutputSink, type RunState } from './run-state';
 import { type CheckedCall, checkCall, runCheckedCall, type ToolCallOutcome, type ToolRunScope } from './run-tool';
 import type { ExecutionEvent, ExecutionStep } from './types';
+import { fromUserCode, seeServerLog } from './user-code';
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
@@ -19,13 +21,15 @@ export interface LoopIo {
   flushText(): void;
 }
 
+const noop = () => {};
+
 /** A step's own deadline, on top of the run's signal: aborts with `timeout` after `stepMs`. */
 function stepSignal(
   runSignal: AbortSignal,
   stepMs: number | undefined,
   facts: { executionId: string; provider: string; index: number },
 ): { signal: AbortSignal; disarm(): void } {
-  if (stepMs === undefined) return { signal: runSignal, disarm() {} };
+  if (stepMs === undefined) return { signal: runSignal, disarm: noop };
   const controller = new AbortController();
   const onRunAbort = () => controller.abort(runSignal.reason);
   if (runSignal.aborted) onRunAbort();
@@ -51,6 +55,9 @@ function stepSignal(
 
 /** Runs `work` over `items` with at most `limit` at once; results in the items' order. */
 async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  // One call (the common step) or room for all: no workers to schedule.
+  if (items.length === 1) return [await work(items[0] as T)];
+  if (limit >= items.length) return Promise.all(items.map(work));
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -61,15 +68,47 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item:
     }
   };
   const workers: Promise<void>[] = [];
-  for (let count = 0; count < Math.min(limit, items.length); count += 1) workers.push(worker());
+  for (let count = 0; count < limit; count += 1) workers.push(worker());
   await Promise.all(workers);
   return results;
 }
 
+function maxStepsReached(prepared: PreparedRun, maxSteps: number, executionId: string): AgentryError {
+  return new AgentryError(
+    'max_steps_reached',
+    `Agent "${prepared.agent.id}" still called tools after ${maxSteps} steps (its maxSteps), so the run stopped. Raise maxSteps, or make the prompt lead to an answer sooner.`,
+    { executionId, provider: prepared.provider.id },
+  );
+}
+
+/** The stop conditions of this run: the agent's, else the executor's. */
+function stopConditionsFor(context: ExecutorContext, prepared: PreparedRun): readonly StopCondition[] | undefined {
+  const own = prepared.agent.stopWhen;
+  if (own === undefined) return context.stopWhen;
+  return Array.isArray(own) ? (own.length > 0 ? own : undefined) : [own as StopCondition];
+}
+
+/** Asks the conditions in order; any `true` stops. What one throws fails the run (user code). */
+async function stopConditionMet(
+  conditions: readonly StopCondition[],
+  steps: readonly ExecutionStep[],
+  agentId: string,
+  executionId: string,
+): Promise<{ stop: boolean } | { failure: AgentryError }> {
+  const state = { steps: steps.slice() };
+  try {
+    for (const condition of conditions) if (await condition(state)) return { stop: true };
+    return { stop: false };
+  } catch (thrown) {
+    const failure = fromUserCode(thrown, seeServerLog(`The stop condition (stopWhen) of agent "${agentId}" failed`));
+    return { failure: failure.executionId === undefined ? cloneError(failure, { executionId }) : failure };
+  }
+}
+
 /**
  * A tool-using agent's run: model → tool calls (checked, run at most `toolConcurrency` at once)
- * → results → model …, until an answer without tool calls, `maxSteps`, a failure, a cancel or a
- * deadline. The answer's text and object are left in the state for the output check; the steps
+ * → results → model …, until an answer without tool calls, a stop condition (`stopWhen`),
+ * `maxSteps`, a failure, a cancel or a deadline. The answer's text and object are left in the state for the output check; the steps
  * made, also before a failure, are in `state.steps`. Returns the failure, or `undefined`.
  * Never throws.
  */
@@ -92,6 +131,7 @@ export async function runToolLoop(
   const conversation = { messages, tools: tools.providerTools };
   const steps: ExecutionStep[] = [];
   state.steps = steps;
+  const stopWhen = stopConditionsFor(context, prepared);
   let invalidCalls = 0;
 
   for (let index = 0; ; index += 1) {
@@ -146,13 +186,12 @@ export async function runToolLoop(
       record.toolCalls.push(result.record);
       send?.({ type: 'tool-call', executionId, stepIndex: index, toolCall: result.record });
     }
-    if (index + 1 >= maxSteps) {
+    const lastStep = index + 1 >= maxSteps;
+    // At maxSteps no model would see the results: the tools run only when a stop condition
+    // may still end the run here (it decides from the step's results).
+    if (lastStep && stopWhen === undefined) {
       finishStep();
-      return new AgentryError(
-        'max_steps_reached',
-        `Agent "${prepared.agent.id}" still called tools after ${maxSteps} steps (its maxSteps), so the run stopped. Raise maxSteps, or make the prompt lead to an answer sooner.`,
-        { executionId, provider: prepared.provider.id },
-      );
+      return maxStepsReached(prepared, maxSteps, executionId);
     }
     const outcomes = await mapBounded(checked, policy.toolConcurrency, async (call): Promise<ToolCallOutcome> => {
       const outcome = await runCheckedCall(scope, call);
@@ -177,6 +216,13 @@ export async function runToolLoop(
         `Agent "${prepared.agent.id}" made ${invalidCalls} invalid tool calls (an unknown tool, or arguments that are not JSON or do not match the tool's schema); at most ${policy.maxInvalidToolCalls} are answered for repair.`,
         { executionId, provider: prepared.provider.id },
       );
+    }
+    if (stopWhen !== undefined) {
+      const decision = await stopConditionMet(stopWhen, steps, prepared.agent.id, executionId);
+      if ('failure' in decision) return decision.failure;
+      // Stopped: the run's answer is this step's text, left in the state (the finish reason is `tool_calls`).
+      if (decision.stop) return undefined;
+      if (lastStep) return maxStepsReached(prepared, maxSteps, executionId);
     }
     messages.push({ role: 'assistant', content: state.text, toolCalls: calls });
     for (const outcome of outcomes) messages.push(outcome.message);

@@ -16,6 +16,7 @@ import type {
 import type { ProviderAdapter } from '../providers';
 import type { ExecutionStore } from '../store';
 import type { TenantContext } from '../tenant';
+import type { StopWhen } from '../tools';
 
 // The wire protocol's shapes live in protocol/; re-exported here for the executor's importers.
 export type {
@@ -172,6 +173,12 @@ export interface ExecutorOptions<TAgents extends readonly AnyAgent[] = readonly 
    */
   coordinator?: Coordinator;
   limits?: LimitOptions;
+  /**
+   * Ends tool-using runs early, for agents that set no `stopWhen` of their own: asked after each
+   * step whose tools ran (see `defineAgent`'s `stopWhen`). @default undefined (until an answer or `maxSteps`)
+   * @example stopWhen: hasToolCall('escalate')
+   */
+  stopWhen?: StopWhen;
   /** Prices per model, merged over the built-in table. */
   pricing?: PricingTable;
   /** Extra secret values to redact everywhere (providers' keys are added automatically). */

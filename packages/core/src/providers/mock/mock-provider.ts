@@ -12,7 +12,7 @@ import type {
   ProviderResponse,
   ProviderToolCall,
 } from '../types';
-import { scriptedStep } from './mock-script';
+import { type ScriptedStep, scriptedStep } from './mock-script';
 
 export type { MockDelay, MockFailureKind };
 
@@ -50,6 +50,8 @@ export interface MockProviderOptions {
 }
 
 const WORD_CHUNKS = /\s*\S+\s*|\s+/g;
+
+const noDelay = () => 0;
 
 /** A rough token count (about four characters a token), at least 1 for any text. */
 function estimateTokens(text: string): number {
@@ -115,7 +117,11 @@ function mockOptionsOf(request: ProviderRequest): MockRequestOptions {
   return options ?? { agentName: request.agentId, hasOutputSchema: request.outputSchema !== undefined };
 }
 
-async function answer(request: ProviderRequest, context: MockContext): Promise<MockAnswer> {
+/**
+ * The mock's answer to one request. `contextOf` builds the mock's context on first use: fixed
+ * answers and listed steps never read it, and answer at once (no promise).
+ */
+function answer(request: ProviderRequest, contextOf: () => MockContext): MockAnswer | Promise<MockAnswer> {
   const options = mockOptionsOf(request);
   const mock = options.mock as AgentMock<unknown, unknown> | undefined;
   if (mock === undefined) {
@@ -133,17 +139,31 @@ async function answer(request: ProviderRequest, context: MockContext): Promise<M
     return { text: chunks.join(''), chunks };
   }
   if (typeof mock === 'object' && mock !== null && 'steps' in mock) {
-    const { step, toolCalls } = await scriptedStep(mock, request, context);
-    const result: MockAnswer = step.output !== undefined ? toAnswer(step.output) : { text: step.text ?? '' };
-    if (toolCalls) result.toolCalls = toolCalls;
-    if (step.delayMs !== undefined) result.delayMs = step.delayMs;
-    if (step.fail !== undefined && (step.failTimes === undefined || request.attempt <= step.failTimes))
-      result.fail = step.fail;
-    return result;
+    const scripted = scriptedStep(mock, request, contextOf);
+    return scripted instanceof Promise
+      ? scripted.then((resolved) => scriptedAnswer(resolved, request))
+      : scriptedAnswer(scripted, request);
   }
+  return userMockAnswer(mock, request, contextOf);
+}
+
+function scriptedAnswer({ step, toolCalls }: ScriptedStep, request: ProviderRequest): MockAnswer {
+  const result: MockAnswer = step.output !== undefined ? toAnswer(step.output) : { text: step.text ?? '' };
+  if (toolCalls) result.toolCalls = toolCalls;
+  if (step.delayMs !== undefined) result.delayMs = step.delayMs;
+  if (step.fail !== undefined && (step.failTimes === undefined || request.attempt <= step.failTimes))
+    result.fail = step.fail;
+  return result;
+}
+
+async function userMockAnswer(
+  mock: Exclude<AgentMock<unknown, unknown>, { stream: readonly string[] } | { steps: unknown }>,
+  request: ProviderRequest,
+  contextOf: () => MockContext,
+): Promise<MockAnswer> {
   try {
     // The agent's own code: the mock function, or a fixture's `match` and the `fallback`.
-    return toAnswer(await mockValue(mock, request, context));
+    return toAnswer(await mockValue(mock, request, contextOf()));
   } catch (error) {
     // A mock may throw an AgentryError on purpose (to simulate one); anything else is a bug
     // in the agent's own code, not a provider failure, so it must not read as one (nor be
@@ -260,26 +280,32 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
       latencyRandom ??= seededRandom(seedOf() ^ 0x9e3779b9);
       return latencyRandom();
     };
-    const mockContext: MockContext = {
-      get seed() {
-        return seedOf();
-      },
-      random: draw,
-      pick: (items) => {
-        if (items.length === 0) throw new TypeError('pick() needs at least one item.');
-        return items[Math.floor(draw() * items.length)] as (typeof items)[number];
-      },
-      tenant: context.tenant,
+    let mockContext: MockContext | undefined;
+    const contextOf = (): MockContext => {
+      mockContext ??= {
+        get seed() {
+          return seedOf();
+        },
+        random: draw,
+        pick: (items) => {
+          if (items.length === 0) throw new TypeError('pick() needs at least one item.');
+          return items[Math.floor(draw() * items.length)] as (typeof items)[number];
+        },
+        tenant: context.tenant,
+      };
+      return mockContext;
     };
-    let firstDelay = () => pickDelay(latency.firstOutputMs, drawLatency);
-    let chunkDelay = () => pickDelay(latency.chunkMs, drawLatency);
+    // Without scripted latency every delay is 0: no closures to build per call.
+    let firstDelay = hasLatency ? () => pickDelay(latency.firstOutputMs, drawLatency) : noDelay;
+    let chunkDelay = hasLatency ? () => pickDelay(latency.chunkMs, drawLatency) : noDelay;
     if (failure && (failure.at ?? 'start') === 'start') return { failure, firstDelay, chunkDelay } as const;
-    const result = await answer(request, mockContext);
+    const answered = answer(request, contextOf);
+    const result = answered instanceof Promise ? await answered : answered;
     if (result.delayMs !== undefined) {
       // A scripted step's latency is the whole call's: before its first output, none between chunks.
       const stepDelay = result.delayMs;
       firstDelay = () => pickDelay(stepDelay, drawLatency);
-      chunkDelay = () => 0;
+      chunkDelay = noDelay;
     }
     if (result.fail !== undefined) return { failure: { kind: result.fail }, firstDelay, chunkDelay } as const;
     const usage: Usage = {

@@ -50,40 +50,51 @@ function toProviderCalls(step: MockStep, index: number): ProviderToolCall[] | un
   }));
 }
 
-/** The next step of an agent's `mock: { steps }`, for this request's history. */
-export async function scriptedStep(
+/**
+ * The next step of an agent's `mock: { steps }`, for this request's history. A list answers at
+ * once (no promise: it is the mock's hot path in the tool loop); a step function may be async.
+ */
+export function scriptedStep(
   script: MockScript,
   request: ProviderRequest,
-  context: MockContext,
-): Promise<ScriptedStep> {
-  let step: MockStep | undefined;
-  let index: number;
-  if (typeof script.steps === 'function') {
-    const history = historyOf(request.messages);
-    index = history.step;
-    try {
-      step = await script.steps(request.input, history, context);
-    } catch (error) {
-      if (isAgentryError(error)) throw error;
-      throw new AgentryError(
-        'internal',
-        `The mock step function of agent "${request.agentId}" threw: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error, provider: 'mock', retryable: false },
-      );
-    }
-  } else {
-    // A list needs only the step's number: the tool-calling turns so far.
-    index = 0;
-    for (const message of request.messages) if (message.role === 'assistant' && 'toolCalls' in message) index += 1;
-    step = script.steps[index];
-    if (step === undefined) {
-      throw new AgentryError(
-        'provider_error',
-        `The mock script of agent "${request.agentId}" has ${script.steps.length} steps; step ${index + 1} was asked for. End the script with a step without toolCalls (the answer).`,
-        { retryable: false, provider: 'mock' },
-      );
-    }
+  contextOf: () => MockContext,
+): ScriptedStep | Promise<ScriptedStep> {
+  if (typeof script.steps === 'function') return functionStep(script.steps, request, contextOf);
+  // A list needs only the step's number: the tool-calling turns so far.
+  let index = 0;
+  for (const message of request.messages) if (message.role === 'assistant' && 'toolCalls' in message) index += 1;
+  const step = script.steps[index];
+  if (step === undefined) {
+    throw new AgentryError(
+      'provider_error',
+      `The mock script of agent "${request.agentId}" has ${script.steps.length} steps; step ${index + 1} was asked for. End the script with a step without toolCalls (the answer).`,
+      { retryable: false, provider: 'mock' },
+    );
   }
+  return checkedStep(step, index, request);
+}
+
+async function functionStep(
+  steps: Extract<MockScript['steps'], (...args: never[]) => unknown>,
+  request: ProviderRequest,
+  contextOf: () => MockContext,
+): Promise<ScriptedStep> {
+  const history = historyOf(request.messages);
+  let step: MockStep | undefined;
+  try {
+    step = await steps(request.input, history, contextOf());
+  } catch (error) {
+    if (isAgentryError(error)) throw error;
+    throw new AgentryError(
+      'internal',
+      `The mock step function of agent "${request.agentId}" threw: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error, provider: 'mock', retryable: false },
+    );
+  }
+  return checkedStep(step, history.step, request);
+}
+
+function checkedStep(step: MockStep | undefined, index: number, request: ProviderRequest): ScriptedStep {
   if (typeof step !== 'object' || step === null) {
     throw new AgentryError(
       'internal',
