@@ -12,13 +12,8 @@ import {
 } from '@agentry/core';
 import { checkSchemaName, DEFAULT_SCHEMA } from '../identifiers';
 import { inTransaction, type PostgresPool, type PostgresPoolClient } from '../pool';
+import type { PostgresListen } from './postgres-listener';
 
-/**
- * Subscribes to a PostgreSQL notification channel on a dedicated connection (LISTEN) and answers
- * the unsubscribe. With `pg`: a `Client` of its own, `client.on('notification', …)` and
- * `LISTEN`; with PGlite: `database.listen(channel, callback)`.
- */
-export type PostgresListen = (channel: string, onNotify: (payload: string) => void) => Promise<() => Promise<void>>;
 
 /** Options of {@link createPostgresCoordinator}. */
 export interface PostgresCoordinatorOptions {
@@ -32,8 +27,9 @@ export interface PostgresCoordinatorOptions {
   now?: () => number;
   /**
    * LISTEN on one dedicated connection so a cancel (or new events) sent through another instance
-   * arrives at once. Without it, cancels still arrive: the flag is read on every lease renewal
-   * and every `pollIntervalMs`.
+   * arrives at once: `createPostgresListener({ createClient: () => new pg.Client(…) }).listen`
+   * with `pg`, `(channel, onNotify) => database.listen(channel, onNotify)` with PGlite. Without
+   * it, cancels still arrive: the flag is read on every lease renewal and every `pollIntervalMs`.
    */
   listen?: PostgresListen;
   /** How often the cancel flags of this instance's leases are polled (fallback). @default 2_000; 0: never */
@@ -102,9 +98,17 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
     for (const listener of [...(appendListeners.get(entryKey) ?? [])]) listener();
   }
 
+  // After the LISTEN connection came back: cancels and appends sent meanwhile were not heard.
+  function resumeCancels(): void {
+    pollCancels().catch(() => undefined);
+  }
+  function resumeEvents(): void {
+    for (const listeners of [...appendListeners.values()]) for (const listener of [...listeners]) listener();
+  }
+
   if (options.listen !== undefined) {
-    unlisten.push(options.listen(cancelChannel, cancelSeen));
-    unlisten.push(options.listen(eventsChannel, appended));
+    unlisten.push(options.listen(cancelChannel, cancelSeen, resumeCancels));
+    unlisten.push(options.listen(eventsChannel, appended, resumeEvents));
     for (const pending of unlisten) pending.catch(() => undefined);
   }
 
