@@ -14,7 +14,6 @@ import { checkSchemaName, DEFAULT_SCHEMA } from '../identifiers';
 import { inTransaction, type PostgresPool, type PostgresPoolClient } from '../pool';
 import type { PostgresListen } from './postgres-listener';
 
-
 /** Options of {@link createPostgresCoordinator}. */
 export interface PostgresCoordinatorOptions {
   /** The application's pool (the role row-level security applies to). */
@@ -135,6 +134,89 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
         [lease.tenantId, lease.executionId, lease.id],
       );
       return rows[0]?.cancel_requested === true;
+    });
+  }
+
+  // Appends of one execution, in call order. A run logs without awaiting, so its appends overlap;
+  // on a pool they would race for the connection (and the advisory lock) and could commit out of
+  // order. Each execution gets one flush at a time; calls made meanwhile go out together in the
+  // next flush: one transaction for a burst of events.
+  interface AppendCall {
+    entries: readonly ExecutionEventEntry[];
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }
+  const appendQueues = new Map<string, AppendCall[]>();
+
+  function queueAppend(tenantId: string, executionId: string, entries: readonly ExecutionEventEntry[]): Promise<void> {
+    const entryKey = key(tenantId, executionId);
+    return new Promise<void>((resolve, reject) => {
+      const queued = appendQueues.get(entryKey);
+      if (queued !== undefined) {
+        queued.push({ entries, resolve, reject });
+        return;
+      }
+      const queue: AppendCall[] = [{ entries, resolve, reject }];
+      appendQueues.set(entryKey, queue);
+      flushAppends(tenantId, executionId, entryKey, queue).catch(() => undefined);
+    });
+  }
+
+  async function flushAppends(tenantId: string, executionId: string, entryKey: string, queue: AppendCall[]) {
+    while (queue.length > 0) {
+      const calls = queue.splice(0);
+      const outcomes = await writeAppends(tenantId, executionId, calls).catch((error: unknown) =>
+        calls.map(() => failure('append events', error)),
+      );
+      calls.forEach((call, index) => {
+        const outcome = outcomes[index];
+        if (outcome === undefined) call.resolve();
+        else call.reject(outcome);
+      });
+      if (outcomes.some((outcome) => outcome === undefined)) appended(entryKey);
+    }
+    appendQueues.delete(entryKey);
+  }
+
+  /** Writes the calls' entries in one transaction; answers, per call, `undefined` or why it was refused. */
+  async function writeAppends(
+    tenantId: string,
+    executionId: string,
+    calls: readonly AppendCall[],
+  ): Promise<(Error | undefined)[]> {
+    const at = now();
+    return inTransaction(pool, async (client) => {
+      await asTenant(client, tenantId);
+      await client.query('select pg_advisory_xact_lock(hashtext($1))', [`${schema}.events:${tenantId}:${executionId}`]);
+      const { rows } = await client.query(
+        `select max(id) as last from ${schema}.execution_events where tenant_id = $1 and execution_id = $2`,
+        [tenantId, executionId],
+      );
+      let last = rows[0]?.last === null || rows[0]?.last === undefined ? 0 : Number(rows[0].last);
+      const accepted: ExecutionEventEntry[] = [];
+      const outcomes = calls.map((call) => {
+        let previous = last;
+        for (const entry of call.entries) {
+          if (!Number.isInteger(entry.id) || entry.id <= previous) {
+            return new TypeError(
+              `Coordinator.appendEvents: event ids must increase (got ${entry.id} after ${previous}) for "${executionId}".`,
+            );
+          }
+          previous = entry.id;
+        }
+        last = previous;
+        accepted.push(...call.entries);
+        return undefined;
+      });
+      if (accepted.length > 0) {
+        await client.query(
+          `insert into ${schema}.execution_events (tenant_id, execution_id, id, appended_at, event)
+           select $1, $2, e.id, $3, e.event from json_to_recordset($4::json) as e(id bigint, event json)`,
+          [tenantId, executionId, at, JSON.stringify(accepted.map((entry) => ({ id: entry.id, event: entry.event })))],
+        );
+        await client.query('select pg_notify($1, $2)', [eventsChannel, key(tenantId, executionId)]);
+      }
+      return outcomes;
     });
   }
 
@@ -317,37 +399,9 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
       };
     },
 
-    async appendEvents(tenantId, executionId, entries) {
-      if (entries.length === 0) return;
-      const at = now();
-      await inTransaction(pool, async (client) => {
-        await asTenant(client, tenantId);
-        await client.query('select pg_advisory_xact_lock(hashtext($1))', [
-          `${schema}.events:${tenantId}:${executionId}`,
-        ]);
-        const { rows } = await client.query(
-          `select max(id) as last from ${schema}.execution_events where tenant_id = $1 and execution_id = $2`,
-          [tenantId, executionId],
-        );
-        let last = rows[0]?.last === null || rows[0]?.last === undefined ? 0 : Number(rows[0].last);
-        for (const entry of entries) {
-          if (!Number.isInteger(entry.id) || entry.id <= last) {
-            throw new TypeError(
-              `Coordinator.appendEvents: event ids must increase (got ${entry.id} after ${last}) for "${executionId}".`,
-            );
-          }
-          last = entry.id;
-        }
-        await client.query(
-          `insert into ${schema}.execution_events (tenant_id, execution_id, id, appended_at, event)
-           select $1, $2, e.id, $3, e.event from json_to_recordset($4::json) as e(id bigint, event json)`,
-          [tenantId, executionId, at, JSON.stringify(entries.map((entry) => ({ id: entry.id, event: entry.event })))],
-        );
-        await client.query('select pg_notify($1, $2)', [eventsChannel, key(tenantId, executionId)]);
-      }).catch((error: unknown) => {
-        throw failure('append events', error);
-      });
-      appended(key(tenantId, executionId));
+    appendEvents(tenantId, executionId, entries) {
+      if (entries.length === 0) return Promise.resolve();
+      return queueAppend(tenantId, executionId, entries);
     },
 
     async readEvents(tenantId, executionId, afterId) {
