@@ -21,6 +21,8 @@ export interface RunLease {
   readonly signal: AbortSignal;
   /** Appends the run's next event to its log (ids 1, 2, 3, …), without waiting. */
   log(event: ExecutionEvent): void;
+  /** Resolves once every event logged so far is stored (or failed); `undefined` when none is pending. */
+  logged(): Promise<void> | undefined;
   /** Stops renewing, waits for the log, settles the budgets and releases the lease. Never throws. */
   end(result: ExecutionResult | undefined): Promise<void>;
 }
@@ -123,6 +125,9 @@ export async function acquireRunLease(
         })
         .finally(() => appending.delete(appended));
       appending.add(appended);
+    },
+    logged() {
+      return appending.size > 0 ? Promise.all(appending).then(() => undefined) : undefined;
     },
     async end(result) {
       ended = true;

@@ -407,7 +407,7 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
     async readEvents(tenantId, executionId, afterId) {
       const rows = await inTransaction(pool, async (client) => {
         await asTenant(client, tenantId);
-        return (
+        const found = (
           await client.query(
             `select id, event from ${schema}.execution_events
               where tenant_id = $1 and execution_id = $2 and (id > $3 or id = (
@@ -416,10 +416,19 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
             [tenantId, executionId, afterId],
           )
         ).rows;
+        if (found.length > 0) return found;
+        // A run in flight whose first append has not committed yet (its instance logs without
+        // waiting, and may already have streamed that event to a client that now reconnects
+        // here) has an empty log, not none: the reader waits instead of answering 404.
+        const { rows: leased } = await client.query(
+          `select 1 as ok from ${schema}.leases where tenant_id = $1 and execution_id = $2`,
+          [tenantId, executionId],
+        );
+        return leased.length > 0 ? [] : undefined;
       }).catch((error: unknown) => {
         throw failure('read events', error);
       });
-      if (rows.length === 0) return undefined;
+      if (rows === undefined) return undefined;
       return rows
         .map((row) => ({
           id: Number(row.id),
