@@ -59,6 +59,9 @@ async function asTenant(client: PostgresPoolClient, tenantId: string): Promise<v
 
 const key = (tenantId: string, executionId: string) => JSON.stringify([tenantId, executionId]);
 
+const nextTurn: (callback: () => void) => void =
+  typeof setImmediate === 'function' ? (callback) => setImmediate(callback) : (callback) => setTimeout(callback, 0);
+
 /**
  * The {@link Coordinator} on PostgreSQL (or PGlite): leases with expiry, budgets settled in one
  * statement, cancel requests as a flag plus `NOTIFY`, and event logs, shared by every instance
@@ -83,6 +86,9 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
 
   // This instance's leases: cancel listeners, and whether a cancel was seen.
   const local = new Map<string, { lease: Lease; listeners: Set<() => void>; cancelled: boolean }>();
+  // Entries this instance registered in acquire, before its lease existed: with LISTEN on, a cancel
+  // requested since then has been heard (or is re-read when the connection comes back).
+  const acquiredHere = new WeakSet<object>();
   const appendListeners = new Map<string, Set<() => void>>();
   const unlisten: Promise<() => Promise<void>>[] = [];
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -158,7 +164,11 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
       }
       const queue: AppendCall[] = [{ entries, resolve, reject }];
       appendQueues.set(entryKey, queue);
-      flushAppends(tenantId, executionId, entryKey, queue).catch(() => undefined);
+      // After the current turn of the event loop: the events a run emits together (a mock run's
+      // whole output, a burst of deltas) go out in one statement.
+      nextTurn(() => {
+        flushAppends(tenantId, executionId, entryKey, queue).catch(() => undefined);
+      });
     });
   }
 
@@ -178,46 +188,57 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
     appendQueues.delete(entryKey);
   }
 
-  /** Writes the calls' entries in one transaction; answers, per call, `undefined` or why it was refused. */
+  /** Writes the calls' entries in one statement; answers, per call, `undefined` or why it was refused. */
   async function writeAppends(
     tenantId: string,
     executionId: string,
     calls: readonly AppendCall[],
   ): Promise<(Error | undefined)[]> {
-    const at = now();
-    return inTransaction(pool, async (client) => {
-      await asTenant(client, tenantId);
-      await client.query('select pg_advisory_xact_lock(hashtext($1))', [`${schema}.events:${tenantId}:${executionId}`]);
-      const { rows } = await client.query(
-        `select max(id) as last from ${schema}.execution_events where tenant_id = $1 and execution_id = $2`,
-        [tenantId, executionId],
-      );
-      let last = rows[0]?.last === null || rows[0]?.last === undefined ? 0 : Number(rows[0].last);
-      const accepted: ExecutionEventEntry[] = [];
-      const outcomes = calls.map((call) => {
-        let previous = last;
-        for (const entry of call.entries) {
-          if (!Number.isInteger(entry.id) || entry.id <= previous) {
-            return new TypeError(
-              `Coordinator.appendEvents: event ids must increase (got ${entry.id} after ${previous}) for "${executionId}".`,
-            );
-          }
-          previous = entry.id;
+    const outcomes: (Error | undefined)[] = calls.map((call) => {
+      let previous = Number.NEGATIVE_INFINITY;
+      for (const entry of call.entries) {
+        if (!Number.isInteger(entry.id) || entry.id <= previous) {
+          return new TypeError(
+            `Coordinator.appendEvents: event ids must increase (got ${entry.id} after ${previous}) for "${executionId}".`,
+          );
         }
-        last = previous;
-        accepted.push(...call.entries);
-        return undefined;
-      });
-      if (accepted.length > 0) {
-        await client.query(
-          `insert into ${schema}.execution_events (tenant_id, execution_id, id, appended_at, event)
-           select $1, $2, e.id, $3, e.event from json_to_recordset($4::json) as e(id bigint, event json)`,
-          [tenantId, executionId, at, JSON.stringify(accepted.map((entry) => ({ id: entry.id, event: entry.event })))],
-        );
-        await client.query('select pg_notify($1, $2)', [eventsChannel, key(tenantId, executionId)]);
+        previous = entry.id;
       }
-      return outcomes;
+      return undefined;
     });
+    const sent = calls.flatMap((call, idx) =>
+      outcomes[idx] === undefined
+        ? [
+            {
+              idx,
+              first_id: call.entries[0]?.id,
+              last_id: call.entries.at(-1)?.id,
+              entries: call.entries.map((entry) => ({ id: entry.id, event: entry.event })),
+            },
+          ]
+        : [],
+    );
+    if (sent.length === 0) return outcomes;
+    const { rows } = await pool.query(`select ${schema}.append_events($1, $2, $3, $4::json, $5, $6) as refused`, [
+      tenantId,
+      executionId,
+      now(),
+      JSON.stringify(sent),
+      eventsChannel,
+      key(tenantId, executionId),
+    ]);
+    const stored = rows[0]?.refused;
+    const refused = (typeof stored === 'string' ? JSON.parse(stored) : (stored ?? [])) as {
+      idx: number;
+      after: number;
+    }[];
+    for (const { idx, after } of refused) {
+      const first = calls[idx]?.entries[0]?.id;
+      outcomes[idx] = new TypeError(
+        `Coordinator.appendEvents: event ids must increase (got ${first} after ${after}) for "${executionId}".`,
+      );
+    }
+    return outcomes;
   }
 
   return {
@@ -226,55 +247,58 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
     async acquire(request: LeaseRequest): Promise<Lease> {
       const { run, limit, budgets } = request;
       const at = now();
+      const lease: Lease = {
+        id: `lease_${globalThis.crypto.randomUUID()}`,
+        tenantId: run.tenantId,
+        executionId: run.executionId,
+        expiresAt: at + leaseTtlMs,
+      };
+      const windows = budgets.map((budget: Budget, idx) => ({
+        idx,
+        budget_window: budget.window,
+        window_start: budgetWindowBounds(budget.window, at).start,
+        max_tokens: budget.maxTokens ?? null,
+        max_cost: budget.maxCostUsd ?? null,
+      }));
+      // Registered before the lease exists, so a NOTIFY that arrives before onCancelRequested is kept.
+      const entryKey = key(run.tenantId, run.executionId);
+      const entry = { lease, listeners: new Set<() => void>(), cancelled: false };
+      local.set(entryKey, entry);
+      acquiredHere.add(entry);
+      let answer: string;
       try {
-        return await inTransaction(pool, async (client) => {
-          await asTenant(client, run.tenantId);
-          // One acquirer per tenant at a time: the count and the insert are one decision.
-          await client.query('select pg_advisory_xact_lock(hashtext($1))', [`${schema}.lease:${run.tenantId}`]);
-          const { rows: counted } = await client.query(
-            `select count(*)::int as active from ${schema}.leases where tenant_id = $1 and expires_at > $2`,
-            [run.tenantId, at],
-          );
-          const active = Number(counted[0]?.active ?? 0);
-          if (active >= limit) {
-            throw new AgentryError(
-              'limit_exceeded',
-              `This tenant already has ${active} executions running (limit ${limit}).`,
-            );
-          }
-          for (const budget of budgets) {
-            const { start } = budgetWindowBounds(budget.window, at);
-            const { rows } = await client.query(
-              `select tokens, cost_usd from ${schema}.budget_spend where tenant_id = $1 and budget_window = $2 and window_start = $3`,
-              [run.tenantId, budget.window, start],
-            );
-            const tokens = Number(rows[0]?.tokens ?? 0);
-            const costUsd = Number(rows[0]?.cost_usd ?? 0);
-            if (budget.maxTokens !== undefined && tokens >= budget.maxTokens)
-              throw budgetExceededError(budget, 'tokens', at);
-            if (budget.maxCostUsd !== undefined && costUsd >= budget.maxCostUsd)
-              throw budgetExceededError(budget, 'cost', at);
-          }
-          const lease: Lease = {
-            id: `lease_${globalThis.crypto.randomUUID()}`,
-            tenantId: run.tenantId,
-            executionId: run.executionId,
-            expiresAt: at + leaseTtlMs,
-          };
-          // An expired, unreclaimed lease of the same execution id stays for the sweep.
-          const { rows: inserted } = await client.query(
-            `insert into ${schema}.leases (tenant_id, execution_id, lease_id, expires_at, run)
-             values ($1, $2, $3, $4, $5) on conflict (tenant_id, execution_id) do nothing returning 1 as ok`,
-            [run.tenantId, run.executionId, lease.id, lease.expiresAt, JSON.stringify(run)],
-          );
-          if (inserted.length === 0) {
-            throw new TypeError(`Coordinator.acquire: execution "${run.executionId}" already holds a lease.`);
-          }
-          return lease;
-        });
+        const { rows } = await pool.query(
+          `select ${schema}.acquire_lease($1, $2, $3, $4, $5, $6, $7::json, $8::json) as answer`,
+          [
+            run.tenantId,
+            run.executionId,
+            lease.id,
+            at,
+            lease.expiresAt,
+            limit,
+            JSON.stringify(windows),
+            JSON.stringify(run),
+          ],
+        );
+        answer = String(rows[0]?.answer);
       } catch (error) {
+        if (local.get(entryKey) === entry) local.delete(entryKey);
         throw failure('acquire a lease', error);
       }
+      if (answer === 'ok') return lease;
+      if (local.get(entryKey) === entry) local.delete(entryKey);
+      const [kind, detail, limitKind] = answer.split(' ');
+      if (kind === 'limit') {
+        throw new AgentryError(
+          'limit_exceeded',
+          `This tenant already has ${detail} executions running (limit ${limit}).`,
+        );
+      }
+      if (kind === 'budget') {
+        const budget = budgets[Number(detail)] as Budget;
+        throw budgetExceededError(budget, limitKind === 'cost' ? 'cost' : 'tokens', at);
+      }
+      throw new TypeError(`Coordinator.acquire: execution "${run.executionId}" already holds a lease.`);
     },
 
     async renew(lease) {
@@ -300,32 +324,32 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
     },
 
     async release(lease, settlement) {
-      local.delete(key(lease.tenantId, lease.executionId));
+      const entryKey = key(lease.tenantId, lease.executionId);
+      if (local.get(entryKey)?.lease.id === lease.id) local.delete(entryKey);
       const at = now();
-      await inTransaction(pool, async (client) => {
-        await asTenant(client, lease.tenantId);
-        const { rows } = await client.query(
-          `delete from ${schema}.leases where tenant_id = $1 and execution_id = $2 and lease_id = $3 returning 1 as ok`,
-          [lease.tenantId, lease.executionId, lease.id],
-        );
-        // Gone already (released or reclaimed): settled by whoever removed it, or never.
-        if (rows.length === 0 || settlement === undefined) return;
+      let spend: unknown[] = [];
+      if (settlement !== undefined) {
         const tokens = Number.isFinite(settlement.spend.tokens) ? Math.max(0, settlement.spend.tokens) : 0;
         const costUsd = Number.isFinite(settlement.spend.costUsd) ? Math.max(0, settlement.spend.costUsd) : 0;
         const windows = new Set(settlement.budgets.map((budget: Budget) => budget.window));
-        for (const window of windows) {
-          const { start } = budgetWindowBounds(window, at);
-          await client.query(
-            `insert into ${schema}.budget_spend as s (tenant_id, budget_window, window_start, tokens, cost_usd)
-             values ($1, $2, $3, $4, $5)
-             on conflict (tenant_id, budget_window, window_start)
-             do update set tokens = s.tokens + excluded.tokens, cost_usd = s.cost_usd + excluded.cost_usd`,
-            [lease.tenantId, window, start, tokens, costUsd],
-          );
-        }
-      }).catch((error: unknown) => {
+        spend = [...windows].map((window) => ({
+          budget_window: window,
+          window_start: budgetWindowBounds(window, at).start,
+          tokens,
+          cost_usd: costUsd,
+        }));
+      }
+      try {
+        // Gone already (released or reclaimed): settled by whoever removed it, or never.
+        await pool.query(`select ${schema}.release_lease($1, $2, $3, $4::json)`, [
+          lease.tenantId,
+          lease.executionId,
+          lease.id,
+          JSON.stringify(spend),
+        ]);
+      } catch (error) {
         throw failure('release a lease', error);
-      });
+      }
     },
 
     async reclaimExpired() {
@@ -386,8 +410,8 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
       held.listeners.add(listener);
       startPolling();
       if (held.cancelled) listener();
-      else {
-        // Requested before this instance listened: the flag is in the row.
+      else if (options.listen === undefined || !acquiredHere.has(held)) {
+        // Requested before this instance listened (or without LISTEN): the flag is in the row.
         cancelFlag(lease)
           .then((flagged) => {
             if (flagged && held.listeners.has(listener) && !held.cancelled) cancelSeen(entryKey);
