@@ -2,8 +2,15 @@
 // Pool (`pg`, Neon's serverless driver). The embedded PGlite engine is `@agentry/postgres/pglite`;
 // the migration CLI is the `agentry-postgres` bin.
 
-export type { PostgresCoordinatorOptions, PostgresListen } from './coordinator/postgres-coordinator';
+export type { PostgresCoordinatorOptions } from './coordinator/postgres-coordinator';
 export { createPostgresCoordinator } from './coordinator/postgres-coordinator';
+export type {
+  PostgresListen,
+  PostgresListenClient,
+  PostgresListener,
+  PostgresListenerOptions,
+} from './coordinator/postgres-listener';
+export { createPostgresListener } from './coordinator/postgres-listener';
 export type {
   Migration,
   MigrationOptions,

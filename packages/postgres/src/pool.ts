@@ -7,6 +7,9 @@ export interface PostgresQueryResult {
 export interface PostgresPoolClient {
   query(text: string, values?: unknown[]): Promise<PostgresQueryResult>;
   release(error?: Error | boolean): void;
+  /** `pg`'s client events: a checked-out client whose connection drops emits `error`. */
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /**
@@ -30,6 +33,13 @@ export async function inTransaction<TResult>(
 ): Promise<TResult> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // pg's pool stops listening to a client's `error` while it is checked out: a connection that
+  // drops between two statements would otherwise be an uncaught exception that ends the process.
+  // The statement in flight (or the next one) fails instead, and the client is discarded.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on?.('error', onError);
   try {
     await client.query('begin');
     const result = await work(client);
@@ -43,6 +53,7 @@ export async function inTransaction<TResult>(
     }
     throw error;
   } finally {
+    client.removeListener?.('error', onError);
     client.release(broken);
   }
 }

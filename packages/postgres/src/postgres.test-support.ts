@@ -13,7 +13,8 @@ export const TEST_DATABASE = 'agentry_test';
 export const TEST_APP_ROLE = 'agentry_test_app';
 export const TEST_BYPASS_ROLE = 'agentry_test_bypass';
 
-function urlFor(database: string, user?: string, password?: string): string {
+/** The URL of a database of the test server, as a user (the admin when absent). */
+export function urlFor(database: string, user?: string, password?: string): string {
   const url = new URL(SERVER_ADMIN_URL);
   url.pathname = `/${database}`;
   if (user !== undefined) {

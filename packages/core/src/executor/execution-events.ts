@@ -115,6 +115,8 @@ export async function* executionEvents(
       const last = (await coordinator.readEvents(tenantId, executionId, 0))?.at(-1);
       if (last !== undefined && isTerminalEvent(last.event)) {
         if (last.id === after) return;
+        // Appended between the two reads (another instance's log is written concurrently).
+        if (last.id > after) continue;
         throw new AgentryError(
           'validation_failed',
           `Last-Event-ID ${after} is past the last event (${last.id}) of execution "${executionId}". Resume with the id of an event you received, or without one to replay from the start.`,

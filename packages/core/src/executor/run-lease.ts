@@ -27,6 +27,8 @@ export interface RunLease {
    * one synchronous stretch go to the coordinator as one `appendEvents` call, in order.
    */
   log(event: ExecutionEvent): void;
+  /** Resolves once every event logged so far is stored (or failed); `undefined` when none is pending. */
+  logged(): Promise<void> | undefined;
   /** Stops renewing, waits for the log, settles the budgets and releases the lease. Never throws. */
   end(result: ExecutionResult | undefined): Promise<void>;
 }
@@ -154,6 +156,9 @@ export async function acquireRunLease(
         void Promise.resolve().then(flush);
       }
       pending.push({ id: nextId, event });
+    },
+    logged() {
+      return appending.size > 0 ? Promise.all(appending).then(() => undefined) : undefined;
     },
     async end(result) {
       ended = true;

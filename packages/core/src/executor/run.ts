@@ -123,6 +123,10 @@ export async function run(
           providerId: provider.id,
           maxDepth: context.policy.maxDepth,
         });
+  // The record must not be readable before the events it ends: a reader on another instance that
+  // finds a record but no log takes the log for expired and skips to the final event.
+  const logging = prepared.lease.logged();
+  if (logging !== undefined) await logging;
   const result = await finish(context, prepared, state, outcome);
   if (result.status === 'succeeded') send({ type: 'execution-finish', executionId, result });
   else send({ type: 'execution-error', executionId, error: result.error, result });

@@ -12,13 +12,7 @@ import {
 } from '@agentry/core';
 import { checkSchemaName, DEFAULT_SCHEMA } from '../identifiers';
 import { inTransaction, type PostgresPool, type PostgresPoolClient } from '../pool';
-
-/**
- * Subscribes to a PostgreSQL notification channel on a dedicated connection (LISTEN) and answers
- * the unsubscribe. With `pg`: a `Client` of its own, `client.on('notification', …)` and
- * `LISTEN`; with PGlite: `database.listen(channel, callback)`.
- */
-export type PostgresListen = (channel: string, onNotify: (payload: string) => void) => Promise<() => Promise<void>>;
+import type { PostgresListen } from './postgres-listener';
 
 /** Options of {@link createPostgresCoordinator}. */
 export interface PostgresCoordinatorOptions {
@@ -32,8 +26,9 @@ export interface PostgresCoordinatorOptions {
   now?: () => number;
   /**
    * LISTEN on one dedicated connection so a cancel (or new events) sent through another instance
-   * arrives at once. Without it, cancels still arrive: the flag is read on every lease renewal
-   * and every `pollIntervalMs`.
+   * arrives at once: `createPostgresListener({ createClient: () => new pg.Client(…) }).listen`
+   * with `pg`, `(channel, onNotify) => database.listen(channel, onNotify)` with PGlite. Without
+   * it, cancels still arrive: the flag is read on every lease renewal and every `pollIntervalMs`.
    */
   listen?: PostgresListen;
   /** How often the cancel flags of this instance's leases are polled (fallback). @default 2_000; 0: never */
@@ -64,6 +59,9 @@ async function asTenant(client: PostgresPoolClient, tenantId: string): Promise<v
 
 const key = (tenantId: string, executionId: string) => JSON.stringify([tenantId, executionId]);
 
+const nextTurn: (callback: () => void) => void =
+  typeof setImmediate === 'function' ? (callback) => setImmediate(callback) : (callback) => setTimeout(callback, 0);
+
 /**
  * The {@link Coordinator} on PostgreSQL (or PGlite): leases with expiry, budgets settled in one
  * statement, cancel requests as a flag plus `NOTIFY`, and event logs, shared by every instance
@@ -88,6 +86,9 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
 
   // This instance's leases: cancel listeners, and whether a cancel was seen.
   const local = new Map<string, { lease: Lease; listeners: Set<() => void>; cancelled: boolean }>();
+  // Entries this instance registered in acquire, before its lease existed: with LISTEN on, a cancel
+  // requested since then has been heard (or is re-read when the connection comes back).
+  const acquiredHere = new WeakSet<object>();
   const appendListeners = new Map<string, Set<() => void>>();
   const unlisten: Promise<() => Promise<void>>[] = [];
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -102,9 +103,17 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
     for (const listener of [...(appendListeners.get(entryKey) ?? [])]) listener();
   }
 
+  // After the LISTEN connection came back: cancels and appends sent meanwhile were not heard.
+  function resumeCancels(): void {
+    pollCancels().catch(() => undefined);
+  }
+  function resumeEvents(): void {
+    for (const listeners of [...appendListeners.values()]) for (const listener of [...listeners]) listener();
+  }
+
   if (options.listen !== undefined) {
-    unlisten.push(options.listen(cancelChannel, cancelSeen));
-    unlisten.push(options.listen(eventsChannel, appended));
+    unlisten.push(options.listen(cancelChannel, cancelSeen, resumeCancels));
+    unlisten.push(options.listen(eventsChannel, appended, resumeEvents));
     for (const pending of unlisten) pending.catch(() => undefined);
   }
 
@@ -134,61 +143,162 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
     });
   }
 
+  // Appends of one execution, in call order. A run logs without awaiting, so its appends overlap;
+  // on a pool they would race for the connection (and the advisory lock) and could commit out of
+  // order. Each execution gets one flush at a time; calls made meanwhile go out together in the
+  // next flush: one transaction for a burst of events.
+  interface AppendCall {
+    entries: readonly ExecutionEventEntry[];
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }
+  const appendQueues = new Map<string, AppendCall[]>();
+
+  function queueAppend(tenantId: string, executionId: string, entries: readonly ExecutionEventEntry[]): Promise<void> {
+    const entryKey = key(tenantId, executionId);
+    return new Promise<void>((resolve, reject) => {
+      const queued = appendQueues.get(entryKey);
+      if (queued !== undefined) {
+        queued.push({ entries, resolve, reject });
+        return;
+      }
+      const queue: AppendCall[] = [{ entries, resolve, reject }];
+      appendQueues.set(entryKey, queue);
+      // After the current turn of the event loop: the events a run emits together (a mock run's
+      // whole output, a burst of deltas) go out in one statement.
+      nextTurn(() => {
+        flushAppends(tenantId, executionId, entryKey, queue).catch(() => undefined);
+      });
+    });
+  }
+
+  async function flushAppends(tenantId: string, executionId: string, entryKey: string, queue: AppendCall[]) {
+    while (queue.length > 0) {
+      const calls = queue.splice(0);
+      const outcomes = await writeAppends(tenantId, executionId, calls).catch((error: unknown) =>
+        calls.map(() => failure('append events', error)),
+      );
+      calls.forEach((call, index) => {
+        const outcome = outcomes[index];
+        if (outcome === undefined) call.resolve();
+        else call.reject(outcome);
+      });
+      if (outcomes.some((outcome) => outcome === undefined)) appended(entryKey);
+    }
+    appendQueues.delete(entryKey);
+  }
+
+  /** Writes the calls' entries in one statement; answers, per call, `undefined` or why it was refused. */
+  async function writeAppends(
+    tenantId: string,
+    executionId: string,
+    calls: readonly AppendCall[],
+  ): Promise<(Error | undefined)[]> {
+    const outcomes: (Error | undefined)[] = calls.map((call) => {
+      let previous = Number.NEGATIVE_INFINITY;
+      for (const entry of call.entries) {
+        if (!Number.isInteger(entry.id) || entry.id <= previous) {
+          return new TypeError(
+            `Coordinator.appendEvents: event ids must increase (got ${entry.id} after ${previous}) for "${executionId}".`,
+          );
+        }
+        previous = entry.id;
+      }
+      return undefined;
+    });
+    const sent = calls.flatMap((call, idx) =>
+      outcomes[idx] === undefined
+        ? [
+            {
+              idx,
+              first_id: call.entries[0]?.id,
+              last_id: call.entries.at(-1)?.id,
+              entries: call.entries.map((entry) => ({ id: entry.id, event: entry.event })),
+            },
+          ]
+        : [],
+    );
+    if (sent.length === 0) return outcomes;
+    const { rows } = await pool.query(`select ${schema}.append_events($1, $2, $3, $4::json, $5, $6) as refused`, [
+      tenantId,
+      executionId,
+      now(),
+      JSON.stringify(sent),
+      eventsChannel,
+      key(tenantId, executionId),
+    ]);
+    const stored = rows[0]?.refused;
+    const refused = (typeof stored === 'string' ? JSON.parse(stored) : (stored ?? [])) as {
+      idx: number;
+      after: number;
+    }[];
+    for (const { idx, after } of refused) {
+      const first = calls[idx]?.entries[0]?.id;
+      outcomes[idx] = new TypeError(
+        `Coordinator.appendEvents: event ids must increase (got ${first} after ${after}) for "${executionId}".`,
+      );
+    }
+    return outcomes;
+  }
+
   return {
     leaseTtlMs,
 
     async acquire(request: LeaseRequest): Promise<Lease> {
       const { run, limit, budgets } = request;
       const at = now();
+      const lease: Lease = {
+        id: `lease_${globalThis.crypto.randomUUID()}`,
+        tenantId: run.tenantId,
+        executionId: run.executionId,
+        expiresAt: at + leaseTtlMs,
+      };
+      const windows = budgets.map((budget: Budget, idx) => ({
+        idx,
+        budget_window: budget.window,
+        window_start: budgetWindowBounds(budget.window, at).start,
+        max_tokens: budget.maxTokens ?? null,
+        max_cost: budget.maxCostUsd ?? null,
+      }));
+      // Registered before the lease exists, so a NOTIFY that arrives before onCancelRequested is kept.
+      const entryKey = key(run.tenantId, run.executionId);
+      const entry = { lease, listeners: new Set<() => void>(), cancelled: false };
+      local.set(entryKey, entry);
+      acquiredHere.add(entry);
+      let answer: string;
       try {
-        return await inTransaction(pool, async (client) => {
-          await asTenant(client, run.tenantId);
-          // One acquirer per tenant at a time: the count and the insert are one decision.
-          await client.query('select pg_advisory_xact_lock(hashtext($1))', [`${schema}.lease:${run.tenantId}`]);
-          const { rows: counted } = await client.query(
-            `select count(*)::int as active from ${schema}.leases where tenant_id = $1 and expires_at > $2`,
-            [run.tenantId, at],
-          );
-          const active = Number(counted[0]?.active ?? 0);
-          if (active >= limit) {
-            throw new AgentryError(
-              'limit_exceeded',
-              `This tenant already has ${active} executions running (limit ${limit}).`,
-            );
-          }
-          for (const budget of budgets) {
-            const { start } = budgetWindowBounds(budget.window, at);
-            const { rows } = await client.query(
-              `select tokens, cost_usd from ${schema}.budget_spend where tenant_id = $1 and budget_window = $2 and window_start = $3`,
-              [run.tenantId, budget.window, start],
-            );
-            const tokens = Number(rows[0]?.tokens ?? 0);
-            const costUsd = Number(rows[0]?.cost_usd ?? 0);
-            if (budget.maxTokens !== undefined && tokens >= budget.maxTokens)
-              throw budgetExceededError(budget, 'tokens', at);
-            if (budget.maxCostUsd !== undefined && costUsd >= budget.maxCostUsd)
-              throw budgetExceededError(budget, 'cost', at);
-          }
-          const lease: Lease = {
-            id: `lease_${globalThis.crypto.randomUUID()}`,
-            tenantId: run.tenantId,
-            executionId: run.executionId,
-            expiresAt: at + leaseTtlMs,
-          };
-          // An expired, unreclaimed lease of the same execution id stays for the sweep.
-          const { rows: inserted } = await client.query(
-            `insert into ${schema}.leases (tenant_id, execution_id, lease_id, expires_at, run)
-             values ($1, $2, $3, $4, $5) on conflict (tenant_id, execution_id) do nothing returning 1 as ok`,
-            [run.tenantId, run.executionId, lease.id, lease.expiresAt, JSON.stringify(run)],
-          );
-          if (inserted.length === 0) {
-            throw new TypeError(`Coordinator.acquire: execution "${run.executionId}" already holds a lease.`);
-          }
-          return lease;
-        });
+        const { rows } = await pool.query(
+          `select ${schema}.acquire_lease($1, $2, $3, $4, $5, $6, $7::json, $8::json) as answer`,
+          [
+            run.tenantId,
+            run.executionId,
+            lease.id,
+            at,
+            lease.expiresAt,
+            limit,
+            JSON.stringify(windows),
+            JSON.stringify(run),
+          ],
+        );
+        answer = String(rows[0]?.answer);
       } catch (error) {
+        if (local.get(entryKey) === entry) local.delete(entryKey);
         throw failure('acquire a lease', error);
       }
+      if (answer === 'ok') return lease;
+      if (local.get(entryKey) === entry) local.delete(entryKey);
+      const [kind, detail, limitKind] = answer.split(' ');
+      if (kind === 'limit') {
+        throw new AgentryError(
+          'limit_exceeded',
+          `This tenant already has ${detail} executions running (limit ${limit}).`,
+        );
+      }
+      if (kind === 'budget') {
+        const budget = budgets[Number(detail)] as Budget;
+        throw budgetExceededError(budget, limitKind === 'cost' ? 'cost' : 'tokens', at);
+      }
+      throw new TypeError(`Coordinator.acquire: execution "${run.executionId}" already holds a lease.`);
     },
 
     async renew(lease) {
@@ -214,32 +324,32 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
     },
 
     async release(lease, settlement) {
-      local.delete(key(lease.tenantId, lease.executionId));
+      const entryKey = key(lease.tenantId, lease.executionId);
+      if (local.get(entryKey)?.lease.id === lease.id) local.delete(entryKey);
       const at = now();
-      await inTransaction(pool, async (client) => {
-        await asTenant(client, lease.tenantId);
-        const { rows } = await client.query(
-          `delete from ${schema}.leases where tenant_id = $1 and execution_id = $2 and lease_id = $3 returning 1 as ok`,
-          [lease.tenantId, lease.executionId, lease.id],
-        );
-        // Gone already (released or reclaimed): settled by whoever removed it, or never.
-        if (rows.length === 0 || settlement === undefined) return;
+      let spend: unknown[] = [];
+      if (settlement !== undefined) {
         const tokens = Number.isFinite(settlement.spend.tokens) ? Math.max(0, settlement.spend.tokens) : 0;
         const costUsd = Number.isFinite(settlement.spend.costUsd) ? Math.max(0, settlement.spend.costUsd) : 0;
         const windows = new Set(settlement.budgets.map((budget: Budget) => budget.window));
-        for (const window of windows) {
-          const { start } = budgetWindowBounds(window, at);
-          await client.query(
-            `insert into ${schema}.budget_spend as s (tenant_id, budget_window, window_start, tokens, cost_usd)
-             values ($1, $2, $3, $4, $5)
-             on conflict (tenant_id, budget_window, window_start)
-             do update set tokens = s.tokens + excluded.tokens, cost_usd = s.cost_usd + excluded.cost_usd`,
-            [lease.tenantId, window, start, tokens, costUsd],
-          );
-        }
-      }).catch((error: unknown) => {
+        spend = [...windows].map((window) => ({
+          budget_window: window,
+          window_start: budgetWindowBounds(window, at).start,
+          tokens,
+          cost_usd: costUsd,
+        }));
+      }
+      try {
+        // Gone already (released or reclaimed): settled by whoever removed it, or never.
+        await pool.query(`select ${schema}.release_lease($1, $2, $3, $4::json)`, [
+          lease.tenantId,
+          lease.executionId,
+          lease.id,
+          JSON.stringify(spend),
+        ]);
+      } catch (error) {
         throw failure('release a lease', error);
-      });
+      }
     },
 
     async reclaimExpired() {
@@ -300,8 +410,8 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
       held.listeners.add(listener);
       startPolling();
       if (held.cancelled) listener();
-      else {
-        // Requested before this instance listened: the flag is in the row.
+      else if (options.listen === undefined || !acquiredHere.has(held)) {
+        // Requested before this instance listened (or without LISTEN): the flag is in the row.
         cancelFlag(lease)
           .then((flagged) => {
             if (flagged && held.listeners.has(listener) && !held.cancelled) cancelSeen(entryKey);
@@ -313,43 +423,15 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
       };
     },
 
-    async appendEvents(tenantId, executionId, entries) {
-      if (entries.length === 0) return;
-      const at = now();
-      await inTransaction(pool, async (client) => {
-        await asTenant(client, tenantId);
-        await client.query('select pg_advisory_xact_lock(hashtext($1))', [
-          `${schema}.events:${tenantId}:${executionId}`,
-        ]);
-        const { rows } = await client.query(
-          `select max(id) as last from ${schema}.execution_events where tenant_id = $1 and execution_id = $2`,
-          [tenantId, executionId],
-        );
-        let last = rows[0]?.last === null || rows[0]?.last === undefined ? 0 : Number(rows[0].last);
-        for (const entry of entries) {
-          if (!Number.isInteger(entry.id) || entry.id <= last) {
-            throw new TypeError(
-              `Coordinator.appendEvents: event ids must increase (got ${entry.id} after ${last}) for "${executionId}".`,
-            );
-          }
-          last = entry.id;
-        }
-        await client.query(
-          `insert into ${schema}.execution_events (tenant_id, execution_id, id, appended_at, event)
-           select $1, $2, e.id, $3, e.event from json_to_recordset($4::json) as e(id bigint, event json)`,
-          [tenantId, executionId, at, JSON.stringify(entries.map((entry) => ({ id: entry.id, event: entry.event })))],
-        );
-        await client.query('select pg_notify($1, $2)', [eventsChannel, key(tenantId, executionId)]);
-      }).catch((error: unknown) => {
-        throw failure('append events', error);
-      });
-      appended(key(tenantId, executionId));
+    appendEvents(tenantId, executionId, entries) {
+      if (entries.length === 0) return Promise.resolve();
+      return queueAppend(tenantId, executionId, entries);
     },
 
     async readEvents(tenantId, executionId, afterId) {
       const rows = await inTransaction(pool, async (client) => {
         await asTenant(client, tenantId);
-        return (
+        const found = (
           await client.query(
             `select id, event from ${schema}.execution_events
               where tenant_id = $1 and execution_id = $2 and (id > $3 or id = (
@@ -358,10 +440,19 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
             [tenantId, executionId, afterId],
           )
         ).rows;
+        if (found.length > 0) return found;
+        // A run in flight whose first append has not committed yet (its instance logs without
+        // waiting, and may already have streamed that event to a client that now reconnects
+        // here) has an empty log, not none: the reader waits instead of answering 404.
+        const { rows: leased } = await client.query(
+          `select 1 as ok from ${schema}.leases where tenant_id = $1 and execution_id = $2`,
+          [tenantId, executionId],
+        );
+        return leased.length > 0 ? [] : undefined;
       }).catch((error: unknown) => {
         throw failure('read events', error);
       });
-      if (rows.length === 0) return undefined;
+      if (rows === undefined) return undefined;
       return rows
         .map((row) => ({
           id: Number(row.id),

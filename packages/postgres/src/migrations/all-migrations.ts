@@ -1,6 +1,7 @@
 import { executionHistory } from './0001-execution-history';
 import { coordination } from './0002-coordination';
+import { coordinationFunctions } from './0005-coordination-functions';
 import type { Migration } from './migration';
 
 /** Every migration, in version order. */
-export const MIGRATIONS: readonly Migration[] = [executionHistory, coordination];
+export const MIGRATIONS: readonly Migration[] = [executionHistory, coordination, coordinationFunctions];

@@ -19,7 +19,7 @@ export interface MigrationOptions {
 
 /** Options of {@link rollback}. */
 export interface RollbackOptions extends MigrationOptions {
-  /** Roll back every migration above this version. @default the current version − 1 (one step) */
+  /** Roll back every migration above this version. @default the version applied before the current one (one step) */
   to?: number;
 }
 
@@ -172,7 +172,8 @@ export async function runRollback(
     const applied = await lockedLedger(client, schema);
     checkLedger(applied, migrations, schema);
     const current = applied.at(-1)?.version ?? 0;
-    const target = options.to ?? Math.max(current - 1, 0);
+    // One step: back to the version applied before the newest (versions need not be contiguous).
+    const target = options.to ?? applied.at(-2)?.version ?? 0;
     const ran: MigrationState[] = [];
     for (const state of [...applied].reverse()) {
       if (state.version <= target) break;
@@ -188,7 +189,7 @@ export async function runRollback(
       await client.query(`delete from ${schema}.migrations where version = $1`, [state.version]);
       ran.push(state);
     }
-    return { schema, ran, current: Math.min(target, current) };
+    return { schema, ran, current: ran.length > 0 ? (applied.at(-1 - ran.length)?.version ?? 0) : current };
   });
 }
 

@@ -1,0 +1,225 @@
+// The HTTP handler with the PostgreSQL store and coordinator: round trips per mock execution
+// (the app pool's queries counted, transactions' begin/commit included) and throughput under
+// load (autocannon against a server in its own process, PostgreSQL on the same machine).
+// Needs the PostgreSQL server of .ci/run (role agentry_test_app, database agentry_test); uses a
+// fresh schema, dropped at the end.
+// Run: node bench/run.mjs bench/postgres-handler.bench.mjs [--connections 50] [--duration 10] [--tenants 50]
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createExecutor, defineAgent, mockProvider } from '@agentry/core';
+import { createHandler, toNodeListener } from '@agentry/core/server';
+import { createPostgresCoordinator, createPostgresListener, createPostgresStore, migrate } from '@agentry/postgres';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import * as z from 'zod';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = args.indexOf(`--${name}`);
+  return index === -1 ? fallback : Number(args[index + 1]);
+};
+const host = process.env.AGENTRY_BENCH_POSTGRES_HOST ?? '127.0.0.1:5432';
+const ownerUrl = `postgres://postgres@${host}/agentry_test`;
+const appUrl = `postgres://agentry_test_app:agentry_test_app@${host}/agentry_test`;
+
+if (args[0] === '--serve') await serve(args[1]);
+else await main();
+
+/** Wraps a pg pool so every statement it sends (through query or a connected client) is counted. */
+function countingPool(pool) {
+  const counts = new Map();
+  const count = (text) => {
+    const kind = /^\s*select\s+[\w.]*?(\w+)\(/i.exec(text)?.[1] ?? text.trim().split(/\s+/)[0].toLowerCase();
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  };
+  return {
+    counts,
+    pool: {
+      query(text, values) {
+        count(text);
+        return pool.query(text, values);
+      },
+      async connect() {
+        const client = await pool.connect();
+        return {
+          query(text, values) {
+            count(text);
+            return client.query(text, values);
+          },
+          release: (error) => client.release(error),
+          on: (event, listener) => client.on(event, listener),
+          removeListener: (event, listener) => client.removeListener(event, listener),
+        };
+      },
+    },
+  };
+}
+
+function createBenchExecutor(pool, schema, listener) {
+  const echo = defineAgent({
+    id: 'echo',
+    name: 'Echo',
+    input: z.object({ text: z.string().min(1) }),
+    prompt: ({ text }) => text,
+    mock: ({ text }) => `echo: ${text}`,
+  });
+  const coordinator = createPostgresCoordinator({ pool, schema, listen: listener?.listen });
+  const store = createPostgresStore({ pool, schema });
+  const executor = createExecutor({
+    agents: [echo],
+    providers: { mock: mockProvider() },
+    store,
+    coordinator,
+    limits: { concurrencyPerTenant: 10_000 },
+  });
+  return { executor, store, coordinator };
+}
+
+async function serve(schema) {
+  const pool = new pg.Pool({ connectionString: appUrl, max: 10 });
+  pool.on('error', () => undefined);
+  const listener = createPostgresListener({ createClient: () => new pg.Client({ connectionString: appUrl }) });
+  const { executor, store } = createBenchExecutor(pool, schema, listener);
+  await store.ready();
+  const handler = createHandler({
+    executor,
+    basePath: '/api/agentry',
+    resolveTenant: (request) => {
+      const tenantId = request.headers.get('x-bench-tenant');
+      return tenantId ? { tenantId, userId: 'bench' } : undefined;
+    },
+  });
+  const server = createServer(toNodeListener(handler));
+  server.keepAliveTimeout = 60_000;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.on('message', (message) => {
+    if (message === 'cpu') {
+      const usage = process.cpuUsage();
+      process.send?.({ cpu: usage.user + usage.system });
+    }
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(0));
+  process.stdout.write(`${server.address().port}\n`);
+}
+
+function startServer(schema) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', schema], {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    child.stdout.setEncoding('utf8');
+    child.stdout.once('data', (line) => resolve({ child, port: Number(line.trim()) }));
+    child.once('error', reject);
+  });
+}
+
+function serverCpu(child) {
+  return new Promise((resolve) => {
+    child.once('message', (message) => resolve(message.cpu));
+    child.send('cpu');
+  });
+}
+
+async function roundTrips(schema) {
+  const pool = new pg.Pool({ connectionString: appUrl, max: 4 });
+  const counting = countingPool(pool);
+  // As deployed: with the LISTEN connection (its own client, no traffic per execution).
+  const listener = createPostgresListener({ createClient: () => new pg.Client({ connectionString: appUrl }) });
+  const { executor, store, coordinator } = createBenchExecutor(counting.pool, schema, listener);
+  await store.ready();
+  const run = (index) =>
+    executor.execute({
+      agentId: 'echo',
+      input: { text: 'hello' },
+      mode: 'mock',
+      tenant: { tenantId: `rt_${index % 5}` },
+    });
+  for (let index = 0; index < 20; index += 1) await run(index);
+  counting.counts.clear();
+  const runs = 200;
+  const started = performance.now();
+  for (let index = 0; index < runs; index += 1) await run(index);
+  const sequentialMs = (performance.now() - started) / runs;
+  // Appends are not awaited by the run: let the last ones land before counting.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const total = [...counting.counts.values()].reduce((sum, value) => sum + value, 0);
+  const breakdown = [...counting.counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, value]) => `${kind} ${(value / runs).toFixed(2)}`)
+    .join(', ');
+  console.log(
+    `round trips per mock execute(): ${(total / runs).toFixed(2)} (${runs} sequential runs, ${sequentialMs.toFixed(2)} ms each)`,
+  );
+  console.log(`  by statement: ${breakdown}`);
+  await coordinator.close?.();
+  await listener.close();
+  await pool.end();
+}
+
+async function load(schema, label, request) {
+  const connections = option('connections', 50);
+  const duration = option('duration', 10);
+  const tenants = option('tenants', 50);
+  const { child, port } = await startServer(schema);
+  try {
+    const url = `http://127.0.0.1:${port}/api/agentry/agents/echo/executions`;
+    const check = await fetch(url, { ...request, headers: { ...request.headers, 'x-bench-tenant': 'check' } });
+    const text = await check.text();
+    if (!check.ok || !text.includes(request.expected)) {
+      throw new Error(`${label}: expected a 2xx answer, got ${check.status}: ${text.slice(0, 300)}`);
+    }
+    // One tenant per connection, as many users of one app would be.
+    let next = 0;
+    const options = {
+      url,
+      connections,
+      method: request.method,
+      body: request.body,
+      headers: request.headers,
+      setupClient: (client) => {
+        next += 1;
+        client.setHeaders({ ...request.headers, 'x-bench-tenant': `tenant_${next % tenants}` });
+      },
+    };
+    await autocannon({ ...options, duration: 2 });
+    const cpuBefore = await serverCpu(child);
+    const result = await autocannon({ ...options, duration });
+    const cpuMicros = (await serverCpu(child)) - cpuBefore;
+    console.log(
+      `${label.padEnd(44)} ${String(Math.round(result.requests.average)).padStart(6)} req/s  p50 ${result.latency.p50} ms  ` +
+        `p99 ${result.latency.p99} ms  server CPU ${(cpuMicros / result.requests.total).toFixed(0)} µs/req  ` +
+        `(${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors + result.timeouts} errors)`,
+    );
+  } finally {
+    child.kill();
+  }
+}
+
+async function main() {
+  const owner = new pg.Pool({ connectionString: ownerUrl, max: 2 });
+  const schema = `bench_handler_${process.pid}`;
+  await migrate({ pool: owner, schema, appRole: 'agentry_test_app' });
+  const load1 = os.loadavg()[0];
+  console.log(
+    `Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${load1.toFixed(1)}; ` +
+      `PostgreSQL on the same machine; schema ${schema}`,
+  );
+  try {
+    await roundTrips(schema);
+    if (!args.includes('--round-trips-only')) {
+      await load(schema, 'POST /agents/echo/executions (JSON, mock)', {
+        expected: '"status":"succeeded"',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ input: { text: 'hello' }, mode: 'mock' }),
+      });
+    }
+    const { rows } = await owner.query(`select count(*)::int as records from ${schema}.executions`);
+    console.log(`records saved: ${rows[0].records}`);
+  } finally {
+    await owner.query(`drop schema if exists ${schema} cascade`);
+    await owner.end();
+  }
+}
