@@ -117,10 +117,22 @@ export async function acquireRunLease(
   // Appends in flight, and who waits for them to settle (`end`): a counter, not a set of
   // promises, so an append costs one reaction.
   let inFlight = 0;
-  let drained: (() => void) | undefined;
+  let drained: (() => void)[] = [];
   const settled = () => {
     inFlight -= 1;
-    if (inFlight === 0) drained?.();
+    if (inFlight === 0 && drained.length > 0) {
+      const waiting = drained;
+      drained = [];
+      for (const resolve of waiting) resolve();
+    }
+  };
+  // Flushes what is pending and resolves once every append made so far has settled.
+  const drain = (): Promise<void> | undefined => {
+    flush();
+    if (inFlight === 0) return undefined;
+    return new Promise<void>((resolve) => {
+      drained.push(resolve);
+    });
   };
   const failed = (error: unknown) => {
     // Once per run: a broken log must not flood the logs, nor break the run.
@@ -158,18 +170,14 @@ export async function acquireRunLease(
       pending.push({ id: nextId, event });
     },
     logged() {
-      return appending.size > 0 ? Promise.all(appending).then(() => undefined) : undefined;
+      return drain();
     },
     async end(result) {
       ended = true;
       if (timer !== undefined) clearTimeout(timer);
       stopCancel();
       callerSignal?.removeEventListener('abort', cancel);
-      flush();
-      if (inFlight > 0)
-        await new Promise<void>((resolve) => {
-          drained = resolve;
-        });
+      await drain();
       const settlement =
         result !== undefined && budgets.length > 0
           ? {
