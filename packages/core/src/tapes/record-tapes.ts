@@ -4,7 +4,7 @@ import { createRedactor, type Redactor } from '../logging';
 import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest } from '../providers';
 import { redactToolCall } from './redact-json-text';
 import { redactStreamedText } from './redact-streamed-text';
-import { finishEvent, responseToTapeEvents, toTapeError } from './tape-events';
+import { finishEvent, responseToTapeEvents, toTapeError, toTapeStepEvent } from './tape-events';
 import { checkKeyFields, tapeKey, toTapeRequest } from './tape-key';
 import { storeOf, type TapeKeyOptions, type TapeSource } from './tape-source';
 import type { TapeStore } from './tape-store';
@@ -85,8 +85,8 @@ function recordEvent(event: ProviderEvent, atMs: number, events: TapeEvent[], re
       return;
     }
     case 'service-step':
-      // A remote agent service's own tool steps are not on tapes yet (format v1 records model calls);
-      // the answer's text, usage and finish are, so a replay gives the same output without the steps.
+      // A remote agent service's own tool steps: replayed as they came, so the record keeps them.
+      events.push({ atMs, type: 'service-step', event: toTapeStepEvent(event.event, redactor) });
       return;
     default:
       event satisfies never;

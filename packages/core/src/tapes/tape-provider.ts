@@ -153,13 +153,13 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
     return nearest === undefined ? { miss, tapeRequest } : { miss, nearest: nearest.entry, tapeRequest };
   }
 
-  async function* replay(entry: TapeEntry, signal: AbortSignal): AsyncIterable<ProviderEvent> {
+  async function* replay(entry: TapeEntry, signal: AbortSignal, executionId: string): AsyncIterable<ProviderEvent> {
     let last = 0;
     for (const event of entry.events) {
       if (speed > 0 && event.atMs > last) await delay((event.atMs - last) / speed, signal);
       else signal.throwIfAborted();
       last = Math.max(last, event.atMs);
-      yield toProviderEvent(event);
+      yield toProviderEvent(event, executionId);
     }
     if (entry.error !== undefined) {
       if (speed > 0 && entry.error.atMs > last) await delay((entry.error.atMs - last) / speed, signal);
@@ -213,16 +213,19 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
       const found = await lookup(request, context);
       const target = 'entry' in found ? found.entry : onMissed(found, context);
       if ('events' in target) {
-        yield* replay(target, context.signal);
+        yield* replay(target, context.signal, request.executionId);
         return;
       }
       if (target.stream) yield* target.stream(request, context);
       else {
         const response = await target.execute(request, context);
+        for (const step of response.steps ?? []) {
+          yield { type: 'service-step', event: { type: 'step-finish', executionId: request.executionId, step } };
+        }
         if (response.text !== '') yield { type: 'text-delta', delta: response.text };
         for (const toolCall of response.toolCalls ?? []) yield { type: 'tool-call', toolCall };
         if (response.usage !== null) yield { type: 'usage', usage: response.usage };
-        const { text: _text, usage: _usage, toolCalls: _calls, ...finish } = response;
+        const { text: _text, usage: _usage, toolCalls: _calls, steps: _steps, ...finish } = response;
         yield { type: 'finish', ...finish };
       }
       if (target === recorder) tapes.delete(addressId({ tenantId: context.tenant.tenantId, agentId: request.agentId }));
