@@ -5,15 +5,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from './redact';
-import { createStreamRedactor } from './stream-redactor';
 import { chunk, cuts, MARK, shaped } from './redaction-generators.test-support';
+import { createStreamRedactor } from './stream-redactor';
 
 const KEY = `sk-proj-${'a1B2c3D4'.repeat(4)}`;
 const GITHUB = `ghp_${'x9Y8'.repeat(9)}`;
 
 /** The escape sequences JSON writes for control characters, plus JS's `\v`, `\0` and `\x..`. */
 const ESCAPES = ['\\n', '\\r', '\\t', '\\b', '\\f', '\\v', '\\0', '\\u000a', '\\u2028', '\\x0A', '\\/'];
-const escape = fc.constantFrom(...ESCAPES);
+const escapeSequence = fc.constantFrom(...ESCAPES);
 /** Text before the escape (never the marker). */
 const words = fc.string({ unit: fc.constantFrom(...'abc xyz:=,.'.split('')), maxLength: 8 });
 
@@ -44,7 +44,7 @@ describe('a credential right after an escape sequence (JSON text, string literal
   it('any shaped credential after any escape is redacted, as a whole text and as a stream cut anywhere (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(words, escape, shaped), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(words, escapeSequence, shaped), { minLength: 1, maxLength: 4 }),
         cuts,
         (parts, points) => {
           const text = parts.map(([before, sequence, secret]) => `"${before}${sequence}${secret}" `).join('');

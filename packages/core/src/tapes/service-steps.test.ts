@@ -43,16 +43,19 @@ const SERVICE: ProviderEvent[] = [
 ];
 const redactedStep = { ...STEP, toolCalls: [{ ...STEP.toolCalls[0], args: { city: 'Oslo', token: '[REDACTED]' } }] };
 
-describe('tapes carry a remote service\'s steps', () => {
-  it('records a stream\'s service-step events (redacted, without the remote execution id) and replays them under the run\'s id', async () => {
+describe("tapes carry a remote service's steps", () => {
+  it("records a stream's service-step events (redacted, without the remote execution id) and replays them under the run's id", async () => {
     const store = createMemoryTapeStore();
     await collect(recordTapes(recordingMockProvider({ id: 'remote', stream: [SERVICE] }), { store }), request());
     const [tape] = store.tapes();
-    const text = serializeTapeFile({ ...(tape?.address as never), entries: [...(tape?.entries ?? [])] });
+    if (tape === undefined) throw new Error('no tape recorded');
+    const text = serializeTapeFile({ ...tape.address, entries: [...tape.entries] });
     expect(text).not.toContain(KEY);
     expect(text).not.toContain('exe_remote_1');
     // The file reads back (the format knows the event).
-    expect(parseTapeFile(text, 'remote.tape.json').entries[0]?.events.filter((e) => e.type === 'service-step')).toHaveLength(4);
+    expect(
+      parseTapeFile(text, 'remote.tape.json').entries[0]?.events.filter((e) => e.type === 'service-step'),
+    ).toHaveLength(4);
 
     const replayed = await collect(tapeProvider({ store }, { speed: 0 }), request({ executionId: 'exe_replay' }));
     const steps = replayed.filter((event) => event.type === 'service-step');
@@ -68,7 +71,7 @@ describe('tapes carry a remote service\'s steps', () => {
     expect(answer.text).toBe('It is 4 °C in Oslo.');
   });
 
-  it('records a complete answer\'s steps, and a stream replays them as step-finish events', async () => {
+  it("records a complete answer's steps, and a stream replays them as step-finish events", async () => {
     const store = createMemoryTapeStore();
     const live = recordingMockProvider({ id: 'remote', execute: [{ text: 'Four.', steps: [STEP] }] });
     await recordTapes(live, { store }).execute(request(), context());
@@ -81,7 +84,7 @@ describe('tapes carry a remote service\'s steps', () => {
     });
   });
 
-  it('through the executor: the replayed run\'s record and events hold the recorded steps', async () => {
+  it("through the executor: the replayed run's record and events hold the recorded steps", async () => {
     const agent = defineAgent({
       id: 'summarize',
       name: 'Weather',

@@ -62,7 +62,10 @@ export function finishEvent(
 }
 
 /** A service's step event as a tape keeps it: redacted, without the run's execution id. */
-export function toTapeStepEvent(event: Extract<ProviderEvent, { type: 'service-step' }>['event'], redactor: Redactor): TapeStepEvent {
+export function toTapeStepEvent(
+  event: Extract<ProviderEvent, { type: 'service-step' }>['event'],
+  redactor: Redactor,
+): TapeStepEvent {
   const { executionId: _executionId, ...rest } = event;
   return redactor.redactValue(rest) as TapeStepEvent;
 }
@@ -71,7 +74,13 @@ export function toTapeStepEvent(event: Extract<ProviderEvent, { type: 'service-s
 export function toProviderEvent(event: TapeEvent, executionId = ''): ProviderEvent {
   switch (event.type) {
     case 'service-step':
-      return { type: 'service-step', event: { ...structuredClone(event.event), executionId } as Extract<ProviderEvent, { type: 'service-step' }>['event'] };
+      return {
+        type: 'service-step',
+        event: { ...structuredClone(event.event), executionId } as Extract<
+          ProviderEvent,
+          { type: 'service-step' }
+        >['event'],
+      };
     case 'text-delta':
       return { type: 'text-delta', delta: event.delta };
     case 'usage':
