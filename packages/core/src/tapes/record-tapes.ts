@@ -21,8 +21,10 @@ export type RecordingTapeProvider = ProviderAdapter & {
 
 const elapsed = (start: number) => Math.round(performance.now() - start);
 
-interface Recorder {
-  store: TapeStore;
+/** Where a recording goes: a store, and/or a listener (the run capture of "save as tape"). */
+export interface Recorder {
+  store?: TapeStore;
+  onRecorded?: (entry: TapeEntry, address: { tenantId: string; agentId: string }, executionId: string) => void;
   redactor: Redactor;
   keyFields: readonly TapeKeyField[];
   providerId: string;
@@ -47,6 +49,8 @@ async function save(
   };
   if (entry.error !== undefined) full.error = entry.error;
   const address = { tenantId: context.tenant.tenantId, agentId: request.agentId };
+  recorder.onRecorded?.(full, address, request.executionId);
+  if (recorder.store === undefined) return;
   try {
     await recorder.store.write(address, [full]);
   } catch (error) {
@@ -121,11 +125,14 @@ export function recordTapes(
     keyFields: checkKeyFields(options.keyFields, 'recordTapes'),
     providerId: provider.id,
   };
+  return Object.assign(recordingWrapper(provider, recorder), { tapeStore: store });
+}
 
-  const wrapper: RecordingTapeProvider = {
+/** The wrapper itself: the provider's calls, each recorded through `recorder` once it ended. */
+export function recordingWrapper(provider: ProviderAdapter, recorder: Recorder): ProviderAdapter {
+  const wrapper: ProviderAdapter = {
     specificationVersion: provider.specificationVersion,
     id: provider.id,
-    tapeStore: store,
     async execute(request, context) {
       const start = performance.now();
       let response: Awaited<ReturnType<ProviderAdapter['execute']>>;

@@ -127,6 +127,33 @@ export function describeTapeStoreContract(harness: TapeStoreContractHarness, tes
       expect((await store.read(TENANT_A)).map((entry) => entry.key)).toEqual(keys);
     });
 
+    it('saves a mock per agent and tenant (stores that hold mocks): the last one wins, no other tenant sees it', async () => {
+      const store = await create();
+      if (store.saveMock === undefined || store.readMock === undefined) return;
+      const mock = (text: string, executionId: string) => ({
+        format: 'agentry-mock' as const,
+        version: 1 as const,
+        tenantId: 'tenant_a',
+        agentId: 'summarize',
+        executionId,
+        savedAt: '2026-12-03T10:00:00.000Z',
+        input: { text },
+        mock: {
+          steps: [
+            { toolCalls: [{ id: 'call_1', name: 'lookup', args: { q: text } }], delayMs: 5 },
+            { text, delayMs: 9 },
+          ],
+        },
+      });
+      expect(await store.readMock(TENANT_A)).toBe(undefined);
+      const where = await store.saveMock(TENANT_A, mock('first', 'exe_1'));
+      expect(typeof where).toBe('string');
+      await store.saveMock(TENANT_A, mock('second', 'exe_2'));
+      expect(await store.readMock(TENANT_A)).toEqual(mock('second', 'exe_2'));
+      expect(await store.readMock(TENANT_B)).toBe(undefined);
+      expect(await store.read(TENANT_A)).toEqual([]);
+    });
+
     it('refuses an address without a tenant or an agent', async () => {
       const store = await create();
       const refused = async (promise: () => Promise<unknown>) => {

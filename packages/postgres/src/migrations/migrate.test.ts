@@ -13,6 +13,7 @@ const ALL_TABLES = [
   'leases',
   'migrations',
   'tape_entries',
+  'tape_mocks',
   'tenants',
 ];
 /** Every migration as `{ version, name }`, and the latest version. */

@@ -1,6 +1,8 @@
 import { AgentryError } from '@agentry/core';
 import {
   parseTapeFile,
+  SAVED_MOCK_FORMAT,
+  type SavedMockFile,
   TAPE_FORMAT,
   TAPE_FORMAT_VERSION,
   type TapeAddress,
@@ -63,6 +65,47 @@ export function createPostgresTapeStore(options: PostgresTapeStoreOptions): Tape
 
   return {
     describe,
+
+    async saveMock(address, mock) {
+      checkAddress(address);
+      const where = `postgres:${schema}.tape_mocks (tenant ${JSON.stringify(address.tenantId)}, agent ${JSON.stringify(address.agentId)})`;
+      try {
+        await inTransaction(pool, async (client) => {
+          await asTenant(client, address.tenantId);
+          await client.query(
+            `insert into ${schema}.tape_mocks (tenant_id, agent_id, execution_id, saved_at, mock) values ($1, $2, $3, $4, $5)
+             on conflict (tenant_id, agent_id) do update set execution_id = excluded.execution_id, saved_at = excluded.saved_at, mock = excluded.mock`,
+            [address.tenantId, address.agentId, mock.executionId, mock.savedAt, JSON.stringify(mock)],
+          );
+        });
+      } catch (error) {
+        throw failure('save the mock of', where, error);
+      }
+      return where;
+    },
+
+    async readMock(address) {
+      checkAddress(address);
+      const rows = await inTransaction(pool, async (client) => {
+        await asTenant(client, address.tenantId);
+        return (
+          await client.query(`select mock from ${schema}.tape_mocks where tenant_id = $1 and agent_id = $2`, [
+            address.tenantId,
+            address.agentId,
+          ])
+        ).rows as { mock: unknown }[];
+      });
+      const mock = rows[0]?.mock;
+      if (mock === undefined) return undefined;
+      const value = (typeof mock === 'string' ? JSON.parse(mock) : mock) as SavedMockFile;
+      if (value?.format !== SAVED_MOCK_FORMAT) {
+        throw new AgentryError(
+          'internal',
+          `The mock saved in ${schema}.tape_mocks for agent "${address.agentId}" is not an Agentry mock.`,
+        );
+      }
+      return value;
+    },
 
     async read(address) {
       checkAddress(address);
