@@ -1,0 +1,86 @@
+import type { AgentService, ExecutionResult } from '@agentry/core';
+import { AgentryError } from '@agentry/core';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { SaveRun } from './save-run';
+
+const live: ExecutionResult = {
+  id: 'exe_1',
+  agentId: 'summarize',
+  mode: 'live',
+  requestedMode: 'live',
+  tenantId: 'acme',
+  input: { text: 'fox' },
+  status: 'succeeded',
+  output: 'A fox.',
+  metrics: {
+    durationMs: 900,
+    timeToFirstOutputMs: 300,
+    inputTokens: 9,
+    outputTokens: 3,
+    costUsd: 0.0001,
+    provider: 'openai',
+    model: 'gpt-4.1-mini',
+    attempts: 1,
+    simulated: false,
+  },
+  startedAt: '2026-12-03T10:00:00.000Z',
+  finishedAt: '2026-12-03T10:00:00.900Z',
+};
+
+function service(
+  saveRun = vi.fn(async (executionId: string, { as }: { as: 'tape' | 'mock' }) => ({
+    executionId,
+    agentId: 'summarize',
+    saved: as,
+    where: as === 'tape' ? 'tapes/acme/summarize.tape.json' : 'tapes/acme/summarize.mock.json',
+  })),
+) {
+  return { service: { saveRun } as unknown as AgentService, saveRun };
+}
+
+describe('SaveRun', () => {
+  it('saves the live run as a tape or a mock and says where it went', async () => {
+    const { service: client, saveRun } = service();
+    render(<SaveRun service={client} allowed result={live} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Save as tape' }));
+    expect(await screen.findByText('Saved as tape: tapes/acme/summarize.tape.json')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Save as mock' }));
+    expect(await screen.findByText('Saved as mock: tapes/acme/summarize.mock.json')).toBeTruthy();
+    expect(saveRun.mock.calls).toEqual([
+      ['exe_1', { as: 'tape' }],
+      ['exe_1', { as: 'mock' }],
+    ]);
+  });
+
+  it("shows the server's refusal", async () => {
+    const { service: client } = service(
+      vi.fn(async () => {
+        throw new AgentryError('not_found', 'Saving runs of agent "summarize" is not allowed for this user.');
+      }),
+    );
+    render(<SaveRun service={client} allowed result={live} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Save as mock' }));
+    expect(await screen.findByRole('status')).toHaveProperty(
+      'textContent',
+      'Not saved: Saving runs of agent "summarize" is not allowed for this user.',
+    );
+  });
+
+  it('shows nothing unless the host allows it, the service can save, and the run is a live success', () => {
+    const { service: client } = service();
+    const cases = [
+      { allowed: false, service: client, result: live },
+      { allowed: undefined, service: client, result: live },
+      { allowed: true, service: {} as AgentService, result: live },
+      { allowed: true, service: client, result: { ...live, mode: 'mock' } as ExecutionResult },
+      { allowed: true, service: client, result: { ...live, status: 'cancelled' } as ExecutionResult },
+      { allowed: true, service: client, result: undefined },
+    ];
+    for (const props of cases) {
+      const { container, unmount } = render(<SaveRun {...props} />);
+      expect(container.innerHTML).toBe('');
+      unmount();
+    }
+  });
+});
