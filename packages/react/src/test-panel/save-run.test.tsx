@@ -1,8 +1,13 @@
 import type { AgentService, ExecutionResult } from '@agentry/core';
-import { AgentryError } from '@agentry/core';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { AgentryError, mockProvider } from '@agentry/core';
+import { createClient } from '@agentry/core/client';
+import { createHandler } from '@agentry/core/server';
+import { createMemoryTapeStore, createRunCapture, createRunSaver } from '@agentry/core/tapes';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import { createTestExecutor } from '../../test/agents';
 import { SaveRun } from './save-run';
+import { TestPanel } from './test-panel';
 
 const live: ExecutionResult = {
   id: 'exe_1',
@@ -82,5 +87,29 @@ describe('SaveRun', () => {
       expect(container.innerHTML).toBe('');
       unmount();
     }
+  });
+});
+
+describe('TestPanel: Save as tape / mock in the response pane', () => {
+  it('shows the buttons under a finished live run for an allowed user, and saves through the server', async () => {
+    const capture = createRunCapture();
+    const store = createMemoryTapeStore();
+    const live = { ...mockProvider({ latency: { firstOutputMs: 0, chunkMs: 0 } }), id: 'openai', simulated: false };
+    const executor = createTestExecutor({ live: { enabled: true }, providers: { openai: capture.wrap(live) } });
+    const handler = createHandler({
+      executor,
+      resolveTenant: () => ({ tenantId: 'acme', userId: 'admin' }),
+      saveRuns: createRunSaver({ store, capture, canSave: () => true }),
+    });
+    const client = createClient({
+      baseUrl: 'http://127.0.0.1/',
+      fetch: (input, init) => handler(new Request(input, init)),
+    });
+    render(<TestPanel client={client} agentId="summarize" defaultMode="live" />);
+    await act(async () => {});
+    fireEvent.click(await screen.findByRole('button', { name: /^Run/ }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Save as mock' }, { timeout: 5000 }));
+    expect(await screen.findByText('Saved as mock: memory:acme/summarize (mock)')).toBeTruthy();
+    expect(await store.readMock?.({ tenantId: 'acme', agentId: 'summarize' })).toMatchObject({ agentId: 'summarize' });
   });
 });
