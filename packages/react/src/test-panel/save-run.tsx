@@ -48,10 +48,11 @@ export function SaveRun({ service, allowed, result, labels }: SaveRunProps) {
   const saver = savingService(service);
   if (!allowed || !saver || result?.status !== 'succeeded' || result.mode !== 'live') return null;
   const run = result;
+  const target: SavingService = saver;
   async function save(as: SaveRunAs) {
     setState({ kind: 'saving' });
     try {
-      setState({ kind: 'done', text: words.saved(await saver.saveRun(run.id, { as })) });
+      setState({ kind: 'done', text: words.saved(await target.saveRun(run.id, { as })) });
     } catch (error) {
       setState({ kind: 'done', text: words.saveFailed(error instanceof Error ? error.message : String(error)) });
     }
