@@ -24,3 +24,7 @@ export type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from './po
 export type { PostgresStore, PostgresStoreOptions } from './store/postgres-store';
 export { createPostgresStore } from './store/postgres-store';
 export type { CleanupOptions, CleanupResult, RetentionLimits } from './store/retention';
+// --- tapes (issue 14) ---
+export type { PostgresTapeStoreOptions } from './tapes/postgres-tape-store';
+export { createPostgresTapeStore } from './tapes/postgres-tape-store';
+// --- end tapes ---

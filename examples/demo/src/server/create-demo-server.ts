@@ -84,6 +84,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<{ se
       basePath: AGENTRY_PATH,
       logger,
       resolveTenant: (request) => sessions.resolveTenant(request),
+      ...(liveConfig.saveRuns ? { saveRuns: liveConfig.saveRuns } : {}), // tapes (issue 14)
     }),
   );
 

@@ -1,4 +1,6 @@
 import type { LiveOptions, ModelSettings, ProviderAdapter } from '@agentry/core';
+import { createDirectoryTapeStore, createRunCapture, createRunSaver, type RunSaver } from '@agentry/core/tapes';
+import { defaultDemoTapes, demoTapeMode, hasTapes, replayOnly, withDemoTapes } from './demo-tapes';
 
 /** What live mode looks like for this run of the demo, decided from the environment. */
 export interface LiveConfig {
@@ -10,6 +12,10 @@ export interface LiveConfig {
   live: LiveOptions;
   /** One line for the console. */
   summary: string;
+  // --- tapes (issue 14) ---
+  /** With a key: "Save as tape / mock" from the panel, into the demo's tape folder (everyone may, in the demo). */
+  saveRuns?: RunSaver;
+  // --- end tapes ---
 }
 
 /** The demo's environment variables. */
@@ -22,6 +28,12 @@ export interface DemoEnvironment {
   OPENAI_MODEL?: string | undefined;
   /** @default 'claude-haiku-4-5' */
   ANTHROPIC_MODEL?: string | undefined;
+  // --- tapes (issue 14) ---
+  /** `record` (default with a key), `replay` (default without), `auto` or `off`: see docs/tapes.md. */
+  AGENTRY_TAPES?: string | undefined;
+  /** The tape folder. @default examples/demo/tapes */
+  AGENTRY_DEMO_TAPES?: string | undefined;
+  // --- end tapes ---
 }
 
 /**
@@ -42,6 +54,32 @@ export async function resolveLiveConfig(environment: DemoEnvironment): Promise<L
     providers.anthropic = anthropicProvider({ apiKey: environment.ANTHROPIC_API_KEY });
     model ??= { provider: 'anthropic', model: environment.ANTHROPIC_MODEL || 'claude-haiku-4-5' };
   }
+  // --- tapes (issue 14) ---
+  const tapesDir = environment.AGENTRY_DEMO_TAPES || defaultDemoTapes();
+  const tapeMode = demoTapeMode(environment.AGENTRY_TAPES, model !== undefined);
+  const capture = model === undefined ? undefined : createRunCapture();
+  for (const [id, provider] of Object.entries(providers)) {
+    const taped = withDemoTapes(provider, tapeMode, tapesDir);
+    providers[id] = capture ? capture.wrap(taped) : taped;
+  }
+  const saveRuns = capture
+    ? createRunSaver({ store: createDirectoryTapeStore({ dir: tapesDir }), capture, canSave: () => true })
+    : undefined;
+  // No key, and recordings to replay: live mode answers from them (a request nobody recorded fails with the diff).
+  const replaying = model === undefined && tapeMode !== 'off' && tapeMode !== 'record' && hasTapes(tapesDir);
+  if (replaying) {
+    providers.openai = replayOnly('openai', tapesDir);
+    model = { provider: 'openai', model: environment.OPENAI_MODEL || 'gpt-4.1-mini' };
+  }
+  const tapeNote =
+    tapeMode === 'off'
+      ? ''
+      : replaying
+        ? ` Replaying recorded answers from ${tapesDir}.`
+        : model
+          ? ` Tapes: ${tapeMode} (${tapesDir}).`
+          : '';
+  // --- end tapes ---
   // Without a key the agents keep the model they would use live, so mock runs show it.
   const wouldUse: ModelSettings = model ?? { provider: 'openai', model: environment.OPENAI_MODEL || 'gpt-4.1-mini' };
   const switchedOff = environment.AGENTRY_LIVE?.trim().toLowerCase() === 'off';
@@ -68,6 +106,7 @@ export async function resolveLiveConfig(environment: DemoEnvironment): Promise<L
     model,
     providers,
     live: { enabled: true },
-    summary: `Live mode: available (${model.provider} · ${model.model}). Mock mode stays the default.`,
+    ...(saveRuns ? { saveRuns } : {}),
+    summary: `Live mode: available (${model.provider} · ${model.model}).${tapeNote} Mock mode stays the default.`,
   };
 }

@@ -24,6 +24,9 @@ import {
   readAgentryJson,
   readExecutionEventEntries,
   routePath,
+  SAVE_RUN_RESULT,
+  type SaveRunAs,
+  type SaveRunResult,
   streamCutError,
 } from '../protocol';
 
@@ -88,7 +91,16 @@ export interface ClientRetryOptions {
 }
 
 /** The typed client for an Agentry server: the same {@link AgentService} the TestPanel uses. */
-export type AgentryClient<TAgents extends readonly AnyAgent[] = readonly AnyAgent[]> = AgentService<TAgents>;
+export type AgentryClient<TAgents extends readonly AnyAgent[] = readonly AnyAgent[]> = AgentService<TAgents> & {
+  // --- tapes (issue 14) ---
+  /**
+   * Saves a completed live run of this tenant as a tape or a mock (`POST /executions/:id/tape`),
+   * where the server's store keeps them. Allowed only when the agent's summary says
+   * `canSaveRuns`; otherwise `not_found`. A mock run or one that did not succeed: `validation_failed`.
+   */
+  saveRun(executionId: string, options: { as: SaveRunAs; signal?: AbortSignal }): Promise<SaveRunResult>;
+  // --- end tapes ---
+};
 
 /**
  * Creates a browser-safe client for an Agentry server (`createHandler`). Every method
@@ -250,6 +262,20 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
         signal: request.signal,
       });
     },
+
+    // --- tapes (issue 14) ---
+    // Saving writes once (a second save replaces the first), but is not retried: the answer says where it went.
+    saveRun(executionId: string, request: { as: SaveRunAs; signal?: AbortSignal }) {
+      const path = routePath({ name: 'saveRun', executionId });
+      return call(path, async () =>
+        readAgentryJson(
+          await send(path, { method: 'POST', json: { as: request.as }, signal: request.signal }),
+          `${prefix}/${path}`,
+          SAVE_RUN_RESULT,
+        ),
+      );
+    },
+    // --- end tapes ---
 
     events(executionId: string, request: ExecutionEventsOptions = {}) {
       return followEvents(executionId, request.lastEventId ?? 0, request.signal);

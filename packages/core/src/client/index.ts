@@ -2,7 +2,7 @@
 // SSE decoding it is built on (defined in protocol/, shared with the server and the remote provider). No `node:` imports here or below: this entry runs in
 // browsers, workers, Deno, Bun and Node alike.
 
-export type { ProblemDocument } from '../protocol';
+export type { ProblemDocument, SaveRunAs, SaveRunResult } from '../protocol';
 // Validation a browser can afford: the input JSON Schema from GET /agents, checked without zod.
 export type { JsonParseResult, JsonSchema, ParseJsonInputOptions } from '../validation';
 export { defaultsFromSchema, formatIssuePath, parseJsonInput, validateJsonSchema } from '../validation';

@@ -57,6 +57,8 @@ export async function finish(
     costUsd: state.usageReported ? context.priceOf(state.model, runUsage(state), tenant, executionId) : null,
     end: now(),
   });
+  // A tape replay: the usage (and cost) are the recorded calls'.
+  if (provider.usageSourceOf?.(executionId) === 'recorded') metrics.usageSource = 'recorded';
   // One object, built in the record's field order (no spread copies: this runs on every run).
   const record: Record<string, unknown> = {
     id: executionId,

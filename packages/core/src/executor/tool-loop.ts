@@ -193,11 +193,20 @@ export async function runToolLoop(
       finishStep();
       return maxStepsReached(prepared, maxSteps, executionId);
     }
-    const outcomes = await mapBounded(checked, policy.toolConcurrency, async (call): Promise<ToolCallOutcome> => {
-      const outcome = await runCheckedCall(scope, call);
+    // A tape replay serves the recorded results; the tools are not called (replayTools: 'recorded').
+    const recorded = await prepared.provider.recordedToolResults?.(
+      { agentId: prepared.agent.id, executionId, messages, toolCalls: calls },
+      { signal: step.signal, tenant: prepared.tenant, logger: context.logger },
+    );
+    for (const outcome of recorded ?? [])
       send?.({ type: 'tool-result', executionId, stepIndex: index, toolResult: outcome.result });
-      return outcome;
-    });
+    const outcomes =
+      recorded ??
+      (await mapBounded(checked, policy.toolConcurrency, async (call): Promise<ToolCallOutcome> => {
+        const outcome = await runCheckedCall(scope, call);
+        send?.({ type: 'tool-result', executionId, stepIndex: index, toolResult: outcome.result });
+        return outcome;
+      }));
     for (const outcome of outcomes) record.toolResults.push(outcome.result);
     if (step.signal.aborted) {
       // Cancelled or past a deadline mid-tool: the step keeps what its tools did.

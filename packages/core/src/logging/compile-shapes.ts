@@ -147,12 +147,19 @@ interface ShapeSources {
   maxOpen: number;
 }
 
+/**
+ * Right after an escape sequence of JSON or a string literal (`\\n`, `\\t`, `\\u000a`, `\\x0A`, …):
+ * a boundary, although its last character is a letter or digit. In `"line\\nsk-…"` the key starts
+ * a line of the value, not a word `nsk-…`. At most 6 characters back: within the stream's context.
+ */
+const AFTER_ESCAPE = String.raw`(?<=\\(?:[bfnrtv0]|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}))`;
+
 /** The shape's regex sources; `boundary`: as if a boundary were before it (its `notAfter` ignored). */
 function shapeSources(shape: Shape, boundary: boolean): ShapeSources {
   if ((shape.tail !== undefined || shape.until !== undefined) && shape.notBefore !== undefined) {
     throw new TypeError(`shape ${shape.id}: notBefore cannot follow a tail or an until`);
   }
-  const behind = shape.notAfter === undefined || boundary ? '' : `(?<![${shape.notAfter}])`;
+  const behind = shape.notAfter === undefined || boundary ? '' : `(?:(?<![${shape.notAfter}])|${AFTER_ESCAPE})`;
   const ahead = shape.notBefore === undefined ? '' : `(?![${shape.notBefore}])`;
   const captured = capturedSource(shape);
   const tail = shape.tail === undefined ? '' : `[${shape.tail}]*`;

@@ -39,7 +39,13 @@ export function createRedactor(secrets: Iterable<string | Secret> = []): Redacto
       const text = isSecret(value) ? value.reveal() : value;
       // Very short values would redact ordinary words; real keys are long. A value inside the
       // redaction mark itself would make redacting twice differ from redacting once.
-      if (typeof text === 'string' && text.length >= 6 && !REDACTED.includes(text)) exact.add(text);
+      if (typeof text === 'string' && text.length >= 6 && !REDACTED.includes(text)) {
+        exact.add(text);
+        // As JSON text writes it too (a quote, a backslash or a newline escaped), so that a value
+        // inside a prompt holding `JSON.stringify(input)` is found by the text scan.
+        const escaped = JSON.stringify(text).slice(1, -1);
+        if (escaped !== text) exact.add(escaped);
+      }
     }
     if (exact.size !== before) known = createMatcher([...exact]);
   }

@@ -49,23 +49,27 @@ const literal = (values: string | readonly string[], options: { ignoreCase?: boo
 const run = (chars: string, min: number, max: number = min, keep?: boolean) =>
   ({ chars, min, max, ...(keep ? { keep } : {}) }) satisfies Piece;
 
+/** An optional quote, escaped or not (never a backslash alone: `\n` starts a line, not a value). */
+const QUOTE = literal(['\\"', "\\'", '"', "'", ''], { keep: true });
+
 /** `name: value`, `name=value`, `"name": "value"`: the name and separator are kept. */
 function labelled(names: readonly string[]): Piece[] {
   return [
     literal(names, { ignoreCase: true, keep: true }),
-    run(`"'`, 0, 1, true),
+    // A quote may be escaped (`\"api_key\": \"…` in JSON text holding JSON).
+    QUOTE,
     run(' \\t', 0, 8, true),
     run(':=', 1, 1, true),
     run(' \\t', 0, 8, true),
-    run(`"'`, 0, 1, true),
+    QUOTE,
   ];
 }
 
 const HEADER_NAMES = ['authorization', 'api-key', 'api_key', 'apikey'];
-/** A header or parameter value: up to whitespace, a quote, a JSON/list delimiter, `)` or `<`. */
-const VALUE = `^\\s"',;})<`;
+/** A header or parameter value: up to whitespace, a quote, a JSON/list delimiter, `)`, `<` or a backslash (an escaped quote). */
+const VALUE = `^\\s"',;})<\\\\`;
 /** A value's first character: not `[`, so that a redacted value (`api_key=[REDACTED]=`) stays as it is. */
-const VALUE_START = `^\\s"',;})<\\[`;
+const VALUE_START = `^\\s"',;})<\\[\\\\`;
 const AWS_KEY_PREFIXES = ['AKIA', 'ASIA', 'ABIA', 'ACCA'];
 const AWS_SECRET = 'A-Za-z0-9/+=';
 const BASE64URL = 'A-Za-z0-9_-';
@@ -85,7 +89,8 @@ function awsAccessKeyShapes(head: Piece[]): Shape[] {
       id: 'aws-access-key-id-with-secret',
       source: 'gitleaks aws-access-token + aws-secret-access-key; detect-secrets AWSKeyDetector',
       notAfter: 'A-Za-z0-9_',
-      pieces: [...keyId, run('\\s,;:|"\'`', 1, 8, true), run(AWS_SECRET, 40)],
+      // In JSON text the separator is escaped: `AKIA…\":\"wJalr…`, `AKIA…\twJalr…` (a tab).
+      pieces: [...keyId, run('\\s,;:|"\'`\\\\', 1, 8, true), run('tnr', 0, 1, true), run(AWS_SECRET, 40)],
       notBefore: AWS_SECRET,
     },
     {

@@ -48,6 +48,11 @@ export interface ExecutionMetrics {
   attempts: number;
   /** True for mock runs: tokens and cost are simulated, not reported by a provider. */
   simulated: boolean;
+  /**
+   * `'recorded'` when the run was replayed from tapes: tokens and cost are the recorded live
+   * calls', not spent by this run. Absent otherwise (reported by the provider, or simulated).
+   */
+  usageSource?: 'recorded';
   /** Why the model stopped, in Agentry's terms; absent when no provider answer arrived. */
   finishReason?: FinishReason;
   /** The finish reason exactly as the server sent it (`end_turn`, `eos`, `max_tokens`, …), when it sent one. */

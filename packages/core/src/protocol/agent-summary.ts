@@ -22,4 +22,9 @@ export interface AgentSummary {
   model?: { provider: string; model: string };
   /** Whether live mode can run for this tenant, and why not. */
   live: { available: boolean; reason?: string };
+  /**
+   * `true` when this user may save a completed live run of the agent as a tape or a mock
+   * (`POST /executions/:id/tape`): the host's `saveRuns.canSave` said so. Absent: not allowed.
+   */
+  canSaveRuns?: boolean;
 }

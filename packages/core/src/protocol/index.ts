@@ -55,4 +55,8 @@ export { AGENT_LIST, EXECUTION_PAGE, EXECUTION_RECORD, HEALTH_REPORT, readAgentr
 export type { FailureContext } from './response-errors';
 export { errorFromFailure, errorFromResponse, notAgentryEndpoint, parseRetryAfter } from './response-errors';
 export type { Route } from './routes';
+// --- end tapes ---
 export { matchRoute, normalizeBasePath, PROTOCOL_METHODS, ROUTE_METHODS, routePath, routeSegments } from './routes';
+// --- tapes (issue 14) ---
+export type { SaveRunAs, SaveRunRequestBody, SaveRunResult } from './save-run';
+export { parseSaveRunBody, SAVE_RUN_RESULT } from './save-run';

@@ -9,6 +9,11 @@ const route: fc.Arbitrary<Route> = fc.oneof(
   id.map((agentId) => ({ name: 'execute', agentId }) as const),
   fc.constant({ name: 'executions' } as const),
   id.map((executionId) => ({ name: 'execution', executionId }) as const),
+  id.map((executionId) => ({ name: 'cancel', executionId }) as const),
+  id.map((executionId) => ({ name: 'events', executionId }) as const),
+  // --- tapes (issue 14) ---
+  id.map((executionId) => ({ name: 'saveRun', executionId }) as const),
+  // --- end tapes ---
   fc.constant({ name: 'health' } as const),
 );
 
@@ -31,6 +36,8 @@ describe('routes: the client builds what the handler matches', () => {
     expect(matchRoute(['executions', 'a', 'b'])).toBeUndefined();
     expect(matchRoute(['health', 'x'])).toBeUndefined();
     expect(matchRoute(['other'])).toBeUndefined();
+    expect(matchRoute(['executions', 'exe_1', 'tape', 'x'])).toBeUndefined();
+    expect(routePath({ name: 'saveRun', executionId: 'exe/1' })).toBe('executions/exe%2F1/tape');
     expect(routeSegments('/elsewhere/agents', '/api')).toBeUndefined();
     expect(routeSegments('/api/%E0%A4%A', '/api')).toBeUndefined();
   });

@@ -9,6 +9,9 @@ export type Route =
   | { name: 'execution'; executionId: string }
   | { name: 'cancel'; executionId: string }
   | { name: 'events'; executionId: string }
+  // --- tapes (issue 14) ---
+  | { name: 'saveRun'; executionId: string }
+  // --- end tapes ---
   | { name: 'health' };
 
 /** The one method each route answers (besides `OPTIONS` for CORS). */
@@ -19,6 +22,9 @@ export const ROUTE_METHODS: Readonly<Record<Route['name'], 'GET' | 'POST'>> = {
   execution: 'GET',
   cancel: 'POST',
   events: 'GET',
+  // --- tapes (issue 14) ---
+  saveRun: 'POST',
+  // --- end tapes ---
   health: 'GET',
 };
 
@@ -43,6 +49,10 @@ export function routePath(route: Route): string {
       return `executions/${encodeURIComponent(route.executionId)}/cancel`;
     case 'events':
       return `executions/${encodeURIComponent(route.executionId)}/events`;
+    // --- tapes (issue 14) ---
+    case 'saveRun':
+      return `executions/${encodeURIComponent(route.executionId)}/tape`;
+    // --- end tapes ---
     case 'health':
       return 'health';
     default:
@@ -64,6 +74,9 @@ export function matchRoute(segments: readonly string[]): Route | undefined {
     if (third === undefined) return { name: 'execution', executionId: second };
     if (third === 'cancel') return { name: 'cancel', executionId: second };
     if (third === 'events') return { name: 'events', executionId: second };
+    // --- tapes (issue 14) ---
+    if (third === 'tape') return { name: 'saveRun', executionId: second };
+    // --- end tapes ---
     return undefined;
   }
   if (first === 'health' && second === undefined) return { name: 'health' };

@@ -14,4 +14,6 @@ export type {
   ProviderTool,
   ProviderToolCall,
   ProviderToolResultMessage,
+  RecordedToolResult,
+  RecordedToolStep,
 } from './types';

@@ -3,7 +3,7 @@ import type { AgentryError } from '../errors';
 import type { Logger } from '../logging';
 import type { Secret } from '../logging/secret';
 import type { FinishReason, Usage } from '../metrics';
-import type { ExecutionStep, StepEvent } from '../protocol/execution-step';
+import type { ExecutionStep, StepEvent, ToolResultRecord } from '../protocol/execution-step';
 import type { TenantContext } from '../tenant';
 
 export type { FinishReason };
@@ -185,6 +185,20 @@ export type ProviderEvent =
       error?: AgentryError;
     };
 
+/** The step whose tool calls a replay answers: the request's messages and the calls the answer made. */
+export interface RecordedToolStep {
+  agentId: string;
+  executionId: string;
+  messages: readonly ProviderMessage[];
+  toolCalls: readonly ProviderToolCall[];
+}
+
+/** A tool call's recorded outcome: the record's result and the message the model gets. */
+export interface RecordedToolResult {
+  result: ToolResultRecord;
+  message: ProviderToolResultMessage;
+}
+
 /** A provider's answer to `health()`. */
 export interface ProviderHealth {
   /** `ok`: usable; `degraded`: answered slowly or partly; `down`: unreachable or failing; `unconfigured`: missing key or options. */
@@ -237,5 +251,16 @@ export interface ProviderAdapter {
   checkAgent?(agent: AnyAgent): string | undefined;
   execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse>;
   stream?(request: ProviderRequest, context: ProviderContext): AsyncIterable<ProviderEvent>;
+  /**
+   * Replay only (tape providers): the recorded results of the tool calls the answer just served
+   * asked for, so the executor gives the model those instead of calling the agent's tools.
+   * `undefined`: run the tools (the answer was live, or `replayTools: 'live'`). Never throws.
+   */
+  recordedToolResults?(step: RecordedToolStep, context: ProviderContext): Promise<RecordedToolResult[] | undefined>;
+  /**
+   * Replay only: `'recorded'` when every call of the run was answered from a recording, so its
+   * usage and cost are the recorded calls' (`metrics.usageSource`). Asked once, when the record is built.
+   */
+  usageSourceOf?(executionId: string): 'recorded' | 'reported';
   health?(context: { signal: AbortSignal }): Promise<ProviderHealth>;
 }

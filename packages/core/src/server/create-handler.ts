@@ -32,6 +32,7 @@ import { assertTenant, type TenantContext } from '../tenant';
 import { type CorsOptions, corsHeaders, preflightResponse } from './cors';
 import { problemResponse, redactHeaders } from './problem-response';
 import { readJsonBody, UnsupportedMediaTypeError } from './read-json-body';
+import { type HandlerRunSaver, saveRun, withSavePermission } from './save-run';
 import { createEventStreamResponse } from './sse-response';
 
 /** The part of an {@link Executor} the handler calls. A real executor fits; so does a test double. */
@@ -106,6 +107,15 @@ export interface HandlerOptions {
    * @default 'cancel'
    */
   streamDisconnect?: 'cancel' | 'continue';
+  // --- tapes (issue 14) ---
+  /**
+   * Lets users the host allows save a completed live run as a tape or a mock from the TestPanel
+   * (`POST /executions/:id/tape`; `GET /agents` says `canSaveRuns`). Off when absent; with it,
+   * still nobody unless its `canSave` says so. `createRunSaver({ store, capture, canSave })` of
+   * `@agentry/core/tapes` builds one.
+   */
+  saveRuns?: HandlerRunSaver;
+  // --- end tapes ---
 }
 
 /**
@@ -371,7 +381,11 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
     const tenant = await tenantOf(request);
     switch (route.name) {
       case 'agents':
-        return json(await executor.listAgents(tenant), 200, extra);
+        return json(
+          await withSavePermission(options.saveRuns, await executor.listAgents(tenant), tenant, request),
+          200,
+          extra,
+        );
       case 'execute':
         return execute(request, route.agentId, tenant, extra);
       case 'executions':
@@ -386,6 +400,14 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
         return json(await executor.cancel(tenant, route.executionId), 200, extra);
       case 'events':
         return events(request, route.executionId, tenant, extra);
+      // --- tapes (issue 14) ---
+      case 'saveRun': {
+        const body = await readJsonBody(request, maxBodyBytes);
+        const context = { tenant, executionId: route.executionId, request, body };
+        const getExecution = executor.getExecution.bind(executor);
+        return json(await saveRun(options.saveRuns, getExecution, context), 201, extra);
+      }
+      // --- end tapes ---
       default:
         return route satisfies never;
     }

@@ -1,5 +1,6 @@
 // Tapes as files: `<dir>/<tenant>/<agent>.tape.json`, one reviewable JSON file per agent and
 // tenant. Node-only: `node:fs` is loaded on first use, so importing this module loads anywhere.
+import { type SavedMockFile, serializeSavedMock } from './saved-mock';
 import { parseTapeFile, serializeTapeFile, tapeFormatError } from './tape-format';
 import { checkTapeAddress, mergeTapeEntries, type TapeAddress, type TapeStore } from './tape-store';
 import type { TapeEntry } from './tape-types';
@@ -141,7 +142,45 @@ export function createDirectoryTapeStore(options: DirectoryTapeStoreOptions): Ta
       await queued(file, () => writeLocked(fs, path, file, address, entries));
     },
     describe: (address) => `${dir.replace(/\/+$/, '')}/${relative(checkTapeAddress(address))}`,
+    // `<dir>/<tenant>/<agent>.mock.json`, next to the agent's tape; written atomically.
+    async saveMock(address, mock) {
+      const { fs, path } = await loadNode();
+      const file = fileOf(path, address).replace(/\.tape\.json$/, '.mock.json');
+      await queued(file, async () => {
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        const release = await lock(fs, file);
+        try {
+          await writeAtomically(fs, file, serializeSavedMock(mock));
+        } finally {
+          await release();
+        }
+      });
+      return `${dir.replace(/\/+$/, '')}/${relative(address).replace(/\.tape\.json$/, '.mock.json')}`;
+    },
+    async readMock(address) {
+      const { fs, path } = await loadNode();
+      const file = fileOf(path, address).replace(/\.tape\.json$/, '.mock.json');
+      let text: string;
+      try {
+        text = await fs.readFile(file, 'utf8');
+      } catch (error) {
+        if (hasCode(error, 'ENOENT')) return undefined;
+        throw error;
+      }
+      return JSON.parse(text) as SavedMockFile;
+    },
   };
+
+  async function writeAtomically(fs: Fs, file: string, text: string): Promise<void> {
+    const temporary = `${file}.${globalThis.process?.pid ?? 0}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      await fs.writeFile(temporary, text, 'utf8');
+      await fs.rename(temporary, file);
+    } catch (error) {
+      await fs.rm(temporary, { force: true });
+      throw error;
+    }
+  }
 
   async function writeLocked(fs: Fs, path: Path, file: string, address: TapeAddress, entries: readonly TapeEntry[]) {
     await fs.mkdir(path.dirname(file), { recursive: true });

@@ -4,7 +4,7 @@ import { createRedactor, type Redactor } from '../logging';
 import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest } from '../providers';
 import { redactToolCall } from './redact-json-text';
 import { redactStreamedText } from './redact-streamed-text';
-import { finishEvent, responseToTapeEvents, toTapeError } from './tape-events';
+import { finishEvent, responseToTapeEvents, toTapeError, toTapeStepEvent } from './tape-events';
 import { checkKeyFields, tapeKey, toTapeRequest } from './tape-key';
 import { storeOf, type TapeKeyOptions, type TapeSource } from './tape-source';
 import type { TapeStore } from './tape-store';
@@ -21,8 +21,10 @@ export type RecordingTapeProvider = ProviderAdapter & {
 
 const elapsed = (start: number) => Math.round(performance.now() - start);
 
-interface Recorder {
-  store: TapeStore;
+/** Where a recording goes: a store, and/or a listener (the run capture of "save as tape"). */
+export interface Recorder {
+  store?: TapeStore;
+  onRecorded?: (entry: TapeEntry, address: { tenantId: string; agentId: string }, executionId: string) => void;
   redactor: Redactor;
   keyFields: readonly TapeKeyField[];
   providerId: string;
@@ -47,6 +49,8 @@ async function save(
   };
   if (entry.error !== undefined) full.error = entry.error;
   const address = { tenantId: context.tenant.tenantId, agentId: request.agentId };
+  recorder.onRecorded?.(full, address, request.executionId);
+  if (recorder.store === undefined) return;
   try {
     await recorder.store.write(address, [full]);
   } catch (error) {
@@ -85,8 +89,8 @@ function recordEvent(event: ProviderEvent, atMs: number, events: TapeEvent[], re
       return;
     }
     case 'service-step':
-      // A remote agent service's own tool steps are not on tapes yet (format v1 records model calls);
-      // the answer's text, usage and finish are, so a replay gives the same output without the steps.
+      // A remote agent service's own tool steps: replayed as they came, so the record keeps them.
+      events.push({ atMs, type: 'service-step', event: toTapeStepEvent(event.event, redactor) });
       return;
     default:
       event satisfies never;
@@ -121,11 +125,14 @@ export function recordTapes(
     keyFields: checkKeyFields(options.keyFields, 'recordTapes'),
     providerId: provider.id,
   };
+  return Object.assign(recordingWrapper(provider, recorder), { tapeStore: store });
+}
 
-  const wrapper: RecordingTapeProvider = {
+/** The wrapper itself: the provider's calls, each recorded through `recorder` once it ended. */
+export function recordingWrapper(provider: ProviderAdapter, recorder: Recorder): ProviderAdapter {
+  const wrapper: ProviderAdapter = {
     specificationVersion: provider.specificationVersion,
     id: provider.id,
-    tapeStore: store,
     async execute(request, context) {
       const start = performance.now();
       let response: Awaited<ReturnType<ProviderAdapter['execute']>>;

@@ -104,4 +104,25 @@ describe('tapes never hold a secret (property-based; fast-check prints the seed 
       RUNS,
     );
   });
+  it('in JSON text a text scan reads: a prompt holding JSON.stringify(input), prose around JSON, escaped newlines', async () => {
+    await fc.assert(
+      fc.asyncProperty(lineDocuments, cuts, async (document, points) => {
+        // Not parseable as a whole (prose around it): only the text scan sees it, escapes and all.
+        const embedded = `Here you are: ${JSON.stringify({ note: document.text })} (done)`;
+        const live = recordingMockProvider({ stream: [chunk(embedded, points)] });
+        const store = createMemoryTapeStore();
+        const prompt = request({
+          messages: [
+            { role: 'system', content: `Input: ${JSON.stringify({ text: document.text })}` },
+            { role: 'user', content: JSON.stringify([document.text]) },
+          ],
+        });
+        await collect(recordTapes(live, { store }, { secrets: document.configured }), prompt);
+        const text = await tapeText(store);
+        expect(text).toContain('"type": "text-delta"');
+        expect(text).not.toContain(MARK);
+      }),
+      RUNS,
+    );
+  });
 });

@@ -5,7 +5,9 @@ import type { Redactor } from '../logging';
 import { mergeUsage, unknownUsage } from '../metrics/usage';
 import type { ProviderEvent, ProviderResponse, ProviderToolCall } from '../providers';
 import { redactJsonText, redactToolCall } from './redact-json-text';
-import type { TapeError, TapeEvent } from './tape-types';
+import type { TapeError, TapeEvent, TapeStepEvent } from './tape-types';
+
+type ExecutionStep = NonNullable<ProviderResponse['steps']>[number];
 
 /** An error as a tape keeps it: code, status, retryability and the redacted messages; no cause, no execution id. */
 export function toTapeError(error: AgentryError, redactor: Redactor): TapeError {
@@ -32,6 +34,9 @@ export function fromTapeError(error: TapeError): AgentryError {
 /** A complete answer as tape events, all at `atMs` (redacted). */
 export function responseToTapeEvents(response: ProviderResponse, atMs: number, redactor: Redactor): TapeEvent[] {
   const events: TapeEvent[] = [];
+  for (const step of response.steps ?? []) {
+    events.push({ atMs, type: 'service-step', event: { type: 'step-finish', step: redactor.redactValue(step) } });
+  }
   if (response.text !== '') events.push({ atMs, type: 'text-delta', delta: redactJsonText(response.text, redactor) });
   for (const toolCall of response.toolCalls ?? []) {
     events.push({ atMs, type: 'tool-call', toolCall: redactToolCall(toolCall, redactor) });
@@ -56,9 +61,26 @@ export function finishEvent(
   return event;
 }
 
-/** The provider event a tape event replays as. */
-export function toProviderEvent(event: TapeEvent): ProviderEvent {
+/** A service's step event as a tape keeps it: redacted, without the run's execution id. */
+export function toTapeStepEvent(
+  event: Extract<ProviderEvent, { type: 'service-step' }>['event'],
+  redactor: Redactor,
+): TapeStepEvent {
+  const { executionId: _executionId, ...rest } = event;
+  return redactor.redactValue(rest) as TapeStepEvent;
+}
+
+/** The provider event a tape event replays as (a service's step event under `executionId`, the replaying run's). */
+export function toProviderEvent(event: TapeEvent, executionId = ''): ProviderEvent {
   switch (event.type) {
+    case 'service-step':
+      return {
+        type: 'service-step',
+        event: { ...structuredClone(event.event), executionId } as Extract<
+          ProviderEvent,
+          { type: 'service-step' }
+        >['event'],
+      };
     case 'text-delta':
       return { type: 'text-delta', delta: event.delta };
     case 'usage':
@@ -86,8 +108,11 @@ export function tapeEventsToResponse(events: readonly TapeEvent[]): ProviderResp
   let usage = unknownUsage();
   let usageReported = false;
   let finish: Extract<TapeEvent, { type: 'finish' }> | undefined;
+  const steps: ExecutionStep[] = [];
   for (const event of events) {
-    if (event.type === 'text-delta') text += event.delta;
+    if (event.type === 'service-step') {
+      if (event.event.type === 'step-finish') steps.push(structuredClone(event.event.step));
+    } else if (event.type === 'text-delta') text += event.delta;
     else if (event.type === 'tool-call') toolCalls.push({ ...event.toolCall });
     else if (event.type === 'usage') {
       usage = mergeUsage(usage, event.usage);
@@ -100,6 +125,7 @@ export function tapeEventsToResponse(events: readonly TapeEvent[]): ProviderResp
     finishReason: finish?.finishReason ?? 'other',
   };
   if (toolCalls.length > 0) response.toolCalls = toolCalls;
+  if (steps.length > 0) response.steps = steps;
   if (finish !== undefined) {
     const provider = toProviderEvent(finish) as Extract<ProviderEvent, { type: 'finish' }>;
     if (provider.rawFinishReason !== undefined) response.rawFinishReason = provider.rawFinishReason;

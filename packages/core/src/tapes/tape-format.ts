@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { AgentryError } from '../errors';
 import { formatIssuePath, parseJsonInput } from '../validation';
 import { prettyCanonicalJson } from './canonical-json';
-import type { TapeEntry, TapeFile } from './tape-types';
+import type { TapeEntry, TapeFile, TapeStepEvent } from './tape-types';
 
 /** The `format` field of every tape file. */
 export const TAPE_FORMAT = 'agentry-tape';
@@ -50,10 +50,36 @@ const error = z.strictObject({
 
 const atMs = z.number().nonnegative();
 
+const STEP_EVENT_FIELDS: Record<TapeStepEvent['type'], readonly [string, 'number' | 'object'][]> = {
+  'step-start': [['index', 'number']],
+  'tool-call': [
+    ['stepIndex', 'number'],
+    ['toolCall', 'object'],
+  ],
+  'tool-result': [
+    ['stepIndex', 'number'],
+    ['toolResult', 'object'],
+  ],
+  'step-finish': [['step', 'object']],
+};
+
+/** An agent service's step event: its type and the fields that type needs (their insides are the service's). */
+const stepEvent = z.custom<TapeStepEvent>((value) => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const { type } = value as { type?: unknown };
+  const fields = typeof type === 'string' ? STEP_EVENT_FIELDS[type as TapeStepEvent['type']] : undefined;
+  if (fields === undefined) return false;
+  return fields.every(([name, kind]) => {
+    const field = (value as Record<string, unknown>)[name];
+    return kind === 'number' ? Number.isInteger(field) : field !== null && typeof field === 'object';
+  });
+}, 'Expected a step event: step-start (index), tool-call (stepIndex, toolCall), tool-result (stepIndex, toolResult) or step-finish (step).');
+
 const event = z.discriminatedUnion('type', [
   z.strictObject({ atMs, type: z.literal('text-delta'), delta: z.string() }),
   z.strictObject({ atMs, type: z.literal('usage'), usage }),
   z.strictObject({ atMs, type: z.literal('tool-call'), toolCall }),
+  z.strictObject({ atMs, type: z.literal('service-step'), event: stepEvent }),
   z.strictObject({
     atMs,
     type: z.literal('finish'),

@@ -4,6 +4,7 @@ import { delay } from '../internal/delay';
 import { createRedactor, type Redactor } from '../logging';
 import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest, ProviderResponse } from '../providers';
 import { copyDescription, recordTapes } from './record-tapes';
+import { recordedToolResults } from './replay-tools';
 import { formatDifferences, nearestEntry } from './tape-diff';
 import { fromTapeError, tapeEventsToResponse, toProviderEvent } from './tape-events';
 import { checkKeyFields, tapeKey, toTapeRequest } from './tape-key';
@@ -41,6 +42,13 @@ export interface TapeProviderOptions extends TapeKeyOptions {
   speed?: number;
   /** The provider id (what `metrics.provider` shows). @default live?.id ?? 'tape' */
   id?: string;
+  /**
+   * The agent's tools on replay: `'recorded'` serves the results they gave when the run was
+   * recorded (the tools are not called: no side effects, no network); `'live'` calls them.
+   * A step whose model call was not answered from the tape (a miss sent live) runs its tools.
+   * @default 'recorded'
+   */
+  replayTools?: 'recorded' | 'live';
 }
 
 /** A provider that replays tapes. `usageSource: 'recorded'` says its usage figures come from a tape. */
@@ -58,6 +66,8 @@ interface LoadedTape {
 }
 
 const MISS_POLICIES: readonly TapeMissPolicy[] = ['error', 'nearest', 'live', 'record'];
+/** Runs whose answers are tracked at once (answered from the tape or not), oldest forgotten first. */
+const TRACKED_RUNS = 10_000;
 
 /**
  * A provider that answers from recorded tapes (see {@link recordTapes}). Each request is
@@ -85,7 +95,24 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
       `tapeProvider: speed must be a number >= 0 (1 = as recorded, 0 = no waiting), got ${String(speed)}.`,
     );
   }
+  const { replayTools = 'recorded' } = options;
+  if (replayTools !== 'recorded' && replayTools !== 'live') {
+    throw new TypeError(`tapeProvider: replayTools must be 'recorded' or 'live', got ${JSON.stringify(replayTools)}.`);
+  }
   const keyFields = checkKeyFields(options.keyFields, 'tapeProvider');
+  // Per run: whether its last model call was answered from the tape, and whether any call went live.
+  const lastFromTape = new Map<string, boolean>();
+  const wentLive = new Set<string>();
+  const track = (executionId: string, fromTape: boolean) => {
+    lastFromTape.delete(executionId);
+    lastFromTape.set(executionId, fromTape);
+    if (!fromTape) wentLive.add(executionId);
+    if (lastFromTape.size > TRACKED_RUNS) {
+      const oldest = lastFromTape.keys().next().value as string;
+      lastFromTape.delete(oldest);
+      wentLive.delete(oldest);
+    }
+  };
   const id = options.id ?? live?.id ?? 'tape';
   const redactor: Redactor = createRedactor([...(live?.secrets ?? []), ...(options.secrets ?? [])]);
   const recorder =
@@ -153,13 +180,13 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
     return nearest === undefined ? { miss, tapeRequest } : { miss, nearest: nearest.entry, tapeRequest };
   }
 
-  async function* replay(entry: TapeEntry, signal: AbortSignal): AsyncIterable<ProviderEvent> {
+  async function* replay(entry: TapeEntry, signal: AbortSignal, executionId: string): AsyncIterable<ProviderEvent> {
     let last = 0;
     for (const event of entry.events) {
       if (speed > 0 && event.atMs > last) await delay((event.atMs - last) / speed, signal);
       else signal.throwIfAborted();
       last = Math.max(last, event.atMs);
-      yield toProviderEvent(event);
+      yield toProviderEvent(event, executionId);
     }
     if (entry.error !== undefined) {
       if (speed > 0 && entry.error.atMs > last) await delay((entry.error.atMs - last) / speed, signal);
@@ -204,6 +231,7 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
     async execute(request, context) {
       const found = await lookup(request, context);
       const target = 'entry' in found ? found.entry : onMissed(found, context);
+      track(request.executionId, 'events' in target);
       if ('events' in target) return answer(target, context.signal);
       const response = await target.execute(request, context);
       if (target === recorder) tapes.delete(addressId({ tenantId: context.tenant.tenantId, agentId: request.agentId }));
@@ -212,17 +240,21 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
     async *stream(request, context) {
       const found = await lookup(request, context);
       const target = 'entry' in found ? found.entry : onMissed(found, context);
+      track(request.executionId, 'events' in target);
       if ('events' in target) {
-        yield* replay(target, context.signal);
+        yield* replay(target, context.signal, request.executionId);
         return;
       }
       if (target.stream) yield* target.stream(request, context);
       else {
         const response = await target.execute(request, context);
+        for (const step of response.steps ?? []) {
+          yield { type: 'service-step', event: { type: 'step-finish', executionId: request.executionId, step } };
+        }
         if (response.text !== '') yield { type: 'text-delta', delta: response.text };
         for (const toolCall of response.toolCalls ?? []) yield { type: 'tool-call', toolCall };
         if (response.usage !== null) yield { type: 'usage', usage: response.usage };
-        const { text: _text, usage: _usage, toolCalls: _calls, ...finish } = response;
+        const { text: _text, usage: _usage, toolCalls: _calls, steps: _steps, ...finish } = response;
         yield { type: 'finish', ...finish };
       }
       if (target === recorder) tapes.delete(addressId({ tenantId: context.tenant.tenantId, agentId: request.agentId }));
@@ -230,7 +262,27 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
     async health() {
       return { status: 'ok', configured: true };
     },
+    usageSourceOf(executionId) {
+      const source = lastFromTape.has(executionId) && !wentLive.has(executionId) ? 'recorded' : 'reported';
+      lastFromTape.delete(executionId);
+      wentLive.delete(executionId);
+      return source;
+    },
   };
+  if (replayTools === 'recorded') {
+    provider.recordedToolResults = async (step, context) => {
+      // The answer that asked for these calls was live (a miss): its tools run live too.
+      if (lastFromTape.get(step.executionId) !== true) return undefined;
+      const address = { tenantId: context.tenant.tenantId, agentId: step.agentId };
+      let entries: readonly TapeEntry[] = [];
+      try {
+        entries = (await load(address)).entries;
+      } catch {
+        // Read moments ago for the answer itself; if it fails now, every call reports it has no result.
+      }
+      return recordedToolResults(entries, step, redactor, store.describe(address));
+    };
+  }
   if (live) {
     copyDescription(live, provider);
     // Replaying needs no key: a tape provider is usable in CI whether or not the live one is configured.

@@ -1,5 +1,6 @@
 // Where tapes live. Two implementations here (memory, a directory); a database can implement
 // the same interface (one row per entry, keyed by tenant, agent, key and attempt).
+import type { SavedMockFile } from './saved-mock';
 import type { TapeEntry } from './tape-types';
 
 /** Which tape: one agent's recordings for one tenant. A tape is never shared across tenants. */
@@ -22,6 +23,13 @@ export interface TapeStore {
   write(address: TapeAddress, entries: readonly TapeEntry[]): Promise<void>;
   /** Where the tape lives, for messages (a file path, a table and row). */
   describe(address: TapeAddress): string;
+  /**
+   * Saves a mock script of the agent for the tenant ("Save as mock" in the TestPanel), replacing
+   * the one saved before, and answers where it went. Optional: a store without it cannot hold mocks.
+   */
+  saveMock?(address: TapeAddress, mock: SavedMockFile): Promise<string>;
+  /** The mock saved last for the agent and tenant, when there is one. */
+  readMock?(address: TapeAddress): Promise<SavedMockFile | undefined>;
 }
 
 /**
@@ -55,6 +63,7 @@ export function createMemoryTapeStore(): TapeStore & {
   tapes(): { address: TapeAddress; entries: readonly TapeEntry[] }[];
 } {
   const tapes = new Map<string, { address: TapeAddress; entries: TapeEntry[] }>();
+  const mocks = new Map<string, SavedMockFile>();
   const id = (address: TapeAddress) => JSON.stringify([address.tenantId, address.agentId]);
   return {
     async read(address) {
@@ -70,6 +79,16 @@ export function createMemoryTapeStore(): TapeStore & {
       });
     },
     describe: (address) => `memory:${address.tenantId}/${address.agentId}`,
+    async saveMock(address, mock) {
+      checkTapeAddress(address);
+      mocks.set(id(address), structuredClone(mock));
+      return `memory:${address.tenantId}/${address.agentId} (mock)`;
+    },
+    async readMock(address) {
+      checkTapeAddress(address);
+      const mock = mocks.get(id(address));
+      return mock === undefined ? undefined : structuredClone(mock);
+    },
     tapes: () => [...tapes.values()].map(({ address, entries }) => ({ address, entries })),
   };
 }

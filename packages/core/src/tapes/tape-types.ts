@@ -1,6 +1,8 @@
 // The shapes of a tape, as plain data (what a tape file and a tape store hold).
 import type { FinishReason, Usage } from '../metrics';
-import type { ProviderMessage, ProviderTool, ProviderToolCall } from '../providers';
+import type { ProviderEvent, ProviderMessage, ProviderTool, ProviderToolCall } from '../providers';
+
+type StepEvent = Extract<ProviderEvent, { type: 'service-step' }>['event'];
 
 /**
  * The part of a {@link ProviderRequest} a tape keeps: what the model call depends on, redacted.
@@ -36,11 +38,18 @@ export interface TapeError {
   retryAfterMs?: number;
 }
 
+/**
+ * A step event of an agent service that runs its own tools (the remote provider's
+ * `service-step`), without the execution id (different on every run; a replay gets the run's own).
+ */
+export type TapeStepEvent = StepEvent extends infer E ? (E extends StepEvent ? Omit<E, 'executionId'> : never) : never;
+
 /** One provider event, with the time it arrived (ms after the call started). Discriminated on `type`. */
 export type TapeEvent =
   | { atMs: number; type: 'text-delta'; delta: string }
   | { atMs: number; type: 'usage'; usage: Usage }
   | { atMs: number; type: 'tool-call'; toolCall: ProviderToolCall }
+  | { atMs: number; type: 'service-step'; event: TapeStepEvent }
   | {
       atMs: number;
       type: 'finish';

@@ -43,5 +43,7 @@ export type {
 export { recordingMockProvider } from './recording-mock-provider';
 export type { ExecutionStoreContractHarness } from './store-contract';
 export { describeExecutionStoreContract } from './store-contract';
+export type { TapeStoreContractHarness } from './tape-store-contract';
+export { contractTapeEntry, describeTapeStoreContract } from './tape-store-contract';
 export type { TapeMode, WithTapesOptions } from './tapes';
 export { createMemoryTapeStore, readTapeMode, tapeDirectory, withTapes } from './tapes';

@@ -129,20 +129,20 @@ describe('runCli against PGlite', () => {
   it('reports status, migrates, rolls back and migrates again', async () => {
     expect(await run('status', '--schema', 'cli_schema')).toEqual({
       code: 0,
-      text: 'Schema "cli_schema": version 0 of 5.\n  pending  1 execution-history\n  pending  2 coordination\n  pending  5 coordination-functions',
+      text: 'Schema "cli_schema": version 0 of 3.\n  pending  1 execution-history\n  pending  2 coordination\n  pending  3 tapes',
     });
     expect(await run('migrate', '--schema', 'cli_schema', '--app-role', 'agentry_test_app')).toEqual({
       code: 0,
-      text: 'Applied in schema "cli_schema":\n  ↑ 1 execution-history\n  ↑ 2 coordination\n  ↑ 5 coordination-functions\nNow at version 5.',
+      text: 'Applied in schema "cli_schema":\n  ↑ 1 execution-history\n  ↑ 2 coordination\n  ↑ 3 tapes\nNow at version 3.',
     });
     expect((await run('status', '--schema', 'cli_schema')).text).toMatch(
-      /version 5 of 5\.\n {2}applied {2}1 execution-history \(20/,
+      /version 3 of 3\.\n {2}applied {2}1 execution-history \(20/,
     );
     expect(await run('rollback', '--schema', 'cli_schema')).toEqual({
       code: 0,
-      text: 'Rolled back in schema "cli_schema":\n  ↓ 5 coordination-functions\nNow at version 2.',
+      text: 'Rolled back in schema "cli_schema":\n  ↓ 3 tapes\nNow at version 2.',
     });
     const json = await run('migrate', '--schema', 'cli_schema', '--json');
-    expect(JSON.parse(json.text)).toMatchObject({ schema: 'cli_schema', current: 5, ran: [{ version: 5 }] });
+    expect(JSON.parse(json.text)).toMatchObject({ schema: 'cli_schema', current: 3, ran: [{ version: 3 }] });
   });
 });

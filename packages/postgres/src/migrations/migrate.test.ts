@@ -6,7 +6,20 @@ import { MIGRATIONS } from './all-migrations';
 import { migrate, migrationStatus, rollback, runMigrations, runRollback } from './migrate';
 import type { Migration } from './migration';
 
-const ALL_TABLES = ['budget_spend', 'execution_events', 'executions', 'leases', 'migrations', 'tenants'];
+const ALL_TABLES = [
+  'budget_spend',
+  'execution_events',
+  'executions',
+  'leases',
+  'migrations',
+  'tape_entries',
+  'tape_mocks',
+  'tenants',
+];
+/** Every migration as `{ version, name }`, and the latest version. */
+const ALL = MIGRATIONS.map(({ version, name }) => ({ version, name }));
+const LATEST = MIGRATIONS.length;
+const NEXT = LATEST + 1;
 
 const server = await probeServer();
 
@@ -51,32 +64,25 @@ for (const entry of backends) {
       const schema = fresh();
       expect(await migrationStatus({ pool: backend.ownerPool, schema })).toMatchObject({
         current: 0,
-        latest: MIGRATIONS.at(-1)?.version,
+        latest: MIGRATIONS.length,
         applied: [],
-        pending: [
-          { version: 1, name: 'execution-history' },
-          { version: 2, name: 'coordination' },
-          { version: 5, name: 'coordination-functions' },
-        ],
+        pending: ALL,
       });
+      expect(ALL.slice(0, 3)).toEqual([
+        { version: 1, name: 'execution-history' },
+        { version: 2, name: 'coordination' },
+        { version: 3, name: 'tapes' },
+      ]);
       const first = await migrate({ pool: backend.ownerPool, schema });
       expect(first).toMatchObject({
         schema,
-        current: 5,
-        ran: [
-          { version: 1, name: 'execution-history' },
-          { version: 2, name: 'coordination' },
-          { version: 5, name: 'coordination-functions' },
-        ],
+        current: LATEST,
+        ran: ALL,
       });
       expect(await tables(schema)).toEqual(ALL_TABLES);
-      expect(await migrate({ pool: backend.ownerPool, schema })).toEqual({ schema, ran: [], current: 5 });
+      expect(await migrate({ pool: backend.ownerPool, schema })).toEqual({ schema, ran: [], current: LATEST });
       const status = await migrationStatus({ pool: backend.ownerPool, schema });
-      expect(status).toMatchObject({
-        current: 5,
-        pending: [],
-        applied: [{ version: 1 }, { version: 2 }, { version: 5 }],
-      });
+      expect(status).toMatchObject({ current: LATEST, pending: [], applied: ALL.map(({ version }) => ({ version })) });
       expect(Date.parse(status.applied[0]?.appliedAt ?? '')).toBeGreaterThan(0);
     });
 
@@ -84,7 +90,7 @@ for (const entry of backends) {
       const schema = fresh();
       await migrate({ pool: backend.ownerPool, schema, appRole: 'agentry_test_app' });
       const rolledBack = await rollback({ pool: backend.ownerPool, schema, to: 0 });
-      expect(rolledBack).toMatchObject({ current: 0, ran: [{ version: 5 }, { version: 2 }, { version: 1 }] });
+      expect(rolledBack).toMatchObject({ current: 0, ran: ALL.map(({ version }) => ({ version })).reverse() });
       expect(await tables(schema)).toEqual(['migrations']);
       const functions = await backend.ownerPool.query(
         `select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = $1`,
@@ -102,13 +108,13 @@ for (const entry of backends) {
     it('applies nothing of a migration that fails, and rolls nothing back when a down script fails', async () => {
       const schema = fresh();
       const broken: Migration = {
-        version: 3,
+        version: NEXT,
         name: 'broken',
         up: 'create table {{schema}}.half_done (id int); select * from {{schema}}.no_such_table;',
         down: 'select * from {{schema}}.no_such_table;',
       };
       await expect(runMigrations({ pool: backend.ownerPool, schema }, [...MIGRATIONS, broken])).rejects.toThrow(
-        /Migration 3 \(broken\) failed; nothing was applied: .*no_such_table/,
+        new RegExp(`Migration ${NEXT} \\(broken\\) failed; nothing was applied: .*no_such_table`),
       );
       // Not even migration 1, which ran in the same transaction.
       expect((await migrationStatus({ pool: backend.ownerPool, schema })).current).toBe(0);
@@ -117,12 +123,12 @@ for (const entry of backends) {
       const harmless: Migration = { ...broken, up: 'create table {{schema}}.extra (id int);' };
       await runMigrations({ pool: backend.ownerPool, schema }, [...MIGRATIONS, harmless]);
       await expect(runRollback({ pool: backend.ownerPool, schema, to: 0 }, [...MIGRATIONS, harmless])).rejects.toThrow(
-        /Rolling back migration 3 \(broken\) failed; nothing was rolled back/,
+        new RegExp(`Rolling back migration ${NEXT} \\(broken\\) failed; nothing was rolled back`),
       );
       expect(await tables(schema)).toEqual([...ALL_TABLES, 'extra'].sort());
       // A schema migrated by a newer version is refused, not half-understood.
       await expect(migrate({ pool: backend.ownerPool, schema })).rejects.toThrow(
-        /has migration 3 \(broken\), which this version of @agentry\/postgres does not know/,
+        new RegExp(`has migration ${NEXT} \\(broken\\), which this version of @agentry/postgres does not know`),
       );
     });
 
@@ -153,7 +159,7 @@ describe.skipIf(!server.available)('migrations on the server, from several insta
 
   it('applies each migration once when four instances migrate together (the advisory lock)', async () => {
     const results = await Promise.all([1, 2, 3, 4].map(() => migrate({ pool: backend.ownerPool, schema })));
-    expect(results.map((result) => result.ran.length).sort()).toEqual([0, 0, 0, MIGRATIONS.length]);
-    expect((await migrationStatus({ pool: backend.ownerPool, schema })).applied).toHaveLength(MIGRATIONS.length);
+    expect(results.map((result) => result.ran.length).sort()).toEqual([0, 0, 0, LATEST]);
+    expect((await migrationStatus({ pool: backend.ownerPool, schema })).applied).toHaveLength(LATEST);
   });
 });

@@ -84,7 +84,7 @@ for (const entry of backends) {
     it('refuses a schema that is not migrated, naming the command that fixes it', async () => {
       const store = createPostgresStore({ pool: backend.appPool, schema: 'not_migrated_here' });
       await expect(store.ready()).rejects.toMatchObject({
-        message: expect.stringMatching(/at migration 0, .* needs 5\. Run migrate\(\) or: npx agentry-postgres migrate/),
+        message: expect.stringMatching(/at migration 0, .* needs 3\. Run migrate\(\) or: npx agentry-postgres migrate/),
       });
     });
 

@@ -96,6 +96,8 @@ for (const entry of backends) {
         'executions',
         'leases',
         'migrations',
+        'tape_entries',
+        'tape_mocks',
         'tenants',
       ]);
       for (const row of rows) expect(row).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });

@@ -31,6 +31,7 @@ import { MetricsBar } from './metrics-bar';
 import { ModeSwitch } from './mode-switch';
 import { OutputView } from './output-view';
 import { RunHistory } from './run-history';
+import { SaveRunSlot } from './save-run-slot';
 
 /** What `onRun` receives, just before the request is sent. */
 export interface TestPanelRunRequest {
@@ -395,6 +396,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
               summary={current ? <MetricsBar metrics={hook.metrics} locale={locale} labels={labels} /> : null}
               labels={labels}
             />
+            <SaveRunSlot service={props.client} allowed={agent.canSaveRuns} result={hook.result} />
             {showError && error ? (
               <ErrorCallout
                 error={error}

@@ -1,0 +1,190 @@
+// `POST /executions/:id/tape`: a completed live run saved as a tape or a mock, only by users the
+// host allows, only through the host's store, only the caller's own tenant's runs.
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { defineAgent } from '../agent';
+import { createClient } from '../client/create-client';
+import { createExecutor } from '../executor/create-executor';
+import { createMemoryTapeStore, createRunCapture, createRunSaver, tapeProvider } from '../tapes';
+import { recordingMockProvider } from '../testing';
+import { createHandler } from './create-handler';
+import { resolveTenantFromSession, sessionCookie } from './loopback.test-support';
+
+const ADMIN = sessionCookie('acme', 'admin');
+const VIEWER = sessionCookie('acme', 'viewer');
+const OTHER = sessionCookie('globex', 'admin');
+
+const summarize = defineAgent({
+  id: 'summarize',
+  name: 'Summarize',
+  input: z.object({ text: z.string() }),
+  model: { provider: 'openai', model: 'gpt-4.1-mini' },
+  prompt: ({ text }) => [{ role: 'user', content: `Summarize: ${text}` }],
+});
+
+function setup(options: { saveRuns?: boolean; canSave?: boolean } = {}) {
+  const store = createMemoryTapeStore();
+  const capture = createRunCapture();
+  const live = recordingMockProvider({
+    id: 'openai',
+    stream: [['A fox', ' jumps.']],
+    execute: [{ text: 'A fox jumps.', usage: { inputTokens: 9, outputTokens: 3 } }],
+  });
+  const executor = createExecutor({ agents: [summarize], providers: { openai: capture.wrap(live) } });
+  const saveRuns =
+    options.saveRuns === false
+      ? undefined
+      : createRunSaver({
+          store,
+          capture,
+          ...(options.canSave === false
+            ? {}
+            : { canSave: ({ tenant }: { tenant: { userId?: string } }) => tenant.userId === 'admin' }),
+        });
+  const handler = createHandler({
+    executor,
+    resolveTenant: resolveTenantFromSession,
+    ...(saveRuns ? { saveRuns } : {}),
+  });
+  const client = (cookie: string) =>
+    createClient({
+      baseUrl: 'http://127.0.0.1/',
+      headers: { cookie },
+      fetch: (input, init) => handler(new Request(input, init)),
+    });
+  const post = (cookie: string, executionId: string, body: unknown) =>
+    handler(
+      new Request(`http://127.0.0.1/executions/${encodeURIComponent(executionId)}/tape`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
+  return { store, executor, client, post, live };
+}
+
+const problem = async (response: Response) => ({ status: response.status, ...(await response.json()) });
+
+describe('saving a completed live run from the panel', () => {
+  it('GET /agents says canSaveRuns only to the users the host allows', async () => {
+    const { client } = setup();
+    expect((await client(ADMIN).listAgents())[0]?.canSaveRuns).toBe(true);
+    expect((await client(VIEWER).listAgents())[0]?.canSaveRuns).toBeUndefined();
+    expect((await setup({ canSave: false }).client(ADMIN).listAgents())[0]?.canSaveRuns).toBeUndefined();
+    expect((await setup({ saveRuns: false }).client(ADMIN).listAgents())[0]?.canSaveRuns).toBeUndefined();
+  });
+
+  it('saves a live run as a tape of its tenant; the tape replays the run without the live provider', async () => {
+    const { client, store, live } = setup();
+    const run = await client(ADMIN).execute({
+      agentId: 'summarize',
+      input: { text: 'The quick brown fox.' },
+      mode: 'live',
+    });
+    expect(run.status).toBe('succeeded');
+    const saved = await client(ADMIN).saveRun(run.id, { as: 'tape' });
+    expect(saved).toEqual({
+      executionId: run.id,
+      agentId: 'summarize',
+      saved: 'tape',
+      where: 'memory:acme/summarize',
+      entries: 1,
+    });
+    expect(store.tapes().map(({ address }) => address)).toEqual([{ tenantId: 'acme', agentId: 'summarize' }]);
+
+    const replaying = createExecutor({
+      agents: [summarize],
+      providers: { openai: tapeProvider({ store }, { live, speed: 0 }) },
+    });
+    const tenant = { tenantId: 'acme', userId: 'admin' };
+    const replayed = await replaying.execute({
+      agentId: 'summarize',
+      input: { text: 'The quick brown fox.' },
+      mode: 'live',
+      tenant,
+    });
+    expect(replayed).toMatchObject({
+      status: 'succeeded',
+      output: 'A fox jumps.',
+      metrics: { usageSource: 'recorded' },
+    });
+    expect(live.calls).toHaveLength(1);
+    // Another tenant's replay finds nothing.
+    const other = await replaying.execute({
+      agentId: 'summarize',
+      input: { text: 'The quick brown fox.' },
+      mode: 'live',
+      tenant: { tenantId: 'globex' },
+    });
+    expect(other.status).toBe('failed');
+  });
+
+  it('saves a live run as a mock script the agent can use', async () => {
+    const { client, store } = setup();
+    const run = await client(ADMIN).execute({ agentId: 'summarize', input: { text: 'fox' }, mode: 'live' });
+    const saved = await client(ADMIN).saveRun(run.id, { as: 'mock' });
+    expect(saved).toMatchObject({ saved: 'mock', where: 'memory:acme/summarize (mock)' });
+    const mock = await store.readMock?.({ tenantId: 'acme', agentId: 'summarize' });
+    expect(mock).toMatchObject({
+      format: 'agentry-mock',
+      tenantId: 'acme',
+      agentId: 'summarize',
+      executionId: run.id,
+      input: { text: 'fox' },
+      mock: { steps: [{ text: 'A fox jumps.' }] },
+    });
+    // The script runs as the agent's mock.
+    const mocked = createExecutor({ agents: [{ ...summarize, mock: mock?.mock } as typeof summarize] });
+    const result = await mocked.execute({
+      agentId: 'summarize',
+      input: { text: 'fox' },
+      mode: 'mock',
+      tenant: { tenantId: 'acme' },
+    });
+    expect(result).toMatchObject({ status: 'succeeded', output: 'A fox jumps.' });
+  });
+
+  it('answers a clear 4xx for unknown, foreign, mock-mode and failed runs, bad bodies, and users not allowed', async () => {
+    const { client, post, executor } = setup();
+    const run = await client(ADMIN).execute({ agentId: 'summarize', input: { text: 'fox' }, mode: 'live' });
+    const mockRun = await client(ADMIN).execute({ agentId: 'summarize', input: { text: 'fox' }, mode: 'mock' });
+    const failed = await executor.execute({
+      agentId: 'summarize',
+      input: { text: 'fox' },
+      mode: 'live',
+      tenant: { tenantId: 'acme' },
+      signal: AbortSignal.abort(),
+    });
+    expect(failed.status).not.toBe('succeeded');
+
+    expect(await problem(await post(ADMIN, 'exe_nope', { as: 'tape' }))).toMatchObject({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(await problem(await post(OTHER, run.id, { as: 'tape' }))).toMatchObject({ status: 404, code: 'not_found' });
+    expect(await problem(await post(VIEWER, run.id, { as: 'tape' }))).toMatchObject({
+      status: 404,
+      detail: expect.stringContaining('not allowed for this user'),
+    });
+    expect(await problem(await post(ADMIN, mockRun.id, { as: 'tape' }))).toMatchObject({
+      status: 400,
+      detail: expect.stringContaining('ran in mock mode'),
+    });
+    expect(await problem(await post(ADMIN, failed.id, { as: 'mock' }))).toMatchObject({
+      status: 400,
+      detail: expect.stringContaining('only a run that succeeded'),
+    });
+    expect(await problem(await post(ADMIN, run.id, { as: '../../etc/passwd' }))).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+    });
+    expect(await problem(await setup({ saveRuns: false }).post(ADMIN, run.id, { as: 'tape' }))).toMatchObject({
+      status: 404,
+      detail: expect.stringContaining('not enabled'),
+    });
+    // Another instance (its own history and capture) knows nothing of the run.
+    const elsewhere = setup();
+    const notCaptured = await elsewhere.post(ADMIN, run.id, { as: 'tape' });
+    expect(notCaptured.status).toBe(404);
+  });
+});
