@@ -100,6 +100,9 @@ export {
 } from './logging';
 export type { ExecutionMetrics, ModelPrice, PricingTable, Usage } from './metrics';
 export { DEFAULT_PRICING, estimateCost, findModelPrice, PRICING_SOURCE } from './metrics';
+// Saved test cases: their shape and the store they live in (evaluation and the runner are in `/client`).
+export type { TestCase, TestCaseBody, TestCaseExpectations } from './protocol';
+export { TEST_CASE_LIMITS } from './protocol';
 export type {
   FinishReason,
   MockRequestOptions,
@@ -116,6 +119,8 @@ export { mockProvider } from './providers/mock';
 export type { ExecutionPage, ExecutionStore, ListExecutionsOptions, MemoryStoreOptions } from './store';
 export { createMemoryStore, decodeHistoryCursor, encodeHistoryCursor, MAX_PAGE_SIZE } from './store';
 export type { TenantContext } from './tenant';
+export type { CreateTestCaseOptions, TestCaseService, TestCaseStore } from './test-cases';
+export { createMemoryTestCaseStore } from './test-cases';
 export type {
   AnyTool,
   ToolConfig,

@@ -10,6 +10,8 @@ const route: fc.Arbitrary<Route> = fc.oneof(
   fc.constant({ name: 'executions' } as const),
   id.map((executionId) => ({ name: 'execution', executionId }) as const),
   fc.constant({ name: 'health' } as const),
+  id.map((agentId) => ({ name: 'test-cases', agentId }) as const),
+  fc.tuple(id, id).map(([agentId, testCaseId]) => ({ name: 'test-case', agentId, testCaseId }) as const),
 );
 
 describe('routes: the client builds what the handler matches', () => {
@@ -30,6 +32,8 @@ describe('routes: the client builds what the handler matches', () => {
     expect(matchRoute(['agents', 'a', 'b'])).toBeUndefined();
     expect(matchRoute(['executions', 'a', 'b'])).toBeUndefined();
     expect(matchRoute(['health', 'x'])).toBeUndefined();
+    expect(matchRoute(['agents', 'a', 'test-cases', 'b', 'c'])).toBeUndefined();
+    expect(matchRoute(['agents', 'a', 'executions', 'b'])).toBeUndefined();
     expect(matchRoute(['other'])).toBeUndefined();
     expect(routeSegments('/elsewhere/agents', '/api')).toBeUndefined();
     expect(routeSegments('/api/%E0%A4%A', '/api')).toBeUndefined();

@@ -9,3 +9,4 @@ export type { NodeClientErrorOptions } from './node-client-errors';
 export { handleNodeClientErrors } from './node-client-errors';
 export type { NodeListener, NodeListenerOptions } from './node-listener';
 export { toNodeListener } from './node-listener';
+export type { TestCaseRoutesOptions } from './test-case-routes';

@@ -45,3 +45,5 @@ export type { ExecutionStoreContractHarness } from './store-contract';
 export { describeExecutionStoreContract } from './store-contract';
 export type { TapeMode, WithTapesOptions } from './tapes';
 export { createMemoryTapeStore, readTapeMode, tapeDirectory, withTapes } from './tapes';
+export type { TestCaseStoreContractHarness } from './test-case-store-contract';
+export { describeTestCaseStoreContract } from './test-case-store-contract';
