@@ -245,6 +245,7 @@ export const LAYER_RULES = {
     'store',
     'tapes',
     'tenant',
+    'test-cases',
     'tools',
     'validation',
   ],
