@@ -17,3 +17,7 @@ export type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from './po
 export type { PostgresStore, PostgresStoreOptions } from './store/postgres-store';
 export { createPostgresStore } from './store/postgres-store';
 export type { CleanupOptions, CleanupResult, RetentionLimits } from './store/retention';
+// ---- test cases (issue 16 item 8) ----
+export type { PostgresTestCaseStore, PostgresTestCaseStoreOptions } from './test-cases/postgres-test-case-store';
+export { createPostgresTestCaseStore } from './test-cases/postgres-test-case-store';
+// ---- end test cases ----

@@ -106,6 +106,8 @@ export async function deleteTenantRows(
       [tenantId],
     );
     await client.query(`delete from ${schema}.tenants where tenant_id = $1`, [tenantId]);
+    // Saved test cases (migration 4) leave with the workspace too.
+    await client.query(`delete from ${schema}.test_cases where tenant_id = $1`, [tenantId]);
     return { deleted: Number(rows[0]?.deleted ?? 0) };
   });
 }

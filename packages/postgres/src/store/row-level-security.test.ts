@@ -97,6 +97,7 @@ for (const entry of backends) {
         'leases',
         'migrations',
         'tenants',
+        'test_cases',
       ]);
       for (const row of rows) expect(row).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
     });
