@@ -120,7 +120,9 @@ export type { ExecutionPage, ExecutionStore, ListExecutionsOptions, MemoryStoreO
 export { createMemoryStore, decodeHistoryCursor, encodeHistoryCursor, MAX_PAGE_SIZE } from './store';
 export type { TenantContext } from './tenant';
 export type { CreateTestCaseOptions, TestCaseService, TestCaseStore } from './test-cases';
-export { createMemoryTestCaseStore } from './test-cases';
+// From its file, not the folder's index: the evaluation and the runner stay out of browser
+// bundles that import this entry (they are `@agentry/core/test-cases`, loaded lazily by the panel).
+export { createMemoryTestCaseStore } from './test-cases/memory-test-case-store';
 export type {
   AnyTool,
   ToolConfig,

@@ -3,18 +3,6 @@
 // browsers, workers, Deno, Bun and Node alike.
 
 export type { ProblemDocument } from '../protocol';
-// Saved test cases: the verdict on a run and the suite runner, browser-safe (the TestPanel and CI scripts).
-export type {
-  EvaluateTestCaseOptions,
-  JsonMismatch,
-  RunTestCasesOptions,
-  TestCaseCheck,
-  TestCaseCheckName,
-  TestCaseOutcome,
-  TestCaseSuiteResult,
-  TestCaseVerdict,
-} from '../test-cases';
-export { evaluateTestCase, findContainsMismatch, findEqualsMismatch, runTestCases } from '../test-cases';
 // Validation a browser can afford: the input JSON Schema from GET /agents, checked without zod.
 export type { JsonParseResult, JsonSchema, ParseJsonInputOptions } from '../validation';
 export { defaultsFromSchema, formatIssuePath, parseJsonInput, validateJsonSchema } from '../validation';

@@ -65,4 +65,5 @@ export {
   routeSegments,
 } from './routes';
 export type { TestCase, TestCaseBody, TestCaseExpectations } from './test-case';
-export { isTestCase, parseTestCaseBody, TEST_CASE, TEST_CASE_LIMITS, TEST_CASE_LIST } from './test-case';
+export { isTestCase, TEST_CASE, TEST_CASE_LIMITS, TEST_CASE_LIST } from './test-case';
+export { parseTestCaseBody } from './test-case-body';

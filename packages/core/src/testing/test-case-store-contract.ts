@@ -108,8 +108,8 @@ export function describeTestCaseStoreContract(harness: TestCaseStoreContractHarn
       const results = await Promise.all(
         Array.from({ length: 6 }, (_, index) => store.create(testCase(`tc_${index}`, tenant), { maxPerAgent: 3 })),
       );
-      expect(results.filter(Boolean)).toHaveLength(3);
-      expect(await store.list(tenant, 'echo')).toHaveLength(3);
+      expect(results.filter(Boolean).length).toBe(3);
+      expect((await store.list(tenant, 'echo')).length).toBe(3);
     });
 
     it('updates name, input, expectations and updatedAt, keeps createdAt; not across tenants', async () => {
