@@ -75,6 +75,17 @@ export function TestCasesSection(props: TestCasesSectionProps) {
   const running = useRef<AbortController | undefined>(undefined);
   const saveButton = useRef<HTMLButtonElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
+  const focusAfterDelete = useRef<number | undefined>(undefined);
+
+  // After a delete has rendered: the deleted button is gone, so focus would fall to the page.
+  useEffect(() => {
+    const index = focusAfterDelete.current;
+    if (index === undefined || cases === undefined) return;
+    focusAfterDelete.current = undefined;
+    const buttons = listRef.current?.querySelectorAll<HTMLButtonElement>('.agentry-cases__delete');
+    const next = buttons && buttons.length > 0 ? buttons[Math.min(index, buttons.length - 1)] : undefined;
+    (next ?? saveButton.current)?.focus();
+  }, [cases]);
 
   const load = useCallback(
     async (signal?: AbortSignal) => {
@@ -119,14 +130,10 @@ export function TestCasesSection(props: TestCasesSectionProps) {
         return;
       }
     }
+    // Focus moves to the next case's delete button, or to "Save as test case" when none is left.
+    focusAfterDelete.current = index;
     setCases((current) => current?.filter((item) => item.id !== testCase.id));
     setAnnouncement(labels.deleted(testCase.name));
-    // Focus moves to the next case's delete button, or to "Save as test case" when none is left.
-    requestAnimationFrame(() => {
-      const buttons = listRef.current?.querySelectorAll<HTMLButtonElement>('.agentry-cases__delete');
-      const next = buttons?.[Math.min(index, (buttons?.length ?? 1) - 1)];
-      (next ?? saveButton.current)?.focus();
-    });
   }
 
   async function runAll() {
@@ -164,9 +171,8 @@ export function TestCasesSection(props: TestCasesSectionProps) {
     setProgress(undefined);
     const total = result.outcomes.length;
     setSuite({ passed: result.passed, failed: result.failed, total, mode: ranMode, stopped: result.stopped });
-    setAnnouncement(
-      `${labels.summary(result.passed, result.failed, total, props.modeNames[ranMode])}${result.stopped ? ` ${labels.stopped}` : ''}`,
-    );
+    // The summary (role=status) announces itself; the live region is for saves and deletes.
+    setAnnouncement('');
   }
 
   function stop() {
