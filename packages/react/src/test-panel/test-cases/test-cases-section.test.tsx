@@ -3,7 +3,7 @@ import { createExecutor, createMemoryTestCaseStore, defineAgent } from '@agentry
 import { createClient } from '@agentry/core/client';
 import { createHandler } from '@agentry/core/server';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { expectNoAxeViolations } from '../../../test/axe';
 import { TestPanel } from '../test-panel';
