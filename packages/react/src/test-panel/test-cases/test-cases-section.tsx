@@ -179,7 +179,8 @@ export function TestCasesSection(props: TestCasesSectionProps) {
     running.current?.abort();
   }
 
-  if (loadError?.code === 'not_found') {
+  // Nothing until the list answers: a server without test cases (404) never flashes the section.
+  if (loadError?.code === 'not_found' || (cases === undefined && loadError === undefined)) {
     return null;
   }
 
