@@ -19,6 +19,7 @@ const entries = [
   ['@agentry/core/otel', 'packages/core/src/otel/index.ts'],
   ['@agentry/core/sentry', 'packages/core/src/sentry/index.ts'],
   ['@agentry/core/tapes', 'packages/core/src/tapes/index.ts'],
+  ['@agentry/core/test-cases', 'packages/core/src/test-cases/index.ts'],
   ['@agentry/react', 'packages/react/src/index.ts'],
   ['@agentry/postgres', 'packages/postgres/src/index.ts'],
   ['@agentry/postgres/pglite', 'packages/postgres/src/pglite/index.ts'],

@@ -187,6 +187,8 @@ export const LAYER_RULES = {
   // The wire protocol: shapes and their codecs. `providers` for the `ProviderHealth` type only.
   protocol: ['agent', 'errors', 'internal', 'metrics', 'providers'],
   store: ['errors', 'protocol'],
+  // Saved test cases: their store, the pure verdict on a run, the suite runner.
+  'test-cases': ['agent', 'errors', 'protocol', 'validation'],
   providers: ['agent', 'errors', 'internal', 'logging', 'metrics', 'protocol', 'tenant', 'tools', 'validation'],
   // State shared across instances: leases, budgets, cancel requests, event logs.
   coordinator: ['agent', 'errors', 'protocol'],
@@ -206,8 +208,19 @@ export const LAYER_RULES = {
   ],
   auth: ['errors', 'internal', 'logging', 'tenant'],
   // The two ends of the wire: each imports the protocol, never the other end.
-  server: ['errors', 'executor', 'internal', 'logging', 'protocol', 'tenant', 'validation'],
-  client: ['agent', 'errors', 'executor', 'internal', 'logging', 'metrics', 'protocol', 'tenant', 'validation'],
+  server: ['errors', 'executor', 'internal', 'logging', 'protocol', 'tenant', 'test-cases', 'validation'],
+  client: [
+    'agent',
+    'errors',
+    'executor',
+    'internal',
+    'logging',
+    'metrics',
+    'protocol',
+    'tenant',
+    'test-cases',
+    'validation',
+  ],
   // Operator commands (the `agentry` bin): a client of the protocol, like the browser client.
   cli: ['agent', 'client', 'errors', 'internal', 'logging', 'metrics', 'protocol', 'validation'],
   // Telemetry bridges over the executor's events and the provider spec (`@agentry/core/otel`, `/sentry`).
@@ -232,6 +245,7 @@ export const LAYER_RULES = {
     'store',
     'tapes',
     'tenant',
+    'test-cases',
     'tools',
     'validation',
   ],

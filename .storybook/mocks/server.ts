@@ -3,7 +3,7 @@
 // TestPanel client's requests and answers them with the real `createHandler` (it uses
 // only fetch-API types, so it runs in a browser) over an in-browser mock executor.
 // No story needs a real server or an API key.
-import type { AgentryError, Executor, TenantContext } from '@agentry/core';
+import type { AgentryError, Executor, TenantContext, TestCaseStore } from '@agentry/core';
 import { type AgentryClient, createClient } from '@agentry/core/client';
 import { createHandler } from '@agentry/core/server';
 import { type AnyHandler, HttpResponse, http } from 'msw';
@@ -33,14 +33,15 @@ export function startMockServer(): Promise<unknown> {
   return started;
 }
 
-/** msw handlers that serve the whole wire protocol from `executor`. */
-export function agentryServer(executor: Executor): AnyHandler[] {
+/** msw handlers that serve the whole wire protocol from `executor` (saved test cases when given a store). */
+export function agentryServer(executor: Executor, options: { testCases?: TestCaseStore } = {}): AnyHandler[] {
   const base = apiBase();
   const handler = createHandler({
     executor,
     resolveTenant: () => STORY_TENANT,
     basePath: base.pathname,
     heartbeatMs: 0,
+    ...(options.testCases ? { testCases: { store: options.testCases } } : {}),
   });
   return [http.all(`${base.href}/*`, ({ request }) => handler(request))];
 }

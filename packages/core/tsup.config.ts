@@ -14,6 +14,7 @@ export default defineConfig([
       otel: 'src/otel/index.ts',
       sentry: 'src/sentry/index.ts',
       tapes: 'src/tapes/index.ts',
+      'test-cases': 'src/test-cases/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -100,6 +100,9 @@ export {
 } from './logging';
 export type { ExecutionMetrics, ModelPrice, PricingTable, Usage } from './metrics';
 export { DEFAULT_PRICING, estimateCost, findModelPrice, PRICING_SOURCE } from './metrics';
+// Saved test cases: their shape and the store they live in (evaluation and the runner are in `/client`).
+export type { TestCase, TestCaseBody, TestCaseExpectations } from './protocol';
+export { TEST_CASE_LIMITS } from './protocol';
 export type {
   FinishReason,
   MockRequestOptions,
@@ -116,6 +119,10 @@ export { mockProvider } from './providers/mock';
 export type { ExecutionPage, ExecutionStore, ListExecutionsOptions, MemoryStoreOptions } from './store';
 export { createMemoryStore, decodeHistoryCursor, encodeHistoryCursor, MAX_PAGE_SIZE } from './store';
 export type { TenantContext } from './tenant';
+export type { CreateTestCaseOptions, TestCaseService, TestCaseStore } from './test-cases';
+// From its file, not the folder's index: the evaluation and the runner stay out of browser
+// bundles that import this entry (they are `@agentry/core/test-cases`, loaded lazily by the panel).
+export { createMemoryTestCaseStore } from './test-cases/memory-test-case-store';
 export type {
   AnyTool,
   StopCondition,

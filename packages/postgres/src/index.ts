@@ -28,3 +28,7 @@ export type { CleanupOptions, CleanupResult, RetentionLimits } from './store/ret
 export type { PostgresTapeStoreOptions } from './tapes/postgres-tape-store';
 export { createPostgresTapeStore } from './tapes/postgres-tape-store';
 // --- end tapes ---
+// ---- test cases (issue 16 item 8) ----
+export type { PostgresTestCaseStore, PostgresTestCaseStoreOptions } from './test-cases/postgres-test-case-store';
+export { createPostgresTestCaseStore } from './test-cases/postgres-test-case-store';
+// ---- end test cases ----

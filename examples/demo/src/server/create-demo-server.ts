@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createExecutor, type ExecutionStore, jsonLogger, mockProvider } from '@agentry/core';
+import {
+  createExecutor,
+  createMemoryTestCaseStore,
+  type ExecutionStore,
+  jsonLogger,
+  mockProvider,
+  type TestCaseStore,
+} from '@agentry/core';
 import { createHandler, handleNodeClientErrors, toNodeListener } from '@agentry/core/server';
 import { createDemoAgents } from '../agents';
 import { type DemoEnvironment, resolveLiveConfig } from './live-config';
@@ -17,6 +24,8 @@ export interface DemoServerOptions {
   write?: (line: string) => void;
   /** Where execution history lives. @default the executor's in-memory store */
   store?: ExecutionStore;
+  /** Where saved test cases live (per workspace and agent). @default in memory */
+  testCases?: TestCaseStore;
 }
 
 const AGENTRY_PATH = '/api/agentry';
@@ -85,6 +94,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<{ se
       logger,
       resolveTenant: (request) => sessions.resolveTenant(request),
       ...(liveConfig.saveRuns ? { saveRuns: liveConfig.saveRuns } : {}), // tapes (issue 14)
+      testCases: { store: options.testCases ?? createMemoryTestCaseStore() },
     }),
   );
 

@@ -22,6 +22,7 @@ try {
 const { server, liveSummary } = await createDemoServer({
   assetsDirectory: new URL('./public/', import.meta.url),
   ...(history.store === undefined ? {} : { store: history.store }),
+  testCases: history.testCases,
 });
 
 server.on('error', (error: NodeJS.ErrnoException) => {

@@ -28,7 +28,11 @@ import {
   type SaveRunAs,
   type SaveRunResult,
   streamCutError,
+  TEST_CASE,
+  TEST_CASE_LIST,
+  type TestCaseBody,
 } from '../protocol';
+import type { TestCaseService } from '../test-cases';
 
 /** Header values as `fetch` takes them; `undefined` values are left out. */
 export type HeadersValue = HeadersInit | Record<string, string | undefined>;
@@ -90,8 +94,12 @@ export interface ClientRetryOptions {
   maxRetryAfterMs?: number;
 }
 
-/** The typed client for an Agentry server: the same {@link AgentService} the TestPanel uses. */
+/**
+ * The typed client for an Agentry server: the same {@link AgentService} the TestPanel uses, and
+ * the tenant's saved test cases (`testCases`, when the server enables them).
+ */
 export type AgentryClient<TAgents extends readonly AnyAgent[] = readonly AnyAgent[]> = AgentService<TAgents> & {
+  readonly testCases: TestCaseService;
   // --- tapes (issue 14) ---
   /**
    * Saves a completed live run of this tenant as a tape or a mock (`POST /executions/:id/tape`),
@@ -139,7 +147,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
 
   interface RequestOptions {
-    method?: 'GET' | 'POST';
+    method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
     json?: unknown;
     query?: URLSearchParams;
     signal?: AbortSignal | undefined;
@@ -292,6 +300,37 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
         throw errorFromResponse(response, data, undefined, `${prefix}/${path}`);
       });
     },
+
+    // ---- test cases (issue 16 item 8): writes are not retried, like runs ----
+    testCases: {
+      list(agentId: string, request: { signal?: AbortSignal } = {}) {
+        return getJson(routePath({ name: 'test-cases', agentId }), TEST_CASE_LIST, { signal: request.signal });
+      },
+      create(agentId: string, body: TestCaseBody, request: { signal?: AbortSignal } = {}) {
+        return getJson(routePath({ name: 'test-cases', agentId }), TEST_CASE, {
+          method: 'POST',
+          json: body,
+          signal: request.signal,
+          retries: 0,
+        });
+      },
+      update(agentId: string, testCaseId: string, body: TestCaseBody, request: { signal?: AbortSignal } = {}) {
+        return getJson(routePath({ name: 'test-case', agentId, testCaseId }), TEST_CASE, {
+          method: 'PUT',
+          json: body,
+          signal: request.signal,
+          retries: 0,
+        });
+      },
+      delete(agentId: string, testCaseId: string, request: { signal?: AbortSignal } = {}) {
+        const path = routePath({ name: 'test-case', agentId, testCaseId });
+        return call(path, async () => {
+          const response = await send(path, { method: 'DELETE', signal: request.signal });
+          await response.body?.cancel().catch(() => undefined);
+        });
+      },
+    } satisfies TestCaseService,
+    // ---- end test cases ----
   };
 
   /** Opens an event stream response, or throws what the server answered instead. */

@@ -54,9 +54,19 @@ export type { AgentryBody } from './response-bodies';
 export { AGENT_LIST, EXECUTION_PAGE, EXECUTION_RECORD, HEALTH_REPORT, readAgentryJson } from './response-bodies';
 export type { FailureContext } from './response-errors';
 export { errorFromFailure, errorFromResponse, notAgentryEndpoint, parseRetryAfter } from './response-errors';
-export type { Route } from './routes';
-// --- end tapes ---
-export { matchRoute, normalizeBasePath, PROTOCOL_METHODS, ROUTE_METHODS, routePath, routeSegments } from './routes';
 // --- tapes (issue 14) ---
 export type { SaveRunAs, SaveRunRequestBody, SaveRunResult } from './save-run';
 export { parseSaveRunBody, SAVE_RUN_RESULT } from './save-run';
+export type { Route, RouteMethod } from './routes';
+export {
+  matchRoute,
+  normalizeBasePath,
+  PROTOCOL_METHODS,
+  ROUTE_METHODS,
+  routeMethods,
+  routePath,
+  routeSegments,
+} from './routes';
+export type { TestCase, TestCaseBody, TestCaseExpectations } from './test-case';
+export { isTestCase, TEST_CASE, TEST_CASE_LIMITS, TEST_CASE_LIST } from './test-case';
+export { parseTestCaseBody } from './test-case-body';

@@ -15,6 +15,8 @@ const route: fc.Arbitrary<Route> = fc.oneof(
   id.map((executionId) => ({ name: 'saveRun', executionId }) as const),
   // --- end tapes ---
   fc.constant({ name: 'health' } as const),
+  id.map((agentId) => ({ name: 'test-cases', agentId }) as const),
+  fc.tuple(id, id).map(([agentId, testCaseId]) => ({ name: 'test-case', agentId, testCaseId }) as const),
 );
 
 describe('routes: the client builds what the handler matches', () => {
@@ -35,6 +37,8 @@ describe('routes: the client builds what the handler matches', () => {
     expect(matchRoute(['agents', 'a', 'b'])).toBeUndefined();
     expect(matchRoute(['executions', 'a', 'b'])).toBeUndefined();
     expect(matchRoute(['health', 'x'])).toBeUndefined();
+    expect(matchRoute(['agents', 'a', 'test-cases', 'b', 'c'])).toBeUndefined();
+    expect(matchRoute(['agents', 'a', 'executions', 'b'])).toBeUndefined();
     expect(matchRoute(['other'])).toBeUndefined();
     expect(matchRoute(['executions', 'exe_1', 'tape', 'x'])).toBeUndefined();
     expect(routePath({ name: 'saveRun', executionId: 'exe/1' })).toBe('executions/exe%2F1/tape');

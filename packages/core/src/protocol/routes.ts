@@ -12,10 +12,17 @@ export type Route =
   // --- tapes (issue 14) ---
   | { name: 'saveRun'; executionId: string }
   // --- end tapes ---
-  | { name: 'health' };
+  | { name: 'health' }
+  // ---- test cases (issue 16 item 8) ----
+  | { name: 'test-cases'; agentId: string }
+  | { name: 'test-case'; agentId: string; testCaseId: string };
+// ---- end test cases ----
 
-/** The one method each route answers (besides `OPTIONS` for CORS). */
-export const ROUTE_METHODS: Readonly<Record<Route['name'], 'GET' | 'POST'>> = {
+/** An HTTP method of the protocol. */
+export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** The method (or methods) each route answers (besides `OPTIONS` for CORS). */
+export const ROUTE_METHODS: Readonly<Record<Route['name'], RouteMethod | readonly RouteMethod[]>> = {
   agents: 'GET',
   execute: 'POST',
   executions: 'GET',
@@ -26,10 +33,20 @@ export const ROUTE_METHODS: Readonly<Record<Route['name'], 'GET' | 'POST'>> = {
   saveRun: 'POST',
   // --- end tapes ---
   health: 'GET',
+  // ---- test cases ----
+  'test-cases': ['GET', 'POST'],
+  'test-case': ['PUT', 'DELETE'],
+  // ---- end test cases ----
 };
 
+/** The methods a route answers, as a list. */
+export function routeMethods(name: Route['name']): readonly RouteMethod[] {
+  const methods = ROUTE_METHODS[name];
+  return typeof methods === 'string' ? [methods] : methods;
+}
+
 /** Every method the protocol uses, for an `Allow` header where no route is known. */
-export const PROTOCOL_METHODS: readonly string[] = ['GET', 'POST'];
+export const PROTOCOL_METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'DELETE'];
 
 /**
  * The path of a route, without a leading slash and with ids percent-encoded:
@@ -55,6 +72,12 @@ export function routePath(route: Route): string {
     // --- end tapes ---
     case 'health':
       return 'health';
+    // ---- test cases ----
+    case 'test-cases':
+      return `agents/${encodeURIComponent(route.agentId)}/test-cases`;
+    case 'test-case':
+      return `agents/${encodeURIComponent(route.agentId)}/test-cases/${encodeURIComponent(route.testCaseId)}`;
+    // ---- end test cases ----
     default:
       return route satisfies never;
   }
@@ -62,11 +85,17 @@ export function routePath(route: Route): string {
 
 /** The route of a path's decoded segments (after the mount point), or `undefined` when none matches. */
 export function matchRoute(segments: readonly string[]): Route | undefined {
+  // ---- test cases: the one route with four segments ----
+  if (segments.length === 4 && segments[0] === 'agents' && segments[2] === 'test-cases') {
+    return { name: 'test-case', agentId: segments[1] as string, testCaseId: segments[3] as string };
+  }
+  // ---- end test cases ----
   const [first, second, third, ...rest] = segments;
   if (rest.length > 0) return undefined;
   if (first === 'agents') {
     if (second === undefined) return { name: 'agents' };
     if (third === 'executions') return { name: 'execute', agentId: second };
+    if (third === 'test-cases') return { name: 'test-cases', agentId: second };
     return undefined;
   }
   if (first === 'executions') {

@@ -22,8 +22,8 @@ import {
   parseExecutionRequestBody,
   parseLastEventId,
   parseListExecutionsQuery,
-  ROUTE_METHODS,
   type Route,
+  routeMethods,
   routeSegments,
   toProblem,
   withUtf8,
@@ -34,6 +34,7 @@ import { problemResponse, redactHeaders } from './problem-response';
 import { readJsonBody, UnsupportedMediaTypeError } from './read-json-body';
 import { type HandlerRunSaver, saveRun, withSavePermission } from './save-run';
 import { createEventStreamResponse } from './sse-response';
+import { createTestCaseRoutes, type TestCaseRoutesOptions } from './test-case-routes';
 
 /** The part of an {@link Executor} the handler calls. A real executor fits; so does a test double. */
 export type HandlerExecutor = Pick<
@@ -116,6 +117,15 @@ export interface HandlerOptions {
    */
   saveRuns?: HandlerRunSaver;
   // --- end tapes ---
+  // ---- test cases (issue 16 item 8) ----
+  /**
+   * Saved test cases (`GET`/`POST /agents/:id/test-cases`, `PUT`/`DELETE …/test-cases/:caseId`),
+   * kept per tenant and agent in `store`. Without it those routes answer 404.
+   * @default undefined (off)
+   * @example { store: createPostgresTestCaseStore({ pool }) }
+   */
+  testCases?: TestCaseRoutesOptions;
+  // ---- end test cases ----
 }
 
 /**
@@ -208,6 +218,8 @@ function isEmpty(record: Record<string, string>): boolean {
  * | `POST {basePath}/executions/:id/cancel` | cancels it wherever it runs; its record once ended (idempotent) |
  * | `GET  {basePath}/executions/:id/events` | its events as SSE with ids; `Last-Event-ID` resumes |
  * | `GET  {basePath}/health` | the `HealthReport` (503 when `down`) |
+ * | `GET  {basePath}/agents/:id/test-cases` | the tenant's saved test cases of the agent (with `testCases`) |
+ * | `POST {basePath}/agents/:id/test-cases` | saves one (201); `PUT`/`DELETE …/test-cases/:caseId` change or delete it |
  *
  * Errors are `application/problem+json`. Runs that started and then failed or were
  * cancelled answer 200 with their record (its `status` says how it ended): the request
@@ -226,6 +238,11 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
   const redactDeltas = redactor !== executor.redactor;
   const logger = redactingLogger(options.logger ?? silentLogger, redactor);
   const cors = guardedCors(options.cors, logger, redactor);
+  const testCaseRoute = createTestCaseRoutes({
+    options: options.testCases,
+    listAgents: (tenant) => executor.listAgents(tenant),
+    maxBodyBytes,
+  });
 
   const jsonHeaders: Record<string, string> = redactHeaders(
     {
@@ -408,6 +425,17 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
         return json(await saveRun(options.saveRuns, getExecution, context), 201, extra);
       }
       // --- end tapes ---
+      // ---- test cases ----
+      case 'test-cases':
+      case 'test-case': {
+        const answer = await testCaseRoute(request, route, tenant);
+        if (answer.status !== 204) return json(answer.body, answer.status, extra);
+        return new Response(null, {
+          status: 204,
+          headers: { 'cache-control': 'no-store', ...redactHeaders(extra, redactor) },
+        });
+      }
+      // ---- end test cases ----
       default:
         return route satisfies never;
     }
@@ -426,14 +454,18 @@ export function createHandler(options: HandlerOptions): AgentryHandler {
           `No route ${request.method} ${url.pathname}. See docs/server.md for the routes.`,
         );
       }
-      const allowed = ROUTE_METHODS[route.name];
+      const methods = routeMethods(route.name);
+      const allowed = methods.join(', ');
       if (request.method === 'OPTIONS' && cors !== undefined) {
-        return preflightResponse(cors, origin, [allowed, 'OPTIONS']);
+        return preflightResponse(cors, origin, [...methods, 'OPTIONS']);
       }
-      if (request.method !== allowed) {
+      if (!(methods as readonly string[]).includes(request.method)) {
         const allow = cors === undefined ? allowed : `${allowed}, OPTIONS`;
         return problem(
-          new AgentryError('not_found', `${request.method} is not allowed on ${url.pathname}; use ${allowed}.`),
+          new AgentryError(
+            'not_found',
+            `${request.method} is not allowed on ${url.pathname}; use ${methods.join(' or ')}.`,
+          ),
           { ...extra, allow },
           request,
           'method_not_allowed',

@@ -10,3 +10,4 @@ export { handleNodeClientErrors } from './node-client-errors';
 export type { NodeListener, NodeListenerOptions } from './node-listener';
 export { toNodeListener } from './node-listener';
 export type { HandlerRunSaver } from './save-run';
+export type { TestCaseRoutesOptions } from './test-case-routes';

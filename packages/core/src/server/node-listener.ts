@@ -24,7 +24,7 @@ export interface NodeListenerOptions {
    * The methods listed in `Allow` when a request's method cannot reach the handler: a fetch
    * `Request` cannot carry `TRACE`, `TRACK` or `CONNECT`, so those are answered 405 here.
    * List your own routes' methods if the handler serves others.
-   * @default ['GET', 'POST']
+   * @default ['GET', 'POST', 'PUT', 'DELETE']
    */
   allowedMethods?: readonly string[];
 }

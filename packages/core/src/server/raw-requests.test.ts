@@ -94,7 +94,7 @@ describe('methods a fetch Request cannot carry', () => {
     async (method) => {
       const answer = await request(`${method} ${BASE}/agents HTTP/1.1`);
       const body = expectProblem(answer, 405, 'method_not_allowed');
-      expect(answer.headers.allow).toBe('GET, POST');
+      expect(answer.headers.allow).toBe('GET, POST, PUT, DELETE');
       expect(body.code).toBe('not_found');
     },
   );
@@ -102,7 +102,7 @@ describe('methods a fetch Request cannot carry', () => {
   it('CONNECT with an authority target answers 405 too', async () => {
     const answer = await request('CONNECT example.com:443 HTTP/1.1');
     expectProblem(answer, 405, 'method_not_allowed');
-    expect(answer.headers.allow).toBe('GET, POST');
+    expect(answer.headers.allow).toBe('GET, POST, PUT, DELETE');
   });
 
   it('lists the configured methods in Allow', async () => {

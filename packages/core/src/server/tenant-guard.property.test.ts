@@ -1,6 +1,7 @@
 // The tenant guard, probed at random over every route of createHandler:
 //   GET /agents · POST /agents/:id/executions (JSON and SSE) · GET /executions · GET /executions/:id ·
-//   GET /health · OPTIONS preflights · and anything else (wrong methods, extra segments).
+//   GET /health · GET/POST /agents/:id/test-cases · PUT/DELETE /agents/:id/test-cases/:caseId ·
+//   OPTIONS preflights · and anything else (wrong methods, extra segments).
 // Tenant B (and anonymous callers) send random ids, encodings, traversals, unicode, forged headers,
 // query parameters and body fields, and tenant A's real execution ids, agent ids and cursors.
 // fast-check prints the seed and the shrunk counterexample when a property fails.
@@ -10,6 +11,7 @@ import * as z from 'zod';
 import { type AnyAgent, defineAgent } from '../agent';
 import { createExecutor } from '../executor/create-executor';
 import type { ProviderAdapter } from '../providers';
+import { createMemoryTestCaseStore } from '../test-cases/memory-test-case-store';
 import { createHandler } from './create-handler';
 
 const BASE = '/api/agentry';
@@ -65,6 +67,7 @@ const handler = createHandler({
   healthAccess: 'tenant',
   heartbeatMs: 0,
   cors: { origins: ['https://app.example.com'], credentials: true },
+  testCases: { store: createMemoryTestCaseStore() },
   resolveTenant: (request) => {
     const match = /^Bearer (\S+)$/.exec(request.headers.get('authorization') ?? '');
     return match ? TOKENS[match[1] as string] : undefined;
@@ -72,7 +75,12 @@ const handler = createHandler({
 });
 
 /** A's real ids and cursors, gathered before the probes. */
-const acme = { executionIds: [] as string[], cursors: [] as string[], agentIds: ['acme-private', 'acme-stored'] };
+const acme = {
+  executionIds: [] as string[],
+  cursors: [] as string[],
+  agentIds: ['acme-private', 'acme-stored'],
+  testCaseIds: [] as string[],
+};
 let globexExecutionId = '';
 
 function send(authorization: string | undefined, method: string, path: string, body?: unknown, accept?: string) {
@@ -112,6 +120,16 @@ beforeAll(async () => {
   } while (cursor !== '');
   expect(acme.executionIds).toHaveLength(5);
   expect(acme.cursors.length).toBeGreaterThan(0);
+  // A's saved test cases, on a shared agent and on its own, each carrying the marker.
+  for (const agentId of ['echo', 'acme-private', 'acme-stored']) {
+    const saved = await send(A_AUTH, 'POST', `/agents/${agentId}/test-cases`, {
+      name: `case ${MARKER}`,
+      input: { text: `case ${MARKER}` },
+      expectations: { contains: MARKER },
+    });
+    expect(saved.status).toBe(201);
+    acme.testCaseIds.push(((await saved.json()) as { id: string }).id);
+  }
   // B has history of its own, so its lists are not trivially empty.
   const own = await send(B_AUTH, 'POST', '/agents/echo/executions', { input: { text: 'globex notes' } });
   globexExecutionId = ((await own.json()) as { id: string }).id;
@@ -138,7 +156,15 @@ const TRAVERSALS = ['..', '.', '%2e%2e', '..%2f', '%252e%252e%252f', '%00', '%ff
 const segment = fc.oneof(
   {
     weight: 6,
-    arbitrary: fc.constantFrom('echo', 'globex-stored', 'acme-private', 'acme-stored', 'A-EXECUTION', 'B-EXECUTION'),
+    arbitrary: fc.constantFrom(
+      'echo',
+      'globex-stored',
+      'acme-private',
+      'acme-stored',
+      'A-EXECUTION',
+      'B-EXECUTION',
+      'A-TEST-CASE',
+    ),
   },
   { weight: 1, arbitrary: fc.constantFrom('health', 'agents', 'executions', '') },
   { weight: 2, arbitrary: fc.constantFrom(...TRAVERSALS) },
@@ -159,6 +185,10 @@ const template = fc.oneof(
       ['GET', '/executions/{}'],
       ['GET', '/health'],
       ['OPTIONS', '/agents/{}/executions'],
+      ['GET', '/agents/{}/test-cases'],
+      ['POST', '/agents/{}/test-cases'],
+      ['PUT', '/agents/{}/test-cases/{}'],
+      ['DELETE', '/agents/{}/test-cases/{}'],
     ),
   },
   {
@@ -197,6 +227,15 @@ const forgedQuery = fc.dictionary(
 );
 const body = fc.oneof(
   { weight: 4, arbitrary: fc.record({ input: fc.record({ text: fc.string({ minLength: 1, maxLength: 20 }) }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      name: fc.string({ minLength: 1, maxLength: 20 }),
+      input: fc.record({ text: fc.string({ minLength: 1, maxLength: 20 }) }),
+      tenantId: forgedValue,
+      id: fc.constant('A-TEST-CASE'),
+    }),
+  },
   fc.record({
     input: fc.oneof(fc.record({ text: fc.string({ minLength: 1, maxLength: 20 }) }), fc.jsonValue({ maxDepth: 2 })),
     mode: fc.constantFrom('mock', 'live', undefined, 'admin'),
@@ -224,6 +263,7 @@ function fill(value: string, random: number): string {
   return value
     .replaceAll('A-EXECUTION', pick(acme.executionIds))
     .replaceAll('A-CURSOR', pick(acme.cursors))
+    .replaceAll('A-TEST-CASE', pick(acme.testCaseIds))
     .replaceAll('B-EXECUTION', globexExecutionId);
 }
 
@@ -276,7 +316,9 @@ describe('the tenant guard over every route (property)', () => {
             request = new Request(`http://app.test${BASE}${path}?${search}`, {
               method,
               headers,
-              ...(method === 'POST' ? { body: fill(JSON.stringify(payload) ?? 'null', random) } : {}),
+              ...(method === 'POST' || method === 'PUT'
+                ? { body: fill(JSON.stringify(payload) ?? 'null', random) }
+                : {}),
             });
           } catch {
             return; // Not a request a client could send (an invalid URL or header).
@@ -308,11 +350,18 @@ describe('the tenant guard over every route (property)', () => {
       ['GET', () => '/executions'],
       ['GET', (id: string) => `/executions/${id}`],
       ['GET', () => '/health'],
+      ['GET', (id: string) => `/agents/${id}/test-cases`],
+      ['POST', (id: string) => `/agents/${id}/test-cases`],
+      ['PUT', (id: string) => `/agents/echo/test-cases/${id}`],
+      ['DELETE', (id: string) => `/agents/echo/test-cases/${id}`],
     ] as const;
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...routes),
-        fc.oneof(fc.constantFrom('A-EXECUTION', 'acme-private', 'echo'), fc.string({ minLength: 1, maxLength: 10 })),
+        fc.oneof(
+          fc.constantFrom('A-EXECUTION', 'A-TEST-CASE', 'acme-private', 'echo'),
+          fc.string({ minLength: 1, maxLength: 10 }),
+        ),
         forgedHeaders,
         fc.nat(),
         async ([method, route], id, forged, random) => {
@@ -326,7 +375,9 @@ describe('the tenant guard over every route (property)', () => {
             new Request(`http://app.test${BASE}${route(segment)}?tenantId=acme`, {
               method,
               headers,
-              ...(method === 'POST' ? { body: JSON.stringify({ input: { text: 'x' }, tenantId: 'acme' }) } : {}),
+              ...(method === 'POST' || method === 'PUT'
+                ? { body: JSON.stringify({ name: 'n', input: { text: 'x' }, tenantId: 'acme' }) }
+                : {}),
             }),
           );
           expect(response.status).toBe(401);
@@ -361,6 +412,37 @@ describe('no existence leak (property)', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it("A's test cases answer B exactly as cases that never existed (PUT, DELETE), and A's agents' lists too", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(),
+        hex,
+        decodable,
+        fc.constantFrom('PUT', 'DELETE'),
+        async (random, fresh, how, method) => {
+          const encode = encodings[how] as (value: string) => string;
+          const real = acme.testCaseIds[random % acme.testCaseIds.length] as string;
+          const missing = `tc_${fresh}`;
+          const body = method === 'PUT' ? { name: 'taken over', input: { text: 'x' } } : undefined;
+          const foreign = await send(B_AUTH, method, `/agents/echo/test-cases/${encode(real)}`, body);
+          const absent = await send(B_AUTH, method, `/agents/echo/test-cases/${encode(missing)}`, body);
+          expect(foreign.status).toBe(404);
+          expect(await shape(foreign, decodeURIComponent(encode(real)))).toEqual(
+            await shape(absent, decodeURIComponent(encode(missing))),
+          );
+          const agentId = acme.agentIds[random % acme.agentIds.length] as string;
+          const list = await send(B_AUTH, 'GET', `/agents/${encode(agentId)}/test-cases`);
+          const none = await send(B_AUTH, 'GET', `/agents/${encode(`zz${fresh}`)}/test-cases`);
+          expect(await shape(list, agentId)).toEqual(await shape(none, `zz${fresh}`));
+        },
+      ),
+      { numRuns: 100 },
+    );
+    // A's cases are all still there, unchanged.
+    const listed = (await (await send(A_AUTH, 'GET', '/agents/echo/test-cases')).json()) as { name: string }[];
+    expect(listed.map((item) => item.name)).toEqual([`case ${MARKER}`]);
   });
 
   it("A's agents answer B exactly as agents that never existed: run (JSON, SSE) and history filter", async () => {

@@ -47,3 +47,5 @@ export type { TapeStoreContractHarness } from './tape-store-contract';
 export { contractTapeEntry, describeTapeStoreContract } from './tape-store-contract';
 export type { TapeMode, WithTapesOptions } from './tapes';
 export { createMemoryTapeStore, readTapeMode, tapeDirectory, withTapes } from './tapes';
+export type { TestCaseStoreContractHarness } from './test-case-store-contract';
+export { describeTestCaseStoreContract } from './test-case-store-contract';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../migrations/all-migrations';
 import type { PostgresPool } from '../pool';
 import { createPgliteBackend, type TestBackend } from '../postgres.test-support';
 import { CliUsageError, parseCli } from './parse-cli';
@@ -127,22 +128,27 @@ describe('runCli against PGlite', () => {
   };
 
   it('reports status, migrates, rolls back and migrates again', async () => {
+    // Derived from MIGRATIONS, so a new migration does not rewrite this test.
+    const latest = MIGRATIONS.at(-1)?.version ?? 0;
+    // Rollback goes one version down by default.
+    const previous = latest - 1;
+    const last = MIGRATIONS.at(-1)?.name;
     expect(await run('status', '--schema', 'cli_schema')).toEqual({
       code: 0,
-      text: 'Schema "cli_schema": version 0 of 3.\n  pending  1 execution-history\n  pending  2 coordination\n  pending  3 tapes',
+      text: `Schema "cli_schema": version 0 of ${latest}.\n${MIGRATIONS.map((m) => `  pending  ${m.version} ${m.name}`).join('\n')}`,
     });
     expect(await run('migrate', '--schema', 'cli_schema', '--app-role', 'agentry_test_app')).toEqual({
       code: 0,
-      text: 'Applied in schema "cli_schema":\n  ↑ 1 execution-history\n  ↑ 2 coordination\n  ↑ 3 tapes\nNow at version 3.',
+      text: `Applied in schema "cli_schema":\n${MIGRATIONS.map((m) => `  ↑ ${m.version} ${m.name}`).join('\n')}\nNow at version ${latest}.`,
     });
     expect((await run('status', '--schema', 'cli_schema')).text).toMatch(
-      /version 3 of 3\.\n {2}applied {2}1 execution-history \(20/,
+      new RegExp(`version ${latest} of ${latest}\\.\\n {2}applied {2}1 execution-history \\(20`),
     );
     expect(await run('rollback', '--schema', 'cli_schema')).toEqual({
       code: 0,
-      text: 'Rolled back in schema "cli_schema":\n  ↓ 3 tapes\nNow at version 2.',
+      text: `Rolled back in schema "cli_schema":\n  ↓ ${latest} ${last}\nNow at version ${previous}.`,
     });
     const json = await run('migrate', '--schema', 'cli_schema', '--json');
-    expect(JSON.parse(json.text)).toMatchObject({ schema: 'cli_schema', current: 3, ran: [{ version: 3 }] });
+    expect(JSON.parse(json.text)).toMatchObject({ schema: 'cli_schema', current: latest, ran: [{ version: latest }] });
   });
 });

@@ -1,8 +1,9 @@
 import { executionHistory } from './0001-execution-history';
 import { coordination } from './0002-coordination';
 import { tapes } from './0003-tapes';
+import { testCases } from './0004-test-cases';
 import { coordinationFunctions } from './0005-coordination-functions';
 import type { Migration } from './migration';
 
 /** Every migration, in version order. */
-export const MIGRATIONS: readonly Migration[] = [executionHistory, coordination, tapes, coordinationFunctions];
+export const MIGRATIONS: readonly Migration[] = [executionHistory, coordination, tapes, testCases, coordinationFunctions];

@@ -3,6 +3,7 @@ import { describeExecutionStoreContract } from '@agentry/core/testing';
 import * as vitest from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echo } from '../../../core/test/agents';
+import { MIGRATIONS } from '../migrations/all-migrations';
 import { createPgliteBackend, createServerBackend, probeServer, type TestBackend } from '../postgres.test-support';
 import { createPostgresStore } from './postgres-store';
 
@@ -84,7 +85,11 @@ for (const entry of backends) {
     it('refuses a schema that is not migrated, naming the command that fixes it', async () => {
       const store = createPostgresStore({ pool: backend.appPool, schema: 'not_migrated_here' });
       await expect(store.ready()).rejects.toMatchObject({
-        message: expect.stringMatching(/at migration 0, .* needs 3\. Run migrate\(\) or: npx agentry-postgres migrate/),
+        message: expect.stringMatching(
+          new RegExp(
+            `at migration 0, .* needs ${MIGRATIONS.at(-1)?.version}\\. Run migrate\\(\\) or: npx agentry-postgres migrate`,
+          ),
+        ),
       });
     });
 

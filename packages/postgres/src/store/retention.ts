@@ -106,6 +106,11 @@ export async function deleteTenantRows(
       [tenantId],
     );
     await client.query(`delete from ${schema}.tenants where tenant_id = $1`, [tenantId]);
+    // Saved test cases (migration 4) leave with the workspace too.
+    await client.query(`delete from ${schema}.test_cases where tenant_id = $1`, [tenantId]);
+    // And its tapes and saved mocks (migration 3).
+    await client.query(`delete from ${schema}.tape_entries where tenant_id = $1`, [tenantId]);
+    await client.query(`delete from ${schema}.tape_mocks where tenant_id = $1`, [tenantId]);
     return { deleted: Number(rows[0]?.deleted ?? 0) };
   });
 }

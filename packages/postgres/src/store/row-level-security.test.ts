@@ -99,6 +99,7 @@ for (const entry of backends) {
         'tape_entries',
         'tape_mocks',
         'tenants',
+        'test_cases',
       ]);
       for (const row of rows) expect(row).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
     });

@@ -9,19 +9,23 @@ import type {
   Executor,
   TenantContext,
   TenantExecutor,
+  TestCaseService,
 } from '@agentry/core';
 import { initialInputText, type RunEntry } from '@agentry/core/client';
 import {
   type CSSProperties,
   forwardRef,
   type KeyboardEvent,
+  lazy,
   type ReactNode,
+  Suspense,
   useCallback,
   useEffect,
   useMemo,
   useRef,
   useState,
 } from 'react';
+import { resolveAgentService } from '../use-agent-run/resolve-agent-service';
 import { useAgentRun } from '../use-agent-run/use-agent-run';
 import { AgentPicker } from './agent-picker';
 import { ErrorCallout } from './error-callout';
@@ -32,6 +36,13 @@ import { ModeSwitch } from './mode-switch';
 import { OutputView } from './output-view';
 import { RunHistory } from './run-history';
 import { SaveRunSlot } from './save-run-slot';
+import type { TestCaseLabels } from './test-cases/test-case-labels';
+
+// ---- saved test cases (issue 16 item 8): their own chunk, loaded when the panel shows them ----
+const TestCasesSection = lazy(() =>
+  import('./test-cases/test-cases-section').then((module) => ({ default: module.TestCasesSection })),
+);
+// ---- end saved test cases ----
 
 /** What `onRun` receives, just before the request is sent. */
 export interface TestPanelRunRequest {
@@ -75,8 +86,13 @@ export interface TestPanelProps {
   onResult?: (result: ExecutionResult) => void;
   /** Called when a run fails (refused or failed; not when stopped). */
   onError?: (error: AgentryError) => void;
-  /** Overrides any of the panel's strings. */
-  labels?: Partial<TestPanelLabels>;
+  /** Overrides any of the panel's strings (the saved test cases' too). */
+  labels?: Partial<TestPanelLabels> & Partial<TestCaseLabels>;
+  /**
+   * Saved test cases: "Save as test case", the list, "Run all". @default the client's `testCases`
+   * (`createClient`), shown when the server enables them; `false` hides them
+   */
+  testCases?: TestCaseService | false;
   /** BCP 47 locale for numbers, currency and times. @default the browser's */
   locale?: string;
   /** `system` follows the OS (`prefers-color-scheme`). @default 'system' */
@@ -211,6 +227,26 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
   function selectRun(entry: RunEntry) {
     hook.select(entry.id);
   }
+
+  // ---- saved test cases ----
+  const runService = useMemo(
+    () => resolveAgentService({ client: props.client, executor: props.executor, tenant: props.tenant }),
+    [props.client, props.executor, props.tenant],
+  );
+  const testCaseService =
+    props.testCases === false
+      ? undefined
+      : (props.testCases ?? (props.client as { testCases?: TestCaseService } | undefined)?.testCases);
+  // "Equals the result shown" only while the shown run's input is the editor's.
+  const shownInput = current?.input;
+  const resultForInput = useMemo(
+    () =>
+      testCaseService && input.state === 'valid' && JSON.stringify(shownInput) === JSON.stringify(input.value)
+        ? hook.result
+        : undefined,
+    [testCaseService, input.state, input.value, shownInput, hook.result],
+  );
+  // ---- end saved test cases ----
 
   const error = hook.error;
   const endpoint = props.endpoint ?? (props.client as { baseUrl?: unknown } | undefined)?.baseUrl;
@@ -411,6 +447,23 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
           </div>
         </div>
       ) : null}
+
+      {/* ---- saved test cases ---- */}
+      {agent && testCaseService && runService ? (
+        <Suspense fallback={null}>
+          <TestCasesSection
+            service={testCaseService}
+            execute={(run) => runService.execute(run)}
+            agent={agent}
+            mode={effectiveMode}
+            input={{ valid: input.state === 'valid', value: input.value }}
+            result={resultForInput}
+            modeNames={{ mock: labels.mock, live: labels.live }}
+            labels={props.labels}
+          />
+        </Suspense>
+      ) : null}
+      {/* ---- end saved test cases ---- */}
 
       {agent && props.showHistory !== false ? (
         <RunHistory runs={agentHistory} selectedId={current?.id} onSelect={selectRun} locale={locale} labels={labels} />

@@ -1,0 +1,60 @@
+import { describeTestCaseStoreContract } from '@agentry/core/testing';
+import * as vitest from 'vitest';
+import { createPgliteBackend, createServerBackend, probeServer, type TestBackend } from '../postgres.test-support';
+import { createPostgresTestCaseStore } from './postgres-test-case-store';
+
+const server = await probeServer();
+
+const backends: { name: string; skip?: string; create(): Promise<TestBackend> }[] = [
+  { name: 'PGlite', create: createPgliteBackend },
+  {
+    name: 'PostgreSQL server',
+    create: createServerBackend,
+    ...(server.available ? {} : { skip: server.reason ?? 'no server' }),
+  },
+];
+
+for (const entry of backends) {
+  let backend: TestBackend | undefined;
+  let schema = '';
+  const opened = async () => {
+    if (backend === undefined) {
+      backend = await entry.create();
+      schema = await backend.freshSchema('cases');
+    }
+    return backend;
+  };
+  describeTestCaseStoreContract(
+    {
+      name: entry.name,
+      ...(entry.skip === undefined ? {} : { skip: entry.skip }),
+      async create() {
+        const { appPool } = await opened();
+        return createPostgresTestCaseStore({ pool: appPool, schema });
+      },
+      close: () => backend?.close(),
+    },
+    vitest,
+  );
+}
+
+vitest.describe('createPostgresTestCaseStore checks its connection (PGlite)', () => {
+  let backend: TestBackend | undefined;
+  vitest.afterAll(() => backend?.close());
+
+  vitest.it('refuses an unmigrated schema, a role that bypasses RLS, and a pool that is not one', async () => {
+    backend = await createPgliteBackend();
+    const unmigrated = createPostgresTestCaseStore({ pool: backend.appPool, schema: 'not_migrated_here' });
+    await vitest.expect(unmigrated.list('acme', 'echo')).rejects.toMatchObject({
+      message: vitest.expect.stringMatching(/at migration 0; saved test cases need \d+\. Run migrate\(\)/),
+    });
+    const schema = await backend.freshSchema('cases_owner');
+    const privileged = createPostgresTestCaseStore({ pool: backend.ownerPool, schema });
+    await vitest.expect(privileged.ready()).rejects.toMatchObject({ code: 'internal' });
+    vitest.expect(() => createPostgresTestCaseStore({ pool: {} as never })).toThrow(/pg-compatible Pool/);
+    // Ids PostgreSQL cannot store are simply never found.
+    const store = createPostgresTestCaseStore({ pool: backend.appPool, schema });
+    vitest.expect(await store.get('acme', 'echo', 'a\u0000b')).toBe(undefined);
+    vitest.expect(await store.delete('', 'echo', 'x')).toBe(false);
+  });
+});
