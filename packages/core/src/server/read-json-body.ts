@@ -1,7 +1,7 @@
 import { AgentryError, isAgentryError } from '../errors';
 import { readBytesWithin } from '../internal/bounded-body';
 import { isJsonContentType, JSON_CONTENT_TYPE } from '../protocol';
-import { parseJsonInput } from '../validation';
+import { parseJsonInput } from '../validation/json-input';
 import { MAX_DEPTH_CEILING } from '../validation/json-depth';
 
 /** Thrown for a request whose content type is not JSON; the handler answers 415. */

@@ -13,7 +13,7 @@ import {
 } from 'react';
 import type { EditKind, EditState } from './edit-history';
 import { defaultInputLabels, type InputLabels } from './input-labels';
-import { highlightJson, locateIssues } from './json-highlight';
+import { jsonHighlightModule, useLazyModule } from '../lazy-parts';
 
 /** Above this many characters the view drops colours and marks and numbers only the visible lines. */
 export const LARGE_INPUT_CHARS = 100_000;
@@ -109,7 +109,15 @@ export function JsonView({
   const [tabLeaves, setTabLeaves] = useState(false);
   const [gutter, setGutter] = useState<{ line: number; top: number }[]>([]);
   const large = value.length > LARGE_INPUT_CHARS;
-  const html = useMemo(() => (large ? '' : highlightJson(value, locateIssues(value, issues))), [large, value, issues]);
+  // The colours are a chunk of their own: until it is here, the lines show plain (still numbered).
+  const highlighter = useLazyModule(jsonHighlightModule, !large);
+  const html = useMemo(
+    () =>
+      large || typeof highlighter !== 'object'
+        ? undefined
+        : highlighter.highlightJson(value, highlighter.locateIssues(value, issues)),
+    [large, value, issues, highlighter],
+  );
 
   useImperativeHandle(
     handleRef,
@@ -218,6 +226,14 @@ export function JsonView({
             </span>
           ))}
         </div>
+      ) : html === undefined ? (
+        <pre className="agentry-jv__code" aria-hidden="true">
+          {value.split('\n').map((line, index, lines) => (
+            <span key={index} className="agentry-jv__line">
+              {index < lines.length - 1 ? `${line}\n` : `${line}\u200b`}
+            </span>
+          ))}
+        </pre>
       ) : (
         // The overlay's HTML is the user's own text, escaped by highlightJson (& and <).
         <pre className="agentry-jv__code" aria-hidden="true" dangerouslySetInnerHTML={{ __html: html }} />
