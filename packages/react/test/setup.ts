@@ -2,12 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach, beforeAll, vi } from 'vitest';
 import { loadInputChecks } from '../../core/src/client/run-store/input-checks';
-import {
-  errorCopyModule,
-  jsonHighlightModule,
-  jsonTreeModule,
-  snippetsModule,
-} from '../src/test-panel/lazy-parts';
+import { errorCopyModule, jsonHighlightModule, jsonTreeModule, snippetsModule } from '../src/test-panel/lazy-parts';
 
 // Testing Library recognises fake timers only through a `jest` global: without it, its
 // async wrapper (used by user-event) waits on a faked setTimeout(0) that never fires.

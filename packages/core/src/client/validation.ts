@@ -4,8 +4,8 @@
 // bundle can load it on demand: the run store (and so the TestPanel) does, in a chunk of its own,
 // while the page shows. Import it here to check input yourself, at once and synchronously.
 
-export type { CheckInputResult } from './run-store/check-input';
-export { checkInput } from './run-store/validate-input';
 export type { JsonParseResult, ParseJsonInputOptions } from '../validation';
 export { parseJsonInput } from '../validation/json-input';
 export { validateJsonSchema } from '../validation/json-schema';
+export type { CheckInputResult } from './run-store/check-input';
+export { checkInput } from './run-store/validate-input';

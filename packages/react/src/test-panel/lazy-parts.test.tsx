@@ -64,7 +64,10 @@ describe('lazy parts', () => {
     render(
       <ErrorCallout
         error={{ code: 'timeout', message: 'm', userMessage: 'u' }}
-        labels={{ ...(await import('./labels')).defaultLabels, describeError: () => ({ title: 'Custom', advice: 'Wait.', action: 'none' }) }}
+        labels={{
+          ...(await import('./labels')).defaultLabels,
+          describeError: () => ({ title: 'Custom', advice: 'Wait.', action: 'none' }),
+        }}
       />,
     );
     expect(screen.getByRole('alert')).toHaveTextContent('Custom');

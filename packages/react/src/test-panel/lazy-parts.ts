@@ -70,7 +70,8 @@ export function useLazyModule<T>(module: LazyModule<T>, enabled = true): T | 'fa
 /** Loads every lazy part once the browser is idle, so that none is awaited when it is first shown. */
 export function preloadLazyParts(): () => void {
   const load = () => {
-    for (const module of [errorCopyModule, jsonTreeModule, snippetsModule, jsonHighlightModule]) module.load().catch(() => undefined);
+    for (const module of [errorCopyModule, jsonTreeModule, snippetsModule, jsonHighlightModule])
+      module.load().catch(() => undefined);
   };
   const idle = globalThis.requestIdleCallback;
   if (typeof idle === 'function') {

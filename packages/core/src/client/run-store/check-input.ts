@@ -42,7 +42,9 @@ export function checkInputWith(
       ? { state: 'checking', issues: [] }
       : {
           state: 'invalid-json',
-          issues: [{ path: [], code: 'json_syntax', message: 'The input nests too deeply or holds too large a number.' }],
+          issues: [
+            { path: [], code: 'json_syntax', message: 'The input nests too deeply or holds too large a number.' },
+          ],
         };
   }
   if (!parsed.ok) return { state: 'invalid-json', issues: [parsed.issue] };

@@ -6,11 +6,11 @@ import { parseJsonQuickly } from '../../validation/json-limits';
 import { createAgentList } from './agent-list';
 import { applyEvent } from './apply-event';
 import { initialInputText } from './check-input';
+import { inputChecks, loadInputChecks } from './input-checks';
 import { createInputDraft } from './input-draft';
 import { modeAvailability, resolveMode } from './mode-availability';
 import { readRecord } from './read-record';
 import { runMetrics } from './run-metrics';
-import { inputChecks, loadInputChecks } from './input-checks';
 import { createTicker } from './ticker';
 import type { InputCheck, RunEntry, RunSnapshot, RunStore, RunStoreOptions, StartRunOptions } from './types';
 
@@ -121,7 +121,10 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
   }
 
   async function checkedInput(): Promise<InputCheck> {
-    if (snapshot.input.state === 'checking' || (inputChecks() === undefined && snapshot.input.state === 'invalid-json')) {
+    if (
+      snapshot.input.state === 'checking' ||
+      (inputChecks() === undefined && snapshot.input.state === 'invalid-json')
+    ) {
       await loadInputChecks();
       emit();
     }
@@ -309,7 +312,11 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       const parsed = checks ? checks.parseJsonInput(draft.text) : parseJsonQuickly(draft.text);
       // Deep or overflowing text while the checks load: only they can tell.
       if (parsed === undefined) {
-        return { path: [], code: 'json_syntax', message: 'The input is still being checked: format it again in a moment.' };
+        return {
+          path: [],
+          code: 'json_syntax',
+          message: 'The input is still being checked: format it again in a moment.',
+        };
       }
       if (!parsed.ok) return parsed.issue;
       setInput(JSON.stringify(parsed.value, null, 2));

@@ -11,9 +11,9 @@ import {
   useRef,
   useState,
 } from 'react';
+import { jsonHighlightModule, useLazyModule } from '../lazy-parts';
 import type { EditKind, EditState } from './edit-history';
 import { defaultInputLabels, type InputLabels } from './input-labels';
-import { jsonHighlightModule, useLazyModule } from '../lazy-parts';
 
 /** Above this many characters the view drops colours and marks and numbers only the visible lines. */
 export const LARGE_INPUT_CHARS = 100_000;
@@ -137,8 +137,16 @@ export function JsonView({
     [],
   );
 
+  // The textarea is uncontrolled: React keeps a controlled one's `defaultValue` (its text node) in
+  // step on every render, which re-lays out all of a 1 MB text on each key (about 150 ms in
+  // Chromium). The text is set here only when it did not come from typing in it.
+  const shown = useRef<string | undefined>(undefined);
   useLayoutEffect(() => {
     const element = textarea.current;
+    if (element && shown.current !== value) {
+      element.value = value;
+      shown.current = value;
+    }
     if (pending.current && element) {
       element.setSelectionRange(...pending.current);
       pending.current = undefined;
@@ -242,7 +250,6 @@ export function JsonView({
         ref={textarea}
         id={id}
         className="agentry-jv__textarea"
-        value={value}
         disabled={disabled}
         spellCheck={false}
         autoCapitalize="off"
@@ -253,10 +260,9 @@ export function JsonView({
         aria-multiline="true"
         onChange={(event) => {
           const element = event.currentTarget;
-          onEdit(
-            { text: element.value, selectionStart: element.selectionStart, selectionEnd: element.selectionEnd },
-            'type',
-          );
+          const text = element.value;
+          shown.current = text;
+          onEdit({ text, selectionStart: element.selectionStart, selectionEnd: element.selectionEnd }, 'type');
         }}
         onScroll={large ? (event) => setGutter(visibleLines(event.currentTarget, value)) : undefined}
         onKeyDown={onKeyDown}
