@@ -148,7 +148,9 @@ export function JsonView({
       shown.current = value;
     }
     if (pending.current && element) {
-      element.setSelectionRange(...pending.current);
+      const [start, end] = pending.current;
+      // Typing already left the caret there; setting it again costs a layout of the whole text.
+      if (element.selectionStart !== start || element.selectionEnd !== end) element.setSelectionRange(start, end);
       pending.current = undefined;
     }
     if (large && element) setGutter(visibleLines(element, value));
