@@ -2,7 +2,7 @@
 // JSON.parse, and of the SSE decoder on a long line arriving in small slices.
 // Run: node bench/run.mjs bench/json-input.bench.mjs
 import os from 'node:os';
-import { parseJsonInput } from '@agentry/core/client';
+import { parseJsonInput } from '@agentry/core/client/validation';
 // Internal: the SSE parser is not a public export; the bench reads it from the source.
 import { createServerSentEventParser } from '../packages/core/src/protocol/event-stream.ts';
 

@@ -5,7 +5,9 @@ export declare function measureTestPanelBundle(): Promise<{
   minifiedBytes: number;
   gzipBytes: number;
   includesClient: boolean;
-  /** Modules that contribute bytes to the output. */
+  /** Modules that contribute bytes to the initial chunk. */
   inputs: string[];
+  /** The chunks loaded on demand (`import()`): file name, the modules in them, min+gzip bytes. */
+  lazyChunks: { file: string; inputs: string[]; gzipBytes: number }[];
   byArea: Record<string, number>;
 }>;

@@ -7,11 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-// Issue 16's target is 25 kB. With the new input side (form + JSON view) and output side
-// (response pane, error copy) merged the initial bundle measures 29.3 kB: the guard holds the
-// line at 30 kB so it cannot grow further while the target stays open in issue 16 (next: lazy
-// JSON tree and copy-as snippets, a smaller error-copy table). Raise nothing past this.
-export const BUDGET_BYTES = 30_000;
+// Issue 16's target: 25 kB. The initial chunk measures about 23 kB: the input checks (JSON
+// error locator and JSON Schema validator), the error copy, the JSON tree, the cURL/code
+// snippets, the JSON view's colours and the form are lazy chunks, listed below the total.
+// Lazy means unreachable by any static import from a public entry: esbuild keeps in the
+// initial chunk every file a static import reaches, even one whose exports are unused.
+export const BUDGET_BYTES = 25_000;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const reactDir = path.join(root, 'packages/react');

@@ -3,14 +3,15 @@
 // browsers, workers, Deno, Bun and Node alike.
 
 export type { ProblemDocument, SaveRunAs, SaveRunResult } from '../protocol';
-// Validation a browser can afford: the input JSON Schema from GET /agents, checked without zod.
-export type { JsonParseResult, JsonSchema, ParseJsonInputOptions } from '../validation';
-export { defaultsFromSchema, formatIssuePath, parseJsonInput, validateJsonSchema } from '../validation';
+// What a browser needs at once about input: the defaults of the input JSON Schema from GET /agents
+// and issue paths. The checks themselves (`parseJsonInput`, `validateJsonSchema`, `checkInput`)
+// are the entry `@agentry/core/client/validation`, which the run store loads on demand.
+export type { JsonSchema } from '../validation';
+export { defaultsFromSchema, formatIssuePath } from '../validation';
 export type { AgentryClient, ClientHeaders, ClientOptions, ClientRetryOptions } from './create-client';
 export { createClient } from './create-client';
 export type {
   AgentsStatus,
-  CheckInputResult,
   InputCheck,
   InputState,
   ModeAvailability,
@@ -22,4 +23,4 @@ export type {
   StartRunOptions,
   SubmitOptions,
 } from './run-store';
-export { checkInput, createRunStore, initialInputText, modeAvailability, resolveMode } from './run-store';
+export { createRunStore, initialInputText, modeAvailability, resolveMode } from './run-store';

@@ -1,8 +1,8 @@
 import { AgentryError, isAgentryError } from '../errors';
 import { readBytesWithin } from '../internal/bounded-body';
 import { isJsonContentType, JSON_CONTENT_TYPE } from '../protocol';
-import { parseJsonInput } from '../validation';
 import { MAX_DEPTH_CEILING } from '../validation/json-depth';
+import { parseJsonInput } from '../validation/json-input';
 
 /** Thrown for a request whose content type is not JSON; the handler answers 415. */
 export class UnsupportedMediaTypeError extends AgentryError {

@@ -5,7 +5,7 @@ import type { AgentSummary, Route, TestCase, TestCaseBody } from '../protocol';
 import { parseTestCaseBody, TEST_CASE_LIMITS } from '../protocol';
 import type { TenantContext } from '../tenant';
 import type { TestCaseStore } from '../test-cases';
-import { validateJsonSchema } from '../validation';
+import { validateJsonSchema } from '../validation/json-schema';
 import { readJsonBody } from './read-json-body';
 
 /** The `testCases` option of `createHandler`. */

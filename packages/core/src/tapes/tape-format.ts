@@ -2,7 +2,8 @@
 // used by every store. Validated with zod on the way in, written with sorted keys on the way out.
 import * as z from 'zod';
 import { AgentryError } from '../errors';
-import { formatIssuePath, parseJsonInput } from '../validation';
+import { formatIssuePath } from '../validation';
+import { parseJsonInput } from '../validation/json-input';
 import { prettyCanonicalJson } from './canonical-json';
 import type { TapeEntry, TapeFile, TapeStepEvent } from './tape-types';
 

@@ -1,5 +1,6 @@
 import type { ExecutionResult, TestCaseExpectations } from '../protocol';
-import { formatIssuePath, type JsonSchema, validateJsonSchema } from '../validation';
+import { formatIssuePath, type JsonSchema } from '../validation';
+import { validateJsonSchema } from '../validation/json-schema';
 import { findContainsMismatch, findEqualsMismatch, type JsonMismatch } from './json-match';
 
 /** What a check looked at: the run's outcome, or one of the {@link TestCaseExpectations}. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatIssuePath, parseJsonInput } from './index';
+import { formatIssuePath } from './index';
+import { parseJsonInput } from './json-input';
 
 describe('parseJsonInput', () => {
   it('parses valid JSON', () => {

@@ -1,6 +1,7 @@
 import type { ValidationIssue } from '../errors';
 import { DEFAULT_MAX_DEPTH } from './json-depth';
-import { findJsonTextProblem, mayExceedJsonLimits } from './json-scanner';
+import { mayExceedJsonLimits } from './json-limits';
+import { findJsonTextProblem } from './json-scanner';
 
 /** The outcome of {@link parseJsonInput}. */
 export type JsonParseResult = { ok: true; value: unknown } | { ok: false; issue: ValidationIssue };

@@ -1,15 +1,13 @@
 import type { ValidationIssue } from '../errors';
+import { asSchema, type JsonSchema, resolveRef, type SchemaObject, schemaList, typesOf } from './json-schema-nodes';
+
+export type { JsonSchema, SchemaObject } from './json-schema-nodes';
 
 // A small JSON Schema validator for the subset `z.toJSONSchema(schema, { io: 'input' })`
 // emits. It exists so browsers can check input against the server's schema before
 // sending, without shipping zod (whose `fromJSONSchema` alone is about 40 kB). The server
 // stays authoritative: it validates again with the agent's zod schema.
 
-/** A JSON Schema node as produced by `z.toJSONSchema` (draft 2020-12), or a boolean schema. */
-export type JsonSchema = boolean | { [keyword: string]: unknown };
-
-/** A JSON Schema node that is not a boolean schema. */
-export type SchemaObject = { [keyword: string]: unknown };
 type Path = (string | number)[];
 
 const MAX_DEPTH = 64;
@@ -110,34 +108,6 @@ function equal(left: unknown, right: unknown): boolean {
     }
   }
   return true;
-}
-
-export function resolveRef(root: JsonSchema, ref: string): JsonSchema | undefined {
-  if (ref === '#') return root;
-  if (!ref.startsWith('#/')) return undefined;
-  let node: unknown = root;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return typeof node === 'boolean' || (typeof node === 'object' && node !== null) ? (node as JsonSchema) : undefined;
-}
-
-export function asSchema(value: unknown): JsonSchema | undefined {
-  return typeof value === 'boolean' || (typeof value === 'object' && value !== null && !Array.isArray(value))
-    ? (value as JsonSchema)
-    : undefined;
-}
-
-export function schemaList(value: unknown): JsonSchema[] {
-  return Array.isArray(value) ? value.map(asSchema).filter((item): item is JsonSchema => item !== undefined) : [];
-}
-
-export function typesOf(schema: SchemaObject): string[] | undefined {
-  if (typeof schema.type === 'string') return [schema.type];
-  if (Array.isArray(schema.type)) return schema.type.filter((item): item is string => typeof item === 'string');
-  return undefined;
 }
 
 function compile(pattern: string): RegExp | undefined {

@@ -1,4 +1,4 @@
-import { asSchema, type JsonSchema, resolveRef, schemaList, typesOf } from './json-schema';
+import { asSchema, type JsonSchema, resolveRef, schemaList, typesOf } from './json-schema-nodes';
 
 // A starting value for a form or a JSON editor, built from the same JSON Schema the validator
 // reads (`json-schema.ts`): the schema's own reading, kept apart from the checking.

@@ -29,7 +29,7 @@ type Story = StoryObj<typeof meta>;
 export const Provider: Story = {
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
-    await userEvent.click(canvas.getByText(L.errorDetails));
+    await userEvent.click(await canvas.findByText(L.errorDetails));
     await expect(canvas.getByText('req_7f3a9c')).toBeVisible();
     await userEvent.click(canvas.getByRole('button', { name: L.retry }));
     await expect(args.onRetry).toHaveBeenCalled();
@@ -53,7 +53,7 @@ export const OutputInvalid: Story = {
   },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await userEvent.click(canvas.getByText(L.errorDetails));
+    await userEvent.click(await canvas.findByText(L.errorDetails));
     await expect(canvas.getByText(L.outputIssues)).toBeVisible();
     await expect(canvas.getByText('$.confidence')).toBeVisible();
   },

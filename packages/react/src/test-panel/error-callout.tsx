@@ -4,8 +4,9 @@ import { type AgentryErrorCode, type ExecutionMode, errorFamily } from '@agentry
 import { formatIssuePath } from '@agentry/core/client';
 import { useId } from 'react';
 import { CopyButton } from './copy-button';
-import type { ErrorCalloutError } from './error-copy';
+import type { ErrorCalloutError, ErrorCopy } from './error-copy';
 import { defaultLabels, type TestPanelLabels } from './labels';
+import { errorCopyModule, useLazyModule } from './lazy-parts';
 
 export type { ErrorCalloutError };
 
@@ -21,6 +22,11 @@ export interface ErrorCalloutProps {
   onRetry?: () => void;
   /** The mode of the run that failed: the advice and whether Retry helps depend on it. @default 'live' */
   mode?: ExecutionMode;
+  /**
+   * Overrides whether Retry is offered (the copy's `action`): `retry` where trying again can help
+   * whatever the code, e.g. loading the agent list again. @default from the copy
+   */
+  action?: ErrorCopy['action'];
   /** Also show hints meant for the developer who set the panel up (which setting to fix). @default false */
   showDeveloperHints?: boolean;
   locale?: string;
@@ -56,13 +62,22 @@ export function ErrorCallout({
   executionId,
   onRetry,
   mode = 'live',
+  action,
   showDeveloperHints = false,
   locale,
   labels = defaultLabels,
 }: ErrorCalloutProps) {
   const id = useId();
   const family = errorFamily(error.code as AgentryErrorCode) ?? 'internal';
-  const copy = labels.describeError(error, { mode, locale });
+  const custom = labels.describeError?.(error, { mode, locale });
+  // The built-in copy is a chunk of its own (see lazy-parts.ts), usually loaded by the time a run fails.
+  const builtIn = useLazyModule(errorCopyModule, custom === undefined);
+  const described =
+    custom ??
+    (builtIn === 'failed'
+      ? // Its chunk could not be loaded (offline): the error's own words still say what happened.
+        { title: error.userMessage, advice: '', action: error.retryable ? 'retry' : 'none' }
+      : builtIn?.describeError(error, { mode, locale }));
   const execution = error.executionId ?? executionId;
   const details: [string, string | number | undefined][] = [
     [labels.errorCode, error.code],
@@ -73,6 +88,8 @@ export function ErrorCallout({
     [labels.errorMessage, error.message !== error.userMessage ? error.message : undefined],
   ];
   const outputIssues = error.code === 'output_invalid' ? (error.issues ?? []) : [];
+  if (!described) return null;
+  const copy: ErrorCopy = action ? { ...described, action } : described;
   return (
     <div
       className="agentry-callout"
@@ -87,8 +104,8 @@ export function ErrorCallout({
         <p id={`${id}-title`} className="agentry-callout__title">
           {copy.title}
         </p>
-        <p className="agentry-callout__message">{error.userMessage}</p>
-        <p className="agentry-callout__advice">{copy.advice}</p>
+        {error.userMessage !== copy.title ? <p className="agentry-callout__message">{error.userMessage}</p> : null}
+        {copy.advice ? <p className="agentry-callout__advice">{copy.advice}</p> : null}
         {showDeveloperHints && copy.developerHint ? (
           <p className="agentry-callout__hint">
             <span className="agentry-callout__hint-label">{labels.developerHint}</span> {copy.developerHint}

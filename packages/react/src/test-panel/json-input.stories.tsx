@@ -1,5 +1,5 @@
 import type { ValidationIssue } from '@agentry/core';
-import { parseJsonInput } from '@agentry/core/client';
+import { parseJsonInput } from '@agentry/core/client/validation';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useEffect, useState } from 'react';
 import { expect, fn, userEvent, within } from 'storybook/test';

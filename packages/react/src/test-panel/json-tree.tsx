@@ -1,7 +1,8 @@
 'use client';
 
-import { type ReactNode, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { defaultLabels, type TestPanelLabels } from './labels';
+import { highlight } from './search-highlight';
 
 type Path = readonly (string | number)[];
 
@@ -19,27 +20,6 @@ export interface JsonTreeProps {
 const PAGE = 200;
 
 const keyOf = (path: Path) => JSON.stringify(path);
-
-/** Marks every case-insensitive occurrence of `query` in `text`. */
-export function highlight(text: string, query: string | undefined): ReactNode {
-  if (!query) return text;
-  const lower = text.toLowerCase();
-  const needle = query.toLowerCase();
-  const parts: ReactNode[] = [];
-  let from = 0;
-  for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, from)) {
-    if (at > from) parts.push(text.slice(from, at));
-    parts.push(
-      <mark key={at} className="agentry-mark">
-        {text.slice(at, at + needle.length)}
-      </mark>,
-    );
-    from = at + needle.length;
-  }
-  if (parts.length === 0) return text;
-  if (from < text.length) parts.push(text.slice(from));
-  return parts;
-}
 
 function leafText(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);

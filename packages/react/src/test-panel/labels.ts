@@ -1,5 +1,5 @@
 import type { RunStatus } from '@agentry/core/client';
-import { describeError, type ErrorCalloutError, type ErrorCopy, type ErrorCopyContext } from './error-copy';
+import type { ErrorCalloutError, ErrorCopy, ErrorCopyContext } from './error-copy';
 import { defaultInputLabels, type InputLabels } from './input/input-labels';
 
 /** Every string `<TestPanel>` shows. Pass a partial object as `labels` to override any of them. */
@@ -72,10 +72,12 @@ export interface TestPanelLabels extends InputLabels {
   sourceModel: string;
   sourceAttempts: string;
   /**
-   * The title, advice and Retry decision for an error, by its code and the run's mode. Wrap the
-   * default to change some codes: `(error, context) => error.code === 'timeout' ? {…} : describeError(error, context)`.
+   * The title, advice and Retry decision for an error, by its code and the run's mode; return
+   * `undefined` to keep the built-in copy for that error, e.g.
+   * `(error, context) => error.code === 'timeout' ? { title, advice, action: 'retry' } : undefined`.
+   * @default the built-in English copy (loaded with the error callout, on demand)
    */
-  describeError: (error: ErrorCalloutError, context: ErrorCopyContext) => ErrorCopy;
+  describeError?: (error: ErrorCalloutError, context: ErrorCopyContext) => ErrorCopy | undefined;
   /** Prefix of a developer hint (shown with `showDeveloperHints`). */
   developerHint: string;
   copyExecutionId: string;
@@ -175,7 +177,6 @@ export const defaultLabels: TestPanelLabels = {
   sourceCostUnknown: 'Unknown: no price for this model.',
   sourceModel: 'The provider and model that ran.',
   sourceAttempts: 'Provider calls, retries included.',
-  describeError,
   developerHint: 'For developers:',
   copyExecutionId: 'Copy execution ID',
   copyAsCurl: 'Copy as cURL',

@@ -5,9 +5,10 @@ import type { RunStatus } from '@agentry/core/client';
 import { type ReactNode, useDeferredValue, useId, useMemo, useState } from 'react';
 import { CopyButton } from './copy-button';
 import { formatBytes, formatDuration } from './format';
-import { highlight, JsonTree } from './json-tree';
 import { defaultLabels, type TestPanelLabels } from './labels';
-import { clientSnippet, curlCommand, type RunRequestSnippet } from './snippets';
+import { jsonTreeModule, snippetsModule, useLazyModule } from './lazy-parts';
+import { highlight } from './search-highlight';
+import type { RunRequestSnippet } from './snippets';
 
 /** How a JSON output is shown: indented, as sent, or as a tree. */
 export type OutputViewMode = 'pretty' | 'raw' | 'tree';
@@ -144,6 +145,10 @@ export function OutputView({
   // While streaming, follow the newest text; once finished, show the beginning.
   const shown = !collapsed ? body : active ? `…${body.slice(-previewChars)}` : body.slice(0, previewChars);
   const matches = useMemo(() => countMatches(body, deferredQuery), [body, deferredQuery]);
+  // The tree and the snippets are chunks of their own: the text shows until the tree is here.
+  const tree = useLazyModule(jsonTreeModule, json && view === 'tree');
+  const done = !active && text !== '';
+  const snippets = useLazyModule(snippetsModule, done && request !== undefined);
 
   const duration = result ? formatDuration(result.metrics.durationMs, locale) : undefined;
   let statusText = '';
@@ -158,7 +163,6 @@ export function OutputView({
       : (status === 'failed' || status === 'cancelled') && text
         ? labels.partialOutput
         : labels.output;
-  const done = !active && text !== '';
   const views: [OutputViewMode, string][] = [
     ['pretty', labels.viewPretty],
     ['raw', labels.viewRaw],
@@ -222,14 +226,14 @@ export function OutputView({
           <div className="agentry-output__copies">
             <CopyButton text={body} label={labels.copy} labels={labels} />
             {executionId ? <CopyButton text={executionId} label={labels.copyExecutionId} labels={labels} /> : null}
-            {request ? (
+            {request && typeof snippets === 'object' ? (
               <>
                 <CopyButton
-                  text={() => curlCommand(request, globalThis.location?.origin)}
+                  text={() => snippets.curlCommand(request, globalThis.location?.origin)}
                   label={labels.copyAsCurl}
                   labels={labels}
                 />
-                <CopyButton text={() => clientSnippet(request)} label={labels.copyAsCode} labels={labels} />
+                <CopyButton text={() => snippets.clientSnippet(request)} label={labels.copyAsCode} labels={labels} />
               </>
             ) : null}
           </div>
@@ -245,8 +249,8 @@ export function OutputView({
         className="agentry-output__body"
       >
         {text ? (
-          json && view === 'tree' && parsed.ok ? (
-            <JsonTree value={parsed.value} issues={issues} query={deferredQuery} labels={labels} />
+          json && view === 'tree' && parsed.ok && typeof tree === 'object' ? (
+            <tree.JsonTree value={parsed.value} issues={issues} query={deferredQuery} labels={labels} />
           ) : (
             <pre
               className={

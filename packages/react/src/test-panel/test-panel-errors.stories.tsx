@@ -18,6 +18,7 @@ import {
   within,
 } from '../../../../.storybook/mocks/play-helpers';
 import { problemAt } from '../../../../.storybook/mocks/server';
+import { describeError } from './error-copy';
 import { TestPanel } from './test-panel';
 
 // One story per error family (input, access, provider, limit, cancelled, internal), each
@@ -59,10 +60,7 @@ function expectAlert(code: string, retry: 'retry' | 'run-again' | 'none', status
     await expect(alert).toHaveAttribute('data-action', retry);
     const mode = args.defaultMode ?? 'mock';
     const retryable = code !== 'provider_auth_failed' && code !== 'validation_failed';
-    const title = L.describeError(
-      { code: code as 'internal', message: '', userMessage: '', retryable },
-      { mode },
-    ).title;
+    const title = describeError({ code: code as 'internal', message: '', userMessage: '', retryable }, { mode }).title;
     await expect(alert).toHaveTextContent(title);
     const button = within(alert).queryByRole('button', { name: retry === 'run-again' ? L.runAgain : L.retry });
     if (retry === 'none') await expect(button).toBeNull();

@@ -31,6 +31,7 @@ import { AgentPicker } from './agent-picker';
 import { ErrorCallout } from './error-callout';
 import { InputEditor, type InputEditorHandle, type InputView } from './input/input-editor';
 import { defaultLabels, type TestPanelLabels } from './labels';
+import { preloadLazyParts } from './lazy-parts';
 import { MetricsBar } from './metrics-bar';
 import { ModeSwitch } from './mode-switch';
 import { OutputView } from './output-view';
@@ -174,6 +175,8 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
   const focused = useRef<'run' | 'cancel' | undefined>(undefined);
   const active = status === 'running' || status === 'streaming';
 
+  useEffect(preloadLazyParts, []);
+
   // Run and Cancel share one place: focus follows the button that replaces the focused one.
   useEffect(() => {
     if (active && focused.current === 'run') cancelButton.current?.focus();
@@ -185,7 +188,12 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
     if (!agent || active) return;
     // Large input waits for a pause in typing before it is checked: check it now.
     inputRef.current?.flush();
-    const input = hook.store.getSnapshot().input;
+    let input = hook.store.getSnapshot().input;
+    // The validator loads on demand: a click in its first moments waits for the check.
+    if (input.state === 'checking') {
+      input = await hook.store.checkedInput();
+      if (hook.store.getSnapshot().agentId !== agent.id) return;
+    }
     if (input.state !== 'valid') {
       const first = input.issues[0];
       if (first?.line !== undefined && first.column !== undefined) inputRef.current?.goTo(first.line, first.column);
@@ -279,11 +287,8 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
           error={hook.agentsError}
           onRetry={() => void hook.loadAgents()}
           // Loading the list again can always help (the server may be back): Try again, whatever the code.
-          labels={{
-            ...labels,
-            retry: labels.retryLoading,
-            describeError: (failure, context) => ({ ...labels.describeError(failure, context), action: 'retry' }),
-          }}
+          action="retry"
+          labels={{ ...labels, retry: labels.retryLoading }}
         />
       );
     } else if (agentsStatus === 'ready') {

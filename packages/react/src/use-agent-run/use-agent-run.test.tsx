@@ -71,7 +71,7 @@ describe('useAgentRun', () => {
     const executor = createTestExecutor();
     const { result } = renderHook(() => useAgentRun({ executor }));
     await advance(0);
-    expect(result.current.validate({ text: 3 }, 'summarize')).toEqual([
+    await expect(result.current.validate({ text: 3 }, 'summarize')).resolves.toEqual([
       { path: ['text'], code: 'invalid_type', message: 'Expected string, got number.' },
     ]);
     await expect(result.current.run({})).rejects.toThrow('no agentId');

@@ -38,8 +38,8 @@ export interface UseAgentRunResult
     > {
   /** Runs the agent; resolves with the finished run, or `undefined` when the input was refused (see `validation`). */
   run: (input: unknown, options?: AgentRunOptions) => Promise<RunEntry | undefined>;
-  /** Checks an input against the agent's schema without running. */
-  validate: (input: unknown, agentId?: string) => ValidationIssue[];
+  /** Checks an input against the agent's schema without running (the validator loads on demand). */
+  validate: (input: unknown, agentId?: string) => Promise<ValidationIssue[]>;
   /** The store behind the hook, for code outside React. */
   store: RunStore;
 }
@@ -96,7 +96,7 @@ export function useAgentRun(options: UseAgentRunOptions): UseAgentRunResult {
   const validate = useCallback(
     (input: unknown, id?: string) => {
       const target = id ?? agentIdRef.current;
-      return target === undefined ? [] : store.validate(target, input);
+      return target === undefined ? Promise.resolve([]) : store.validate(target, input);
     },
     [store],
   );

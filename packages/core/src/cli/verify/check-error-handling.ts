@@ -1,5 +1,6 @@
 import { PROBLEM_CONTENT_TYPE, routePath } from '../../protocol';
-import { type JsonSchema, validateJsonSchema } from '../../validation';
+import type { JsonSchema } from '../../validation';
+import { validateJsonSchema } from '../../validation/json-schema';
 import { type CheckResult, check } from './checklist';
 import type { RunnableAgent, VerifyContext } from './context';
 import type { ProbeResponse } from './recorder';

@@ -1,7 +1,8 @@
 import type { ExecutionMode } from '../../agent';
 import { isAgentryError } from '../../errors';
 import type { AgentSummary, ExecutionResult } from '../../protocol';
-import { defaultsFromSchema, type JsonSchema, validateJsonSchema } from '../../validation';
+import { defaultsFromSchema, type JsonSchema } from '../../validation';
+import { validateJsonSchema } from '../../validation/json-schema';
 import { type CheckResult, check } from './checklist';
 import type { RunnableAgent, TenantSession, VerifyContext } from './context';
 import { formatMs, percentile } from './statistics';

@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AgentryError, type AgentSummary, mockProvider } from '../../index';
 import { createRunStore } from './create-run-store';
+import { loadInputChecks } from './input-checks';
 import {
   createFakeServer,
   createScriptedService,
@@ -8,6 +9,8 @@ import {
   serializedFailure,
 } from './run-store.test-support';
 
+// The checks load on demand (input-checks.test.ts covers the moments before): here they are loaded.
+beforeAll(() => loadInputChecks());
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
 });

@@ -1,16 +1,18 @@
 import type { ExecutionMode } from '../../agent';
 import { AgentryError, toAgentryError, type ValidationIssue } from '../../errors';
 import type { ExecutionEvent } from '../../executor/types';
-import { type JsonSchema, parseJsonInput, validateJsonSchema } from '../../validation';
+import type { JsonSchema } from '../../validation';
+import { parseJsonQuickly } from '../../validation/json-limits';
 import { createAgentList } from './agent-list';
 import { applyEvent } from './apply-event';
 import { initialInputText } from './check-input';
+import { inputChecks, loadInputChecks } from './input-checks';
 import { createInputDraft } from './input-draft';
 import { modeAvailability, resolveMode } from './mode-availability';
 import { readRecord } from './read-record';
 import { runMetrics } from './run-metrics';
 import { createTicker } from './ticker';
-import type { RunEntry, RunSnapshot, RunStore, RunStoreOptions, StartRunOptions } from './types';
+import type { InputCheck, RunEntry, RunSnapshot, RunStore, RunStoreOptions, StartRunOptions } from './types';
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
@@ -43,6 +45,8 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
   const ticker = createTicker(options.metricsIntervalMs ?? 100, () => emit(true));
   const agentList = createAgentList(options.service, emit);
   let snapshot = build();
+  // The checks load in parallel with the agent list; the input is `checking` until they are here.
+  if (inputChecks() === undefined) void loadInputChecks().then(() => emit());
 
   function build(): RunSnapshot {
     const agent = agentList.find(agentId);
@@ -106,9 +110,25 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
 
   const find = (id: string) => history.find((entry) => entry.id === id);
 
-  function validate(id: string, value: unknown): ValidationIssue[] {
+  /** The issues at once when the checks are loaded, else once they are (none when they cannot be). */
+  function validate(id: string, value: unknown): ValidationIssue[] | Promise<ValidationIssue[]> {
     const agent = agentList.find(id);
-    return agent ? validateJsonSchema(agent.inputSchema as JsonSchema, value) : [];
+    if (!agent) return [];
+    const check = (checks: ReturnType<typeof inputChecks>) =>
+      checks ? checks.validateJsonSchema(agent.inputSchema as JsonSchema, value) : [];
+    const loaded = inputChecks();
+    return loaded ? check(loaded) : loadInputChecks().then(check);
+  }
+
+  async function checkedInput(): Promise<InputCheck> {
+    if (
+      snapshot.input.state === 'checking' ||
+      (inputChecks() === undefined && snapshot.input.state === 'invalid-json')
+    ) {
+      await loadInputChecks();
+      emit();
+    }
+    return snapshot.input;
   }
 
   function handle(id: string, event: ExecutionEvent): void {
@@ -128,7 +148,8 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
   async function run(runOptions: StartRunOptions): Promise<RunEntry | undefined> {
     const target = agentList.service;
     if (runOptions.validate !== false) {
-      const issues = validate(runOptions.agentId, runOptions.input);
+      const found = validate(runOptions.agentId, runOptions.input);
+      const issues = Array.isArray(found) ? found : await found;
       if (issues.length > 0) {
         validation = issues;
         emit();
@@ -255,6 +276,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
     loadAgents: () => agentList.load(),
     run,
     async submit(submitOptions = {}) {
+      if (snapshot.input.state === 'checking') await checkedInput();
       const { agentId: id, input: check, mode } = snapshot;
       if (id === undefined || check.state !== 'valid') return undefined;
       draft.markSent();
@@ -286,11 +308,21 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       if (agent) setInput(initialInputText(agent));
     },
     formatInput() {
-      const parsed = parseJsonInput(draft.text);
+      const checks = inputChecks();
+      const parsed = checks ? checks.parseJsonInput(draft.text) : parseJsonQuickly(draft.text);
+      // Deep or overflowing text while the checks load: only they can tell.
+      if (parsed === undefined) {
+        return {
+          path: [],
+          code: 'json_syntax',
+          message: 'The input is still being checked: format it again in a moment.',
+        };
+      }
       if (!parsed.ok) return parsed.issue;
       setInput(JSON.stringify(parsed.value, null, 2));
       return undefined;
     },
-    validate,
+    checkedInput,
+    validate: async (id, value) => validate(id, value),
   };
 }

@@ -1,6 +1,7 @@
 import type { ValidationIssue } from '../../errors';
 import type { AgentSummary } from '../../executor/types';
-import { checkInput, initialInputText } from './check-input';
+import { checkInputWith, initialInputText } from './check-input';
+import { inputChecks } from './input-checks';
 import type { InputCheck } from './types';
 
 /** The input text of the selected agent: what was typed, what was last sent, and its check. */
@@ -49,9 +50,10 @@ export function createInputDraft(defaultInput: string | undefined): InputDraft {
       sent = text;
     },
     check(agent, serverIssues) {
-      const key = [text, sent, agent, serverIssues];
+      const checks = inputChecks();
+      const key = [text, sent, agent, serverIssues, checks];
       if (memo && key.every((value, index) => value === memo?.key[index])) return memo.check;
-      const result = checkInput(text, agent);
+      const result = checkInputWith(text, agent, checks);
       // The service's issues belong to the text it was sent; local problems come first.
       const fromServer = result.issues.length === 0 && text === sent && serverIssues.length > 0;
       const check: InputCheck = {

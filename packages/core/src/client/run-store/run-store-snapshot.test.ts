@@ -1,8 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AgentryError, type AgentService, type AgentSummary, type ExecutionEvent } from '../../index';
 import { createRunStore } from './create-run-store';
+import { loadInputChecks } from './input-checks';
 import { createScriptedService, serializedFailure } from './run-store.test-support';
 
+// The checks load on demand (input-checks.test.ts covers the moments before): here they are loaded.
+beforeAll(() => loadInputChecks());
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
 });

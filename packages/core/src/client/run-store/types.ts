@@ -42,8 +42,12 @@ export interface RunEntry {
 /** Whether the agent list has been loaded. */
 export type AgentsStatus = 'idle' | 'loading' | 'ready' | 'error';
 
-/** What the input text is: JSON that matches the agent's schema, not JSON, or JSON the schema refuses. */
-export type InputState = 'valid' | 'invalid-json' | 'schema-invalid';
+/**
+ * What the input text is: JSON that matches the agent's schema, not JSON, JSON the schema
+ * refuses, or JSON not yet checked against the schema (`checking`: the validator loads on
+ * demand, for a moment after the store is created; `submit` waits for it).
+ */
+export type InputState = 'valid' | 'invalid-json' | 'schema-invalid' | 'checking';
 
 /** The input text, checked: the one validation path a UI needs (see `checkInput`). */
 export interface InputCheck {
@@ -168,7 +172,8 @@ export interface RunStore {
   run(options: StartRunOptions): Promise<RunEntry | undefined>;
   /**
    * Runs the selected agent on the input text in `mode`. Resolves `undefined` without sending
-   * when no agent is selected or the text is not valid (see `input`).
+   * when no agent is selected or the text is not valid (see `input`); while the input is
+   * `checking`, it waits for the check first.
    */
   submit(options?: SubmitOptions): Promise<RunEntry | undefined>;
   /** Stops the active run; its partial output is kept. */
@@ -187,6 +192,15 @@ export interface RunStore {
   resetInput(): void;
   /** Pretty-prints the input text; returns the syntax issue instead when it is not JSON. */
   formatInput(): ValidationIssue | undefined;
-  /** Checks an input against an agent's JSON Schema (no issues when the agent is unknown). */
-  validate(agentId: string, input: unknown): ValidationIssue[];
+  /**
+   * Checks an input against an agent's JSON Schema (no issues when the agent is unknown). Async:
+   * the validator is loaded on demand (see `checkedInput`); it answers at once when loaded.
+   */
+  validate(agentId: string, input: unknown): Promise<ValidationIssue[]>;
+  /**
+   * The input's check once the JSON Schema validator has loaded: the snapshot's `input` at once,
+   * unless its state is `checking`. When the validator cannot be loaded, the schema is left to the
+   * service (which checks every input again) and JSON counts as `valid`.
+   */
+  checkedInput(): Promise<InputCheck>;
 }

@@ -1,5 +1,5 @@
 import type { ValidationIssue } from '@agentry/core';
-import { checkInput } from '@agentry/core/client';
+import { checkInput } from '@agentry/core/client/validation';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';

@@ -1,7 +1,7 @@
 'use client';
 
 import type { ValidationIssue } from '@agentry/core';
-import { formatIssuePath, type InputState, type JsonSchema, parseJsonInput } from '@agentry/core/client';
+import { formatIssuePath, type InputState, type JsonSchema } from '@agentry/core/client';
 import { lazy, type Ref, Suspense, useEffect, useId, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import { formatBytes } from '../format';
 import { defaultLabels, type TestPanelLabels } from '../labels';
@@ -159,12 +159,26 @@ export function InputEditor({
   }
 
   function format() {
-    const result = parseJsonInput(draft);
-    if (!result.ok) {
-      goTo(result.issue.line ?? 1, result.issue.column ?? 1);
+    let text: string | undefined;
+    try {
+      // A number too large for a double would be printed as null: refuse it, as the check does.
+      const finite = (_key: string, item: unknown) => {
+        if (typeof item === 'number' && !Number.isFinite(item)) throw new RangeError('Number too large.');
+        return item;
+      };
+      text = JSON.stringify(JSON.parse(draft), finite, 2);
+    } catch {
+      // Not JSON: the input's check says where (it is the draft's own once the draft is sent).
+      const first = draft === value ? issues[0] : undefined;
+      if (draft !== value) send(draft);
+      if (first?.line !== undefined) goTo(first.line, first.column ?? 1);
+      else {
+        setView('json');
+        setTimeout(() => jsonRef.current?.focus());
+      }
       return;
     }
-    edit({ text: JSON.stringify(result.value, null, 2), selectionStart: 0, selectionEnd: 0 }, 'action');
+    edit({ text, selectionStart: 0, selectionEnd: 0 }, 'action');
   }
 
   useImperativeHandle(handleRef, () => ({
@@ -253,7 +267,7 @@ export function InputEditor({
       ) : null}
       {view === 'form' && schema !== undefined ? (
         <div id={`${id}-form`}>
-          {state === 'invalid-json' && draft === value ? (
+          {(state === 'invalid-json' || (state === 'checking' && parsed === undefined)) && draft === value ? (
             <p className="agentry-field__note" role="status">
               {labels.formNeedsJson}
             </p>

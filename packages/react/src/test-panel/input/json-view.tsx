@@ -11,9 +11,9 @@ import {
   useRef,
   useState,
 } from 'react';
+import { jsonHighlightModule, useLazyModule } from '../lazy-parts';
 import type { EditKind, EditState } from './edit-history';
 import { defaultInputLabels, type InputLabels } from './input-labels';
-import { highlightJson, locateIssues } from './json-highlight';
 
 /** Above this many characters the view drops colours and marks and numbers only the visible lines. */
 export const LARGE_INPUT_CHARS = 100_000;
@@ -109,7 +109,15 @@ export function JsonView({
   const [tabLeaves, setTabLeaves] = useState(false);
   const [gutter, setGutter] = useState<{ line: number; top: number }[]>([]);
   const large = value.length > LARGE_INPUT_CHARS;
-  const html = useMemo(() => (large ? '' : highlightJson(value, locateIssues(value, issues))), [large, value, issues]);
+  // The colours are a chunk of their own: until it is here, the lines show plain (still numbered).
+  const highlighter = useLazyModule(jsonHighlightModule, !large);
+  const html = useMemo(
+    () =>
+      large || typeof highlighter !== 'object'
+        ? undefined
+        : highlighter.highlightJson(value, highlighter.locateIssues(value, issues)),
+    [large, value, issues, highlighter],
+  );
 
   useImperativeHandle(
     handleRef,
@@ -129,10 +137,20 @@ export function JsonView({
     [],
   );
 
+  // The textarea is uncontrolled: React keeps a controlled one's `defaultValue` (its text node) in
+  // step on every render, which re-lays out all of a 1 MB text on each key (about 150 ms in
+  // Chromium). The text is set here only when it did not come from typing in it.
+  const shown = useRef<string | undefined>(undefined);
   useLayoutEffect(() => {
     const element = textarea.current;
+    if (element && shown.current !== value) {
+      element.value = value;
+      shown.current = value;
+    }
     if (pending.current && element) {
-      element.setSelectionRange(...pending.current);
+      const [start, end] = pending.current;
+      // Typing already left the caret there; setting it again costs a layout of the whole text.
+      if (element.selectionStart !== start || element.selectionEnd !== end) element.setSelectionRange(start, end);
       pending.current = undefined;
     }
     if (large && element) setGutter(visibleLines(element, value));
@@ -218,6 +236,14 @@ export function JsonView({
             </span>
           ))}
         </div>
+      ) : html === undefined ? (
+        <pre className="agentry-jv__code" aria-hidden="true">
+          {value.split('\n').map((line, index, lines) => (
+            <span key={index} className="agentry-jv__line">
+              {index < lines.length - 1 ? `${line}\n` : `${line}\u200b`}
+            </span>
+          ))}
+        </pre>
       ) : (
         // The overlay's HTML is the user's own text, escaped by highlightJson (& and <).
         <pre className="agentry-jv__code" aria-hidden="true" dangerouslySetInnerHTML={{ __html: html }} />
@@ -226,7 +252,6 @@ export function JsonView({
         ref={textarea}
         id={id}
         className="agentry-jv__textarea"
-        value={value}
         disabled={disabled}
         spellCheck={false}
         autoCapitalize="off"
@@ -237,10 +262,9 @@ export function JsonView({
         aria-multiline="true"
         onChange={(event) => {
           const element = event.currentTarget;
-          onEdit(
-            { text: element.value, selectionStart: element.selectionStart, selectionEnd: element.selectionEnd },
-            'type',
-          );
+          const text = element.value;
+          shown.current = text;
+          onEdit({ text, selectionStart: element.selectionStart, selectionEnd: element.selectionEnd }, 'type');
         }}
         onScroll={large ? (event) => setGutter(visibleLines(event.currentTarget, value)) : undefined}
         onKeyDown={onKeyDown}
