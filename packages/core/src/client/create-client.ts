@@ -1,6 +1,6 @@
 import type { AnyAgent } from '../agent';
 import { AgentryError, isAgentryError } from '../errors';
-import type { AgentService, ExecutionEventsOptions, RunOptions } from '../executor/types';
+import type { AgentService, ExecutionEventsOptions, RunOptions, StreamConnectionState } from '../executor/types';
 import { delay } from '../internal/delay';
 import { toRecord } from '../internal/headers';
 import {
@@ -252,7 +252,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     },
 
     events(executionId: string, request: ExecutionEventsOptions = {}) {
-      return followEvents(executionId, request.lastEventId ?? 0, request.signal);
+      return followEvents(executionId, request);
     },
 
     health(request: { signal?: AbortSignal } = {}) {
@@ -316,13 +316,21 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     lastEventId: number,
     signal: AbortSignal,
     firstCut: unknown,
+    onConnectionChange: ((state: StreamConnectionState) => void) | undefined,
   ): AsyncGenerator<ExecutionEventEntry, void, undefined> {
     const path = routePath({ name: 'events', executionId });
+    const url = `${prefix}/${path}`;
     let after = lastEventId;
     let cut = firstCut;
     for (let attempt = 0; ; attempt += 1) {
       if (cut !== undefined) {
-        if (attempt >= reconnectAttempts) throw errorFromFailure(cut, { url: `${prefix}/${path}`, timeoutMs });
+        if (attempt >= reconnectAttempts) throw errorFromFailure(cut, { url, timeoutMs });
+        notify(onConnectionChange, {
+          status: 'reconnecting',
+          attempt: attempt + 1,
+          lastEventId: after,
+          error: errorFromFailure(cut, { url, timeoutMs }),
+        });
         await delay(backoffMs(attempt, 5_000), signal);
       }
       let body: ReadableStream<Uint8Array>;
@@ -337,6 +345,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
         cut = error;
         continue;
       }
+      if (cut !== undefined) notify(onConnectionChange, { status: 'connected', lastEventId: after });
       const reader = readBody(body, signal);
       let received = false;
       while (true) {
@@ -357,13 +366,14 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
 
   async function* followEvents(
     executionId: string,
-    lastEventId: number,
-    callerSignal: AbortSignal | undefined,
+    request: ExecutionEventsOptions,
   ): AsyncGenerator<ExecutionEventEntry, void, undefined> {
+    const lastEventId = request.lastEventId ?? 0;
+    const callerSignal = request.signal;
     const controller = new AbortController();
     const signal = callerSignal === undefined ? controller.signal : AbortSignal.any([callerSignal, controller.signal]);
     try {
-      yield* resume(executionId, lastEventId, signal, undefined);
+      yield* resume(executionId, lastEventId, signal, undefined, request.onConnectionChange);
     } finally {
       controller.abort();
     }
@@ -401,7 +411,9 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
       if (executionId === undefined || lastId === undefined || !resumable || reconnectAttempts === 0) {
         throw errorFromFailure(outcome.cut, { url: `${prefix}/${path}`, timeoutMs });
       }
-      for await (const entry of resume(executionId, lastId, signal, outcome.cut)) yield entry.event;
+      for await (const entry of resume(executionId, lastId, signal, outcome.cut, run.onConnectionChange)) {
+        yield entry.event;
+      }
     } finally {
       controller.abort();
     }
@@ -428,6 +440,18 @@ function resolveRetry(retry: ClientOptions['retry']): Required<ClientRetryOption
     throw new TypeError(`createClient: retry.maxRetryAfterMs must be a number >= 0 (got ${String(maxRetryAfterMs)}).`);
   }
   return { limit, maxRetryAfterMs };
+}
+
+/** Tells a connection listener; an error it throws is reported, never allowed to break the stream. */
+function notify(listener: ((state: StreamConnectionState) => void) | undefined, state: StreamConnectionState): void {
+  if (!listener) return;
+  try {
+    listener(state);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
 }
 
 /** 300 ms, 600 ms, 1.2 s, … capped at `capMs`: the waits ky used for reads. */

@@ -14,12 +14,25 @@ export type {
   InputCheck,
   InputState,
   ModeAvailability,
+  RunConnection,
   RunEntry,
   RunSnapshot,
   RunStatus,
+  RunStep,
+  RunStepStatus,
   RunStore,
   RunStoreOptions,
+  RunToolCall,
+  RunToolCallStatus,
   StartRunOptions,
   SubmitOptions,
 } from './run-store';
-export { checkInput, createRunStore, initialInputText, modeAvailability, resolveMode } from './run-store';
+export {
+  applyStepEvent,
+  checkInput,
+  createRunStore,
+  initialInputText,
+  modeAvailability,
+  resolveMode,
+  stepsFromRecord,
+} from './run-store';

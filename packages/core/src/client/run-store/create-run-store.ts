@@ -1,6 +1,6 @@
 import type { ExecutionMode } from '../../agent';
-import { AgentryError, toAgentryError, type ValidationIssue } from '../../errors';
-import type { ExecutionEvent } from '../../executor/types';
+import { AgentryError, deserializeError, toAgentryError, type ValidationIssue } from '../../errors';
+import type { ExecutionEvent, ExecutionResult, StreamConnectionState } from '../../executor/types';
 import { type JsonSchema, parseJsonInput, validateJsonSchema } from '../../validation';
 import { createAgentList } from './agent-list';
 import { applyEvent } from './apply-event';
@@ -9,6 +9,7 @@ import { createInputDraft } from './input-draft';
 import { modeAvailability, resolveMode } from './mode-availability';
 import { readRecord } from './read-record';
 import { runMetrics } from './run-metrics';
+import { stepsAtEnd, stepsFromRecord } from './run-steps';
 import { createTicker } from './ticker';
 import type { RunEntry, RunSnapshot, RunStore, RunStoreOptions, StartRunOptions } from './types';
 
@@ -55,6 +56,8 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       current,
       output: current?.output ?? '',
       events: current?.events ?? EMPTY,
+      steps: current?.steps ?? stepsFromRecord(current?.result?.steps),
+      connection: current?.connection ?? 'live',
       result: current?.result,
       error: current?.error,
       metrics: runMetrics(current, Date.now()),
@@ -120,6 +123,17 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
     update(id, () => next, event.type === 'output-delta');
   }
 
+  /** Shows the client resuming a dropped stream ("Reconnecting…"), and its return. */
+  function connectionChanged(id: string, state: StreamConnectionState): void {
+    const entry = find(id);
+    if (!isActive(entry)) return;
+    update(id, ({ reconnectAttempt: _attempt, ...current }) =>
+      state.status === 'reconnecting'
+        ? { ...current, connection: 'reconnecting', reconnectAttempt: state.attempt }
+        : { ...current, connection: 'live' },
+    );
+  }
+
   /** Shows an input error's issues on the input, when its run is the one shown. */
   function showInputIssues(id: string, error: AgentryError): void {
     if (error.issues && INPUT_ERROR_CODES.has(error.code) && selectedId === id) validation = error.issues;
@@ -150,6 +164,8 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       status: 'running',
       output: '',
       events: [],
+      steps: EMPTY,
+      connection: 'live',
       cancelledByUser: false,
       startedAt: Date.now(),
     };
@@ -168,6 +184,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
         mode: entry.mode,
         signal: controller.signal,
         seed: runOptions.seed,
+        onConnectionChange: (state) => connectionChanged(id, state),
       });
       for await (const event of stream) handle(id, event as ExecutionEvent);
       if (isActive(find(id))) {
@@ -175,6 +192,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
           ...current,
           status: 'failed',
           endedAt: Date.now(),
+          steps: stepsAtEnd(current.steps ?? EMPTY, undefined),
           error: new AgentryError('internal', 'The event stream ended before the run finished.'),
         }));
       }
@@ -183,10 +201,13 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       if (last && !(last.status === 'cancelled' && last.cancelledByUser)) {
         const error = toAgentryError(thrown);
         showInputIssues(id, error);
-        update(id, (current) => ({
+        update(id, ({ reconnectAttempt: _attempt, ...current }) => ({
           ...current,
           status: error.code === 'cancelled' ? 'cancelled' : 'failed',
           error,
+          // Resuming the dropped stream failed: the record may still tell how the run ended.
+          connection: current.connection === 'reconnecting' ? 'lost' : current.connection,
+          steps: stepsAtEnd(current.steps ?? EMPTY, undefined),
           endedAt: current.endedAt ?? Date.now(),
           ...(current.executionId === undefined && error.executionId ? { executionId: error.executionId } : {}),
         }));
@@ -198,10 +219,26 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
     const ended = find(id);
     if (target && ended?.executionId && !ended.result && ended.events[0]?.type === 'execution-start') {
       const result = await readRecord(target, ended.executionId, settle.signal);
-      if (result) update(id, (current) => (current.result ? current : { ...current, result }));
+      if (result) update(id, (current) => withRecord(current, result));
     }
     settling.delete(settle);
     return find(id);
+  }
+
+  /** A run that ended without its final event, once its record was read. */
+  function withRecord(entry: RunEntry, result: ExecutionResult): RunEntry {
+    if (entry.result) return entry;
+    const steps = stepsAtEnd(entry.steps ?? EMPTY, result);
+    if (entry.connection !== 'lost') return { ...entry, result, steps };
+    // The connection was lost, but the server kept the run: show how it really ended.
+    return {
+      ...entry,
+      result,
+      steps,
+      status: result.status,
+      output: typeof result.output === 'string' ? result.output : entry.output,
+      error: result.status === 'succeeded' ? undefined : deserializeError(result.error),
+    };
   }
 
   function cancel(): void {

@@ -2,12 +2,20 @@ import type { ExecutionMode } from '../../agent';
 import type { AgentryError, ValidationIssue } from '../../errors';
 import type { AgentService, AgentSummary, ExecutionEvent, ExecutionResult, RunOptions } from '../../executor/types';
 import type { ExecutionMetrics } from '../../metrics/types';
+import type { RunStep } from './run-steps';
 
 /**
  * Where a run is: `idle` before any run (or after `reset`), `running` once sent,
  * `streaming` from the first output chunk, then one of the three outcomes.
  */
 export type RunStatus = 'idle' | 'running' | 'streaming' | 'succeeded' | 'failed' | 'cancelled';
+
+/**
+ * The run's event stream: `live` while nothing was lost, `reconnecting` while the client resumes
+ * a dropped stream (`GET /executions/:id/events` with `Last-Event-ID`), `lost` when resuming
+ * failed and the run ended here without its final event.
+ */
+export type RunConnection = 'live' | 'reconnecting' | 'lost';
 
 /** One run of this session, as the store keeps it (also the history entries). */
 export interface RunEntry {
@@ -25,6 +33,16 @@ export interface RunEntry {
   output: string;
   /** The run's events in order; consecutive output deltas are merged into one. */
   events: ExecutionEvent[];
+  /**
+   * A tool-using run's steps: built from its step events as they stream (the running step
+   * shows `running`), then the record's `steps` once it arrives. Empty for agents without tools;
+   * absent on an entry made from a record alone (the snapshot then reads `result.steps`).
+   */
+  steps?: readonly RunStep[];
+  /** Whether the run's event stream dropped, and whether it came back. @default 'live' */
+  connection?: RunConnection;
+  /** The reconnect attempt under way (from 1), while `connection` is `reconnecting`. */
+  reconnectAttempt?: number;
   /** The final record, once the service sends it. */
   result?: ExecutionResult;
   /** Why the run failed or stopped. */
@@ -80,6 +98,10 @@ export interface RunSnapshot {
   current: RunEntry | undefined;
   output: string;
   events: readonly ExecutionEvent[];
+  /** The shown run's steps, streamed or from its record (empty when it has none): see {@link RunEntry.steps}. */
+  steps: readonly RunStep[];
+  /** The shown run's event stream (`live` when none is shown): see {@link RunEntry.connection}. */
+  connection: RunConnection;
   result: ExecutionResult | undefined;
   error: AgentryError | undefined;
   /**
