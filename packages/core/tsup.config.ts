@@ -10,6 +10,7 @@ export default defineConfig([
       server: 'src/server/index.ts',
       auth: 'src/auth/index.ts',
       client: 'src/client/index.ts',
+      'client-steps': 'src/client/steps.ts',
       testing: 'src/testing/index.ts',
       otel: 'src/otel/index.ts',
       sentry: 'src/sentry/index.ts',

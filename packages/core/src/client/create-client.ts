@@ -325,7 +325,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     for (let attempt = 0; ; attempt += 1) {
       if (cut !== undefined) {
         if (attempt >= reconnectAttempts) throw errorFromFailure(cut, { url, timeoutMs });
-        notify(onConnectionChange, {
+        onConnectionChange?.({
           status: 'reconnecting',
           attempt: attempt + 1,
           lastEventId: after,
@@ -345,7 +345,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
         cut = error;
         continue;
       }
-      if (cut !== undefined) notify(onConnectionChange, { status: 'connected', lastEventId: after });
+      if (cut !== undefined) onConnectionChange?.({ status: 'connected', lastEventId: after });
       const reader = readBody(body, signal);
       let received = false;
       while (true) {
@@ -440,18 +440,6 @@ function resolveRetry(retry: ClientOptions['retry']): Required<ClientRetryOption
     throw new TypeError(`createClient: retry.maxRetryAfterMs must be a number >= 0 (got ${String(maxRetryAfterMs)}).`);
   }
   return { limit, maxRetryAfterMs };
-}
-
-/** Tells a connection listener; an error it throws is reported, never allowed to break the stream. */
-function notify(listener: ((state: StreamConnectionState) => void) | undefined, state: StreamConnectionState): void {
-  if (!listener) return;
-  try {
-    listener(state);
-  } catch (error) {
-    queueMicrotask(() => {
-      throw error;
-    });
-  }
 }
 
 /** 300 ms, 600 ms, 1.2 s, … capped at `capMs`: the waits ky used for reads. */

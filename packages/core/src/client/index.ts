@@ -28,11 +28,9 @@ export type {
   SubmitOptions,
 } from './run-store';
 export {
-  applyStepEvent,
   checkInput,
   createRunStore,
   initialInputText,
   modeAvailability,
   resolveMode,
-  stepsFromRecord,
 } from './run-store';

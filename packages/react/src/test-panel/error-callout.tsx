@@ -21,6 +21,8 @@ export interface ErrorCalloutProps {
   onRetry?: () => void;
   /** The mode of the run that failed: the advice and whether Retry helps depend on it. @default 'live' */
   mode?: ExecutionMode;
+  /** The run's stream dropped and could not be resumed: the copy says so. @default false */
+  connectionLost?: boolean;
   /** Also show hints meant for the developer who set the panel up (which setting to fix). @default false */
   showDeveloperHints?: boolean;
   locale?: string;
@@ -56,13 +58,14 @@ export function ErrorCallout({
   executionId,
   onRetry,
   mode = 'live',
+  connectionLost = false,
   showDeveloperHints = false,
   locale,
   labels = defaultLabels,
 }: ErrorCalloutProps) {
   const id = useId();
   const family = errorFamily(error.code as AgentryErrorCode) ?? 'internal';
-  const copy = labels.describeError(error, { mode, locale });
+  const copy = labels.describeError(error, { mode, locale, connectionLost });
   const execution = error.executionId ?? executionId;
   const details: [string, string | number | undefined][] = [
     [labels.errorCode, error.code],

@@ -31,6 +31,7 @@ import { MetricsBar } from './metrics-bar';
 import { ModeSwitch } from './mode-switch';
 import { OutputView } from './output-view';
 import { RunHistory } from './run-history';
+import { LazyToolSteps } from './steps/lazy-tool-steps';
 
 /** What `onRun` receives, just before the request is sent. */
 export interface TestPanelRunRequest {
@@ -391,6 +392,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
               previewChars={props.previewChars}
               issues={outputIssues}
               executionId={current?.executionId}
+              reconnecting={hook.connection === 'reconnecting'}
               request={runRequest}
               summary={current ? <MetricsBar metrics={hook.metrics} locale={locale} labels={labels} /> : null}
               labels={labels}
@@ -401,11 +403,13 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
                 executionId={current?.executionId}
                 onRetry={() => void startRun()}
                 mode={current?.mode ?? effectiveMode}
+                connectionLost={hook.connection === 'lost' && !hook.result}
                 showDeveloperHints={props.showDeveloperHints}
                 locale={locale}
                 labels={labels}
               />
             ) : null}
+            <LazyToolSteps key={`steps:${current?.id}`} run={current} locale={locale} labels={labels} />
           </div>
         </div>
       ) : null}

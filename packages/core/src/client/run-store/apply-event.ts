@@ -1,6 +1,5 @@
 import { deserializeError } from '../../errors';
 import type { ExecutionEvent } from '../../executor/types';
-import { applyStepEvent, stepsAtEnd } from './run-steps';
 import type { RunEntry } from './types';
 
 function appendEvent(events: ExecutionEvent[], event: ExecutionEvent): ExecutionEvent[] {
@@ -19,24 +18,19 @@ function appendEvent(events: ExecutionEvent[], event: ExecutionEvent): Execution
 export function applyEvent(entry: RunEntry, event: ExecutionEvent, now: number): RunEntry {
   if (entry.status === 'cancelled' && entry.cancelledByUser) {
     return event.type === 'execution-error' || event.type === 'execution-finish'
-      ? { ...entry, result: event.result, steps: stepsAtEnd(entry.steps ?? [], event.result) }
+      ? { ...entry, result: event.result }
       : entry;
   }
   const events = appendEvent(entry.events, event);
-  const steps = applyStepEvent(entry.steps ?? [], event, now);
-  // An event means the stream is back (the client reports `connected` too; this covers any service).
-  const connection = entry.connection === 'reconnecting' ? { connection: 'live' as const } : {};
   switch (event.type) {
     case 'execution-start':
-      return { ...entry, ...connection, executionId: event.executionId, events };
+      return { ...entry, executionId: event.executionId, events };
     case 'output-delta':
       return {
         ...entry,
-        ...connection,
         status: 'streaming',
         output: entry.output + event.delta,
         events,
-        steps,
         firstOutputAt: entry.firstOutputAt ?? now,
       };
     case 'usage':
@@ -44,26 +38,22 @@ export function applyEvent(entry: RunEntry, event: ExecutionEvent, now: number):
     case 'tool-call':
     case 'tool-result':
     case 'step-finish':
-      return { ...entry, ...connection, events, steps };
+      return { ...entry, events };
     case 'execution-finish':
       return {
         ...entry,
-        ...connection,
         status: 'succeeded',
         result: event.result,
         events,
-        steps,
         endedAt: entry.endedAt ?? now,
       };
     case 'execution-error':
       return {
         ...entry,
-        ...connection,
         status: event.result.status === 'cancelled' ? 'cancelled' : 'failed',
         result: event.result,
         error: deserializeError(event.error),
         events,
-        steps,
         endedAt: entry.endedAt ?? now,
       };
     default:

@@ -9,7 +9,6 @@ import { createInputDraft } from './input-draft';
 import { modeAvailability, resolveMode } from './mode-availability';
 import { readRecord } from './read-record';
 import { runMetrics } from './run-metrics';
-import { stepsAtEnd, stepsFromRecord } from './run-steps';
 import { createTicker } from './ticker';
 import type { RunEntry, RunSnapshot, RunStore, RunStoreOptions, StartRunOptions } from './types';
 
@@ -56,7 +55,6 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       current,
       output: current?.output ?? '',
       events: current?.events ?? EMPTY,
-      steps: current?.steps ?? stepsFromRecord(current?.result?.steps),
       connection: current?.connection ?? 'live',
       result: current?.result,
       error: current?.error,
@@ -125,13 +123,8 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
 
   /** Shows the client resuming a dropped stream ("Reconnecting…"), and its return. */
   function connectionChanged(id: string, state: StreamConnectionState): void {
-    const entry = find(id);
-    if (!isActive(entry)) return;
-    update(id, ({ reconnectAttempt: _attempt, ...current }) =>
-      state.status === 'reconnecting'
-        ? { ...current, connection: 'reconnecting', reconnectAttempt: state.attempt }
-        : { ...current, connection: 'live' },
-    );
+    if (isActive(find(id)))
+      update(id, (current) => ({ ...current, connection: state.status === 'connected' ? 'live' : state.status }));
   }
 
   /** Shows an input error's issues on the input, when its run is the one shown. */
@@ -164,7 +157,6 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       status: 'running',
       output: '',
       events: [],
-      steps: EMPTY,
       connection: 'live',
       cancelledByUser: false,
       startedAt: Date.now(),
@@ -192,7 +184,6 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
           ...current,
           status: 'failed',
           endedAt: Date.now(),
-          steps: stepsAtEnd(current.steps ?? EMPTY, undefined),
           error: new AgentryError('internal', 'The event stream ended before the run finished.'),
         }));
       }
@@ -201,13 +192,12 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       if (last && !(last.status === 'cancelled' && last.cancelledByUser)) {
         const error = toAgentryError(thrown);
         showInputIssues(id, error);
-        update(id, ({ reconnectAttempt: _attempt, ...current }) => ({
+        update(id, (current) => ({
           ...current,
           status: error.code === 'cancelled' ? 'cancelled' : 'failed',
           error,
           // Resuming the dropped stream failed: the record may still tell how the run ended.
           connection: current.connection === 'reconnecting' ? 'lost' : current.connection,
-          steps: stepsAtEnd(current.steps ?? EMPTY, undefined),
           endedAt: current.endedAt ?? Date.now(),
           ...(current.executionId === undefined && error.executionId ? { executionId: error.executionId } : {}),
         }));
@@ -228,13 +218,11 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
   /** A run that ended without its final event, once its record was read. */
   function withRecord(entry: RunEntry, result: ExecutionResult): RunEntry {
     if (entry.result) return entry;
-    const steps = stepsAtEnd(entry.steps ?? EMPTY, result);
-    if (entry.connection !== 'lost') return { ...entry, result, steps };
+    if (entry.connection !== 'lost') return { ...entry, result };
     // The connection was lost, but the server kept the run: show how it really ended.
     return {
       ...entry,
       result,
-      steps,
       status: result.status,
       output: typeof result.output === 'string' ? result.output : entry.output,
       error: result.status === 'succeeded' ? undefined : deserializeError(result.error),

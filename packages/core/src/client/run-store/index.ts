@@ -7,7 +7,6 @@ export type { HistoryList, HistoryListOptions, HistoryStatus } from './history-l
 export { createHistoryList, isHistoryEntryStale } from './history-list';
 export { modeAvailability, resolveMode } from './mode-availability';
 export type { RunStep, RunStepStatus, RunToolCall, RunToolCallStatus } from './run-steps';
-export { applyStepEvent, stepsFromRecord } from './run-steps';
 export type {
   AgentsStatus,
   InputCheck,

@@ -10,13 +10,13 @@ import {
   serializeError,
 } from '../../index';
 import { createRunStore } from './create-run-store';
-import { applyStepEvent, type RunStep, stepsFromRecord } from './run-steps';
+import { applyStepEvent, type RunStep, runSteps, stepsFromRecord } from './run-steps';
 
 const usage = { inputTokens: 10, outputTokens: 5, totalTokens: 15 } as ExecutionStep['usage'];
 const id = 'exe_1';
 
-function fold(events: ExecutionEvent[], now = 1000): readonly RunStep[] {
-  return events.reduce<readonly RunStep[]>((steps, event, at) => applyStepEvent(steps, event, now + at), []);
+function fold(events: ExecutionEvent[]): readonly RunStep[] {
+  return events.reduce<readonly RunStep[]>((steps, event) => applyStepEvent(steps, event), []);
 }
 
 const lookupCall = { id: 'call_1', name: 'lookupTicket', args: { ticketId: 'T-1' } };
@@ -40,26 +40,23 @@ const firstStep: ExecutionStep = {
 describe('applyStepEvent', () => {
   it('streams a step: running with its call, then the result, then finished with the step’s figures', () => {
     const started = fold([{ type: 'step-start', executionId: id, index: 0 }]);
-    expect(started).toEqual([{ index: 0, status: 'running', text: '', calls: [], startedAt: 1000 }]);
+    expect(started).toEqual([{ index: 0, status: 'running', text: '', calls: [] }]);
 
-    const called = applyStepEvent(
-      started,
-      { type: 'tool-call', executionId: id, stepIndex: 0, toolCall: lookupCall },
-      1001,
-    );
+    const called = applyStepEvent(started, { type: 'tool-call', executionId: id, stepIndex: 0, toolCall: lookupCall });
     expect(called[0]?.calls).toEqual([{ call: lookupCall, status: 'running' }]);
     // The fold never changes what it was given: a UI can keep the old snapshot.
     expect(started[0]?.calls).toEqual([]);
 
-    const answered = applyStepEvent(
-      called,
-      { type: 'tool-result', executionId: id, stepIndex: 0, toolResult: lookupResult },
-      1002,
-    );
+    const answered = applyStepEvent(called, {
+      type: 'tool-result',
+      executionId: id,
+      stepIndex: 0,
+      toolResult: lookupResult,
+    });
     expect(answered[0]?.calls).toEqual([{ call: lookupCall, result: lookupResult, status: 'succeeded' }]);
     expect(answered[0]?.status).toBe('running');
 
-    const finished = applyStepEvent(answered, { type: 'step-finish', executionId: id, step: firstStep }, 1003);
+    const finished = applyStepEvent(answered, { type: 'step-finish', executionId: id, step: firstStep });
     expect(finished).toEqual([
       {
         index: 0,
@@ -69,7 +66,6 @@ describe('applyStepEvent', () => {
         usage,
         durationMs: 40,
         finishReason: 'tool_calls',
-        startedAt: 1000,
       },
     ]);
   });
@@ -148,6 +144,22 @@ describe('applyStepEvent', () => {
   });
 });
 
+describe('runSteps', () => {
+  it('closes a step still running when the run ended without its record (a lost stream)', () => {
+    const events: ExecutionEvent[] = [
+      { type: 'step-start', executionId: id, index: 0 },
+      { type: 'tool-call', executionId: id, stepIndex: 0, toolCall: lookupCall },
+    ];
+    expect(runSteps({ events, status: 'streaming' })).toMatchObject([
+      { status: 'running', calls: [{ status: 'running' }] },
+    ]);
+    expect(runSteps({ events, status: 'failed' })).toMatchObject([
+      { status: 'stopped', calls: [{ status: 'not-run' }] },
+    ]);
+    expect(runSteps({ events: [], status: 'succeeded' })).toEqual([]);
+  });
+});
+
 describe('stepsFromRecord', () => {
   it('reads a record’s steps: finished ones, and a last step whose calls did not run as stopped', () => {
     const lastStep: ExecutionStep = {
@@ -162,7 +174,6 @@ describe('stepsFromRecord', () => {
     const steps = stepsFromRecord([firstStep, lastStep]);
     expect(steps.map((step) => step.status)).toEqual(['finished', 'stopped']);
     expect(steps[1]?.calls[0]?.status).toBe('not-run');
-    expect(steps[0]?.startedAt).toBeUndefined();
     expect(stepsFromRecord(undefined)).toEqual([]);
   });
 });
@@ -202,13 +213,14 @@ describe('the run store folds a tool run’s steps', () => {
     },
   });
 
-  it('shows each step while it runs and the record’s steps at the end', async () => {
+  it('reads each step from the events while it runs, and the record’s steps at the end', async () => {
     const executor = createExecutor({ agents: [support] });
     const store = createRunStore({ streamThrottleMs: 0 });
     store.connect(executor.forTenant({ tenantId: 't1' }));
     const seen: string[] = [];
     store.subscribe(() => {
-      const { steps } = store.getSnapshot();
+      const { current } = store.getSnapshot();
+      const steps = current ? runSteps(current) : [];
       const shape = steps.map((step) => `${step.index}:${step.status}[${step.calls.map((call) => call.status)}]`);
       if (shape.join(' ') !== seen.at(-1)) seen.push(shape.join(' '));
     });
@@ -219,12 +231,13 @@ describe('the run store folds a tool run’s steps', () => {
     expect(entry?.status).toBe('succeeded');
     expect(seen).toContain('0:running[running]');
     expect(seen).toContain('0:finished[succeeded] 1:running[failed]');
-    const { steps, result } = store.getSnapshot();
+    const { current, result } = store.getSnapshot();
+    const steps = runSteps(current as NonNullable<typeof current>);
     expect(steps.map((step) => step.status)).toEqual(['finished', 'finished', 'finished']);
     expect(steps[1]?.calls[0]?.result).toMatchObject({ status: 'failed', error: { code: 'tool_failed' } });
-    expect(steps).toEqual(
-      stepsFromRecord(result?.steps).map((step, index) => ({ ...step, startedAt: steps[index]?.startedAt })),
-    );
+    expect(steps).toEqual(stepsFromRecord(result?.steps));
+    // Without the record, the events alone give the same timeline.
+    expect(runSteps({ ...(current as NonNullable<typeof current>), result: undefined })).toEqual(steps);
   });
 
   it('reads a real record’s steps (a run restored from the server history has only its record)', async () => {

@@ -6,6 +6,7 @@ import type {
   ToolResultRecord,
 } from '../../executor/types';
 import type { FinishReason, Usage } from '../../metrics/types';
+import type { RunEntry } from './types';
 
 /**
  * Where one tool call is: `running` until its `tool-result` arrives, then `succeeded` or
@@ -44,8 +45,6 @@ export interface RunStep {
   /** Wall time of the step, once it finished (as the executor measured it). */
   durationMs?: number;
   finishReason?: FinishReason;
-  /** `Date.now()` when its `step-start` arrived here (absent for steps read from a record). */
-  startedAt?: number;
 }
 
 const EMPTY: readonly RunStep[] = Object.freeze([]);
@@ -101,22 +100,22 @@ function endSteps(steps: readonly RunStep[]): readonly RunStep[] {
 }
 
 /** The steps once the run ended: the record's when it has them (they are authoritative), else the streamed ones, closed. */
-export function stepsAtEnd(steps: readonly RunStep[], result: ExecutionResult | undefined): readonly RunStep[] {
+function stepsAtEnd(steps: readonly RunStep[], result: ExecutionResult | undefined): readonly RunStep[] {
   if (result?.steps && result.steps.length > 0) return stepsFromRecord(result.steps);
   return endSteps(steps);
 }
 
 /**
- * The steps after one event of the run, received at `now`. Step events build the running step
- * (its calls, then their results); output deltas inside a step add to its text; the final
- * event replaces everything with the record's steps. Other events change nothing.
+ * The steps after one event of the run. Step events build the running step (its calls, then
+ * their results); output deltas inside a step add to its text; the final event replaces
+ * everything with the record's steps. Other events change nothing.
  */
-export function applyStepEvent(steps: readonly RunStep[], event: ExecutionEvent, now: number): readonly RunStep[] {
+export function applyStepEvent(steps: readonly RunStep[], event: ExecutionEvent): readonly RunStep[] {
   switch (event.type) {
     case 'step-start':
       // A repeated start (a resumed stream never repeats one, but a stray server might) changes nothing.
       if (steps.some((step) => step.index === event.index)) return steps;
-      return [...steps, { index: event.index, status: 'running', text: '', calls: [], startedAt: now }];
+      return [...steps, { index: event.index, status: 'running', text: '', calls: [] }];
     case 'tool-call':
       return replaceStep(steps, event.stepIndex, (step) =>
         step.calls.some((call) => call.call.id === event.toolCall.id)
@@ -137,11 +136,9 @@ export function applyStepEvent(steps: readonly RunStep[], event: ExecutionEvent,
         return { ...step, calls };
       });
     case 'step-finish': {
-      const finished = { ...fromRecord(event.step, false), status: 'finished' as const };
-      const existing = steps.find((step) => step.index === event.step.index);
-      const step = existing?.startedAt === undefined ? finished : { ...finished, startedAt: existing.startedAt };
-      return existing
-        ? replaceStep(steps, event.step.index, () => step)
+      const step = fromRecord(event.step, true);
+      return steps.some((existing) => existing.index === step.index)
+        ? replaceStep(steps, step.index, () => step)
         : [...steps, step].sort((left, right) => left.index - right.index);
     }
     case 'output-delta': {
@@ -158,4 +155,22 @@ export function applyStepEvent(steps: readonly RunStep[], event: ExecutionEvent,
     default:
       return event satisfies never;
   }
+}
+
+/**
+ * A run's steps, read from what the run store keeps: the record's `steps` once it has them,
+ * else its step events folded in order (what a streaming run shows); what was still running
+ * when the run ended is closed. A selector, not store state, so a UI that shows no steps does
+ * not carry the fold: `@agentry/react` calls it in its lazily loaded timeline
+ * (from `@agentry/core/client/steps`).
+ *
+ * @example
+ * const { current } = store.getSnapshot();
+ * const steps = current ? runSteps(current) : [];
+ */
+export function runSteps(run: Pick<RunEntry, 'events' | 'result' | 'status'>): readonly RunStep[] {
+  if (run.result?.steps && run.result.steps.length > 0) return stepsFromRecord(run.result.steps);
+  let steps: readonly RunStep[] = EMPTY;
+  for (const event of run.events) steps = applyStepEvent(steps, event);
+  return run.status === 'running' || run.status === 'streaming' ? steps : stepsAtEnd(steps, undefined);
 }

@@ -2,7 +2,6 @@ import type { ExecutionMode } from '../../agent';
 import type { AgentryError, ValidationIssue } from '../../errors';
 import type { AgentService, AgentSummary, ExecutionEvent, ExecutionResult, RunOptions } from '../../executor/types';
 import type { ExecutionMetrics } from '../../metrics/types';
-import type { RunStep } from './run-steps';
 
 /**
  * Where a run is: `idle` before any run (or after `reset`), `running` once sent,
@@ -31,18 +30,13 @@ export interface RunEntry {
   status: Exclude<RunStatus, 'idle'>;
   /** The text streamed so far (kept when the run is stopped or fails). */
   output: string;
-  /** The run's events in order; consecutive output deltas are merged into one. */
-  events: ExecutionEvent[];
   /**
-   * A tool-using run's steps: built from its step events as they stream (the running step
-   * shows `running`), then the record's `steps` once it arrives. Empty for agents without tools;
-   * absent on an entry made from a record alone (the snapshot then reads `result.steps`).
+   * The run's events in order; consecutive output deltas are merged into one. A tool-using
+   * run's steps are read from them with `runSteps(entry)`.
    */
-  steps?: readonly RunStep[];
+  events: ExecutionEvent[];
   /** Whether the run's event stream dropped, and whether it came back. @default 'live' */
   connection?: RunConnection;
-  /** The reconnect attempt under way (from 1), while `connection` is `reconnecting`. */
-  reconnectAttempt?: number;
   /** The final record, once the service sends it. */
   result?: ExecutionResult;
   /** Why the run failed or stopped. */
@@ -98,8 +92,6 @@ export interface RunSnapshot {
   current: RunEntry | undefined;
   output: string;
   events: readonly ExecutionEvent[];
-  /** The shown run's steps, streamed or from its record (empty when it has none): see {@link RunEntry.steps}. */
-  steps: readonly RunStep[];
   /** The shown run's event stream (`live` when none is shown): see {@link RunEntry.connection}. */
   connection: RunConnection;
   result: ExecutionResult | undefined;
