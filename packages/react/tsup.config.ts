@@ -11,8 +11,7 @@ export default defineConfig({
   clean: true,
   // No rollup tree-shaking pass: it strips module directives, and the 'use client' banner must survive.
   treeshake: false,
-  external: ['react', 'react-dom', '@agentry/core', '@agentry/core/client',
-    '@agentry/core/client/steps', 'zod'],
+  external: ['react', 'react-dom', '@agentry/core', '@agentry/core/client', '@agentry/core/client/steps', 'zod'],
   // Keeps the 'use client' directive at the top of the bundle for React Server Components hosts.
   banner: { js: "'use client';" },
 });
