@@ -9,8 +9,23 @@ import { chainStreams, createStreamRedactor, matcherStream } from './stream-reda
 export type { Redactor };
 export { REDACTED };
 
-const SENSITIVE_KEYS =
-  /^(authorization|proxy-authorization|x-api-key|api[-_]?key|apikey|password|secret|client[-_]?secret|access[-_]?token|refresh[-_]?token|cookie|set-cookie)$/i;
+/**
+ * Keys whose values are redacted whatever they hold. A key is sensitive when its last word is one
+ * of these: the word alone (`password`), after a separator (`db_password`, `x-client-secret`,
+ * `AWS_SECRET_ACCESS_KEY`) or as the last camelCase word (`stripeSecret`, `githubToken`). A word
+ * inside a longer one is not (`passwordHint`, `secretary`, `max_tokens`, `inputTokens`), so usage
+ * counts and hints keep their values.
+ */
+const SENSITIVE_WORD =
+  'authorization|cookie|password|passwd|secret|token|api[-_]?key|apikey|access[-_]?key|private[-_]?key|credentials?';
+const SENSITIVE_KEY = new RegExp(`(?:^|[-_.\\s])(?:${SENSITIVE_WORD})$`, 'i');
+const SENSITIVE_CAMEL_KEY =
+  /[a-z0-9](?:Authorization|Cookie|Password|Passwd|Secret|Token|ApiKey|AccessKey|PrivateKey|Credentials?)$/;
+
+/** Whether a structured field's value is redacted by its key alone (see `SENSITIVE_WORD`). */
+export function isSensitiveKey(key: string): boolean {
+  return SENSITIVE_KEY.test(key) || SENSITIVE_CAMEL_KEY.test(key);
+}
 
 /** Creates a redactor that knows the given secrets' exact values, on top of the built-in API-key shapes. */
 export function createRedactor(secrets: Iterable<string | Secret> = []): Redactor {
@@ -61,7 +76,7 @@ export function createRedactor(secrets: Iterable<string | Secret> = []): Redacto
       out.message = redactString(value.message);
       for (const key of Object.keys(value)) {
         if (key === 'headers' || key === 'request' || key === 'response' || key === 'body') continue;
-        out[key] = SENSITIVE_KEYS.test(key) ? REDACTED : walk((value as unknown as Record<string, unknown>)[key], seen);
+        out[key] = isSensitiveKey(key) ? REDACTED : walk((value as unknown as Record<string, unknown>)[key], seen);
       }
       if (value.cause !== undefined) out.cause = walk(value.cause, seen);
       return out;
@@ -76,7 +91,7 @@ export function createRedactor(secrets: Iterable<string | Secret> = []): Redacto
     const out: Record<string, unknown> = {};
     seen.set(value, out);
     for (const [key, item] of Object.entries(value)) {
-      out[key] = SENSITIVE_KEYS.test(key) ? REDACTED : walk(item, seen);
+      out[key] = isSensitiveKey(key) ? REDACTED : walk(item, seen);
     }
     return out;
   }

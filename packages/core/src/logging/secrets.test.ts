@@ -168,6 +168,28 @@ describe('every spelling of the credential shapes redacted today', () => {
     const out = createRedactor().redactValue({ ...value, name: 'keep' }) as Record<string, string>;
     expect(out).toEqual({ ...Object.fromEntries(all.map((key) => [key, '[REDACTED]'])), name: 'keep' });
   });
+
+  it('redacts compound keys whose last word is sensitive, and keeps keys where the word is only part of one', () => {
+    const sensitive = [
+      'db_password',
+      'DB_PASSWORD',
+      'x-client-secret',
+      'AWS_SECRET_ACCESS_KEY',
+      'stripeSecret',
+      'githubToken',
+      'slack.bot.token',
+      'token',
+      'privateKey',
+      'private_key',
+      'credentials',
+      'dbPasswd',
+    ];
+    const kept = ['passwordHint', 'secretary', 'max_tokens', 'inputTokens', 'outputTokens', 'tokenizer', 'nonsecret'];
+    const value = Object.fromEntries([...sensitive, ...kept].map((key) => [key, 'v4lue']));
+    const out = createRedactor().redactValue(value) as Record<string, string>;
+    for (const key of sensitive) expect(out[key], key).toBe('[REDACTED]');
+    for (const key of kept) expect(out[key], key).toBe('v4lue');
+  });
 });
 
 describe('redacting an error as a structured value', () => {

@@ -164,6 +164,17 @@ describe('stream redaction (property-based; fast-check prints the seed and the s
     );
   });
 
+  it('a secret added to a composed redactor later is redacted in strings, values and streams', () => {
+    const composed = composeRedactors(createRedactor(), createRedactor(['inner-secret-value']));
+    const late = 'late-added-secret-42';
+    expect(composed.redactString(`key ${late}`)).toBe(`key ${late}`);
+    composed.addSecrets([late]);
+    expect(composed.redactString(`key ${late} and inner-secret-value`)).toBe('key [REDACTED] and [REDACTED]');
+    expect(composed.redactValue({ note: late })).toEqual({ note: '[REDACTED]' });
+    const { released } = streamed(composed, ['key late-', 'added-sec', 'ret-42 done']);
+    expect(released.join('')).toBe('key [REDACTED] done');
+  });
+
   it('a redactor without createStream is still safe: it holds everything until flush', () => {
     const inner = createRedactor(['configured-secret-1']);
     const plain: Redactor = {

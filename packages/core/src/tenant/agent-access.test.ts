@@ -45,6 +45,9 @@ describe('agentAccess', () => {
     ['an id that is not an agent id', { ...makeAgent('x', undefined), id: '../x' }, 'malformed'],
     ['an id that is not a string', { ...makeAgent('x', undefined), id: 7 }, 'malformed'],
     ['modes that are not modes', { ...makeAgent('x', undefined), modes: ['root'] }, 'malformed'],
+    ['a real mode next to one that is not', { ...makeAgent('x', undefined), modes: ['mock', 'other'] }, 'malformed'],
+    ['no name', { ...makeAgent('x', undefined), name: undefined }, 'malformed'],
+    ['a prompt that is not a function', { ...makeAgent('x', undefined), prompt: 'Say hi' }, 'malformed'],
     ['no input schema', { ...makeAgent('x', undefined), input: {} }, 'malformed'],
     [
       'an owner getter that throws',
