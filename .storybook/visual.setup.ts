@@ -18,6 +18,9 @@ const VISUAL: Record<string, Record<string, { name: string; width: number }>> = 
   'test-panel-errors.stories.tsx': {
     'Provider Error': { name: 'panel-provider-error', width: 1280 },
   },
+  'tool-steps.stories.tsx': {
+    Finished: { name: 'steps-finished', width: 1280 },
+  },
   'output-view.stories.tsx': {
     'Invalid Output Fields Marked': { name: 'output-invalid-fields', width: 1280 },
   },

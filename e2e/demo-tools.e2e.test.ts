@@ -1,16 +1,21 @@
 // The demo's tool-using agent over its real HTTP API: a tool only ever sees the caller's
-// workspace, whatever ticket id (or tenant) the model is asked about.
+// workspace, whatever ticket id (or tenant) the model is asked about. In Chromium, the
+// TestPanel shows the run's steps and tool calls in its timeline.
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, loopbackOnlyContext } from './support/browser';
 import { buildDemo, type DemoProcess, startDemo } from './support/demo-process';
 
 let demo: DemoProcess;
+let browser: Browser;
 
 beforeAll(async () => {
   await buildDemo();
-  demo = await startDemo();
+  [demo, browser] = await Promise.all([startDemo(), launchChromium()]);
 });
 
 afterAll(async () => {
+  await browser?.close();
   await demo?.stop();
 });
 
@@ -75,5 +80,56 @@ describe("the demo's support-reply agent", () => {
     expect(JSON.stringify(own)).toContain('Hammock');
     const foreign = await runSupport(globex, 'T-1001');
     expect(JSON.stringify(foreign)).not.toMatch(/INV-2291|Dana/);
+  });
+
+  test('shows its steps and tool calls in the TestPanel’s timeline, arguments and results on demand', async () => {
+    const { context, blocked } = await loopbackOnlyContext(browser, { viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(demo.url);
+    const panel = page.getByRole('region', { name: /^Test panel: / });
+    await panel.getByLabel('Agent', { exact: true }).selectOption({ label: 'Support reply (tools)' });
+    const support = page.getByRole('region', { name: 'Test panel: Support reply (tools)' });
+    await support.waitFor();
+    // No run yet, no timeline: it is loaded with the first run that has steps.
+    expect(await support.getByRole('region', { name: 'Tool steps' }).count()).toBe(0);
+
+    await support.getByRole('button', { name: 'Run', exact: true }).click();
+    await support
+      .getByRole('status')
+      .filter({ hasText: /^Completed in / })
+      .waitFor();
+    const timeline = support.getByRole('region', { name: 'Tool steps' });
+    await timeline.waitFor();
+    await expect.poll(() => timeline.textContent()).toContain('3 steps · 2 tool calls');
+    const calls = timeline.getByRole('button', { expanded: false });
+    await expect.poll(() => calls.locator('code').allTextContents()).toEqual(['lookupTicket', 'draftReply']);
+    await expect.poll(() => timeline.getByText('Succeeded').count()).toBe(2);
+
+    // Arguments and results stay closed until the user opens a call.
+    const lookup = timeline.getByRole('button', { name: /^lookupTicket/ });
+    await lookup.click();
+    expect(await lookup.getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => timeline.textContent()).toContain('"ticketId": "T-1001"');
+    await expect.poll(() => timeline.textContent()).toContain('Charged twice for our November invoice');
+
+    // A foreign ticket: the tool's not_found shows on its call, with the code.
+    const json = support.getByRole('button', { name: 'JSON', exact: true });
+    if (await json.count()) await json.click();
+    await support.getByRole('textbox', { name: 'Input', exact: true }).fill('{ "ticketId": "T-2001" }');
+    await support.getByRole('button', { name: 'Run', exact: true }).click();
+    await support
+      .getByRole('status')
+      .filter({ hasText: /^Completed in / })
+      .waitFor();
+    const failed = timeline.getByRole('button', { name: /^lookupTicket\s*Failed/ });
+    await failed.waitFor();
+    await expect.poll(() => timeline.textContent()).toContain('not_found');
+    expect(await timeline.textContent()).not.toMatch(/Hammock|Hank/);
+
+    expect(errors).toEqual([]);
+    expect(blocked).toEqual([]);
+    await context.close();
   });
 });

@@ -36,6 +36,8 @@ describe('the published entries of @agentry/core', () => {
     ['server.cjs', []],
     ['client.js', []],
     ['client.cjs', []],
+    ['client-steps.js', []],
+    ['client-steps.cjs', []],
     ['remote.js', []],
     ['remote.cjs', []],
     // The telemetry bridges: OpenTelemetry's API only (an optional peer); Sentry's SDK is passed in.

@@ -11,6 +11,7 @@ export default defineConfig([
       auth: 'src/auth/index.ts',
       client: 'src/client/index.ts',
       'client-validation': 'src/client/validation.ts',
+      'client-steps': 'src/client/steps.ts',
       testing: 'src/testing/index.ts',
       otel: 'src/otel/index.ts',
       sentry: 'src/sentry/index.ts',

@@ -11,7 +11,15 @@ export default defineConfig({
   clean: true,
   // No rollup tree-shaking pass: it strips module directives, and the 'use client' banner must survive.
   treeshake: false,
-  external: ['react', 'react-dom', '@agentry/core', '@agentry/core/client', '@agentry/core/test-cases', 'zod'],
+  external: [
+    'react',
+    'react-dom',
+    '@agentry/core',
+    '@agentry/core/client',
+    '@agentry/core/client/steps',
+    '@agentry/core/test-cases',
+    'zod',
+  ],
   // Keeps the 'use client' directive at the top of the bundle for React Server Components hosts.
   banner: { js: "'use client';" },
 });

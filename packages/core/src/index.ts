@@ -80,6 +80,7 @@ export type {
   RetryState,
   RunOptions,
   StepEvent,
+  StreamConnectionState,
   SucceededExecution,
   TenantExecutor,
   TimeoutOptions,

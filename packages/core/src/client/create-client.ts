@@ -1,6 +1,6 @@
 import type { AnyAgent } from '../agent';
 import { AgentryError, isAgentryError } from '../errors';
-import type { AgentService, ExecutionEventsOptions, RunOptions } from '../executor/types';
+import type { AgentService, ExecutionEventsOptions, RunOptions, StreamConnectionState } from '../executor/types';
 import { delay } from '../internal/delay';
 import { toRecord } from '../internal/headers';
 import {
@@ -286,7 +286,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     // --- end tapes ---
 
     events(executionId: string, request: ExecutionEventsOptions = {}) {
-      return followEvents(executionId, request.lastEventId ?? 0, request.signal);
+      return followEvents(executionId, request);
     },
 
     health(request: { signal?: AbortSignal } = {}) {
@@ -381,13 +381,21 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     lastEventId: number,
     signal: AbortSignal,
     firstCut: unknown,
+    onConnectionChange: ((state: StreamConnectionState) => void) | undefined,
   ): AsyncGenerator<ExecutionEventEntry, void, undefined> {
     const path = routePath({ name: 'events', executionId });
+    const url = `${prefix}/${path}`;
     let after = lastEventId;
     let cut = firstCut;
     for (let attempt = 0; ; attempt += 1) {
       if (cut !== undefined) {
-        if (attempt >= reconnectAttempts) throw errorFromFailure(cut, { url: `${prefix}/${path}`, timeoutMs });
+        if (attempt >= reconnectAttempts) throw errorFromFailure(cut, { url, timeoutMs });
+        onConnectionChange?.({
+          status: 'reconnecting',
+          attempt: attempt + 1,
+          lastEventId: after,
+          error: errorFromFailure(cut, { url, timeoutMs }),
+        });
         await delay(backoffMs(attempt, 5_000), signal);
       }
       let body: ReadableStream<Uint8Array>;
@@ -402,6 +410,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
         cut = error;
         continue;
       }
+      if (cut !== undefined) onConnectionChange?.({ status: 'connected', lastEventId: after });
       const reader = readBody(body, signal);
       let received = false;
       while (true) {
@@ -422,13 +431,14 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
 
   async function* followEvents(
     executionId: string,
-    lastEventId: number,
-    callerSignal: AbortSignal | undefined,
+    request: ExecutionEventsOptions,
   ): AsyncGenerator<ExecutionEventEntry, void, undefined> {
+    const lastEventId = request.lastEventId ?? 0;
+    const callerSignal = request.signal;
     const controller = new AbortController();
     const signal = callerSignal === undefined ? controller.signal : AbortSignal.any([callerSignal, controller.signal]);
     try {
-      yield* resume(executionId, lastEventId, signal, undefined);
+      yield* resume(executionId, lastEventId, signal, undefined, request.onConnectionChange);
     } finally {
       controller.abort();
     }
@@ -466,7 +476,9 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
       if (executionId === undefined || lastId === undefined || !resumable || reconnectAttempts === 0) {
         throw errorFromFailure(outcome.cut, { url: `${prefix}/${path}`, timeoutMs });
       }
-      for await (const entry of resume(executionId, lastId, signal, outcome.cut)) yield entry.event;
+      for await (const entry of resume(executionId, lastId, signal, outcome.cut, run.onConnectionChange)) {
+        yield entry.event;
+      }
     } finally {
       controller.abort();
     }

@@ -1,53 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { isAgentryError } from '../errors';
+import type { StreamConnectionState } from '../executor/types';
 import type { ExecutionEvent } from '../protocol';
 import { A, B, setup } from '../server/coordination.test-support';
 import { createClient } from './create-client';
+import { cuttingFetch } from './cutting-fetch.test-support';
 
 // The client against the real handler (called in-process through `fetch`): cancel, events with
 // Last-Event-ID, and a dropped run stream that resumes on its own with every event exactly once.
 
-/** A fetch that serves the handler, and cuts the first run stream after `cutAfter` SSE events. */
-function cuttingFetch(handler: (request: Request) => Promise<Response>, cutAfter: number | undefined) {
-  const requests: { url: string; lastEventId: string | null }[] = [];
-  let cut = cutAfter === undefined;
-  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    requests.push({ url: request.url, lastEventId: request.headers.get('last-event-id') });
-    const response = await handler(request);
-    if (cut || !request.url.endsWith('/executions') || response.body === null) return response;
-    cut = true;
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let seen = 0;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const chunk = await reader.read();
-        if (chunk.done) return controller.close();
-        controller.enqueue(chunk.value);
-        seen += decoder.decode(chunk.value).split('\n\n').length - 1;
-        if (seen >= (cutAfter as number)) {
-          // The connection drops: the client sees a clean end before the final event.
-          await reader.cancel();
-          controller.close();
-        }
-      },
-    });
-    return new Response(body, { status: response.status, headers: response.headers });
-  };
-  return { fetch: fetch as typeof globalThis.fetch, requests };
-}
-
 describe('client.stream reconnects a dropped stream', () => {
   it('resumes with Last-Event-ID and yields every event exactly once', async () => {
     const { handler, gated } = setup();
-    const { fetch, requests } = cuttingFetch(handler, 3);
+    const { fetch, requests } = cuttingFetch(handler, { cutAfter: 3 });
     const client = createClient({ baseUrl: 'http://app.test/api', headers: { cookie: A }, fetch });
     const events: ExecutionEvent[] = [];
-    for await (const event of client.stream({ agentId: 'words', input: { text: 'go' }, mode: 'live' })) {
+    const states: StreamConnectionState[] = [];
+    const onConnectionChange = (state: StreamConnectionState) => states.push(state);
+    for await (const event of client.stream({
+      agentId: 'words',
+      input: { text: 'go' },
+      mode: 'live',
+      onConnectionChange,
+    })) {
       events.push(event);
       if (events.length === 3) gated.open();
     }
+    // A "Reconnecting…" status can show while it resumes, and clear once the stream is back.
+    expect(states.map((state) => [state.status, state.lastEventId])).toEqual([
+      ['reconnecting', 3],
+      ['connected', 3],
+    ]);
+    expect(states[0]).toMatchObject({ attempt: 1, error: { retryable: true } });
     expect(events.map((event) => event.type)).toEqual([
       'execution-start',
       'output-delta',
@@ -65,7 +49,7 @@ describe('client.stream reconnects a dropped stream', () => {
 
   it('gives up after the reconnect attempts when the server keeps failing, with a retryable error', async () => {
     const { handler } = setup();
-    const { fetch: cutting } = cuttingFetch(handler, 2);
+    const { fetch: cutting } = cuttingFetch(handler, { cutAfter: 2 });
     let resumes = 0;
     const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       if (String(input).endsWith('/events')) {
@@ -82,8 +66,18 @@ describe('client.stream reconnects a dropped stream', () => {
       reconnectAttempts: 2,
     });
     let thrown: unknown;
+    const attempts: number[] = [];
+    const onConnectionChange = (state: StreamConnectionState) => {
+      if (state.status === 'reconnecting') attempts.push(state.attempt);
+      else throw new Error('never connected again');
+    };
     try {
-      for await (const _event of client.stream({ agentId: 'words', input: { text: 'go' }, mode: 'live' })) {
+      for await (const _event of client.stream({
+        agentId: 'words',
+        input: { text: 'go' },
+        mode: 'live',
+        onConnectionChange,
+      })) {
         // read until it fails
       }
     } catch (error) {
@@ -91,6 +85,7 @@ describe('client.stream reconnects a dropped stream', () => {
     }
     expect(isAgentryError(thrown) && thrown.retryable).toBe(true);
     expect(resumes).toBe(2);
+    expect(attempts).toEqual([1, 2]);
   });
 });
 

@@ -24,6 +24,7 @@ export type {
   RetryState,
   RunOptions,
   StepEvent,
+  StreamConnectionState,
   SucceededExecution,
   TenantExecutor,
   TimeoutOptions,

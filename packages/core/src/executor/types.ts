@@ -239,7 +239,22 @@ export interface RunOptions<TAgents extends readonly AnyAgent[] = readonly AnyAg
   signal?: AbortSignal;
   /** Seed for mock mode; same agent, input and seed give the same output. */
   seed?: number;
+  /**
+   * Told when the client lost the run's event stream and is resuming it, and when it is back:
+   * for a "Reconnecting…" status. Only the client calls it (an in-process executor's stream
+   * cannot drop); if resuming fails, the stream throws as usual. @default undefined
+   */
+  onConnectionChange?: (state: StreamConnectionState) => void;
 }
+
+/**
+ * A resumable event stream's connection, as {@link RunOptions.onConnectionChange} reports it:
+ * `reconnecting` after a drop (before each attempt, counted from 1, with the error that caused
+ * it), `connected` once a resumed stream answers again.
+ */
+export type StreamConnectionState =
+  | { status: 'reconnecting'; attempt: number; lastEventId: number; error: AgentryError }
+  | { status: 'connected'; lastEventId: number };
 
 /** Options for `events()`: where to resume, and how to stop following. */
 export interface ExecutionEventsOptions {
@@ -247,6 +262,8 @@ export interface ExecutionEventsOptions {
   lastEventId?: number;
   /** Stops following (the iterable ends quietly). */
   signal?: AbortSignal;
+  /** Told when the client reconnects a dropped stream; see {@link RunOptions.onConnectionChange}. @default undefined */
+  onConnectionChange?: (state: StreamConnectionState) => void;
 }
 
 /**

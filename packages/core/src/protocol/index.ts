@@ -54,9 +54,6 @@ export type { AgentryBody } from './response-bodies';
 export { AGENT_LIST, EXECUTION_PAGE, EXECUTION_RECORD, HEALTH_REPORT, readAgentryJson } from './response-bodies';
 export type { FailureContext } from './response-errors';
 export { errorFromFailure, errorFromResponse, notAgentryEndpoint, parseRetryAfter } from './response-errors';
-// --- tapes (issue 14) ---
-export type { SaveRunAs, SaveRunRequestBody, SaveRunResult } from './save-run';
-export { parseSaveRunBody, SAVE_RUN_RESULT } from './save-run';
 export type { Route, RouteMethod } from './routes';
 export {
   matchRoute,
@@ -67,6 +64,9 @@ export {
   routePath,
   routeSegments,
 } from './routes';
+// --- tapes (issue 14) ---
+export type { SaveRunAs, SaveRunRequestBody, SaveRunResult } from './save-run';
+export { parseSaveRunBody, SAVE_RUN_RESULT } from './save-run';
 export type { TestCase, TestCaseBody, TestCaseExpectations } from './test-case';
 export { isTestCase, TEST_CASE, TEST_CASE_LIMITS, TEST_CASE_LIST } from './test-case';
 export { parseTestCaseBody } from './test-case-body';

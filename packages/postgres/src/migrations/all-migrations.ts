@@ -6,4 +6,10 @@ import { coordinationFunctions } from './0005-coordination-functions';
 import type { Migration } from './migration';
 
 /** Every migration, in version order. */
-export const MIGRATIONS: readonly Migration[] = [executionHistory, coordination, tapes, testCases, coordinationFunctions];
+export const MIGRATIONS: readonly Migration[] = [
+  executionHistory,
+  coordination,
+  tapes,
+  testCases,
+  coordinationFunctions,
+];

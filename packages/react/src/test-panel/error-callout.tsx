@@ -27,6 +27,8 @@ export interface ErrorCalloutProps {
    * whatever the code, e.g. loading the agent list again. @default from the copy
    */
   action?: ErrorCopy['action'];
+  /** The run's stream dropped and could not be resumed: the copy says so. @default false */
+  connectionLost?: boolean;
   /** Also show hints meant for the developer who set the panel up (which setting to fix). @default false */
   showDeveloperHints?: boolean;
   locale?: string;
@@ -63,13 +65,14 @@ export function ErrorCallout({
   onRetry,
   mode = 'live',
   action,
+  connectionLost = false,
   showDeveloperHints = false,
   locale,
   labels = defaultLabels,
 }: ErrorCalloutProps) {
   const id = useId();
   const family = errorFamily(error.code as AgentryErrorCode) ?? 'internal';
-  const custom = labels.describeError?.(error, { mode, locale });
+  const custom = labels.describeError?.(error, { mode, locale, connectionLost });
   // The built-in copy is a chunk of its own (see lazy-parts.ts), usually loaded by the time a run fails.
   const builtIn = useLazyModule(errorCopyModule, custom === undefined);
   const described =
@@ -77,7 +80,7 @@ export function ErrorCallout({
     (builtIn === 'failed'
       ? // Its chunk could not be loaded (offline): the error's own words still say what happened.
         { title: error.userMessage, advice: '', action: error.retryable ? 'retry' : 'none' }
-      : builtIn?.describeError(error, { mode, locale }));
+      : builtIn?.describeError(error, { mode, locale, connectionLost }));
   const execution = error.executionId ?? executionId;
   const details: [string, string | number | undefined][] = [
     [labels.errorCode, error.code],

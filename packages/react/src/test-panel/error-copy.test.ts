@@ -17,6 +17,23 @@ describe('describeError', () => {
     expect(describeError(error('output_invalid', 'x'), { mode: 'live' }).action).toBe('retry');
   });
 
+  it('a stream that could not be resumed says the connection was lost, and warns before billing twice', () => {
+    const cut = error('internal', 'Could not reach the server.', { retryable: true });
+    const live = describeError(cut, { mode: 'live', connectionLost: true });
+    expect(live.title).toBe('The connection to the server was lost');
+    expect(live.advice).toMatch(/billed/);
+    expect(live.action).toBe('run-again');
+    expect(describeError(cut, { mode: 'mock', connectionLost: true }).advice).not.toMatch(/billed/);
+    expect(describeError(error('not_found', 'gone'), { mode: 'live', connectionLost: true }).title).toBe(
+      'The connection to the server was lost',
+    );
+    // An answer with its own cause keeps its copy; without a lost connection nothing changes.
+    expect(describeError(error('tenant_required', 'x'), { mode: 'live', connectionLost: true }).title).toBe(
+      'You are not signed in',
+    );
+    expect(describeError(cut, { mode: 'live' }).title).toBe('Something went wrong');
+  });
+
   it('states the limit: the timeout in seconds, the input size in kB', () => {
     const timeout = error('timeout', 'late', { limit: { kind: 'total_time', value: 30_000, unit: 'ms' } });
     expect(describeError(timeout, { mode: 'live', locale: 'en-US' }).advice).toContain('The limit is 30.0 s.');

@@ -37,6 +37,11 @@ export interface ErrorCopyContext {
   /** The mode the run used. */
   mode: ExecutionMode;
   locale?: string;
+  /**
+   * The run's event stream dropped and resuming it failed, so how the run ended is not known
+   * here (the server may still finish it). @default false
+   */
+  connectionLost?: boolean;
 }
 
 const limitText = (error: ErrorCalloutError, locale: string | undefined): string | undefined => {
@@ -60,9 +65,18 @@ const resetText = (error: ErrorCalloutError, locale: string | undefined): string
  * so a failure it produced comes back on every retry: no Retry is offered for it; a live
  * provider's transient failure gets one. Override it with the `describeError` label.
  */
-export function describeError(error: ErrorCalloutError, { mode, locale }: ErrorCopyContext): ErrorCopy {
+export function describeError(error: ErrorCalloutError, { mode, locale, connectionLost }: ErrorCopyContext): ErrorCopy {
   const limit = limitText(error, locale);
   const mock = mode === 'mock';
+  // A lost stream's own error (unreachable, a cut, an instance that no longer knows the run) says
+  // less than this; an answer with a cause of its own (signed out, say) keeps its copy.
+  if (connectionLost && (error.retryable || error.code === 'not_found')) {
+    return {
+      title: 'The connection to the server was lost',
+      advice: `The run may have finished on the server${mock ? '' : ' (and been billed)'}: check the history before running again.`,
+      action: 'run-again',
+    };
+  }
   switch (error.code as string) {
     case 'validation_failed':
       return {

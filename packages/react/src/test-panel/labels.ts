@@ -1,9 +1,14 @@
 import type { RunStatus } from '@agentry/core/client';
 import type { ErrorCalloutError, ErrorCopy, ErrorCopyContext } from './error-copy';
 import { defaultInputLabels, type InputLabels } from './input/input-labels';
+import type { StepsLabels } from './steps/steps-labels';
 
 /** Every string `<TestPanel>` shows. Pass a partial object as `labels` to override any of them. */
-export interface TestPanelLabels extends InputLabels {
+/**
+ * The tool steps timeline's strings are optional here: their English defaults load with the
+ * timeline (its own chunk), so a panel without tool runs does not carry them.
+ */
+export interface TestPanelLabels extends InputLabels, Partial<StepsLabels> {
   /** Accessible name of the panel; gets the agent name. */
   panel: (agentName: string | undefined) => string;
   loadingAgents: string;
@@ -104,6 +109,8 @@ export interface TestPanelLabels extends InputLabels {
   outputIssues: string;
   retry: string;
   runAgain: string;
+  /** Shown (politely announced) while the client resumes a dropped stream. */
+  reconnecting: string;
   history: string;
   historyEmpty: string;
   historyRun: (index: number) => string;
@@ -200,6 +207,7 @@ export const defaultLabels: TestPanelLabels = {
   outputIssues: 'Problems in the output',
   retry: 'Retry',
   runAgain: 'Run again',
+  reconnecting: 'Connection lost. Reconnecting…',
   history: 'Runs this session',
   historyEmpty: 'Your runs will be listed here.',
   historyRun: (index) => `Run ${index}`,

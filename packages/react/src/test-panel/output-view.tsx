@@ -30,6 +30,8 @@ export interface OutputViewProps {
   issues?: readonly ValidationIssue[];
   /** The execution id, for "Copy execution ID". */
   executionId?: string;
+  /** The client is resuming the run's dropped stream: the status line says so. @default false */
+  reconnecting?: boolean;
   /** The run as a request, for "Copy as cURL" and "Copy as code"; without it those are hidden. */
   request?: RunRequestSnippet;
   /** Shown under the title: the run's figures as chips (the panel passes its `MetricsBar`). */
@@ -63,6 +65,7 @@ export interface OutputViewProps {
     | 'treeItems'
     | 'treeShowMore'
     | 'invalidField'
+    | 'reconnecting'
   >;
 }
 
@@ -104,6 +107,7 @@ export function OutputView({
   locale,
   issues,
   executionId,
+  reconnecting,
   request,
   summary,
   labels = defaultLabels,
@@ -152,7 +156,7 @@ export function OutputView({
 
   const duration = result ? formatDuration(result.metrics.durationMs, locale) : undefined;
   let statusText = '';
-  if (status === 'running' || status === 'streaming') statusText = labels.status[status];
+  if (active) statusText = reconnecting ? labels.reconnecting : labels.status[status as 'running'];
   else if (status === 'succeeded') statusText = duration ? labels.completedIn(duration) : labels.status.succeeded;
   else if (status === 'failed') statusText = duration ? labels.failedAfter(duration) : labels.status.failed;
   else if (status === 'cancelled') statusText = duration ? labels.stoppedAfter(duration) : labels.status.cancelled;
@@ -181,7 +185,12 @@ export function OutputView({
         <h3 id={`${id}-title`} className="agentry-output__title">
           {title}
         </h3>
-        <p role="status" className="agentry-output__status" data-state={status}>
+        <p
+          role="status"
+          className="agentry-output__status"
+          data-state={status}
+          data-connection={active && reconnecting ? 'reconnecting' : undefined}
+        >
           {active ? <span className="agentry-spinner" aria-hidden="true" /> : null}
           {statusText}
         </p>

@@ -37,6 +37,7 @@ import { ModeSwitch } from './mode-switch';
 import { OutputView } from './output-view';
 import { RunHistory } from './run-history';
 import { SaveRunSlot } from './save-run-slot';
+import { LazyToolSteps } from './steps/lazy-tool-steps';
 import type { TestCaseLabels } from './test-cases/test-case-labels';
 
 // ---- saved test cases (issue 16 item 8): their own chunk, loaded when the panel shows them ----
@@ -433,6 +434,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
               previewChars={props.previewChars}
               issues={outputIssues}
               executionId={current?.executionId}
+              reconnecting={hook.connection === 'reconnecting'}
               request={runRequest}
               summary={current ? <MetricsBar metrics={hook.metrics} locale={locale} labels={labels} /> : null}
               labels={labels}
@@ -444,11 +446,13 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
                 executionId={current?.executionId}
                 onRetry={() => void startRun()}
                 mode={current?.mode ?? effectiveMode}
+                connectionLost={hook.connection === 'lost' && !hook.result}
                 showDeveloperHints={props.showDeveloperHints}
                 locale={locale}
                 labels={labels}
               />
             ) : null}
+            <LazyToolSteps key={`steps:${current?.id}`} run={current} locale={locale} labels={labels} />
           </div>
         </div>
       ) : null}

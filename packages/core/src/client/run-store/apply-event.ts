@@ -40,7 +40,13 @@ export function applyEvent(entry: RunEntry, event: ExecutionEvent, now: number):
     case 'step-finish':
       return { ...entry, events };
     case 'execution-finish':
-      return { ...entry, status: 'succeeded', result: event.result, events, endedAt: entry.endedAt ?? now };
+      return {
+        ...entry,
+        status: 'succeeded',
+        result: event.result,
+        events,
+        endedAt: entry.endedAt ?? now,
+      };
     case 'execution-error':
       return {
         ...entry,

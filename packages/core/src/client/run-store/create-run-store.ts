@@ -1,6 +1,6 @@
 import type { ExecutionMode } from '../../agent';
-import { AgentryError, toAgentryError, type ValidationIssue } from '../../errors';
-import type { ExecutionEvent } from '../../executor/types';
+import { AgentryError, deserializeError, toAgentryError, type ValidationIssue } from '../../errors';
+import type { ExecutionEvent, ExecutionResult, StreamConnectionState } from '../../executor/types';
 import type { JsonSchema } from '../../validation';
 import { parseJsonQuickly } from '../../validation/json-limits';
 import { createAgentList } from './agent-list';
@@ -59,6 +59,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       current,
       output: current?.output ?? '',
       events: current?.events ?? EMPTY,
+      connection: current?.connection ?? 'live',
       result: current?.result,
       error: current?.error,
       metrics: runMetrics(current, Date.now()),
@@ -140,6 +141,12 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
     update(id, () => next, event.type === 'output-delta');
   }
 
+  /** Shows the client resuming a dropped stream ("Reconnecting…"), and its return. */
+  function connectionChanged(id: string, state: StreamConnectionState): void {
+    if (isActive(find(id)))
+      update(id, (current) => ({ ...current, connection: state.status === 'connected' ? 'live' : state.status }));
+  }
+
   /** Shows an input error's issues on the input, when its run is the one shown. */
   function showInputIssues(id: string, error: AgentryError): void {
     if (error.issues && INPUT_ERROR_CODES.has(error.code) && selectedId === id) validation = error.issues;
@@ -171,6 +178,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       status: 'running',
       output: '',
       events: [],
+      connection: 'live',
       cancelledByUser: false,
       startedAt: Date.now(),
     };
@@ -189,6 +197,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
         mode: entry.mode,
         signal: controller.signal,
         seed: runOptions.seed,
+        onConnectionChange: (state) => connectionChanged(id, state),
       });
       for await (const event of stream) handle(id, event as ExecutionEvent);
       if (isActive(find(id))) {
@@ -208,6 +217,8 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
           ...current,
           status: error.code === 'cancelled' ? 'cancelled' : 'failed',
           error,
+          // Resuming the dropped stream failed: the record may still tell how the run ended.
+          connection: current.connection === 'reconnecting' ? 'lost' : current.connection,
           endedAt: current.endedAt ?? Date.now(),
           ...(current.executionId === undefined && error.executionId ? { executionId: error.executionId } : {}),
         }));
@@ -219,10 +230,24 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
     const ended = find(id);
     if (target && ended?.executionId && !ended.result && ended.events[0]?.type === 'execution-start') {
       const result = await readRecord(target, ended.executionId, settle.signal);
-      if (result) update(id, (current) => (current.result ? current : { ...current, result }));
+      if (result) update(id, (current) => withRecord(current, result));
     }
     settling.delete(settle);
     return find(id);
+  }
+
+  /** A run that ended without its final event, once its record was read. */
+  function withRecord(entry: RunEntry, result: ExecutionResult): RunEntry {
+    if (entry.result) return entry;
+    if (entry.connection !== 'lost') return { ...entry, result };
+    // The connection was lost, but the server kept the run: show how it really ended.
+    return {
+      ...entry,
+      result,
+      status: result.status,
+      output: typeof result.output === 'string' ? result.output : entry.output,
+      error: result.status === 'succeeded' ? undefined : deserializeError(result.error),
+    };
   }
 
   function cancel(): void {

@@ -6,11 +6,13 @@ export { createRunStore } from './create-run-store';
 export type { HistoryList, HistoryListOptions, HistoryStatus } from './history-list';
 export { createHistoryList, isHistoryEntryStale } from './history-list';
 export { modeAvailability, resolveMode } from './mode-availability';
+export type { RunStep, RunStepStatus, RunToolCall, RunToolCallStatus } from './run-steps';
 export type {
   AgentsStatus,
   InputCheck,
   InputState,
   ModeAvailability,
+  RunConnection,
   RunEntry,
   RunSnapshot,
   RunStatus,

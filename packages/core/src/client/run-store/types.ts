@@ -9,6 +9,13 @@ import type { ExecutionMetrics } from '../../metrics/types';
  */
 export type RunStatus = 'idle' | 'running' | 'streaming' | 'succeeded' | 'failed' | 'cancelled';
 
+/**
+ * The run's event stream: `live` while nothing was lost, `reconnecting` while the client resumes
+ * a dropped stream (`GET /executions/:id/events` with `Last-Event-ID`), `lost` when resuming
+ * failed and the run ended here without its final event.
+ */
+export type RunConnection = 'live' | 'reconnecting' | 'lost';
+
 /** One run of this session, as the store keeps it (also the history entries). */
 export interface RunEntry {
   /** Local id (`run_1`, …): known before the service assigns an execution id. */
@@ -23,8 +30,13 @@ export interface RunEntry {
   status: Exclude<RunStatus, 'idle'>;
   /** The text streamed so far (kept when the run is stopped or fails). */
   output: string;
-  /** The run's events in order; consecutive output deltas are merged into one. */
+  /**
+   * The run's events in order; consecutive output deltas are merged into one. A tool-using
+   * run's steps are read from them with `runSteps(entry)`.
+   */
   events: ExecutionEvent[];
+  /** Whether the run's event stream dropped, and whether it came back. @default 'live' */
+  connection?: RunConnection;
   /** The final record, once the service sends it. */
   result?: ExecutionResult;
   /** Why the run failed or stopped. */
@@ -84,6 +96,8 @@ export interface RunSnapshot {
   current: RunEntry | undefined;
   output: string;
   events: readonly ExecutionEvent[];
+  /** The shown run's event stream (`live` when none is shown): see {@link RunEntry.connection}. */
+  connection: RunConnection;
   result: ExecutionResult | undefined;
   error: AgentryError | undefined;
   /**
