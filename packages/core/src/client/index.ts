@@ -11,6 +11,11 @@ export { createClient } from './create-client';
 export type {
   AgentsStatus,
   CheckInputResult,
+  HistoryConnectOptions,
+  HistoryList,
+  HistoryListOptions,
+  HistorySnapshot,
+  HistoryStatus,
   InputCheck,
   InputState,
   ModeAvailability,
@@ -22,4 +27,13 @@ export type {
   StartRunOptions,
   SubmitOptions,
 } from './run-store';
-export { checkInput, createRunStore, initialInputText, modeAvailability, resolveMode } from './run-store';
+export {
+  checkInput,
+  createHistoryList,
+  createRunStore,
+  createStaleCheck,
+  initialInputText,
+  isHistoryEntryStale,
+  modeAvailability,
+  resolveMode,
+} from './run-store';

@@ -1,9 +1,14 @@
 import type { RunStatus } from '@agentry/core/client';
 import { describeError, type ErrorCalloutError, type ErrorCopy, type ErrorCopyContext } from './error-copy';
+import type { HistoryLabels } from './history/history-labels';
 import { defaultInputLabels, type InputLabels } from './input/input-labels';
 
-/** Every string `<TestPanel>` shows. Pass a partial object as `labels` to override any of them. */
-export interface TestPanelLabels extends InputLabels {
+/**
+ * Every string `<TestPanel>` shows. Pass a partial object as `labels` to override any of them.
+ * The history's and compare view's strings (`HistoryLabels`) have their defaults in the history's
+ * own lazy chunk (`defaultHistoryLabels`), so they are optional here.
+ */
+export interface TestPanelLabels extends InputLabels, Partial<HistoryLabels> {
   /** Accessible name of the panel; gets the agent name. */
   panel: (agentName: string | undefined) => string;
   loadingAgents: string;
@@ -102,9 +107,8 @@ export interface TestPanelLabels extends InputLabels {
   outputIssues: string;
   retry: string;
   runAgain: string;
-  history: string;
-  historyEmpty: string;
-  historyRun: (index: number) => string;
+  /** Shown next to the shown run's metrics when the editor's input differs from the run's. */
+  staleResult: string;
 }
 
 /** The English strings `<TestPanel>` uses by default. */
@@ -199,7 +203,5 @@ export const defaultLabels: TestPanelLabels = {
   outputIssues: 'Problems in the output',
   retry: 'Retry',
   runAgain: 'Run again',
-  history: 'Runs this session',
-  historyEmpty: 'Your runs will be listed here.',
-  historyRun: (index) => `Run ${index}`,
+  staleResult: 'Input changed since this run',
 };

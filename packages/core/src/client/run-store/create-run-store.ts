@@ -8,6 +8,7 @@ import { initialInputText } from './check-input';
 import { createInputDraft } from './input-draft';
 import { modeAvailability, resolveMode } from './mode-availability';
 import { readRecord } from './read-record';
+import { recordEntry } from './record-entry';
 import { runMetrics } from './run-metrics';
 import { createTicker } from './ticker';
 import type { RunEntry, RunSnapshot, RunStore, RunStoreOptions, StartRunOptions } from './types';
@@ -32,6 +33,8 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
   const listeners = new Set<() => void>();
   let history: RunEntry[] = [];
   let selectedId: string | undefined;
+  /** A stored record shown from the history (not a run of this session); wins over `selectedId`. */
+  let viewed: RunEntry | undefined;
   let validation: readonly ValidationIssue[] = EMPTY;
   let agentId = options.agentId;
   let requestedMode: ExecutionMode = options.mode ?? 'mock';
@@ -48,7 +51,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
     const agent = agentList.find(agentId);
     // The input starts as the agent's example (or its schema's defaults) once the agent is known.
     draft.follow(agent);
-    const current = selectedId === undefined ? undefined : history.find((entry) => entry.id === selectedId);
+    const current = viewed ?? (selectedId === undefined ? undefined : history.find((entry) => entry.id === selectedId));
     const modes = modeAvailability(agent);
     return {
       status: current?.status ?? 'idle',
@@ -155,6 +158,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
     };
     history = [entry, ...history].slice(0, maxHistory);
     selectedId = id;
+    viewed = undefined;
     validation = EMPTY;
     emit();
 
@@ -229,6 +233,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
   function reset(): void {
     cancel();
     selectedId = undefined;
+    viewed = undefined;
     validation = EMPTY;
     emit();
   }
@@ -266,8 +271,16 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       const entry = find(runId);
       if (!entry) return;
       selectedId = runId;
+      viewed = undefined;
       validation = EMPTY;
       draft.showSent(entry.input);
+      emit();
+    },
+    show(record) {
+      const own = history.find((entry) => entry.executionId === record.id);
+      viewed = own ? undefined : recordEntry(record);
+      if (own) selectedId = own.id;
+      validation = EMPTY;
       emit();
     },
     selectAgent(next) {

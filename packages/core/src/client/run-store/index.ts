@@ -3,9 +3,16 @@
 export type { CheckInputResult } from './check-input';
 export { checkInput, initialInputText } from './check-input';
 export { createRunStore } from './create-run-store';
-export type { HistoryList, HistoryListOptions, HistoryStatus } from './history-list';
-export { createHistoryList, isHistoryEntryStale } from './history-list';
+export type {
+  HistoryConnectOptions,
+  HistoryList,
+  HistoryListOptions,
+  HistorySnapshot,
+  HistoryStatus,
+} from './history-list';
+export { createHistoryList } from './history-list';
 export { modeAvailability, resolveMode } from './mode-availability';
+export { createStaleCheck, isHistoryEntryStale } from './stale-check';
 export type {
   AgentsStatus,
   InputCheck,
