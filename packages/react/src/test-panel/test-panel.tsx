@@ -10,7 +10,7 @@ import type {
   TenantContext,
   TenantExecutor,
 } from '@agentry/core';
-import { initialInputText, isHistoryEntryStale, type RunEntry } from '@agentry/core/client';
+import { initialInputText, isHistoryEntryStale, type JsonSchema, type RunEntry } from '@agentry/core/client';
 import {
   type CSSProperties,
   forwardRef,
@@ -249,8 +249,11 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
   const showError =
     error !== undefined && (status === 'failed' || (status === 'cancelled' && !current?.cancelledByUser));
   const stale = useMemo(
-    () => current !== undefined && !active && isHistoryEntryStale(current, input.text),
-    [current, active, input.text],
+    () =>
+      current !== undefined &&
+      !active &&
+      isHistoryEntryStale(current, input.text, agent?.inputSchema as JsonSchema | undefined),
+    [current, active, input.text, agent?.inputSchema],
   );
 
   let state: string = status;
@@ -456,6 +459,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
             scope={scope}
             settled={settled}
             inputText={input.text}
+            inputSchema={agent.inputSchema as JsonSchema}
             selectedId={current?.executionId}
             onSelect={hook.show}
             onRestore={(record) => hook.setInput(JSON.stringify(record.input, null, 2) ?? '')}

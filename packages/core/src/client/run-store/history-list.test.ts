@@ -169,3 +169,21 @@ describe('isHistoryEntryStale', () => {
     expect(isHistoryEntryStale(run('e', 'plain'), 'plain')).toBe(false);
   });
 });
+
+describe('isHistoryEntryStale with the input schema', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      text: { type: 'string' },
+      style: { type: 'string', enum: ['brief', 'detailed'], default: 'brief' },
+      options: { type: 'object', properties: { depth: { type: 'number', default: 2 } } },
+    },
+  } as const;
+  it('counts fields left to their default as the stored (defaults applied) input', () => {
+    const stored = run('e', { text: 'Hi', style: 'brief', options: { depth: 2 } });
+    expect(isHistoryEntryStale(stored, '{ "text": "Hi", "options": {} }', schema)).toBe(false);
+    expect(isHistoryEntryStale(stored, '{ "text": "Hi", "options": {} }')).toBe(true);
+    expect(isHistoryEntryStale(stored, '{ "text": "Hi", "style": "detailed", "options": {} }', schema)).toBe(true);
+    expect(isHistoryEntryStale(run('e', { text: 'Hi', style: 'detailed' }), '{ "text": "Hi" }', schema)).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 'use client';
 
 import type { AgentService, ExecutionResult } from '@agentry/core';
+import type { JsonSchema } from '@agentry/core/client';
 import { useEffect, useMemo, useRef } from 'react';
 import type { TestPanelLabels } from '../labels';
 import { RunHistory } from './run-history';
@@ -25,6 +26,7 @@ export interface HistorySectionProps {
   /** The last run of this panel that ended (a new object per run). */
   settled: SettledRun | undefined;
   inputText: string;
+  inputSchema: JsonSchema | undefined;
   selectedId: string | undefined;
   onSelect: (record: ExecutionResult) => void;
   onRestore: (record: ExecutionResult) => void;

@@ -1,7 +1,7 @@
 'use client';
 
 import type { AgentryError, ExecutionResult } from '@agentry/core';
-import { createStaleCheck, type HistoryStatus } from '@agentry/core/client';
+import { createStaleCheck, type HistoryStatus, type JsonSchema } from '@agentry/core/client';
 import { lazy, Suspense, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { formatDuration } from '../format';
 import { inputPreview, runName } from './entry-summary';
@@ -25,6 +25,8 @@ export interface RunHistoryProps {
   onRetry: () => void;
   /** The editor's text: entries run with other input are marked stale. */
   inputText?: string;
+  /** The agent's input schema: fields left to their default do not count as a change. */
+  inputSchema?: JsonSchema;
   /** The execution shown in the run area. */
   selectedId?: string | undefined;
   /** Shows a run's output and metrics in the run area. */
@@ -64,6 +66,7 @@ export function RunHistory({
   onLoadMore,
   onRetry,
   inputText,
+  inputSchema,
   selectedId,
   onSelect,
   onRestore,
@@ -77,7 +80,10 @@ export function RunHistory({
   const [comparing, setComparing] = useState(false);
   // Typing stays smooth: the marks follow the editor a moment later.
   const text = useDeferredValue(inputText);
-  const isStale = useMemo(() => (text === undefined ? undefined : createStaleCheck(text)), [text]);
+  const isStale = useMemo(
+    () => (text === undefined ? undefined : createStaleCheck(text, inputSchema)),
+    [text, inputSchema],
+  );
   const byId = useMemo(() => new Map(items.map((item) => [item.id, item])), [items]);
   // Picks of runs no longer listed (another tenant or agent) are dropped, never shown.
   const pair = picked.map((pick) => byId.get(pick)).filter((item): item is ExecutionResult => !!item);
