@@ -280,7 +280,8 @@ export const History: Story = {
     await pasteInput(canvas, '{ "text": "Third run." }');
     await runAndWait(canvas, COMPLETED);
     const history = canvas.getByRole('region', { name: defaultHistoryLabels.history });
-    await expect(within(history).getAllByRole('listitem')).toHaveLength(3);
+    // The last run joins the list once its record is in.
+    await waitFor(() => expect(within(history).getAllByRole('listitem')).toHaveLength(3));
     const second = await within(history).findByRole('button', { name: /^Second run, detailed\./ });
     await userEvent.click(second);
     await expect(second).toHaveAttribute('aria-current', 'true');
