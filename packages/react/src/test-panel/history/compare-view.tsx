@@ -76,7 +76,6 @@ function OutputDiff({ comparison, labels }: { comparison: OutputComparison; labe
         const Tag = line.kind === 'added' ? 'ins' : line.kind === 'removed' ? 'del' : 'span';
         return (
           // Lines repeat: the index is their identity.
-          // biome-ignore lint/suspicious/noArrayIndexKey: a diff line has no other identity
           <Tag key={index} className="agentry-compare__line" data-kind={line.kind}>
             {sign}
             {line.text}
