@@ -5,6 +5,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestExecutor } from '../../../test/agents';
 import { expectNoAxeViolations } from '../../../test/axe';
 import { TestPanel } from '../test-panel';
+// The panel loads these lazily: imported here first, so a busy machine does not make the tests wait on a transform.
+import './compare-view';
+import './history-section';
 import { defaultHistoryLabels as H } from './history-labels';
 
 beforeEach(() => {
@@ -50,7 +53,8 @@ describe('TestPanel history (server-kept)', () => {
     const user = setup();
     const view = render(<TestPanel executor={executor} agentId="summarize" />);
     await advance(0);
-    expect(await screen.findByText(H.historyEmpty)).toBeInTheDocument();
+    for (let tries = 0; tries < 50 && !screen.queryByText(H.historyEmpty); tries += 1) await advance(10);
+    expect(screen.getByText(H.historyEmpty)).toBeInTheDocument();
     await runWith(user, '{ "text": "First run." }');
     await runWith(user, '{ "text": "Second run, longer.", "style": "detailed" }');
 
@@ -267,7 +271,11 @@ describe('TestPanel history (server-kept)', () => {
     await user.click(screen.getByRole('button', { name: H.historyCompare(2) }));
     await advance(0);
 
-    const view = await screen.findByRole('region', { name: H.compareTitle });
+    // The compare view is a lazy chunk: let it arrive.
+    for (let tries = 0; tries < 50 && !screen.queryByRole('region', { name: H.compareTitle }); tries += 1) {
+      await advance(10);
+    }
+    const view = screen.getByRole('region', { name: H.compareTitle });
     expect(within(view).getByRole('heading', { name: H.compareTitle })).toHaveFocus();
     const table = within(view).getByRole('table');
     const row = (name: string) => within(table).getByRole('row', { name: new RegExp(`^${name}`) });
