@@ -10,7 +10,7 @@ import type {
   TenantContext,
   TenantExecutor,
 } from '@agentry/core';
-import { initialInputText, isHistoryEntryStale, type JsonSchema, type RunEntry } from '@agentry/core/client';
+import { createStaleCheck, initialInputText, type JsonSchema, type RunEntry } from '@agentry/core/client';
 import {
   type CSSProperties,
   forwardRef,
@@ -252,7 +252,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
     () =>
       current !== undefined &&
       !active &&
-      isHistoryEntryStale(current, input.text, agent?.inputSchema as JsonSchema | undefined),
+      createStaleCheck(input.text, agent?.inputSchema as JsonSchema | undefined)(current),
     [current, active, input.text, agent?.inputSchema],
   );
 
