@@ -43,7 +43,10 @@ export async function measureTestPanelBundle() {
     logLevel: 'silent',
   });
   const outputs = result.metafile.outputs;
-  const entryPath = Object.keys(outputs).find((file) => outputs[file].entryPoint !== undefined);
+  // Lazy chunks are entry points too (each dynamic import() is one): the host's entry is stdin.
+  const entryPath =
+    Object.keys(outputs).find((file) => outputs[file].entryPoint === '<stdin>' || path.basename(file) === 'stdin.js') ??
+    Object.keys(outputs).find((file) => outputs[file].entryPoint !== undefined);
   // The initial chunks: the entry and every chunk it imports statically (shared code lands there).
   const initial = new Set();
   const visit = (file) => {

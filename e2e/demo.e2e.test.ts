@@ -135,13 +135,13 @@ describe('the demo in Chromium', () => {
     const panel = page.getByRole('region', { name: /^Test panel: / });
     const agentPicker = panel.getByLabel('Agent', { exact: true });
     await poll(() => agentPicker.getByRole('option', { name: 'Acme release notes' }).count()).toBe(1);
-    await poll(() => panel.getByRole('region', { name: 'Runs this session' }).getByRole('listitem').count()).toBe(1);
+    await poll(() => panel.getByRole('region', { name: 'History', exact: true }).getByRole('listitem').count()).toBe(1);
 
     await page.getByLabel('Workspace').selectOption('globex');
     await visible(page.getByRole('heading', { name: 'Recent runs in Globex' }));
     await visible(page.getByText('No runs in this workspace yet.'));
     // The panel starts afresh in the other workspace: its session history has no runs.
-    const sessionRuns = panel.getByRole('region', { name: 'Runs this session' });
+    const sessionRuns = panel.getByRole('region', { name: 'History', exact: true });
     await visible(sessionRuns);
     await poll(() => sessionRuns.getByRole('listitem').count()).toBe(0);
     await poll(() => agentPicker.getByRole('option', { name: 'Summarizer' }).count()).toBe(1);

@@ -17,6 +17,7 @@ const entries = [
   ['@agentry/core/client', 'packages/core/src/client/index.ts'],
   ['@agentry/core/client/validation', 'packages/core/src/client/validation.ts'],
   ['@agentry/core/client/steps', 'packages/core/src/client/steps.ts'],
+  ['@agentry/core/client/history', 'packages/core/src/client/history.ts'],
   ['@agentry/core/testing', 'packages/core/src/testing/index.ts'],
   ['@agentry/core/otel', 'packages/core/src/otel/index.ts'],
   ['@agentry/core/sentry', 'packages/core/src/sentry/index.ts'],

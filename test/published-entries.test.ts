@@ -38,6 +38,8 @@ describe('the published entries of @agentry/core', () => {
     ['client.cjs', []],
     ['client-steps.js', []],
     ['client-steps.cjs', []],
+    ['client-history.js', []],
+    ['client-history.cjs', []],
     ['remote.js', []],
     ['remote.cjs', []],
     // The telemetry bridges: OpenTelemetry's API only (an optional peer); Sentry's SDK is passed in.

@@ -12,6 +12,7 @@ export default defineConfig([
       client: 'src/client/index.ts',
       'client-validation': 'src/client/validation.ts',
       'client-steps': 'src/client/steps.ts',
+      'client-history': 'src/client/history.ts',
       testing: 'src/testing/index.ts',
       otel: 'src/otel/index.ts',
       sentry: 'src/sentry/index.ts',

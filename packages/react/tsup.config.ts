@@ -17,6 +17,7 @@ export default defineConfig({
     '@agentry/core',
     '@agentry/core/client',
     '@agentry/core/client/steps',
+    '@agentry/core/client/history',
     '@agentry/core/test-cases',
     'zod',
   ],

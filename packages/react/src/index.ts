@@ -16,11 +16,13 @@ export type {
   SubmitOptions,
 } from '@agentry/core/client';
 export { createRunStore, initialInputText } from '@agentry/core/client';
+export type { HistoryList, HistorySnapshot, HistoryStatus } from '@agentry/core/client/history';
 export type { AgentPickerProps } from './test-panel/agent-picker';
 export { AgentPicker } from './test-panel/agent-picker';
 export type { ErrorCalloutError, ErrorCalloutProps } from './test-panel/error-callout';
 export { ErrorCallout } from './test-panel/error-callout';
 export { formatBytes, formatCount, formatDuration, formatUsd } from './test-panel/format';
+export type { HistoryLabels } from './test-panel/history/history-labels';
 export type { InputEditorHandle, InputEditorProps, InputView } from './test-panel/input/input-editor';
 export { InputEditor } from './test-panel/input/input-editor';
 export type { InputLabels } from './test-panel/input/input-labels';
@@ -36,8 +38,9 @@ export type { ModeSwitchProps } from './test-panel/mode-switch';
 export { ModeSwitch } from './test-panel/mode-switch';
 export type { OutputViewProps } from './test-panel/output-view';
 export { OutputView, outputContent } from './test-panel/output-view';
-export type { RunHistoryProps } from './test-panel/run-history';
-export { RunHistory } from './test-panel/run-history';
+// The history list and its compare view are not exported: they are lazy chunks TestPanel loads
+// (exporting them would pull them into every bundle that imports this entry). Build your own list
+// on createHistoryList from @agentry/core/client, or use TestPanel.
 export type { TestPanelProps, TestPanelRunRequest, TestPanelTheme } from './test-panel/test-panel';
 export { TestPanel } from './test-panel/test-panel';
 export type { AgentServiceSource } from './use-agent-run/resolve-agent-service';

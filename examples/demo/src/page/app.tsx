@@ -109,7 +109,7 @@ export function App({ config }: { config: DemoConfig }) {
           </div>
           <div className="grid">
             <div className="panel-card">
-              {/* Remounted per workspace so its agent list and session history start fresh. */}
+              {/* Remounted per workspace: its agent list and its history (kept by the server) load for that workspace. */}
               <TestPanel
                 key={tenant.id}
                 client={client}

@@ -28,4 +28,11 @@ export type {
   StartRunOptions,
   SubmitOptions,
 } from './run-store';
-export { createRunStore, initialInputText, modeAvailability, resolveMode } from './run-store';
+export {
+  createRunStore,
+  createStaleCheck,
+  initialInputText,
+  isHistoryEntryStale,
+  modeAvailability,
+  resolveMode,
+} from './run-store';

@@ -1,14 +1,15 @@
 import type { RunStatus } from '@agentry/core/client';
 import type { ErrorCalloutError, ErrorCopy, ErrorCopyContext } from './error-copy';
+import type { HistoryLabels } from './history/history-labels';
 import { defaultInputLabels, type InputLabels } from './input/input-labels';
 import type { StepsLabels } from './steps/steps-labels';
 
-/** Every string `<TestPanel>` shows. Pass a partial object as `labels` to override any of them. */
 /**
- * The tool steps timeline's strings are optional here: their English defaults load with the
- * timeline (its own chunk), so a panel without tool runs does not carry them.
+ * Every string `<TestPanel>` shows. Pass a partial object as `labels` to override any of them.
+ * The tool steps timeline's strings and the history's and compare view's strings have their
+ * English defaults in their own lazy chunks, so they are optional here.
  */
-export interface TestPanelLabels extends InputLabels, Partial<StepsLabels> {
+export interface TestPanelLabels extends InputLabels, Partial<StepsLabels>, Partial<HistoryLabels> {
   /** Accessible name of the panel; gets the agent name. */
   panel: (agentName: string | undefined) => string;
   loadingAgents: string;
@@ -111,9 +112,8 @@ export interface TestPanelLabels extends InputLabels, Partial<StepsLabels> {
   runAgain: string;
   /** Shown (politely announced) while the client resumes a dropped stream. */
   reconnecting: string;
-  history: string;
-  historyEmpty: string;
-  historyRun: (index: number) => string;
+  /** Shown next to the shown run's metrics when the editor's input differs from the run's. */
+  staleResult: string;
 }
 
 /** The English strings `<TestPanel>` uses by default. */
@@ -208,7 +208,5 @@ export const defaultLabels: TestPanelLabels = {
   retry: 'Retry',
   runAgain: 'Run again',
   reconnecting: 'Connection lost. Reconnecting…',
-  history: 'Runs this session',
-  historyEmpty: 'Your runs will be listed here.',
-  historyRun: (index) => `Run ${index}`,
+  staleResult: 'Input changed since this run',
 };

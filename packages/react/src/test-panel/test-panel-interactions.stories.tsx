@@ -17,6 +17,7 @@ import {
   waitFor,
   within,
 } from '../../../../.storybook/mocks/play-helpers';
+import { defaultHistoryLabels } from './history/history-labels';
 import { TestPanel } from './test-panel';
 
 // The interactions that matter, played step by step (open the Interactions tab to replay them).
@@ -110,7 +111,10 @@ export const RetryAfterError: Story = {
       await userEvent.click(within(canvas.getByRole('alert')).getByRole('button', { name: L.retry }));
       await waitFor(() => expect(outputStatus(canvas)).toHaveTextContent(COMPLETED), { timeout: 8000 });
       await expect(canvas.queryByRole('alert')).toBeNull();
-      await expect(within(canvas.getByRole('list')).getAllByRole('button')).toHaveLength(2);
+      // Both runs are in the history (kept by the service): the failure and the success.
+      const history = within(canvas.getByRole('region', { name: defaultHistoryLabels.history }));
+      await waitFor(() => expect(history.getAllByRole('listitem')).toHaveLength(2));
+      await expect(history.getByText(defaultHistoryLabels.historyStatus.failed)).toBeVisible();
     });
   },
 };

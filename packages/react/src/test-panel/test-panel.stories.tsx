@@ -24,6 +24,7 @@ import {
   within,
 } from '../../../../.storybook/mocks/play-helpers';
 import { apiBase } from '../../../../.storybook/mocks/server';
+import { defaultHistoryLabels } from './history/history-labels';
 import { TestPanel } from './test-panel';
 
 /** A run that stays in "Running…": the provider never answers and the deadline is 10 minutes away. */
@@ -78,7 +79,7 @@ export const Empty: Story = {
     const canvas = within(canvasElement);
     await runButton(canvas);
     await expect(canvas.getByText(L.outputEmpty)).toBeVisible();
-    await expect(canvas.getByText(L.historyEmpty)).toBeVisible();
+    await expect(await canvas.findByText(defaultHistoryLabels.historyEmpty)).toBeVisible();
   },
 };
 
@@ -269,7 +270,7 @@ export const LongOutputExpanded: Story = {
   },
 };
 
-/** Three runs this session; picking one shows its input, output and metrics again. */
+/** Three runs, listed from the service's history; picking one shows its output and metrics again. */
 export const History: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
@@ -278,14 +279,15 @@ export const History: Story = {
     await runAndWait(canvas, COMPLETED);
     await pasteInput(canvas, '{ "text": "Third run." }');
     await runAndWait(canvas, COMPLETED);
-    const list = canvas.getByRole('list');
-    await expect(within(list).getAllByRole('button')).toHaveLength(3);
-    await userEvent.click(within(list).getByRole('button', { name: new RegExp(`^${L.historyRun(2)}\\b`) }));
-    await expect(within(list).getByRole('button', { name: new RegExp(`^${L.historyRun(2)}\\b`) })).toHaveAttribute(
-      'aria-current',
-      'true',
-    );
+    const history = canvas.getByRole('region', { name: defaultHistoryLabels.history });
+    // The last run joins the list once its record is in.
+    await waitFor(() => expect(within(history).getAllByRole('listitem')).toHaveLength(3));
+    const second = await within(history).findByRole('button', { name: /^Second run, detailed\./ });
+    await userEvent.click(second);
+    await expect(second).toHaveAttribute('aria-current', 'true');
     await expect(canvas.getByRole('log')).toHaveTextContent(/In detail: Second run, detailed\./);
+    // The editor still holds the third run's input: the shown run is marked.
+    await expect(canvas.getByText(L.staleResult)).toBeVisible();
   },
 };
 

@@ -587,33 +587,6 @@ describe('TestPanel: client mode', () => {
   });
 });
 
-describe('TestPanel: history', () => {
-  it('lists this session’s runs and shows a picked run’s input, output and metrics again', async () => {
-    const user = setup();
-    const { container } = await renderPanel(<TestPanel executor={createTestExecutor()} agentId="summarize" />);
-    typeJson('{ "text": "First." }');
-    await user.click(runButton());
-    await advance(5000);
-    typeJson('{ "text": "Second input, longer than the first one." }');
-    await user.click(runButton());
-    await advance(5000);
-
-    const history = screen.getByRole('region', { name: 'Runs this session' });
-    const items = within(history).getAllByRole('button');
-    expect(items).toHaveLength(2);
-    expect(items[0]).toHaveTextContent('Run 2');
-    expect(items[0]).toHaveAttribute('aria-current', 'true');
-    expect(output()).toHaveTextContent('Summary: Second input');
-    await expectNoAxeViolations(container);
-
-    await user.click(items[1] as HTMLElement);
-    expect(items[1]).toHaveAttribute('aria-current', 'true');
-    expect(JSON.parse((editor() as HTMLTextAreaElement).value)).toEqual({ text: 'First.' });
-    expect(output()).toHaveTextContent('Summary: First. It works in mock mode without any network.');
-    expect(screen.getByText('Duration').nextSibling).toHaveTextContent('550 ms');
-  });
-});
-
 describe('TestPanel: props', () => {
   it('picks agents when no agentId is given, limited to agentIds', async () => {
     const onAgentChange = vi.fn();

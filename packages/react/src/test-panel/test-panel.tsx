@@ -11,7 +11,7 @@ import type {
   TenantExecutor,
   TestCaseService,
 } from '@agentry/core';
-import { initialInputText, type RunEntry } from '@agentry/core/client';
+import { createStaleCheck, initialInputText, type JsonSchema, type RunEntry } from '@agentry/core/client';
 import {
   type CSSProperties,
   forwardRef,
@@ -29,13 +29,13 @@ import { resolveAgentService } from '../use-agent-run/resolve-agent-service';
 import { useAgentRun } from '../use-agent-run/use-agent-run';
 import { AgentPicker } from './agent-picker';
 import { ErrorCallout } from './error-callout';
+import type { SettledRun } from './history/history-section';
 import { InputEditor, type InputEditorHandle, type InputView } from './input/input-editor';
 import { defaultLabels, type TestPanelLabels } from './labels';
 import { preloadLazyParts } from './lazy-parts';
 import { MetricsBar } from './metrics-bar';
 import { ModeSwitch } from './mode-switch';
 import { OutputView } from './output-view';
-import { RunHistory } from './run-history';
 import { SaveRunSlot } from './save-run-slot';
 import { LazyToolSteps } from './steps/lazy-tool-steps';
 import type { TestCaseLabels } from './test-cases/test-case-labels';
@@ -45,6 +45,11 @@ const TestCasesSection = lazy(() =>
   import('./test-cases/test-cases-section').then((module) => ({ default: module.TestCasesSection })),
 );
 // ---- end saved test cases ----
+
+// The history list is its own chunk (it sits below the run area; its compare view is another).
+const HistorySection = lazy(() =>
+  import('./history/history-section').then((module) => ({ default: module.HistorySection })),
+);
 
 /** What `onRun` receives, just before the request is sent. */
 export interface TestPanelRunRequest {
@@ -65,7 +70,11 @@ export interface TestPanelProps {
   client?: AgentService;
   /** Runs in the browser with no server (mock mode for demos and Storybook). Give this or `client`. */
   executor?: Executor | TenantExecutor;
-  /** The tenant an `executor` runs as. @default { tenantId: 'local', userId: 'local' } */
+  /**
+   * The tenant an `executor` runs as. With a `client` the server decides the tenant; pass the
+   * workspace the host shows here all the same, so that switching it reloads the history even
+   * when the client (and its session cookie) stays the same. @default { tenantId: 'local', userId: 'local' }
+   */
   tenant?: TenantContext;
   /** The agent to run. Without it (or with `agentIds`) the panel shows an agent picker. */
   agentId?: string;
@@ -111,7 +120,7 @@ export interface TestPanelProps {
   endpoint?: string;
   /** The input editor shown first. @default 'form' when the agent's input schema is an object, else 'json' */
   defaultInputView?: InputView;
-  /** Show this session's run history. @default true */
+  /** Show the agent's run history as the service keeps it (`listExecutions`), with restore, re-run and compare. @default true */
   showHistory?: boolean;
   /** Characters of output rendered before "Show all". @default 20_000 */
   previewChars?: number;
@@ -152,7 +161,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
     mode: props.mode ?? uncontrolledMode,
     defaultInput: props.defaultInput,
   });
-  const { status, agents, agentsStatus, current, history } = hook;
+  const { status, agents, agentsStatus, current } = hook;
   const pickable = useMemo(
     () =>
       agentIds
@@ -167,6 +176,12 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
   const showPicker = props.agentId === undefined || agentIds !== undefined;
 
   const { modes, mode: effectiveMode, input } = hook;
+
+  // The history is the service's own (it survives a reload); a new tenant drops it, never mixes it.
+  const { client, executor, tenant } = props;
+  const scope = tenant ? `${tenant.tenantId}\u0000${tenant.userId ?? ''}` : undefined;
+  const service = useMemo(() => resolveAgentService({ client, executor, tenant }), [client, executor, scope]);
+  const [settled, setSettled] = useState<SettledRun>();
 
   const callbacks = useRef(props);
   callbacks.current = props;
@@ -202,11 +217,25 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
       return;
     }
     callbacks.current.onRun?.({ agentId: agent.id, input: input.value, mode: effectiveMode });
-    const entry = await submit();
+    const from = { service, scope, agentId: agent.id };
+    settle(await submit(), from);
+  }, [agent, active, hook.store, effectiveMode, submit, service, scope]);
+
+  /** After a run: the history learns of it (if it still shows where the run started), then the callbacks. */
+  function settle(entry: RunEntry | undefined, from: Omit<SettledRun, 'record'>) {
     if (!entry) return;
+    if (entry.result || entry.executionId) setSettled({ ...from, record: entry.result });
     if (entry.result) callbacks.current.onResult?.(entry.result);
     if (entry.status === 'failed' && entry.error) callbacks.current.onError?.(entry.error);
-  }, [agent, active, hook.store, effectiveMode, submit]);
+  }
+
+  async function rerun(record: ExecutionResult) {
+    if (active) return;
+    const mode = record.requestedMode ?? record.mode;
+    const from = { service, scope, agentId: record.agentId };
+    callbacks.current.onRun?.({ agentId: record.agentId, input: record.input, mode });
+    settle(await hook.store.run({ agentId: record.agentId, input: record.input, mode }), from);
+  }
 
   const stop = useCallback(() => {
     focused.current = 'cancel';
@@ -231,10 +260,6 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
   function changeAgent(next: string) {
     if (props.agentId === undefined) setPickedAgentId(next);
     callbacks.current.onAgentChange?.(next);
-  }
-
-  function selectRun(entry: RunEntry) {
-    hook.select(entry.id);
   }
 
   // ---- saved test cases ----
@@ -266,7 +291,13 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
   const outputIssues = error?.code === 'output_invalid' ? error.issues : undefined;
   const showError =
     error !== undefined && (status === 'failed' || (status === 'cancelled' && !current?.cancelledByUser));
-  const agentHistory = useMemo(() => history.filter((entry) => entry.agentId === agent?.id), [history, agent?.id]);
+  const stale = useMemo(
+    () =>
+      current !== undefined &&
+      !active &&
+      createStaleCheck(input.text, agent?.inputSchema as JsonSchema | undefined)(current),
+    [current, active, input.text, agent?.inputSchema],
+  );
 
   let state: string = status;
   if (!agent) {
@@ -436,7 +467,14 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
               executionId={current?.executionId}
               reconnecting={hook.connection === 'reconnecting'}
               request={runRequest}
-              summary={current ? <MetricsBar metrics={hook.metrics} locale={locale} labels={labels} /> : null}
+              summary={
+                current ? (
+                  <>
+                    <MetricsBar metrics={hook.metrics} locale={locale} labels={labels} />
+                    {stale ? <p className="agentry-stale">{labels.staleResult}</p> : null}
+                  </>
+                ) : null
+              }
               labels={labels}
             />
             <SaveRunSlot service={props.client} allowed={agent.canSaveRuns} result={hook.result} />
@@ -475,7 +513,23 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
       {/* ---- end saved test cases ---- */}
 
       {agent && props.showHistory !== false ? (
-        <RunHistory runs={agentHistory} selectedId={current?.id} onSelect={selectRun} locale={locale} labels={labels} />
+        <Suspense fallback={null}>
+          <HistorySection
+            service={service}
+            agentId={agent.id}
+            scope={scope}
+            settled={settled}
+            inputText={input.text}
+            inputSchema={agent.inputSchema as JsonSchema}
+            selectedId={current?.executionId}
+            onSelect={hook.show}
+            onRestore={(record) => hook.setInput(JSON.stringify(record.input, null, 2) ?? '')}
+            onRerun={(record) => void rerun(record)}
+            busy={active}
+            locale={locale}
+            labels={labels}
+          />
+        </Suspense>
       ) : null}
     </section>
   );

@@ -34,7 +34,7 @@ export interface UseAgentRunResult
   extends RunSnapshot,
     Pick<
       RunStore,
-      'cancel' | 'reset' | 'select' | 'submit' | 'setInput' | 'resetInput' | 'formatInput' | 'loadAgents'
+      'cancel' | 'reset' | 'select' | 'show' | 'submit' | 'setInput' | 'resetInput' | 'formatInput' | 'loadAgents'
     > {
   /** Runs the agent; resolves with the finished run, or `undefined` when the input was refused (see `validation`). */
   run: (input: unknown, options?: AgentRunOptions) => Promise<RunEntry | undefined>;
@@ -107,6 +107,7 @@ export function useAgentRun(options: UseAgentRunOptions): UseAgentRunResult {
     cancel: store.cancel,
     reset: store.reset,
     select: store.select,
+    show: store.show,
     submit: store.submit,
     setInput: store.setInput,
     resetInput: store.resetInput,

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AgentryError, type AgentSummary, mockProvider } from '../../index';
+import { AgentryError, type AgentSummary, mockProvider, serializeError } from '../../index';
 import { createRunStore } from './create-run-store';
 import { loadInputChecks } from './input-checks';
 import {
@@ -341,5 +341,51 @@ describe('createRunStore: the record of a stopped run (client mode)', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     await done;
     expect(server.calls.getExecution).toBe(0);
+  });
+});
+
+describe('createRunStore show', () => {
+  it('shows a stored record from the history without touching the input, until the next run', async () => {
+    const store = createRunStore({ agentId: 'summarize' });
+    const executor = createTestExecutor({ providers: { mock: mockProvider() } });
+    const tenant = executor.forTenant({ tenantId: 't1', userId: 'u1' });
+    store.connect(tenant);
+    await vi.advanceTimersByTimeAsync(0);
+    const stored = await tenant.execute({ agentId: 'summarize', input: { text: 'Before.' }, mode: 'mock' });
+    store.setInput('{"text": "Draft."}');
+
+    store.show(stored);
+    let snapshot = store.getSnapshot();
+    expect(snapshot.status).toBe('succeeded');
+    expect(snapshot.result).toBe(stored);
+    expect(snapshot.current?.input).toEqual({ text: 'Before.', style: 'brief' });
+    expect(snapshot.metrics).toBe(stored.metrics);
+    expect(snapshot.input.text).toBe('{"text": "Draft."}');
+    expect(snapshot.history).toEqual([]);
+
+    const failed = {
+      ...stored,
+      status: 'failed' as const,
+      output: 'Partial',
+      error: serializeError(new AgentryError('timeout', 'The run took longer than 500 ms.')),
+    };
+    store.show(failed);
+    snapshot = store.getSnapshot();
+    expect(snapshot.status).toBe('failed');
+    expect(snapshot.error?.code).toBe('timeout');
+    expect(snapshot.output).toBe('Partial');
+
+    const done = store.submit();
+    await vi.advanceTimersByTimeAsync(5000);
+    const entry = await done;
+    snapshot = store.getSnapshot();
+    expect(snapshot.current?.id).toBe(entry?.id);
+    expect(snapshot.current?.input).toEqual({ text: 'Draft.' });
+
+    // A record of this session's own run selects that run.
+    if (!entry?.result) throw new Error('the run has no record');
+    store.show(stored);
+    store.show(entry.result);
+    expect(store.getSnapshot().current).toBe(store.getSnapshot().history[0]);
   });
 });

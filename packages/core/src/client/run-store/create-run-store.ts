@@ -10,6 +10,7 @@ import { inputChecks, loadInputChecks } from './input-checks';
 import { createInputDraft } from './input-draft';
 import { modeAvailability, resolveMode } from './mode-availability';
 import { readRecord } from './read-record';
+import { recordEntry } from './record-entry';
 import { runMetrics } from './run-metrics';
 import { createTicker } from './ticker';
 import type { InputCheck, RunEntry, RunSnapshot, RunStore, RunStoreOptions, StartRunOptions } from './types';
@@ -34,6 +35,8 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
   const listeners = new Set<() => void>();
   let history: RunEntry[] = [];
   let selectedId: string | undefined;
+  /** A stored record shown from the history (not a run of this session); wins over `selectedId`. */
+  let viewed: RunEntry | undefined;
   let validation: readonly ValidationIssue[] = EMPTY;
   let agentId = options.agentId;
   let requestedMode: ExecutionMode = options.mode ?? 'mock';
@@ -52,7 +55,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
     const agent = agentList.find(agentId);
     // The input starts as the agent's example (or its schema's defaults) once the agent is known.
     draft.follow(agent);
-    const current = selectedId === undefined ? undefined : history.find((entry) => entry.id === selectedId);
+    const current = viewed ?? (selectedId === undefined ? undefined : history.find((entry) => entry.id === selectedId));
     const modes = modeAvailability(agent);
     return {
       status: current?.status ?? 'idle',
@@ -184,6 +187,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
     };
     history = [entry, ...history].slice(0, maxHistory);
     selectedId = id;
+    viewed = undefined;
     validation = EMPTY;
     emit();
 
@@ -275,6 +279,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
   function reset(): void {
     cancel();
     selectedId = undefined;
+    viewed = undefined;
     validation = EMPTY;
     emit();
   }
@@ -313,8 +318,16 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       const entry = find(runId);
       if (!entry) return;
       selectedId = runId;
+      viewed = undefined;
       validation = EMPTY;
       draft.showSent(entry.input);
+      emit();
+    },
+    show(record) {
+      const own = history.find((entry) => entry.executionId === record.id);
+      viewed = own ? undefined : recordEntry(record);
+      if (own) selectedId = own.id;
+      validation = EMPTY;
       emit();
     },
     selectAgent(next) {

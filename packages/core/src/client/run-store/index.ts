@@ -3,10 +3,11 @@
 export type { CheckInputResult } from './check-input';
 export { initialInputText } from './check-input';
 export { createRunStore } from './create-run-store';
-export type { HistoryList, HistoryListOptions, HistoryStatus } from './history-list';
-export { createHistoryList, isHistoryEntryStale } from './history-list';
+// The history list (`history-list.ts`) is the entry `@agentry/core/client/history`, not re-exported
+// here: a bundler would put it in the client's first download.
 export { modeAvailability, resolveMode } from './mode-availability';
 export type { RunStep, RunStepStatus, RunToolCall, RunToolCallStatus } from './run-steps';
+export { createStaleCheck, isHistoryEntryStale } from './stale-check';
 export type {
   AgentsStatus,
   InputCheck,

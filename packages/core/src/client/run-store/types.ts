@@ -196,6 +196,12 @@ export interface RunStore {
   reset(): void;
   /** Shows a run from history, and puts its input in the input text. */
   select(runId: string): void;
+  /**
+   * Shows a stored record (a history entry: `listExecutions` or `getExecution`) in the run area:
+   * its output, error and metrics; the input text is left as it is. A run of this session with
+   * that execution id is selected instead.
+   */
+  show(record: ExecutionResult): void;
   /** Selects the agent `submit` runs; another agent shows a fresh run area (history is kept). */
   selectAgent(agentId: string | undefined): void;
   /** Asks for a mode; `mode` falls back to the other one when the agent cannot run it. */
