@@ -1,35 +1,28 @@
 // The TestPanel's server-kept history in the demo, in real Chromium: two runs, a reload, a
 // workspace switch and back, then the two runs compared (issue 16, items 6 and 7).
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, loopbackOnlyContext } from './support/browser';
-import { buildDemo, type DemoProcess, startDemo } from './support/demo-process';
+import { type DemoPage, openDemoPage } from './support/demo-page';
+import type { DemoProcess } from './support/demo-process';
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
 const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
 const text = async (locator: Locator) => (await locator.textContent()) ?? '';
 
+let session: DemoPage | undefined;
 let browser: Browser;
 let demo: DemoProcess;
-let context: BrowserContext;
 let blocked: string[];
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  await buildDemo();
-  [demo, browser] = await Promise.all([startDemo(), launchChromium()]);
-  ({ context, blocked } = await loopbackOnlyContext(browser, { viewport: { width: 1280, height: 900 } }));
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  session = await openDemoPage({ width: 1280, height: 900 });
+  ({ browser, demo, blocked, page, pageErrors } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
+  await session?.close();
 });
 
 const panel = () => page.getByRole('region', { name: /^Test panel: / });

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, loopbackOnlyContext } from './support/browser';
-import { buildDemo, type DemoProcess, startDemo } from './support/demo-process';
+import { loopbackOnlyContext } from './support/browser';
+import { type DemoPage, openDemoPage } from './support/demo-page';
+import { type DemoProcess, startDemo } from './support/demo-process';
 
 /** Polls until the value matches: never a fixed sleep. */
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
@@ -26,27 +27,21 @@ const INVALID_TICKET = `{
 }`;
 const VALID_TICKET = INVALID_TICKET.replace('"enterprise",', '"enterprise"');
 
+let session: DemoPage | undefined;
 let browser: Browser;
 let demo: DemoProcess;
 let context: BrowserContext;
 let blocked: string[];
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  await buildDemo();
-  [demo, browser] = await Promise.all([startDemo(), launchChromium()]);
-  ({ context, blocked } = await loopbackOnlyContext(browser, { viewport: { width: 1280, height: 860 } }));
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  session = await openDemoPage({ width: 1280, height: 860 });
+  ({ browser, demo, context, blocked, page, pageErrors } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
+  await session?.close();
 });
 
 describe('the demo in Chromium', () => {

@@ -1,35 +1,27 @@
 // Saved test cases in the demo, in real Chromium: save two cases from a run, run them all in mock
 // mode, see one pass and one fail with its reason, and find them again after a reload (they are
 // kept by the server, per workspace).
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, loopbackOnlyContext } from './support/browser';
-import { buildDemo, type DemoProcess, startDemo } from './support/demo-process';
+import { type DemoPage, openDemoPage } from './support/demo-page';
+import type { DemoProcess } from './support/demo-process';
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
 const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
 
-let browser: Browser;
+let session: DemoPage | undefined;
 let demo: DemoProcess;
-let context: BrowserContext;
 let blocked: string[];
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  await buildDemo();
-  [demo, browser] = await Promise.all([startDemo(), launchChromium()]);
-  ({ context, blocked } = await loopbackOnlyContext(browser, { viewport: { width: 1280, height: 900 } }));
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  session = await openDemoPage({ width: 1280, height: 900 });
+  ({ demo, blocked, page, pageErrors } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
+  await session?.close();
 });
 
 describe('saved test cases in the demo', () => {
