@@ -1,6 +1,6 @@
 // The TestPanel's server-kept history in the demo, in real Chromium: two runs, a reload, a
 // workspace switch and back, then the two runs compared (issue 16, items 6 and 7).
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DemoPage, openDemoPage } from './support/demo-page';
 import type { DemoProcess } from './support/demo-process';
@@ -10,7 +10,6 @@ const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
 const text = async (locator: Locator) => (await locator.textContent()) ?? '';
 
 let session: DemoPage | undefined;
-let browser: Browser;
 let demo: DemoProcess;
 let blocked: string[];
 let page: Page;
@@ -18,7 +17,7 @@ let pageErrors: string[] = [];
 
 beforeAll(async () => {
   session = await openDemoPage({ width: 1280, height: 900 });
-  ({ browser, demo, blocked, page, pageErrors } = session);
+  ({ demo, blocked, page, pageErrors } = session);
 });
 
 afterAll(async () => {
