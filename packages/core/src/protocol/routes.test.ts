@@ -1,9 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isAgentId } from '../agent/define-agent';
 import { matchRoute, normalizeBasePath, type Route, routePath, routeSegments } from './routes';
 
-// Ids as users pick them: any text, slashes, percent signs and unicode included.
-const id = fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' });
+// Ids as users pick them: any text, slashes, percent signs and unicode included. Except `.` and
+// `..` alone: a URL parser removes those path segments (encoded as `%2E` too), so no HTTP path can
+// carry them; agent ids start with a letter or digit (`isAgentId`) and execution and test-case ids
+// are generated, so none can be one. The test below pins that.
+const id = fc
+  .string({ minLength: 1, maxLength: 40, unit: 'grapheme' })
+  .filter((value) => value !== '.' && value !== '..');
 const route: fc.Arbitrary<Route> = fc.oneof(
   fc.constant({ name: 'agents' } as const),
   id.map((agentId) => ({ name: 'execute', agentId }) as const),
@@ -31,6 +37,14 @@ describe('routes: the client builds what the handler matches', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('dot segments cannot be ids: the URL removes them, and an agent id must start with a letter or digit', () => {
+    expect(new URL(`/api/${routePath({ name: 'execute', agentId: '.' })}`, 'http://localhost').pathname).toBe(
+      '/api/agents/executions',
+    );
+    expect(isAgentId('.')).toBe(false);
+    expect(isAgentId('..')).toBe(false);
   });
 
   it('answers no route for paths outside the protocol or the mount', () => {
