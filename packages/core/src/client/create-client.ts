@@ -227,6 +227,7 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     }
   }
 
+  // One JSON answer of the protocol; reads are retried, a write passes `retries: 0`.
   const getJson = <T>(path: string, body: AgentryBody<T>, request: RequestOptions = {}) =>
     call(path, async () =>
       readAgentryJson(await send(path, { retries: retryLimit, ...request }), `${prefix}/${path}`, body),
@@ -237,15 +238,14 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
       return getJson(routePath({ name: 'agents' }), AGENT_LIST, { signal: request.signal });
     },
 
+    // A run is not retried: a second POST would run (and bill) it twice.
     execute(run: RunOptions) {
-      const path = routePath({ name: 'execute', agentId: run.agentId });
-      return call(path, async () =>
-        readAgentryJson(
-          await send(path, { method: 'POST', json: executionRequestBody(run), signal: run.signal }),
-          `${prefix}/${path}`,
-          EXECUTION_RECORD,
-        ),
-      );
+      return getJson(routePath({ name: 'execute', agentId: run.agentId }), EXECUTION_RECORD, {
+        method: 'POST',
+        json: executionRequestBody(run),
+        signal: run.signal,
+        retries: 0,
+      });
     },
 
     stream(run: RunOptions) {
@@ -274,14 +274,12 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
     // --- tapes (issue 14) ---
     // Saving writes once (a second save replaces the first), but is not retried: the answer says where it went.
     saveRun(executionId: string, request: { as: SaveRunAs; signal?: AbortSignal }) {
-      const path = routePath({ name: 'saveRun', executionId });
-      return call(path, async () =>
-        readAgentryJson(
-          await send(path, { method: 'POST', json: { as: request.as }, signal: request.signal }),
-          `${prefix}/${path}`,
-          SAVE_RUN_RESULT,
-        ),
-      );
+      return getJson(routePath({ name: 'saveRun', executionId }), SAVE_RUN_RESULT, {
+        method: 'POST',
+        json: { as: request.as },
+        signal: request.signal,
+        retries: 0,
+      });
     },
     // --- end tapes ---
 
