@@ -19,11 +19,16 @@ export interface MemoryCoordinatorOptions {
   maxFinishedEventLogs?: number;
 }
 
+// Held per running execution; the `Lease` handed out is a separate object, so a caller that
+// changes it cannot change the coordinator's state. Listeners are an array made on first use:
+// most runs are never cancelled, and have one listener (their own executor's).
 interface Held {
-  lease: Lease;
+  leaseId: string;
+  tenantId: string;
+  expiresAt: number;
   run: RunningExecution;
   cancelRequested: boolean;
-  cancelListeners: Set<() => void>;
+  cancelListeners: (() => void)[] | undefined;
 }
 
 interface EventLog {
@@ -59,32 +64,39 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
   const finishedLogs = new Set<string>(); // execution ids of finished logs, oldest first
   const appendListeners = new Map<string, Set<() => void>>();
   let leaseCounter = 0;
+  const leasePrefix = globalThis.crypto.randomUUID().slice(0, 8);
 
   function drop(executionId: string): Held | undefined {
     const entry = held.get(executionId);
     if (entry === undefined) return undefined;
     held.delete(executionId);
-    const ids = byTenant.get(entry.lease.tenantId);
+    const ids = byTenant.get(entry.tenantId);
     ids?.delete(executionId);
-    if (ids?.size === 0) byTenant.delete(entry.lease.tenantId);
+    if (ids?.size === 0) byTenant.delete(entry.tenantId);
     return entry;
   }
 
   /** Moves this tenant's (or everyone's) expired leases to the reclaim queue. */
   function expire(at: number, tenantId?: string): void {
-    const ids = tenantId === undefined ? [...held.keys()] : [...(byTenant.get(tenantId) ?? [])];
+    // Deleting the entry being visited is safe while iterating a Map or Set: no copy of the keys.
+    const ids = tenantId === undefined ? held.keys() : byTenant.get(tenantId)?.values();
+    if (ids === undefined) return;
     for (const executionId of ids) {
       const entry = held.get(executionId);
-      if (entry !== undefined && entry.lease.expiresAt <= at) {
+      if (entry !== undefined && entry.expiresAt <= at) {
         drop(executionId);
-        expired.push({ run: entry.run, expiredAt: entry.lease.expiresAt });
+        expired.push({ run: entry.run, expiredAt: entry.expiresAt });
       }
     }
   }
 
   function current(lease: Lease): Held | undefined {
     const entry = held.get(lease.executionId);
-    return entry !== undefined && entry.lease.id === lease.id ? entry : undefined;
+    return entry !== undefined && entry.leaseId === lease.id ? entry : undefined;
+  }
+
+  function leaseOf(entry: Held): Lease {
+    return { id: entry.leaseId, tenantId: entry.tenantId, executionId: entry.run.executionId, expiresAt: entry.expiresAt };
   }
 
   function spendKey(tenantId: string, budget: Budget): string {
@@ -141,39 +153,42 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
         if (reached !== undefined) throw budgetExceededError(budget, reached, at);
       }
       leaseCounter += 1;
-      const lease: Lease = {
-        id: `lease_${leaseCounter}_${globalThis.crypto.randomUUID()}`,
+      const entry: Held = {
+        // Unique per acquisition: this coordinator's random prefix (one UUID, not one per lease) and a counter.
+        leaseId: `lease_${leasePrefix}_${leaseCounter}`,
         tenantId: run.tenantId,
-        executionId: run.executionId,
         expiresAt: at + leaseTtlMs,
+        run,
+        cancelRequested: false,
+        cancelListeners: undefined,
       };
-      held.set(run.executionId, { lease, run, cancelRequested: false, cancelListeners: new Set() });
+      held.set(run.executionId, entry);
       let ids = byTenant.get(run.tenantId);
       if (ids === undefined) {
         ids = new Set();
         byTenant.set(run.tenantId, ids);
       }
       ids.add(run.executionId);
-      return { ...lease };
+      return leaseOf(entry);
     },
 
     async renew(lease) {
       const entry = current(lease);
       const at = now();
       if (entry === undefined) return undefined;
-      if (entry.lease.expiresAt <= at) {
+      if (entry.expiresAt <= at) {
         expire(at, lease.tenantId);
         return undefined;
       }
-      entry.lease = { ...entry.lease, expiresAt: at + leaseTtlMs };
-      return { ...entry.lease };
+      entry.expiresAt = at + leaseTtlMs;
+      return leaseOf(entry);
     },
 
     async release(lease, settlement) {
       const entry = current(lease);
       if (entry === undefined) return;
       drop(lease.executionId);
-      entry.cancelListeners.clear();
+      entry.cancelListeners = undefined;
       if (settlement === undefined) return;
       const at = now();
       const tokens = Number.isFinite(settlement.spend.tokens) ? Math.max(0, settlement.spend.tokens) : 0;
@@ -192,10 +207,10 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
 
     async requestCancel(tenantId, executionId) {
       const entry = held.get(executionId);
-      if (entry === undefined || entry.lease.tenantId !== tenantId) return false;
-      if (entry.lease.expiresAt <= now()) return false;
+      if (entry === undefined || entry.tenantId !== tenantId) return false;
+      if (entry.expiresAt <= now()) return false;
       entry.cancelRequested = true;
-      for (const listener of [...entry.cancelListeners]) listener();
+      if (entry.cancelListeners !== undefined) for (const listener of [...entry.cancelListeners]) listener();
       return true;
     },
 
@@ -203,8 +218,13 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
       const entry = current(lease);
       if (entry === undefined) return () => undefined;
       if (entry.cancelRequested) listener();
-      entry.cancelListeners.add(listener);
-      return () => entry.cancelListeners.delete(listener);
+      if (entry.cancelListeners === undefined) entry.cancelListeners = [listener];
+      else entry.cancelListeners.push(listener);
+      return () => {
+        const listeners = entry.cancelListeners;
+        const index = listeners === undefined ? -1 : listeners.indexOf(listener);
+        if (index >= 0) listeners?.splice(index, 1);
+      };
     },
 
     async appendEvents(tenantId, executionId, entries) {
@@ -227,8 +247,9 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
         }
         last = entry.id;
       }
+      // The entries are kept as given (the executor never changes them once appended), not copied.
       for (const entry of entries) {
-        log.entries.push({ id: entry.id, event: entry.event });
+        log.entries.push(entry);
         if (log.finishedAt === undefined && isTerminalEvent(entry.event)) {
           log.finishedAt = at;
           finishedLogs.add(executionId);

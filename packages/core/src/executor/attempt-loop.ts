@@ -5,6 +5,7 @@ import { type ExecutorContext, unexpectedProviderError } from './executor-contex
 import { backoffDelay, type ResolvedPolicy } from './policy';
 import type { PreparedRun } from './prepare';
 import { buildProviderRequest, type Conversation } from './provider-request';
+import type { RunAbort } from './run-abort';
 import type { OutputSink, RunState } from './run-state';
 
 /** Whether a failed attempt is tried again, and after how long. */
@@ -56,7 +57,7 @@ export async function runAttempts(
   prepared: PreparedRun,
   state: RunState,
   sink: OutputSink,
-  runSignal: AbortSignal,
+  runAbort: RunAbort,
   streaming: boolean,
   conversation?: Conversation,
 ): Promise<AgentryError | undefined> {
@@ -77,7 +78,7 @@ export async function runAttempts(
         tenant,
         logger,
         streaming,
-        runSignal,
+        runAbort,
         timeouts,
         state,
         sink,
@@ -92,7 +93,7 @@ export async function runAttempts(
         failure,
         attempts,
         policy,
-        runAborted: runSignal.aborted,
+        runAborted: runAbort.aborted,
         outputEmitted:
           state.text.length > textBefore || (streaming && state.firstOutputAt !== null && firstOutputBefore === null),
       });
@@ -118,7 +119,7 @@ export async function runAttempts(
         delay_ms: decision.delayMs,
       });
       try {
-        await delay(decision.delayMs, runSignal);
+        await delay(decision.delayMs, runAbort.signal);
       } catch (reason) {
         return withExecutionId(isAgentryError(reason) ? reason : toAgentryError(reason), state.executionId);
       }

@@ -3,6 +3,7 @@ import type { Logger } from '../logging';
 import type { ProviderAdapter, ProviderEvent, ProviderRequest } from '../providers';
 import type { TenantContext } from '../tenant';
 import { now } from './clock';
+import { ProviderCallContext, type RunAbort } from './run-abort';
 import { applyEvent, type OutputSink, type RunState, responseEvents } from './run-state';
 import type { TimeoutOptions } from './types';
 
@@ -14,29 +15,11 @@ export interface AttemptCall {
   logger: Logger;
   /** Call `stream()` (the caller reads events) rather than `execute()`. */
   streaming: boolean;
-  /** The run's signal: cancel and the total deadline. */
-  runSignal: AbortSignal;
+  /** The run's (or the step's) abort: cancel and the deadlines above this attempt. */
+  runAbort: RunAbort;
   timeouts: TimeoutOptions;
   state: RunState;
   sink: OutputSink;
-}
-
-/**
- * A promise that rejects with the signal's reason when it aborts (never resolves). Racing each
- * step's model call against it costs one listener per run (per step with `stepMs`), not an add
- * and remove per call; it is cached on the state, not in a WeakMap, which would cost the GC.
- */
-function whenAborted(state: RunState, signal: AbortSignal): Promise<never> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  const cached = state.abortRace;
-  if (cached?.signal === signal) return cached.rejection;
-  const rejection = new Promise<never>((_resolve, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
-  // Nobody may be racing it when it fires.
-  rejection.catch(() => {});
-  state.abortRace = { signal, rejection };
-  return rejection;
 }
 
 /**
@@ -44,21 +27,19 @@ function whenAborted(state: RunState, signal: AbortSignal): Promise<never> {
  * stopped: the abort reason (cancel, a deadline) when the signal fired, else what was thrown.
  */
 export async function attempt(call: AttemptCall): Promise<void> {
-  const { provider, request, state, sink, runSignal, timeouts } = call;
+  const { provider, request, state, sink, runAbort, timeouts } = call;
   // Phase deadlines abort this attempt alone (a retry may follow), so they need their own
-  // signal; without them the run's signal is the attempt's, and no controller is armed.
+  // abort; without them the run's is the attempt's, and nothing is armed.
   const phased = timeouts.firstOutputMs !== undefined || timeouts.idleMs !== undefined;
-  const controller = phased ? new AbortController() : undefined;
-  const signal = controller ? controller.signal : runSignal;
-  const onRunAbort = () => controller?.abort(runSignal.reason);
+  const abort = phased ? runAbort.child() : runAbort;
   let phaseTimer: ReturnType<typeof setTimeout> | undefined;
   const armPhase = (ms: number | undefined, what: string, kind: 'first_output_time' | 'idle_time') => {
-    if (!controller) return;
+    if (!phased) return;
     if (phaseTimer !== undefined) clearTimeout(phaseTimer);
     if (ms === undefined) return;
     phaseTimer = setTimeout(
       () =>
-        controller.abort(
+        abort.abort(
           new AgentryError('timeout', `${what} did not arrive within ${ms} ms.`, {
             executionId: state.executionId,
             provider: provider.id,
@@ -68,11 +49,8 @@ export async function attempt(call: AttemptCall): Promise<void> {
       ms,
     );
   };
-  if (controller) {
-    if (runSignal.aborted) onRunAbort();
-    else runSignal.addEventListener('abort', onRunAbort, { once: true });
-  }
-  const context = { signal, tenant: call.tenant, logger: call.logger };
+  // The provider's signal is made when it reads it (a mock without latency never does).
+  const context = new ProviderCallContext(abort, call.tenant, call.logger);
   try {
     armPhase(timeouts.firstOutputMs, 'The first output', 'first_output_time');
     if (call.streaming) {
@@ -84,12 +62,12 @@ export async function attempt(call: AttemptCall): Promise<void> {
       let rejectStep: ((reason: unknown) => void) | undefined;
       const onAbort = () => {
         next?.catch(() => {}); // it may still settle after the abort
-        rejectStep?.(signal.reason);
+        rejectStep?.(abort.reason);
       };
-      signal.addEventListener('abort', onAbort, { once: true });
+      abort.onAbort(onAbort);
       try {
         while (true) {
-          if (signal.aborted) throw signal.reason;
+          if (abort.aborted) throw abort.reason;
           const pending = iterator.next();
           next = pending;
           const step = await new Promise<IteratorResult<ProviderEvent>>((resolve, reject) => {
@@ -106,18 +84,18 @@ export async function attempt(call: AttemptCall): Promise<void> {
         iterator.return?.()?.catch(() => {});
         throw error;
       } finally {
-        signal.removeEventListener('abort', onAbort);
+        abort.offAbort(onAbort);
       }
     } else {
-      const response = await Promise.race([provider.execute(request, context), whenAborted(state, signal)]);
+      const response = await Promise.race([provider.execute(request, context), abort.whenAborted()]);
       const at = now();
       for (const event of responseEvents(response)) applyEvent(state, event, sink, true, at);
     }
   } catch (thrown) {
     // Why did it stop? Our own signals know better than the provider's error.
-    throw signal.aborted ? signal.reason : thrown;
+    throw abort.aborted ? abort.reason : thrown;
   } finally {
     if (phaseTimer !== undefined) clearTimeout(phaseTimer);
-    if (controller) runSignal.removeEventListener('abort', onRunAbort);
+    if (phased) abort.release();
   }
 }

@@ -9,6 +9,7 @@ import { createInterruptedSweeper } from './interrupted';
 import { liveStatus, liveSwitch } from './live-switch';
 import { logRejection, type PreparedRun, prepare } from './prepare';
 import { run } from './run';
+import type { RunAbort } from './run-abort';
 import { streamBridge } from './stream-bridge';
 import type {
   AgentService,
@@ -28,7 +29,7 @@ type AnyExecuteOptions = ExecuteOptions<readonly AnyAgent[]>;
 async function prepareOrRefuse(
   context: ExecutorContext,
   runOptions: AnyExecuteOptions,
-  controller?: AbortController,
+  controller?: RunAbort,
 ): Promise<PreparedRun> {
   try {
     return await prepare(context, runOptions, controller);

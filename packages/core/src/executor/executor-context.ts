@@ -14,6 +14,7 @@ import { type AgentCatalog, createAgentCatalog } from './agent-catalog';
 import { toolsProblem } from './agent-tools';
 import { type ResolvedPolicy, resolvePolicy } from './policy';
 import { checkProviderSpecification } from './provider-specification';
+import { LeaseRenewals } from './lease-renewals';
 import type { ExecutionEvent, ExecutorOptions } from './types';
 import { createUserCodeReporter, isTrustedError, isUserCodeFailure, type UserCodeReporter } from './user-code';
 
@@ -44,6 +45,8 @@ export interface ExecutorContext {
   coordinator: Coordinator;
   /** Records runs whose instance died (expired leases) as `interrupted`. */
   sweeper: InterruptedSweeper;
+  /** Renews the running runs' leases (one timer for all). */
+  renewals: LeaseRenewals;
   /** Why live mode is off, in end-user words (`live.reason`). */
   liveReason: string;
   /** Removes secrets from an error's message, issues and cause chain. */
@@ -157,6 +160,7 @@ export function createExecutorContext(
   const failedTelemetry = new Set<string>();
   const onEvent = options.onEvent;
 
+  const coordinator = options.coordinator ?? createMemoryCoordinator();
   const context: ExecutorContext = {
     options,
     agents,
@@ -169,8 +173,9 @@ export function createExecutorContext(
     pricing,
     report,
     catalog,
-    coordinator: options.coordinator ?? createMemoryCoordinator(),
+    coordinator,
     sweeper: createSweeper(() => context),
+    renewals: new LeaseRenewals(coordinator),
     liveReason: options.live?.reason ?? 'Live mode is disabled by the operator.',
     redactError,
     nextExecutionId(tenant) {

@@ -10,6 +10,7 @@ import { isoNow } from './clock';
 import { outputJsonSchema } from './describe-agent';
 import type { ExecutorContext } from './executor-context';
 import { isLiveEnabled, liveStatus } from './live-switch';
+import { RunAbort } from './run-abort';
 import { acquireRunLease, budgetsFor, type RunLease } from './run-lease';
 import { issuesSummary, safeParse } from './safe-parse';
 import type { ExecuteOptions } from './types';
@@ -34,7 +35,7 @@ export interface PreparedRun {
    * The run's one controller: aborted by the caller's signal and cancel requests from any
    * instance (the lease), the total deadline (the run), or the stream's consumer leaving.
    */
-  controller: AbortController;
+  controller: RunAbort;
   /** The agent's tools offered in this mode; undefined for an agent without tools (the plain path). */
   tools: AgentTools | undefined;
   /** When the run registered with the coordinator (ISO 8601): the record's `startedAt` too. */
@@ -127,7 +128,7 @@ function liveProvider(context: ExecutorContext, agent: AnyAgent, tenant: TenantC
 export async function prepare(
   context: ExecutorContext,
   runOptions: ExecuteOptions<readonly AnyAgent[]>,
-  controller: AbortController = new AbortController(),
+  controller: RunAbort = new RunAbort(),
 ): Promise<PreparedRun> {
   if (runOptions === null || typeof runOptions !== 'object') {
     throw new AgentryError('validation_failed', 'execute() takes an options object: { agentId, input, mode, tenant }.');

@@ -1,8 +1,10 @@
 import type { ExecutionMode } from '../agent';
-import { type Budget, checkBudget, type Lease, type RunningExecution } from '../coordinator';
+import { type Budget, type Coordinator, checkBudget, type Lease, type RunningExecution } from '../coordinator';
 import { AgentryError } from '../errors';
 import type { TenantContext } from '../tenant';
 import type { ExecutorContext } from './executor-context';
+import type { RenewableLease } from './lease-renewals';
+import type { RunAbort } from './run-abort';
 import type { ExecutionEvent, ExecutionEventEntry, ExecutionResult } from './types';
 
 // One run's side of the coordinator: its lease (taken before the run, renewed while it lives,
@@ -17,11 +19,6 @@ function messageOf(error: unknown): string {
 /** A run's hold on the coordinator, from `acquireRunLease` to `end`. */
 export interface RunLease {
   readonly lease: Lease;
-  /**
-   * The run's signal (its controller's): aborted when a cancel is requested from anywhere, or
-   * by the caller's own signal, both as `cancelled`.
-   */
-  readonly signal: AbortSignal;
   /**
    * Appends the run's next event to its log (ids 1, 2, 3, …), without waiting. Events logged in
    * one synchronous stretch go to the coordinator as one `appendEvents` call, in order.
@@ -66,6 +63,165 @@ export function budgetsFor(context: ExecutorContext, tenant: TenantContext, mode
   });
 }
 
+/** One run's lease, log and cancel wiring; see {@link RunLease}. */
+class RunLeaseHandle implements RunLease, RenewableLease {
+  lease: Lease;
+  /** When the lease was taken or last renewed (`Date.now()`). */
+  renewedAt: number;
+  readonly #context: ExecutorContext;
+  readonly #run: RunningExecution;
+  readonly #budgets: readonly Budget[];
+  readonly #callerSignal: AbortSignal | undefined;
+  readonly #cancel: () => void;
+  readonly #stopCancel: () => void;
+  #renewing = false;
+  #nextId = 0;
+  #appendFailed = false;
+  // Appends in flight, and who waits for them to settle (`end`): a counter, not a set of
+  // promises, so an append costs one reaction.
+  #inFlight = 0;
+  #drained: (() => void)[] | undefined = undefined;
+  // Entries logged since the last flush; flushed at the end of this synchronous stretch.
+  #pending: ExecutionEventEntry[] | undefined = undefined;
+  readonly #flush = () => this.#flushPending();
+  readonly #settled = () => this.#settle();
+  readonly #failed = (error: unknown) => this.#fail(error);
+
+  constructor(
+    context: ExecutorContext,
+    run: RunningExecution,
+    lease: Lease,
+    budgets: readonly Budget[],
+    callerSignal: AbortSignal | undefined,
+    controller: RunAbort,
+  ) {
+    this.#context = context;
+    this.#run = run;
+    this.lease = lease;
+    this.renewedAt = Date.now();
+    this.#budgets = budgets;
+    this.#callerSignal = callerSignal;
+    // A cancel, from the caller or from anywhere, reads the same on the record.
+    this.#cancel = () =>
+      controller.abort(
+        new AgentryError('cancelled', 'The execution was cancelled by its caller.', { executionId: run.executionId }),
+      );
+    if (callerSignal?.aborted) this.#cancel();
+    else callerSignal?.addEventListener('abort', this.#cancel, { once: true });
+    this.#stopCancel = context.coordinator.onCancelRequested(lease, this.#cancel);
+    context.renewals.add(this);
+  }
+
+  #fields() {
+    return { tenant_id: this.#run.tenantId, execution_id: this.#run.executionId };
+  }
+
+  async renew(coordinator: Coordinator, at: number): Promise<void> {
+    if (this.#renewing) return;
+    this.#renewing = true;
+    this.renewedAt = at;
+    try {
+      const renewed = await coordinator.renew(this.lease);
+      if (renewed === undefined) {
+        // Reclaimed as interrupted elsewhere: this run finishes, and its record replaces that one.
+        this.#context.logger.warn('agentry.coordinator.lease_lost', this.#fields());
+        this.#context.renewals.delete(this);
+        return;
+      }
+      this.lease = renewed;
+    } catch (error) {
+      this.#context.logger.error('agentry.coordinator.renew_failed', {
+        ...this.#fields(),
+        error_message: messageOf(error),
+      });
+    } finally {
+      this.#renewing = false;
+    }
+  }
+
+  #settle(): void {
+    this.#inFlight -= 1;
+    const waiting = this.#drained;
+    if (this.#inFlight === 0 && waiting !== undefined) {
+      this.#drained = undefined;
+      for (const resolve of waiting) resolve();
+    }
+  }
+
+  #fail(error: unknown): void {
+    // Once per run: a broken log must not flood the logs, nor break the run.
+    if (!this.#appendFailed)
+      this.#context.logger.error('agentry.coordinator.append_failed', {
+        ...this.#fields(),
+        error_message: messageOf(error),
+      });
+    this.#appendFailed = true;
+    this.#settle();
+  }
+
+  #flushPending(): void {
+    const entries = this.#pending;
+    this.#pending = undefined;
+    if (entries === undefined) return;
+    this.#inFlight += 1;
+    try {
+      this.#context.coordinator
+        .appendEvents(this.#run.tenantId, this.#run.executionId, entries)
+        .then(this.#settled, this.#failed);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  log(event: ExecutionEvent): void {
+    this.#nextId += 1;
+    if (this.#pending === undefined) {
+      this.#pending = [];
+      // A resolved promise's reaction, not queueMicrotask: Node wraps the latter in an async
+      // resource, which costs more than the append it batches.
+      void Promise.resolve().then(this.#flush);
+    }
+    this.#pending.push({ id: this.#nextId, event });
+  }
+
+  logged(): Promise<void> | undefined {
+    // Flushes what is pending and resolves once every append made so far has settled.
+    this.#flushPending();
+    if (this.#inFlight === 0) return undefined;
+    return new Promise<void>((resolve) => {
+      if (this.#drained === undefined) this.#drained = [resolve];
+      else this.#drained.push(resolve);
+    });
+  }
+
+  async end(result: ExecutionResult | undefined): Promise<void> {
+    this.#context.renewals.delete(this);
+    this.#stopCancel();
+    this.#callerSignal?.removeEventListener('abort', this.#cancel);
+    const logging = this.logged();
+    if (logging !== undefined) await logging;
+    const budgets = this.#budgets;
+    const settlement =
+      result !== undefined && budgets.length > 0
+        ? {
+            budgets,
+            spend: {
+              tokens: (result.metrics.inputTokens ?? 0) + (result.metrics.outputTokens ?? 0),
+              costUsd: result.metrics.costUsd ?? 0,
+            },
+          }
+        : undefined;
+    try {
+      await this.#context.coordinator.release(this.lease, settlement);
+    } catch (error) {
+      this.#context.logger.error('agentry.coordinator.release_failed', {
+        ...this.#fields(),
+        error_message: messageOf(error),
+      });
+    }
+  }
+}
+
 /**
  * Takes the run's lease (concurrency slot, budgets, registry) and arms its renewal and cancel:
  * the caller's signal and cancel requests abort the run's own `controller` (one per run).
@@ -75,124 +231,8 @@ export async function acquireRunLease(
   run: RunningExecution,
   budgets: readonly Budget[],
   callerSignal: AbortSignal | undefined,
-  controller: AbortController,
+  controller: RunAbort,
 ): Promise<RunLease> {
-  const { coordinator, logger } = context;
-  const fields = { tenant_id: run.tenantId, execution_id: run.executionId };
-  let lease = await coordinator.acquire({ run, limit: context.policy.concurrencyPerTenant, budgets });
-  // A cancel, from the caller or from anywhere, reads the same on the record.
-  const cancel = () =>
-    controller.abort(
-      new AgentryError('cancelled', 'The execution was cancelled by its caller.', { executionId: run.executionId }),
-    );
-  if (callerSignal?.aborted) cancel();
-  else callerSignal?.addEventListener('abort', cancel, { once: true });
-  const stopCancel = coordinator.onCancelRequested(lease, cancel);
-
-  let ended = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const renewEvery = Math.max(1, Math.floor(coordinator.leaseTtlMs / 3));
-  const scheduleRenewal = () => {
-    timer = setTimeout(async () => {
-      try {
-        const renewed = await coordinator.renew(lease);
-        if (renewed === undefined) {
-          // Reclaimed as interrupted elsewhere: this run finishes, and its record replaces that one.
-          logger.warn('agentry.coordinator.lease_lost', fields);
-          return;
-        }
-        lease = renewed;
-      } catch (error) {
-        logger.error('agentry.coordinator.renew_failed', { ...fields, error_message: messageOf(error) });
-      }
-      if (!ended) scheduleRenewal();
-    }, renewEvery);
-    // A renewal never keeps a Node process alive on its own.
-    (timer as { unref?: () => void }).unref?.();
-  };
-  scheduleRenewal();
-
-  let nextId = 0;
-  let appendFailed = false;
-  // Appends in flight, and who waits for them to settle (`end`): a counter, not a set of
-  // promises, so an append costs one reaction.
-  let inFlight = 0;
-  let drained: (() => void)[] = [];
-  const settled = () => {
-    inFlight -= 1;
-    if (inFlight === 0 && drained.length > 0) {
-      const waiting = drained;
-      drained = [];
-      for (const resolve of waiting) resolve();
-    }
-  };
-  // Flushes what is pending and resolves once every append made so far has settled.
-  const drain = (): Promise<void> | undefined => {
-    flush();
-    if (inFlight === 0) return undefined;
-    return new Promise<void>((resolve) => {
-      drained.push(resolve);
-    });
-  };
-  const failed = (error: unknown) => {
-    // Once per run: a broken log must not flood the logs, nor break the run.
-    if (!appendFailed)
-      logger.error('agentry.coordinator.append_failed', { ...fields, error_message: messageOf(error) });
-    appendFailed = true;
-    settled();
-  };
-  // Entries logged since the last flush; flushed at the end of this synchronous stretch.
-  let pending: ExecutionEventEntry[] | undefined;
-  const flush = () => {
-    const entries = pending;
-    pending = undefined;
-    if (entries === undefined) return;
-    inFlight += 1;
-    try {
-      coordinator.appendEvents(run.tenantId, run.executionId, entries).then(settled, failed);
-    } catch (error) {
-      failed(error);
-    }
-  };
-  return {
-    get lease() {
-      return lease;
-    },
-    signal: controller.signal,
-    log(event) {
-      nextId += 1;
-      if (pending === undefined) {
-        pending = [];
-        // A resolved promise's reaction, not queueMicrotask: Node wraps the latter in an async
-        // resource, which costs more than the append it batches.
-        void Promise.resolve().then(flush);
-      }
-      pending.push({ id: nextId, event });
-    },
-    logged() {
-      return drain();
-    },
-    async end(result) {
-      ended = true;
-      if (timer !== undefined) clearTimeout(timer);
-      stopCancel();
-      callerSignal?.removeEventListener('abort', cancel);
-      await drain();
-      const settlement =
-        result !== undefined && budgets.length > 0
-          ? {
-              budgets,
-              spend: {
-                tokens: (result.metrics.inputTokens ?? 0) + (result.metrics.outputTokens ?? 0),
-                costUsd: result.metrics.costUsd ?? 0,
-              },
-            }
-          : undefined;
-      try {
-        await coordinator.release(lease, settlement);
-      } catch (error) {
-        logger.error('agentry.coordinator.release_failed', { ...fields, error_message: messageOf(error) });
-      }
-    },
-  };
+  const lease = await context.coordinator.acquire({ run, limit: context.policy.concurrencyPerTenant, budgets });
+  return new RunLeaseHandle(context, run, lease, budgets, callerSignal, controller);
 }

@@ -37,8 +37,6 @@ export interface RunState {
    * run's usage is their sum ({@link runUsage}).
    */
   priorUsage: Usage | undefined;
-  /** The abort race of the signal the last model call ran on (see `attempt`). */
-  abortRace: { signal: AbortSignal; rejection: Promise<never> } | undefined;
 }
 
 /** `startedAt`: the ISO time the run registered with (its lease's), or now. */
@@ -59,7 +57,6 @@ export function createRunState(executionId: string, model: string, start: number
     steps: undefined,
     toolCalls: undefined,
     priorUsage: undefined,
-    abortRace: undefined,
   };
 }
 

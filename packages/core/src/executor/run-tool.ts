@@ -1,6 +1,6 @@
 import type { ExecutionMode } from '../agent';
 import { AgentryError, isAgentryError, serializeError } from '../errors';
-import { delay, raceAbort } from '../internal/delay';
+import { delay } from '../internal/delay';
 import { type LogFields, type Logger, silentLogger } from '../logging';
 import type { ProviderToolCall, ProviderToolResultMessage } from '../providers';
 import type { TenantContext } from '../tenant';
@@ -9,11 +9,22 @@ import { toValidationIssues } from '../validation';
 import type { AgentTools } from './agent-tools';
 import { now } from './clock';
 import type { ExecutorContext } from './executor-context';
+import type { RunAbort } from './run-abort';
 import { issuesSummary, safeParseCatching } from './safe-parse';
 import type { ToolCallRecord, ToolResultRecord } from './types';
 import { isTrustedError } from './user-code';
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+// The tool's `signal` is made when the tool reads it (most tools never do). An own, enumerable
+// getter (tools see it like any other field), shared by every context, reading the step's
+// abort from a symbol key: a getter closing over each call would give every context its own
+// hidden class, which outlives the call and costs an old-generation collection.
+const abortOf = Symbol('abort');
+function signalOf(this: { [abortOf]: RunAbort }): AbortSignal {
+  return this[abortOf].signal;
+}
+const SIGNAL_PROPERTY: PropertyDescriptor = { get: signalOf, enumerable: true };
 
 /** A model's tool call, checked: the tool and its validated arguments, or why the call is invalid. */
 export type CheckedCall =
@@ -27,8 +38,8 @@ export interface ToolRunScope {
   executionId: string;
   agentId: string;
   mode: ExecutionMode;
-  /** The step's signal: cancel, the step's and the run's deadlines. */
-  signal: AbortSignal;
+  /** The step's abort: cancel, the step's and the run's deadlines. */
+  abort: RunAbort;
 }
 
 function parseArgs(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -141,35 +152,41 @@ export async function runCheckedCall(scope: ToolRunScope, checked: CheckedCall):
   const { call } = checked;
   if (!checked.valid) return failedOutcome(scope, call, checked.error, started);
   const { tool } = checked;
-  const { context, signal } = scope;
+  const { context, abort } = scope;
   // The log fields are built when something is logged (most calls log nothing).
   let logged: LogFields | undefined;
   const fields = () => {
     logged ??= logFields(scope, call.name);
     return logged;
   };
-  const toolContext: ToolContext = Object.freeze({
-    tenant: scope.tenant,
-    executionId: scope.executionId,
-    mode: scope.mode,
-    signal,
-    // Nothing is logged without a logger: no wrapper to build.
-    logger: context.logger === silentLogger ? silentLogger : toolLogger(context.logger, fields()),
-  });
+  const toolContext = Object.freeze(
+    Object.defineProperty(
+      {
+        tenant: scope.tenant,
+        executionId: scope.executionId,
+        mode: scope.mode,
+        // Nothing is logged without a logger: no wrapper to build.
+        logger: context.logger === silentLogger ? silentLogger : toolLogger(context.logger, fields()),
+        [abortOf]: abort,
+      },
+      'signal',
+      SIGNAL_PROPERTY,
+    ),
+  ) as unknown as ToolContext;
   const run = scope.mode === 'mock' && tool.mock !== undefined ? tool.mock : tool.execute;
   const retries = tool.retry?.maxRetries ?? 0;
   let output: unknown;
   for (let attempt = 0; ; attempt += 1) {
     try {
-      if (signal.aborted) throw signal.reason;
+      if (abort.aborted) throw abort.reason;
       const returned: unknown = run.call(tool, checked.args, toolContext);
       // A tool that ignores its signal must not hold the run: the step ends at the abort. A
       // synchronous tool has nothing to wait for, so no race (and no listener) is set up.
-      output = isThenable(returned) ? await raceAbort(Promise.resolve(returned), signal) : returned;
+      output = isThenable(returned) ? await Promise.race([returned, abort.whenAborted()]) : returned;
       break;
     } catch (thrown) {
-      if (signal.aborted) {
-        const reason: unknown = signal.reason;
+      if (abort.aborted) {
+        const reason: unknown = abort.reason;
         return failedOutcome(
           scope,
           call,
@@ -180,7 +197,7 @@ export async function runCheckedCall(scope: ToolRunScope, checked: CheckedCall):
       if (attempt < retries) {
         context.logger.info('agentry.tool.retry', { ...fields(), attempt: attempt + 1 });
         try {
-          await delay(tool.retry?.delayMs ?? 0, signal);
+          await delay(tool.retry?.delayMs ?? 0, abort.signal);
         } catch {
           // The abort is answered on the next pass.
         }

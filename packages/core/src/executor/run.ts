@@ -96,8 +96,8 @@ export async function run(
   const streaming = emit !== undefined && typeof provider.stream === 'function';
   const failure =
     prepared.tools === undefined
-      ? await runAttempts(context, prepared, state, sink, controller.signal, streaming)
-      : await runToolLoop(context, prepared, prepared.tools, state, sink, controller.signal, streaming, {
+      ? await runAttempts(context, prepared, state, sink, controller, streaming)
+      : await runToolLoop(context, prepared, prepared.tools, state, sink, controller, streaming, {
           send,
           flushText() {
             if (deltas) sendDelta(deltas.flush());

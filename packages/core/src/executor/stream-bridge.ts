@@ -1,4 +1,5 @@
 import { AgentryError } from '../errors';
+import { RunAbort } from './run-abort';
 import type { ExecutionEvent, ExecutionResult } from './types';
 
 /**
@@ -8,9 +9,9 @@ import type { ExecutionEvent, ExecutionResult } from './types';
  * still ends in one record.
  */
 export async function* streamBridge(
-  start: (emit: (event: ExecutionEvent) => void, controller: AbortController) => Promise<ExecutionResult>,
+  start: (emit: (event: ExecutionEvent) => void, controller: RunAbort) => Promise<ExecutionResult>,
 ): AsyncGenerator<ExecutionEvent> {
-  const controller = new AbortController();
+  const controller = new RunAbort();
   const queue: ExecutionEvent[] = [];
   let head = 0;
   let wake: (() => void) | undefined;

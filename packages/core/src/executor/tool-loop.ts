@@ -7,6 +7,7 @@ import { runAttempts } from './attempt-loop';
 import { now } from './clock';
 import type { ExecutorContext } from './executor-context';
 import type { PreparedRun } from './prepare';
+import { ProviderCallContext, type RunAbort } from './run-abort';
 import { addUsage, type OutputSink, type RunState } from './run-state';
 import { type CheckedCall, checkCall, runCheckedCall, type ToolCallOutcome, type ToolRunScope } from './run-tool';
 import type { ExecutionEvent, ExecutionStep } from './types';
@@ -21,22 +22,17 @@ export interface LoopIo {
   flushText(): void;
 }
 
-const noop = () => {};
-
-/** A step's own deadline, on top of the run's signal: aborts with `timeout` after `stepMs`. */
-function stepSignal(
-  runSignal: AbortSignal,
+/** A step's own deadline, on top of the run's abort: aborts with `timeout` after `stepMs`. */
+function stepAbort(
+  runAbort: RunAbort,
   stepMs: number | undefined,
   facts: { executionId: string; provider: string; index: number },
-): { signal: AbortSignal; disarm(): void } {
-  if (stepMs === undefined) return { signal: runSignal, disarm: noop };
-  const controller = new AbortController();
-  const onRunAbort = () => controller.abort(runSignal.reason);
-  if (runSignal.aborted) onRunAbort();
-  else runSignal.addEventListener('abort', onRunAbort, { once: true });
+): { abort: RunAbort; disarm(): void } {
+  if (stepMs === undefined) return { abort: runAbort, disarm: noop };
+  const abort = runAbort.child();
   const timer = setTimeout(
     () =>
-      controller.abort(
+      abort.abort(
         new AgentryError('timeout', `Step ${facts.index + 1} did not finish within ${stepMs} ms.`, {
           executionId: facts.executionId,
           provider: facts.provider,
@@ -45,13 +41,15 @@ function stepSignal(
     stepMs,
   );
   return {
-    signal: controller.signal,
+    abort,
     disarm() {
       clearTimeout(timer);
-      runSignal.removeEventListener('abort', onRunAbort);
+      abort.release();
     },
   };
 }
+
+const noop = () => {};
 
 /** Runs `work` over `items` with at most `limit` at once; results in the items' order. */
 async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -118,7 +116,7 @@ export async function runToolLoop(
   tools: AgentTools,
   state: RunState,
   sink: OutputSink,
-  runSignal: AbortSignal,
+  runAbort: RunAbort,
   streaming: boolean,
   io: LoopIo,
 ): Promise<AgentryError | undefined> {
@@ -137,7 +135,7 @@ export async function runToolLoop(
   for (let index = 0; ; index += 1) {
     const started = now();
     send?.({ type: 'step-start', executionId, index });
-    const step = stepSignal(runSignal, stepMs, { executionId, provider: prepared.provider.id, index });
+    const step = stepAbort(runAbort, stepMs, { executionId, provider: prepared.provider.id, index });
     // Each step's answer is its own; the finished steps' usage is kept aside and summed.
     if (index > 0)
       state.priorUsage = state.priorUsage === undefined ? state.usage : addUsage(state.priorUsage, state.usage);
@@ -148,7 +146,7 @@ export async function runToolLoop(
     state.rawFinishReason = undefined;
     const calls: ProviderToolCall[] = [];
     state.toolCalls = calls;
-    let failure = await runAttempts(context, prepared, state, sink, step.signal, streaming, conversation);
+    let failure = await runAttempts(context, prepared, state, sink, step.abort, streaming, conversation);
     state.toolCalls = undefined;
     io.flushText();
     const record: ExecutionStep = {
@@ -177,7 +175,7 @@ export async function runToolLoop(
       executionId,
       agentId: prepared.agent.id,
       mode: prepared.mode,
-      signal: step.signal,
+      abort: step.abort,
     };
     const checked: CheckedCall[] = [];
     for (const call of calls) {
@@ -196,7 +194,7 @@ export async function runToolLoop(
     // A tape replay serves the recorded results; the tools are not called (replayTools: 'recorded').
     const recorded = await prepared.provider.recordedToolResults?.(
       { agentId: prepared.agent.id, executionId, messages, toolCalls: calls },
-      { signal: step.signal, tenant: prepared.tenant, logger: context.logger },
+      new ProviderCallContext(step.abort, prepared.tenant, context.logger),
     );
     for (const outcome of recorded ?? [])
       send?.({ type: 'tool-result', executionId, stepIndex: index, toolResult: outcome.result });
@@ -208,9 +206,9 @@ export async function runToolLoop(
         return outcome;
       }));
     for (const outcome of outcomes) record.toolResults.push(outcome.result);
-    if (step.signal.aborted) {
+    if (step.abort.aborted) {
       // Cancelled or past a deadline mid-tool: the step keeps what its tools did.
-      const reason: unknown = step.signal.reason;
+      const reason: unknown = step.abort.reason;
       failure = isAgentryError(reason)
         ? reason
         : new AgentryError('cancelled', 'The execution was cancelled.', { executionId });

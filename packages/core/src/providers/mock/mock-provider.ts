@@ -3,6 +3,7 @@ import { AgentryError, isAgentryError } from '../../errors';
 import { delay, raceAbort } from '../../internal/delay';
 import { hashString, seededRandom, stableStringify } from '../../internal/seeded-random';
 import type { Usage } from '../../metrics';
+import type { TenantContext } from '../../tenant';
 import type {
   MockRequestOptions,
   ProviderAdapter,
@@ -73,6 +74,33 @@ function matches(match: unknown, input: unknown): boolean {
   return Object.entries(match).every(
     ([key, expected]) => stableStringify((input as Record<string, unknown>)[key]) === stableStringify(expected),
   );
+}
+
+/**
+ * What a mock function sees. A class, not an object literal with a `seed` getter: a literal
+ * whose getter closes over the call makes V8 build a new hidden class per call, which outlives
+ * the call and costs a garbage collection of the old generation (measured: most of a mock run's
+ * GC time). `random` and `pick` are own functions, so a mock may destructure them.
+ */
+class SeededContext implements MockContext {
+  readonly #seedOf: () => number;
+  readonly random: () => number;
+  readonly pick: <T>(items: readonly T[]) => T;
+  readonly tenant: TenantContext;
+
+  constructor(seedOf: () => number, draw: () => number, tenant: TenantContext) {
+    this.#seedOf = seedOf;
+    this.random = draw;
+    this.pick = (items) => {
+      if (items.length === 0) throw new TypeError('pick() needs at least one item.');
+      return items[Math.floor(draw() * items.length)] as (typeof items)[number];
+    };
+    this.tenant = tenant;
+  }
+
+  get seed(): number {
+    return this.#seedOf();
+  }
 }
 
 interface MockAnswer {
@@ -282,17 +310,7 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
     };
     let mockContext: MockContext | undefined;
     const contextOf = (): MockContext => {
-      mockContext ??= {
-        get seed() {
-          return seedOf();
-        },
-        random: draw,
-        pick: (items) => {
-          if (items.length === 0) throw new TypeError('pick() needs at least one item.');
-          return items[Math.floor(draw() * items.length)] as (typeof items)[number];
-        },
-        tenant: context.tenant,
-      };
+      mockContext ??= new SeededContext(seedOf, draw, context.tenant);
       return mockContext;
     };
     // Without scripted latency every delay is 0: no closures to build per call.
