@@ -12,5 +12,5 @@ export type {
   Settlement,
   Spend,
 } from './coordinator';
-export type { MemoryCoordinatorOptions } from './memory-coordinator';
-export { createMemoryCoordinator } from './memory-coordinator';
+export type { LocalEventLog, MemoryCoordinatorOptions, OpenLocalEventLog } from './memory-coordinator';
+export { createMemoryCoordinator, localEventLogs } from './memory-coordinator';

@@ -38,6 +38,30 @@ interface EventLog {
   finishedAt: number | undefined;
 }
 
+/**
+ * A run's event log on an in-process coordinator, appended to synchronously (see
+ * {@link localEventLogs}).
+ */
+export interface LocalEventLog {
+  /** Appends the run's next entry; ids increase (the run numbers them 1, 2, 3, …). */
+  append(entry: ExecutionEventEntry): void;
+}
+
+/** Opens a run's {@link LocalEventLog}. */
+export type OpenLocalEventLog = (tenantId: string, executionId: string) => LocalEventLog;
+
+const localLogOpeners = new WeakMap<Coordinator, OpenLocalEventLog>();
+
+/**
+ * The executor's fast path on the in-process coordinator: a run appends each event to its log
+ * at once, with no batch, promise or copy in between (what `appendEvents` costs a coordinator
+ * across instances). Answers `undefined` for any other coordinator — including a wrapper of a
+ * memory coordinator, which then sees every append through its own `appendEvents`.
+ */
+export function localEventLogs(coordinator: Coordinator): OpenLocalEventLog | undefined {
+  return localLogOpeners.get(coordinator);
+}
+
 function positiveInteger(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 1) {
     throw new TypeError(`createMemoryCoordinator: ${name} must be a positive integer, got ${value}.`);
@@ -70,9 +94,9 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
     const entry = held.get(executionId);
     if (entry === undefined) return undefined;
     held.delete(executionId);
-    const ids = byTenant.get(entry.tenantId);
-    ids?.delete(executionId);
-    if (ids?.size === 0) byTenant.delete(entry.tenantId);
+    // An emptied tenant set stays for the tenant's next run (made and dropped per run, it cost
+    // an allocation each); `reclaimExpired` removes the empty ones.
+    byTenant.get(entry.tenantId)?.delete(executionId);
     return entry;
   }
 
@@ -124,13 +148,36 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
     }
   }
 
+  /** The execution's log, made on its first append. */
+  function logOf(tenantId: string, executionId: string, at: number): EventLog {
+    let log = logs.get(executionId);
+    if (log === undefined) {
+      pruneLogs(at);
+      log = { tenantId, entries: [], finishedAt: undefined };
+      logs.set(executionId, log);
+    } else if (log.tenantId !== tenantId) {
+      throw new TypeError(`Coordinator.appendEvents: execution "${executionId}" belongs to another tenant.`);
+    }
+    return log;
+  }
+
+  // The entries are kept as given (the executor never changes them once appended), not copied.
+  function push(log: EventLog, executionId: string, entry: ExecutionEventEntry, at: number): void {
+    log.entries.push(entry);
+    if (log.finishedAt === undefined && isTerminalEvent(entry.event)) {
+      log.finishedAt = at;
+      finishedLogs.add(executionId);
+    }
+  }
+
   function notifyAppended(executionId: string): void {
+    if (appendListeners.size === 0) return;
     const listeners = appendListeners.get(executionId);
     if (listeners === undefined) return;
     for (const listener of [...listeners]) listener();
   }
 
-  return {
+  const coordinator: Coordinator = {
     leaseTtlMs,
 
     async acquire(request: LeaseRequest): Promise<Lease> {
@@ -202,6 +249,7 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
 
     async reclaimExpired() {
       expire(now());
+      for (const [tenantId, ids] of byTenant) if (ids.size === 0) byTenant.delete(tenantId);
       return expired.splice(0);
     },
 
@@ -230,14 +278,7 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
     async appendEvents(tenantId, executionId, entries) {
       if (entries.length === 0) return;
       const at = now();
-      let log = logs.get(executionId);
-      if (log === undefined) {
-        pruneLogs(at);
-        log = { tenantId, entries: [], finishedAt: undefined };
-        logs.set(executionId, log);
-      } else if (log.tenantId !== tenantId) {
-        throw new TypeError(`Coordinator.appendEvents: execution "${executionId}" belongs to another tenant.`);
-      }
+      const log = logOf(tenantId, executionId, at);
       let last = log.entries.at(-1)?.id ?? 0;
       for (const entry of entries) {
         if (!Number.isInteger(entry.id) || entry.id <= last) {
@@ -247,14 +288,7 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
         }
         last = entry.id;
       }
-      // The entries are kept as given (the executor never changes them once appended), not copied.
-      for (const entry of entries) {
-        log.entries.push(entry);
-        if (log.finishedAt === undefined && isTerminalEvent(entry.event)) {
-          log.finishedAt = at;
-          finishedLogs.add(executionId);
-        }
-      }
+      for (const entry of entries) push(log, executionId, entry, at);
       notifyAppended(executionId);
     },
 
@@ -283,4 +317,16 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
       };
     },
   };
+  localLogOpeners.set(coordinator, (tenantId, executionId) => {
+    let log: EventLog | undefined;
+    return {
+      append(entry) {
+        const at = now();
+        log ??= logOf(tenantId, executionId, at);
+        push(log, executionId, entry, at);
+        notifyAppended(executionId);
+      },
+    };
+  });
+  return coordinator;
 }

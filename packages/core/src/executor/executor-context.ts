@@ -1,5 +1,12 @@
 import type { AnyAgent } from '../agent';
-import { type Budget, type Coordinator, checkBudget, createMemoryCoordinator } from '../coordinator';
+import {
+  type Budget,
+  type Coordinator,
+  checkBudget,
+  createMemoryCoordinator,
+  localEventLogs,
+  type OpenLocalEventLog,
+} from '../coordinator';
 import { AgentryError, cloneError, toAgentryError } from '../errors';
 import { errorKind, logUnexpectedError } from '../internal/unexpected-error';
 import { createRedactor, type Logger, type Redactor, redactingLogger, silentLogger } from '../logging';
@@ -47,6 +54,8 @@ export interface ExecutorContext {
   sweeper: InterruptedSweeper;
   /** Renews the running runs' leases (one timer for all). */
   renewals: LeaseRenewals;
+  /** The in-process coordinator's synchronous event logs (the fast path); undefined for any other coordinator. */
+  localEventLogs: OpenLocalEventLog | undefined;
   /** Why live mode is off, in end-user words (`live.reason`). */
   liveReason: string;
   /** Removes secrets from an error's message, issues and cause chain. */
@@ -176,6 +185,7 @@ export function createExecutorContext(
     coordinator,
     sweeper: createSweeper(() => context),
     renewals: new LeaseRenewals(coordinator),
+    localEventLogs: localEventLogs(coordinator),
     liveReason: options.live?.reason ?? 'Live mode is disabled by the operator.',
     redactError,
     nextExecutionId(tenant) {

@@ -1,5 +1,12 @@
 import type { ExecutionMode } from '../agent';
-import { type Budget, type Coordinator, checkBudget, type Lease, type RunningExecution } from '../coordinator';
+import {
+  type Budget,
+  type Coordinator,
+  checkBudget,
+  type Lease,
+  type LocalEventLog,
+  type RunningExecution,
+} from '../coordinator';
 import { AgentryError } from '../errors';
 import type { TenantContext } from '../tenant';
 import type { ExecutorContext } from './executor-context';
@@ -83,6 +90,8 @@ class RunLeaseHandle implements RunLease, RenewableLease {
   #drained: (() => void)[] | undefined = undefined;
   // Entries logged since the last flush; flushed at the end of this synchronous stretch.
   #pending: ExecutionEventEntry[] | undefined = undefined;
+  // On the in-process coordinator, the log appended to at once (no batch, no promise).
+  readonly #local: LocalEventLog | undefined;
   readonly #flush = () => this.#flushPending();
   readonly #settled = () => this.#settle();
   readonly #failed = (error: unknown) => this.#fail(error);
@@ -109,6 +118,7 @@ class RunLeaseHandle implements RunLease, RenewableLease {
     if (callerSignal?.aborted) this.#cancel();
     else callerSignal?.addEventListener('abort', this.#cancel, { once: true });
     this.#stopCancel = context.coordinator.onCancelRequested(lease, this.#cancel);
+    this.#local = context.localEventLogs?.(run.tenantId, run.executionId);
     context.renewals.add(this);
   }
 
@@ -149,6 +159,11 @@ class RunLeaseHandle implements RunLease, RenewableLease {
   }
 
   #fail(error: unknown): void {
+    this.#reportAppendFailure(error);
+    this.#settle();
+  }
+
+  #reportAppendFailure(error: unknown): void {
     // Once per run: a broken log must not flood the logs, nor break the run.
     if (!this.#appendFailed)
       this.#context.logger.error('agentry.coordinator.append_failed', {
@@ -156,7 +171,6 @@ class RunLeaseHandle implements RunLease, RenewableLease {
         error_message: messageOf(error),
       });
     this.#appendFailed = true;
-    this.#settle();
   }
 
   #flushPending(): void {
@@ -175,6 +189,14 @@ class RunLeaseHandle implements RunLease, RenewableLease {
 
   log(event: ExecutionEvent): void {
     this.#nextId += 1;
+    if (this.#local !== undefined) {
+      try {
+        this.#local.append({ id: this.#nextId, event });
+      } catch (error) {
+        this.#reportAppendFailure(error);
+      }
+      return;
+    }
     if (this.#pending === undefined) {
       this.#pending = [];
       // A resolved promise's reaction, not queueMicrotask: Node wraps the latter in an async
