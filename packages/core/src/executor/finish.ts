@@ -1,5 +1,4 @@
-import type { AgentryError, SerializedAgentryError } from '../errors';
-import { serializeError } from '../errors';
+import { AgentryError, type SerializedAgentryError, serializeError } from '../errors';
 import { silentLogger } from '../logging';
 import type { ExecutionMetrics } from '../metrics';
 import { isoNow, now } from './clock';
@@ -38,8 +37,10 @@ export function buildMetrics(
 export type RunOutcome = { output: unknown } | { failure: AgentryError };
 
 /**
- * Turns a run's state and outcome into its one record, saves it (a store that fails is logged,
- * the record still returned) and logs `agentry.execution.completed`. Never throws.
+ * Turns a run's state and outcome into its one record, saves it and logs
+ * `agentry.execution.completed`. When the store fails, the caller gets a `failed` record with
+ * a retryable `internal` error instead (the run is not in the history, whatever it did); the
+ * store's own words go to the log only. Never throws.
  */
 export async function finish(
   context: ExecutorContext,
@@ -85,7 +86,7 @@ export async function finish(
     record.output = state.text === '' ? null : redactor.redactString(state.text);
     record.error = error;
   }
-  const result = record as unknown as ExecutionResult;
+  let result = record as unknown as ExecutionResult;
 
   try {
     await context.store.save(result);
@@ -95,10 +96,28 @@ export async function finish(
       execution_id: executionId,
       error_message: error instanceof Error ? error.message : String(error),
     });
+    result = unsavedRecord(context, record, state);
   }
   // Without a logger, the log line's fields are not even built.
   if (context.logger !== silentLogger) logCompletion(context, prepared, result);
   return result;
+}
+
+/**
+ * What the caller gets when the record could not be saved (a database outage): not the outcome
+ * it would have had, since nothing was stored, but a retryable `internal` error that says so.
+ */
+function unsavedRecord(context: ExecutorContext, record: Record<string, unknown>, state: RunState): ExecutionResult {
+  const error = new AgentryError(
+    'internal',
+    'The execution ran, but its record could not be saved (the execution store failed; the details are in the server log). It is not in the history: run it again.',
+    { executionId: state.executionId, retryable: true },
+  );
+  const unsaved: Record<string, unknown> = { ...record };
+  unsaved.status = 'failed';
+  unsaved.output = state.text === '' ? null : context.redactor.redactString(state.text);
+  unsaved.error = serializeError(error);
+  return unsaved as unknown as ExecutionResult;
 }
 
 function logCompletion(context: ExecutorContext, prepared: PreparedRun, result: ExecutionResult): void {
