@@ -85,7 +85,11 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
   const expired: InterruptedRun[] = [];
   const spend = new Map<string, WindowSpend & { start: number }>(); // tenant + window → spend
   const logs = new Map<string, EventLog>(); // by execution id, in creation order
-  const finishedLogs = new Set<string>(); // execution ids of finished logs, oldest first
+  // Execution ids of finished logs, oldest first, in a ring (a Set whose oldest entries are
+  // deleted one by one makes every later walk from its start skip their holes).
+  const finishedLogs: (string | undefined)[] = []; // grows to maxFinishedLogs, then wraps
+  let oldestFinished = 0;
+  let finishedCount = 0;
   const appendListeners = new Map<string, Set<() => void>>();
   let leaseCounter = 0;
   const leasePrefix = globalThis.crypto.randomUUID().slice(0, 8);
@@ -138,14 +142,28 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
     return entry;
   }
 
+  function dropOldestFinished(): void {
+    const executionId = finishedLogs[oldestFinished] as string;
+    finishedLogs[oldestFinished] = undefined;
+    oldestFinished = (oldestFinished + 1) % maxFinishedLogs;
+    finishedCount -= 1;
+    logs.delete(executionId);
+  }
+
+  /** Drops finished logs past their retention. */
   function pruneLogs(at: number): void {
-    for (const executionId of finishedLogs) {
-      const log = logs.get(executionId);
-      const old = log === undefined || (log.finishedAt as number) + retentionMs <= at;
-      if (!old && finishedLogs.size <= maxFinishedLogs) break;
-      finishedLogs.delete(executionId);
-      logs.delete(executionId);
+    while (finishedCount > 0) {
+      const log = logs.get(finishedLogs[oldestFinished] as string);
+      if (log !== undefined && (log.finishedAt as number) + retentionMs > at) return;
+      dropOldestFinished();
     }
+  }
+
+  /** Keeps a finished log for late readers, dropping the oldest past `maxFinishedEventLogs`. */
+  function finished(executionId: string): void {
+    if (finishedCount === maxFinishedLogs) dropOldestFinished();
+    finishedLogs[(oldestFinished + finishedCount) % maxFinishedLogs] = executionId;
+    finishedCount += 1;
   }
 
   /** The execution's log, made on its first append. */
@@ -166,7 +184,7 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
     log.entries.push(entry);
     if (log.finishedAt === undefined && isTerminalEvent(entry.event)) {
       log.finishedAt = at;
-      finishedLogs.add(executionId);
+      finished(executionId);
     }
   }
 
