@@ -10,6 +10,8 @@
 //   tools  a mock run of 3 steps (tool a, tool b, answer) with 2 trivial tools: Agentry's
 //          step loop (also with stopWhen: stepCountIs(3)) vs AI SDK 7 generateText with tools and
 //          stopWhen: stepCountIs(3).
+//   replay a tape replayed at speed 0 (@agentry/core/tapes) against a plain mock run of the same
+//          agent through the same executor, execute() and stream() (the target: replay ≤ 2× mock).
 //   memory heap after 200k mock executions (4 × 50k across 10 tenants, forced GC).
 // Uses the built dist, like a user would. Run: npx -y pnpm@10 run bench:peers
 // (builds, then `node --expose-gc bench/peers.bench.mjs`). BENCH_ROUNDS changes the rounds.
@@ -18,6 +20,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { stepCountIs as agentryStepCountIs, createExecutor, defineAgent, defineTool } from '@agentry/core';
 import { openaiProvider } from '@agentry/core/openai';
+import { createMemoryTapeStore, recordTapes, tapeProvider } from '@agentry/core/tapes';
 import { createOpenAI } from '@ai-sdk/openai';
 import { FakeListChatModel } from '@langchain/core/utils/testing';
 import { generateText, stepCountIs, streamText, tool } from 'ai';
@@ -60,6 +63,46 @@ const executor = createExecutor({
   limits: { maxRetries: 0 },
 });
 const agentryRun = { agentId: 'text', input: { question: QUESTION }, tenant };
+
+// ---- tape replay: the text agent's answer recorded once from a "live" provider that answers like
+// the mock (four chunks and usage), then replayed at speed 0 ----
+const recordedLive = {
+  specificationVersion: 'v1',
+  id: 'openai',
+  async execute() {
+    return { text: TEXT, usage: { inputTokens: 14, outputTokens: 8 }, finishReason: 'stop' };
+  },
+  async *stream() {
+    for (const delta of CHUNKS) yield { type: 'text-delta', delta };
+    yield { type: 'usage', usage: { inputTokens: 14, outputTokens: 8 } };
+    yield { type: 'finish', finishReason: 'stop' };
+  },
+};
+const tapeStore = createMemoryTapeStore();
+const recorder = createExecutor({
+  agents: [textAgent],
+  providers: { openai: recordTapes(recordedLive, { store: tapeStore }) },
+});
+for (const call of [
+  (run) => recorder.execute(run),
+  async (run) => {
+    for await (const _ of recorder.stream(run));
+  },
+])
+  await call({ ...agentryRun, mode: 'live' });
+const replayExecutor = createExecutor({
+  agents: [textAgent],
+  providers: { openai: tapeProvider({ store: tapeStore }, { speed: 0 }) },
+  limits: { maxRetries: 0 },
+});
+const streamAll = async (events) => {
+  let deltas = 0;
+  for await (const event of events) {
+    if (event.type === 'output-delta') deltas += 1;
+    else if (event.type === 'execution-error') throw new Error(event.error.message);
+  }
+  if (deltas !== 4) throw new Error(`streamed ${deltas} chunks, not 4`);
+};
 
 // ---- tools: 3 steps (call a, call b, answer), 2 trivial tools, on both sides ----
 const toolInput = z.object({ x: z.number() });
@@ -182,6 +225,22 @@ const groups = {
         for await (const _chunk of await langchainStreamModel.stream(QUESTION)) deltas += 1;
         if (deltas !== 4) throw new Error(`LangChain streamed ${deltas} chunks, not 4`);
       },
+    },
+  },
+  'mock vs tape replay (speed 0)': {
+    iterations: 2_000,
+    subjects: {
+      'Agentry execute() mock': async () => {
+        const result = await replayExecutor.execute({ ...agentryRun, mode: 'mock' });
+        if (result.status !== 'succeeded') throw new Error(result.error.message);
+      },
+      'Agentry execute() tape replay': async () => {
+        const result = await replayExecutor.execute({ ...agentryRun, mode: 'live' });
+        if (result.status !== 'succeeded') throw new Error(result.error.message);
+        expectText(result.output, 'tape replay');
+      },
+      'Agentry stream() mock': () => streamAll(replayExecutor.stream({ ...agentryRun, mode: 'mock' })),
+      'Agentry stream() tape replay': () => streamAll(replayExecutor.stream({ ...agentryRun, mode: 'live' })),
     },
   },
   'mock tools (3 steps, 2 tools)': {
@@ -313,6 +372,17 @@ if (tools) {
     `AI SDK 7 ${format(aiLoop[field] / 3)} µs per step`;
   console.log(`tools, 3 steps, CPU: ${perStep('cpu')}`);
   console.log(`tools, 3 steps, wall: ${perStep('wall')}`);
+}
+const replay = results['mock vs tape replay (speed 0)'];
+if (replay) {
+  const [mockExecute, replayExecute, mockStream, replayStream] = Object.values(replay);
+  const ratio = (a, b, field) => (b[field] / a[field]).toFixed(2);
+  console.log('');
+  console.log(
+    `tape replay (speed 0) ÷ mock, per call: execute() ${ratio(mockExecute, replayExecute, 'cpu')}× CPU ` +
+      `(${ratio(mockExecute, replayExecute, 'wall')}× wall), stream() ${ratio(mockStream, replayStream, 'cpu')}× CPU ` +
+      `(${ratio(mockStream, replayStream, 'wall')}× wall)`,
+  );
 }
 const live = results['live execute, loopback'] ? Object.values(results['live execute, loopback']) : undefined;
 if (!live) process.exit(0);
