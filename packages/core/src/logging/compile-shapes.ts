@@ -235,6 +235,26 @@ export const LONGEST_FIRST_LITERAL = Math.max(
 );
 
 /**
+ * The ASCII characters a shape's first literal can start with, either case (1 = can): an open
+ * stretch starts with one, so the stream redactor runs {@link OPEN} only where one is. A
+ * character past ASCII is not in the table and is always tried.
+ */
+export const OPEN_FIRST_CHARS = (() => {
+  const table = new Uint8Array(128);
+  for (const shape of SHAPES) {
+    const first = shape.pieces[0];
+    if (first === undefined || !('literal' in first)) continue;
+    for (const value of first.literal) {
+      for (const char of [value.charAt(0).toLowerCase(), value.charAt(0).toUpperCase()]) {
+        const code = char.charCodeAt(0);
+        if (code < 128) table[code] = 1;
+      }
+    }
+  }
+  return table;
+})();
+
+/**
  * Where a shape can start: every shape opens with a literal, so one case-insensitive scan for
  * those literals finds every candidate position (and, when it finds none, proves there is no
  * match: the pre-check). The shapes are then tried only there.

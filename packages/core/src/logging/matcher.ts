@@ -4,6 +4,7 @@ import {
   type CompiledShape,
   escapeLiteral,
   LONGEST_FIRST_LITERAL,
+  OPEN_FIRST_CHARS,
   OPEN,
   OPEN_AFTER_MATCH,
   outputOf,
@@ -134,25 +135,31 @@ export function createMatcher(secrets?: readonly string[]): Matcher {
     return earliest;
   }
 
+  function isOpenAt(text: string, at: number): boolean {
+    OPEN.lastIndex = at;
+    return OPEN.test(text);
+  }
+
   function earliestOpen(text: string, start: number, boundary: boolean): number {
     if (!shapes) return secretOpen(text, start);
     if (boundary) {
       OPEN_AFTER_MATCH.lastIndex = start;
       if (OPEN_AFTER_MATCH.test(text)) return start;
     }
-    const isOpen = (at: number) => {
-      OPEN.lastIndex = at;
-      return OPEN.test(text);
-    };
     // Open where a first literal starts, or near the end where one can be there in part.
     const near = Math.max(start, text.length - LONGEST_FIRST_LITERAL + 1);
     TRIGGER.lastIndex = start;
     for (let candidate = TRIGGER.exec(text); candidate !== null && candidate.index < near; ) {
-      if (isOpen(candidate.index)) return candidate.index;
+      if (isOpenAt(text, candidate.index)) return candidate.index;
       TRIGGER.lastIndex = candidate.index + 1;
       candidate = TRIGGER.exec(text);
     }
-    for (let at = near; at < text.length; at += 1) if (isOpen(at)) return at;
+    // Near the end, only where a first literal's first character is: the rest cannot open (and
+    // running OPEN at every position of every delta's tail was most of a stream's redaction).
+    for (let at = near; at < text.length; at += 1) {
+      const code = text.charCodeAt(at);
+      if ((code >= 128 || OPEN_FIRST_CHARS[code] === 1) && isOpenAt(text, at)) return at;
+    }
     return text.length;
   }
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { OPEN, OPEN_FIRST_CHARS } from './compile-shapes';
 import { createMatcher, SHAPES_LOOK_BEHIND } from './matcher';
 import { composeRedactors, createRedactor, type Redactor } from './redact';
 import { chunk, configured, cuts, documents, lineDocuments, MARK } from './redaction-generators.test-support';
@@ -186,5 +187,29 @@ describe('stream redaction (property-based; fast-check prints the seed and the s
     expect(stream.push('configured-')).toBe('');
     expect(stream.push('secret-1 ok')).toBe('');
     expect(stream.flush()).toBe('[REDACTED] ok');
+  });
+});
+
+describe('the open-stretch pre-check', () => {
+  it('OPEN never matches where the character cannot begin a shape (the table the stream skips by)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          documents.map((document) => document.text),
+          fc.string({ maxLength: 60 }),
+        ),
+        (text) => {
+          for (let at = 0; at < text.length; at += 1) {
+            const code = text.charCodeAt(at);
+            if (code >= 128 || OPEN_FIRST_CHARS[code] === 1) continue;
+            OPEN.lastIndex = at;
+            expect(OPEN.test(text), `OPEN matched at ${at} of ${JSON.stringify(text)}`).toBe(false);
+          }
+        },
+      ),
+      RUNS,
+    );
+    // And the table is not all ones: it does skip.
+    expect(OPEN_FIRST_CHARS.filter((value) => value === 0).length).toBeGreaterThan(32);
   });
 });
