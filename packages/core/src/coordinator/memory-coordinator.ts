@@ -124,7 +124,12 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
   }
 
   function leaseOf(entry: Held): Lease {
-    return { id: entry.leaseId, tenantId: entry.tenantId, executionId: entry.run.executionId, expiresAt: entry.expiresAt };
+    return {
+      id: entry.leaseId,
+      tenantId: entry.tenantId,
+      executionId: entry.run.executionId,
+      expiresAt: entry.expiresAt,
+    };
   }
 
   function spendKey(tenantId: string, budget: Budget): string {

@@ -47,4 +47,3 @@ export class LeaseRenewals {
     this.#arm();
   }
 }
-

@@ -92,9 +92,10 @@ class RunLeaseHandle implements RunLease, RenewableLease {
   #pending: ExecutionEventEntry[] | undefined = undefined;
   // On the in-process coordinator, the log appended to at once (no batch, no promise).
   readonly #local: LocalEventLog | undefined;
-  readonly #flush = () => this.#flushPending();
-  readonly #settled = () => this.#settle();
-  readonly #failed = (error: unknown) => this.#fail(error);
+  // The batched path's callbacks, made on its first use (the in-process fast path needs none).
+  #flush: (() => void) | undefined = undefined;
+  #settled: (() => void) | undefined = undefined;
+  #failed: ((error: unknown) => void) | undefined = undefined;
 
   constructor(
     context: ExecutorContext,
@@ -179,6 +180,8 @@ class RunLeaseHandle implements RunLease, RenewableLease {
     if (entries === undefined) return;
     this.#inFlight += 1;
     try {
+      this.#settled ??= () => this.#settle();
+      this.#failed ??= (error: unknown) => this.#fail(error);
       this.#context.coordinator
         .appendEvents(this.#run.tenantId, this.#run.executionId, entries)
         .then(this.#settled, this.#failed);
@@ -201,6 +204,7 @@ class RunLeaseHandle implements RunLease, RenewableLease {
       this.#pending = [];
       // A resolved promise's reaction, not queueMicrotask: Node wraps the latter in an async
       // resource, which costs more than the append it batches.
+      this.#flush ??= () => this.#flushPending();
       void Promise.resolve().then(this.#flush);
     }
     this.#pending.push({ id: this.#nextId, event });
