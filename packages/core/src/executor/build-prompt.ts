@@ -1,5 +1,5 @@
 import type { AnyAgent, ChatMessage } from '../agent';
-import { callUserCode, seeServerLog, userCodeFailure } from './user-code';
+import { callUserCodeNow, seeServerLog, userCodeFailure } from './user-code';
 
 const ROLES: readonly string[] = ['system', 'user', 'assistant'];
 
@@ -16,11 +16,15 @@ function isMessage(value: unknown): value is ChatMessage {
  * Runs the agent's `prompt` on the validated input. A throw, or an answer that is neither a
  * string nor a list of messages, is a generic `internal` error naming the agent (user-code.ts).
  */
-export async function buildPrompt(agent: AnyAgent, input: unknown): Promise<ChatMessage[]> {
-  const built: unknown = await callUserCode(
-    seeServerLog(`The prompt of agent "${agent.id}" failed while building the messages`),
+export function buildPrompt(agent: AnyAgent, input: unknown): ChatMessage[] | Promise<ChatMessage[]> {
+  const built: unknown = callUserCodeNow(
+    () => seeServerLog(`The prompt of agent "${agent.id}" failed while building the messages`),
     () => agent.prompt(input),
   );
+  return built instanceof Promise ? built.then((value) => toMessages(agent, value)) : toMessages(agent, built);
+}
+
+function toMessages(agent: AnyAgent, built: unknown): ChatMessage[] {
   if (typeof built === 'string') return [{ role: 'user', content: built }];
   if (Array.isArray(built) && built.every(isMessage)) return built;
   throw userCodeFailure(

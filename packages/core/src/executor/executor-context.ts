@@ -29,6 +29,8 @@ import { createUserCodeReporter, isTrustedError, isUserCodeFailure, type UserCod
 export interface InterruptedSweeper {
   /** `force`: sweep now (a read missed); otherwise only when the last sweep is older than the interval. Answers how many runs it recorded. */
   sweep(force: boolean): Promise<number>;
+  /** Whether `sweep(false)` would sweep now (its interval passed); lets the hot path skip the call and its promise. */
+  due(): boolean;
 }
 
 /**

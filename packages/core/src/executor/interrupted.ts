@@ -97,12 +97,15 @@ async function recordInterrupted(context: ExecutorContext, interrupted: Interrup
 export function createInterruptedSweeper(context: () => ExecutorContext): InterruptedSweeper {
   let lastSweep = Number.NEGATIVE_INFINITY;
   let running: Promise<number> | undefined;
+  const interval = () => Math.max(1, Math.floor(context().coordinator.leaseTtlMs / 2));
   return {
+    due() {
+      return Date.now() - lastSweep >= interval();
+    },
     async sweep(force) {
       const current = context();
-      const interval = Math.max(1, Math.floor(current.coordinator.leaseTtlMs / 2));
       const at = Date.now();
-      if (!force && at - lastSweep < interval) return 0;
+      if (!force && at - lastSweep < interval()) return 0;
       // One sweep at a time per executor: concurrent callers share it.
       if (running !== undefined) return running;
       lastSweep = at;

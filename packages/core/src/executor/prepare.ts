@@ -1,4 +1,5 @@
 import type { AnyAgent, ChatMessage, ExecutionMode } from '../agent';
+import type { RunningExecution } from '../coordinator';
 import { AgentryError } from '../errors';
 import type { ProviderAdapter } from '../providers';
 import { assertTenant, type TenantContext } from '../tenant';
@@ -14,7 +15,7 @@ import { RunAbort } from './run-abort';
 import { acquireRunLease, budgetsFor, type RunLease } from './run-lease';
 import { issuesSummary, safeParse } from './safe-parse';
 import type { ExecuteOptions } from './types';
-import { callUserCode, seeServerLog } from './user-code';
+import { callUserCode, callUserCodeNow, seeServerLog } from './user-code';
 
 /** A request that passed every check and holds a lease (give it back with `lease.end`). */
 export interface PreparedRun {
@@ -142,10 +143,12 @@ export async function prepare(
   const shapeError = inputShapeError(runOptions.input, policy.maxDepth, policy.maxInputBytes);
   if (shapeError) throw shapeError;
   checkInputSize(runOptions.input, policy.maxInputBytes);
-  const parsed = await callUserCode(
-    seeServerLog(`The input schema of agent "${agent.id}" failed while validating the input`),
+  // The user code below answers synchronously as a rule: awaited only when it gave a promise.
+  const parsing = callUserCodeNow(
+    () => seeServerLog(`The input schema of agent "${agent.id}" failed while validating the input`),
     () => safeParse(agent.input, runOptions.input),
   );
+  const parsed = parsing instanceof Promise ? await parsing : parsing;
   if (!parsed.success) {
     const issues = toValidationIssues(parsed.error.issues);
     throw new AgentryError('validation_failed', `Invalid input for agent "${agent.id}": ${issuesSummary(issues)}.`, {
@@ -161,11 +164,13 @@ export async function prepare(
   const provider = mode === 'mock' ? (context.providers.mock as ProviderAdapter) : liveProvider(context, agent, tenant);
   const mockProblem = mode === 'mock' ? toolsProblem(agent, provider) : undefined;
   if (mockProblem) throw new AgentryError('provider_not_configured', mockProblem);
-  const messages = await buildPrompt(agent, parsed.data);
-  const outputSchema = await callUserCode(
-    seeServerLog(`The output schema of agent "${agent.id}" cannot be converted to JSON Schema`),
+  const prompting = buildPrompt(agent, parsed.data);
+  const messages = prompting instanceof Promise ? await prompting : prompting;
+  const converting = callUserCodeNow(
+    () => seeServerLog(`The output schema of agent "${agent.id}" cannot be converted to JSON Schema`),
     () => outputJsonSchema(agent),
   );
+  const outputSchema = converting instanceof Promise ? await converting : converting;
   // Agents without tools skip this (no promise, no lookup): their path stays as it was.
   const tools =
     agent.tools === undefined
@@ -180,26 +185,21 @@ export async function prepare(
   const recordedInput = context.redactor.redactValue(parsed.data);
   const budgets = budgetsFor(context, tenant, mode);
   // Runs whose instance died free their slots here (throttled), before this run counts them.
-  await context.sweeper.sweep(false);
+  if (context.sweeper.due()) await context.sweeper.sweep(false);
   const startedAt = isoNow();
-  const lease = await acquireRunLease(
-    context,
-    {
-      executionId,
-      tenantId: tenant.tenantId,
-      ...(tenant.userId === undefined ? {} : { userId: tenant.userId }),
-      agentId: agent.id,
-      mode,
-      requestedMode,
-      provider: provider.id,
-      model,
-      input: recordedInput,
-      startedAt,
-    },
-    budgets,
-    runOptions.signal,
-    controller,
-  );
+  const running: RunningExecution = {
+    executionId,
+    tenantId: tenant.tenantId,
+    agentId: agent.id,
+    mode,
+    requestedMode,
+    provider: provider.id,
+    model,
+    input: recordedInput,
+    startedAt,
+  };
+  if (tenant.userId !== undefined) running.userId = tenant.userId;
+  const lease = await acquireRunLease(context, running, budgets, runOptions.signal, controller);
   return {
     executionId,
     agent,

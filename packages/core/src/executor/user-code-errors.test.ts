@@ -348,9 +348,24 @@ describe('hooks and settings that throw never break a run, and are logged', () =
     expect(result.id).toMatch(/^exe_[0-9a-f]{32}$/);
   });
 
-  it("the store's save", async () => {
+});
+
+describe("a store whose save throws (issue 13: the run's record is not stored)", () => {
+  it('ends the run failed with a retryable internal error, never succeeded, through execute, stream and SSE', async () => {
     const store = { ...createMemoryStore(), save: async () => boom() };
-    await expectSucceedsAndLogs(setup({ store }));
+    const harness = setup({ store });
+    const result = await harness.executor.execute({ agentId: 'subject', input: { text: 'x' }, tenant });
+    expect(result.status).toBe('failed');
+    expect(result.status === 'failed' && result.error).toMatchObject({ code: 'internal', retryable: true });
+    expectClean('execute()', result);
+    const events = await collect(harness.executor.stream({ agentId: 'subject', input: { text: 'x' }, tenant }));
+    expect(events.at(-1)?.type).toBe('execution-error');
+    expectClean('stream()', events);
+    const sse = await (await harness.run({ text: 'x' }, 'mock', 'text/event-stream')).text();
+    expect(sse).toContain('event: execution-error');
+    expect(sse).not.toContain('event: execution-finish');
+    expectClean('SSE', sse);
+    expectLogged(harness);
   });
 });
 

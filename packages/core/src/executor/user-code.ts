@@ -54,6 +54,30 @@ export async function callUserCode<T>(message: string, call: () => T | PromiseLi
   }
 }
 
+/**
+ * {@link callUserCode} without a promise when the user code answers synchronously (most
+ * schemas, prompts and conversions do): the answer itself, or a promise when it gave one. The
+ * message is built only on failure.
+ */
+export function callUserCodeNow<T>(message: () => string, call: () => T | PromiseLike<T>): T | Promise<T> {
+  let value: T | PromiseLike<T>;
+  try {
+    value = call();
+  } catch (thrown) {
+    throw fromUserCode(thrown, message());
+  }
+  if (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as PromiseLike<T>).then === 'function'
+  ) {
+    return Promise.resolve(value).catch((thrown: unknown) => {
+      throw fromUserCode(thrown, message());
+    });
+  }
+  return value as T;
+}
+
 /** A message that says something failed and where to look, never what it said. */
 export function seeServerLog(what: string): string {
   return `${what}; the details are in the server log.`;
