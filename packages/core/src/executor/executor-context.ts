@@ -19,9 +19,9 @@ import type { TenantContext } from '../tenant';
 import { type StopCondition, stopConditionsOf } from '../tools';
 import { type AgentCatalog, createAgentCatalog } from './agent-catalog';
 import { toolsProblem } from './agent-tools';
+import { LeaseRenewals } from './lease-renewals';
 import { type ResolvedPolicy, resolvePolicy } from './policy';
 import { checkProviderSpecification } from './provider-specification';
-import { LeaseRenewals } from './lease-renewals';
 import type { ExecutionEvent, ExecutorOptions } from './types';
 import { createUserCodeReporter, isTrustedError, isUserCodeFailure, type UserCodeReporter } from './user-code';
 

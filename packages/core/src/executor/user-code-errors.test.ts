@@ -347,7 +347,6 @@ describe('hooks and settings that throw never break a run, and are logged', () =
     const result = await expectSucceedsAndLogs(harness);
     expect(result.id).toMatch(/^exe_[0-9a-f]{32}$/);
   });
-
 });
 
 describe("a store whose save throws (issue 13: the run's record is not stored)", () => {
