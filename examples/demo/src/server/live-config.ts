@@ -1,6 +1,14 @@
 import type { LiveOptions, ModelSettings, ProviderAdapter } from '@agentry/core';
 import { createDirectoryTapeStore, createRunCapture, createRunSaver, type RunSaver } from '@agentry/core/tapes';
-import { defaultDemoTapes, demoTapeMode, hasTapes, replayOnly, withDemoTapes } from './demo-tapes';
+import {
+  defaultDemoTapes,
+  demoTapeMode,
+  hasTapes,
+  type RecordedInput,
+  recordedInputs,
+  replayOnly,
+  withDemoTapes,
+} from './demo-tapes';
 
 /** What live mode looks like for this run of the demo, decided from the environment. */
 export interface LiveConfig {
@@ -15,6 +23,11 @@ export interface LiveConfig {
   // --- tapes (issue 14) ---
   /** With a key: "Save as tape / mock" from the panel, into the demo's tape folder (everyone may, in the demo). */
   saveRuns?: RunSaver;
+  /**
+   * Set when live mode replays the tape folder (no key): the inputs its tapes answer, per
+   * workspace, for the page to offer. Live runs are then replays, never real calls.
+   */
+  replay?: { inputs: Record<string, RecordedInput[]> };
   // --- end tapes ---
 }
 
@@ -107,6 +120,7 @@ export async function resolveLiveConfig(environment: DemoEnvironment): Promise<L
     providers,
     live: { enabled: true },
     ...(saveRuns ? { saveRuns } : {}),
+    ...(replaying ? { replay: { inputs: await recordedInputs(tapesDir) } } : {}),
     summary: `Live mode: available (${model.provider} · ${model.model}).${tapeNote} Mock mode stays the default.`,
   };
 }
