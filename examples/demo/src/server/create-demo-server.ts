@@ -100,6 +100,9 @@ export async function createDemoServer(options: DemoServerOptions): Promise<{ se
       basePath: AGENTRY_PATH,
       logger,
       resolveTenant: (request) => sessions.resolveTenant(request),
+      // A reload or a dropped connection does not stop a run: the panel reconnects to its events
+      // (GET /executions/:id/events) and shows it going on; Stop still cancels it.
+      streamDisconnect: 'continue',
       ...(liveConfig.saveRuns ? { saveRuns: liveConfig.saveRuns } : {}), // tapes (issue 14)
       testCases: { store: options.testCases ?? createMemoryTestCaseStore() },
     }),
