@@ -201,7 +201,7 @@ describe("the demo's committed tapes", () => {
   it('replay in the demo without a key: live answers as recorded, marked as recorded usage; nothing reaches the provider', async () => {
     const demo = await demoIn({ AGENTRY_DEMO_TAPES: TAPES }, 'acme');
     try {
-      expect(demo.liveSummary).toContain('Replaying recorded answers');
+      expect(demo.liveSummary).toContain('Live mode: a replay of the recorded answers');
       const [run] = RECORDED_RUNS;
       const result = await demo.runLive(run.agentId, run.input);
       expect(result).toMatchObject({

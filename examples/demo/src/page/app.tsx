@@ -4,6 +4,11 @@ import { useMemo, useState } from 'react';
 import { type DemoConfig, type DemoTenant, type RecordedRun, switchWorkspace } from './config';
 import { RecordedAnswers } from './recorded-answers';
 
+// Without a key, "live" replays the committed tapes: the panel's live copy says so, not "billed".
+const REPLAY_LABELS = {
+  liveHint: 'Replays an answer recorded from the real model: nothing is sent or billed.',
+};
+
 const NAV = ['Overview', 'Tickets', 'Customers', 'AI agents', 'Reports', 'Settings'];
 
 function initials(name: string): string {
@@ -121,6 +126,7 @@ export function App({ config }: { config: DemoConfig }) {
                   ? { defaultAgentId: tryout.run.agentId, defaultInput: JSON.stringify(tryout.run.input, null, 2) }
                   : {})}
                 theme={dark ? 'dark' : 'light'}
+                {...(config.live.replay ? { labels: REPLAY_LABELS } : {})}
               />
             </div>
             {tenant.recorded ? (

@@ -8,11 +8,14 @@ export interface RecordedAnswersProps {
   onTry: (run: RecordedRun) => void;
 }
 
-/** A short preview of an input: its first string value, cut at a word. */
+/** A short preview of an input: its longest string value (the text, not an option), cut at a word. */
 function preview(input: unknown): string {
-  const first =
-    input && typeof input === 'object' ? Object.values(input).find((value) => typeof value === 'string') : input;
-  const text = typeof first === 'string' ? first : JSON.stringify(first);
+  const strings =
+    input && typeof input === 'object'
+      ? Object.values(input).filter((value): value is string => typeof value === 'string')
+      : [];
+  const longest = strings.sort((left, right) => right.length - left.length)[0];
+  const text = longest ?? JSON.stringify(input);
   return text.length > 90 ? `${text.slice(0, 90).replace(/\s+\S*$/, '')}…` : text;
 }
 

@@ -84,14 +84,7 @@ export async function resolveLiveConfig(environment: DemoEnvironment): Promise<L
     providers.openai = replayOnly('openai', tapesDir);
     model = { provider: 'openai', model: environment.OPENAI_MODEL || 'gpt-4.1-mini' };
   }
-  const tapeNote =
-    tapeMode === 'off'
-      ? ''
-      : replaying
-        ? ` Replaying recorded answers from ${tapesDir}.`
-        : model
-          ? ` Tapes: ${tapeMode} (${tapesDir}).`
-          : '';
+  const tapeNote = tapeMode === 'off' || !model ? '' : ` Tapes: ${tapeMode} (${tapesDir}).`;
   // --- end tapes ---
   // Without a key the agents keep the model they would use live, so mock runs show it.
   const wouldUse: ModelSettings = model ?? { provider: 'openai', model: environment.OPENAI_MODEL || 'gpt-4.1-mini' };
@@ -115,12 +108,20 @@ export async function resolveLiveConfig(environment: DemoEnvironment): Promise<L
       summary: 'Live mode: off (set OPENAI_API_KEY or ANTHROPIC_API_KEY to enable it). Mock mode only.',
     };
   }
+  if (replaying) {
+    return {
+      model,
+      providers,
+      live: { enabled: true },
+      replay: { inputs: await recordedInputs(tapesDir) },
+      summary: `Live mode: a replay of the recorded answers in ${tapesDir} (no key set: nothing is sent or billed; other inputs fail with the difference). Mock mode stays the default.`,
+    };
+  }
   return {
     model,
     providers,
     live: { enabled: true },
     ...(saveRuns ? { saveRuns } : {}),
-    ...(replaying ? { replay: { inputs: await recordedInputs(tapesDir) } } : {}),
     summary: `Live mode: available (${model.provider} · ${model.model}).${tapeNote} Mock mode stays the default.`,
   };
 }
