@@ -1,6 +1,9 @@
 // The demo without a key, in real Chromium: live mode replays the committed tapes
 // (examples/demo/tapes), labelled as a replay, never as a real call; the replayed run's metrics say
 // "Recorded · not billed". With tapes turned off, live stays off with its reason.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loopbackOnlyContext } from './support/browser';
@@ -10,6 +13,12 @@ import { startDemo } from './support/demo-process';
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
 const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
 const text = async (locator: Locator) => (await locator.textContent()) ?? '';
+
+// The screenshot goes to test-results/ (ignored); `UPDATE_SCREENSHOTS=1` refreshes docs/images' copy.
+const IMAGES = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  process.env.UPDATE_SCREENSHOTS === '1' ? '../docs/images' : '../test-results',
+);
 
 let session: DemoPage | undefined;
 
@@ -56,6 +65,9 @@ describe('the demo replays its committed tapes without a key', () => {
     await poll(() => text(metric('Tokens in / out'))).toBe('78 / 9');
     await poll(() => text(metric('Model'))).toContain('gpt-4o-mini-2024-07-18');
     await visible(metric('Cost when recorded'));
+    await mkdir(IMAGES, { recursive: true });
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: path.join(IMAGES, 'demo-tape-replay.png'), fullPage: true });
 
     // Tapes are per workspace: Globex has none, and says so.
     await page.getByLabel('Workspace').selectOption('globex');
