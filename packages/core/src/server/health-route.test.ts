@@ -9,8 +9,10 @@ import { createTenantResolution } from './tenant-resolution';
 describe('the health route', () => {
   const report: HealthReport = {
     status: 'down',
+    live: { enabled: true },
     providers: { openai: { status: 'down', configured: true, latencyMs: 12, message: 'db.internal:5432 refused' } },
-  } as HealthReport;
+    checkedAt: '2026-12-03T10:00:00.000Z',
+  };
 
   it("keeps statuses and timings for anonymous callers, not the providers' messages", () => {
     expect(anonymousHealth(report).providers.openai).toEqual({ status: 'down', configured: true, latencyMs: 12 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AgentryError } from '../../errors';
-import { mapRemoteError } from './remote-provider';
+import { mapRemoteError } from './map-remote-error';
 
 describe('mapRemoteError', () => {
   it("a remote whose sign-in check is unavailable (503 auth_unavailable) is a retryable provider_error here, not this user's sign-in problem", () => {
