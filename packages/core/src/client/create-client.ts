@@ -31,7 +31,9 @@ export type AgentryClient<TAgents extends readonly AnyAgent[] = readonly AnyAgen
   /**
    * Saves a completed live run of this tenant as a tape or a mock (`POST /executions/:id/tape`),
    * where the server's store keeps them. Allowed only when the agent's summary says
-   * `canSaveRuns`; otherwise `not_found`. A mock run or one that did not succeed: `validation_failed`.
+   * `canSaveRuns`: a user the host refuses gets `forbidden` (403); a run that is not this
+   * tenant's, or a server without saving, `not_found`. A mock run or one that did not succeed:
+   * `validation_failed`.
    */
   saveRun(executionId: string, options: { as: SaveRunAs; signal?: AbortSignal }): Promise<SaveRunResult>;
   // --- end tapes ---

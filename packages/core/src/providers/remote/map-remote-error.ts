@@ -7,7 +7,8 @@ import { AgentryError, type AgentryErrorCode } from '../../errors';
  * Re-codes an error the remote answered so it reads right on this side. Most codes are kept
  * (`rate_limited` with its retry-after, `timeout`, `validation_failed` with issues, …); codes
  * that describe the *caller's* standing with the remote are translated:
- * - `tenant_required` → `provider_auth_failed` (the remote did not accept our credentials);
+ * - `tenant_required`, `forbidden` → `provider_auth_failed` (the remote did not accept our credentials,
+ *   or does not allow them this);
  * - `not_found` → `provider_not_configured` (the remote has no such agent for this tenant);
  * - `auth_unavailable` → `provider_error`, retryable (the remote could not check credentials);
  * - `not_agentry_endpoint` → `provider_not_configured` (`baseUrl` does not point at an Agentry handler);
@@ -18,6 +19,7 @@ import { AgentryError, type AgentryErrorCode } from '../../errors';
 export function mapRemoteError(error: AgentryError, provider: string): AgentryError {
   const translated: Partial<Record<AgentryErrorCode, AgentryErrorCode>> = {
     tenant_required: 'provider_auth_failed',
+    forbidden: 'provider_auth_failed',
     not_found: 'provider_not_configured',
     auth_unavailable: 'provider_error',
     not_agentry_endpoint: 'provider_not_configured',
