@@ -16,7 +16,7 @@ import {
   type SaveRunResult,
 } from '../protocol';
 import type { TestCaseService } from '../test-cases';
-import { type ClientOptions, resolveRetry } from './client-options';
+import type { ClientOptions } from './client-options';
 import { createEventStreams } from './event-streams';
 import { createTestCaseClient } from './test-case-client';
 import { createTransport } from './transport';
@@ -62,22 +62,14 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
   ) {
     throw new TypeError("createClient: pass { baseUrl }, e.g. createClient({ baseUrl: '/api/agentry' }).");
   }
-  const { limit: retryLimit, maxRetryAfterMs } = resolveRetry(options.retry);
+  const transport = createTransport(options);
   const reconnectAttempts = options.reconnectAttempts ?? 3;
   if (!Number.isInteger(reconnectAttempts) || reconnectAttempts < 0) {
     throw new TypeError(
       `createClient: reconnectAttempts must be an integer >= 0 (got ${String(reconnectAttempts)}); 0 turns reconnects off.`,
     );
   }
-  const transport = createTransport({
-    prefix: String(options.baseUrl).replace(/\/+$/, ''),
-    headers: options.headers,
-    fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
-    timeoutMs: options.timeoutMs ?? 60_000,
-    retryLimit,
-    maxRetryAfterMs,
-  });
-  const { getJson } = transport;
+  const { getJson, call, send, url } = transport;
   const streams = createEventStreams(transport, reconnectAttempts);
 
   const client = {
@@ -132,13 +124,13 @@ export function createClient<TAgents extends readonly AnyAgent[] = readonly AnyA
 
     health(request: { signal?: AbortSignal } = {}) {
       const path = routePath({ name: 'health' });
-      return transport.call(path, async () => {
+      return call(path, async () => {
         // 503 still carries a health report (status `down`): read it rather than throw.
-        const response = await transport.send(path, { throwHttpErrors: false, signal: request.signal });
-        if (response.ok) return readAgentryJson(response, transport.url(path), HEALTH_REPORT);
+        const response = await send(path, { throwHttpErrors: false, signal: request.signal });
+        if (response.ok) return readAgentryJson(response, url(path), HEALTH_REPORT);
         const data: unknown = await response.json().catch(() => undefined);
         if (HEALTH_REPORT.is(data)) return data;
-        throw errorFromResponse(response, data, undefined, transport.url(path));
+        throw errorFromResponse(response, data, undefined, url(path));
       });
     },
 

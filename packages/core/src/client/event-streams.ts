@@ -29,16 +29,14 @@ export interface EventStreams {
  * survives (`0`: a dropped stream throws at once).
  */
 export function createEventStreams(transport: Transport, reconnectAttempts: number): EventStreams {
-  const { timeoutMs } = transport;
+  const { call, send, url: urlOf, timeoutMs } = transport;
 
   /** Opens an event stream response, or throws what the server answered instead. */
   async function openStream(path: string, request: TransportRequest): Promise<ReadableStream<Uint8Array>> {
-    const response = await transport.call(path, () =>
-      transport.send(path, { ...request, accept: EVENT_STREAM_CONTENT_TYPE }),
-    );
+    const response = await call(path, () => send(path, { ...request, accept: EVENT_STREAM_CONTENT_TYPE }));
     if (!isEventStreamContentType(response.headers.get('content-type')) || response.body === null) {
       await response.body?.cancel().catch(() => undefined);
-      throw notAgentryEndpoint(response, transport.url(path), 'an event stream');
+      throw notAgentryEndpoint(response, urlOf(path), 'an event stream');
     }
     return response.body;
   }
@@ -84,7 +82,7 @@ export function createEventStreams(transport: Transport, reconnectAttempts: numb
     onConnectionChange: ((state: StreamConnectionState) => void) | undefined,
   ): AsyncGenerator<ExecutionEventEntry, void, undefined> {
     const path = routePath({ name: 'events', executionId });
-    const url = transport.url(path);
+    const url = urlOf(path);
     let after = lastEventId;
     let cut = firstCut;
     for (let attempt = 0; ; attempt += 1) {
@@ -169,12 +167,12 @@ export function createEventStreams(transport: Transport, reconnectAttempts: numb
           yield next.value.event;
         }
       } catch (error) {
-        throw errorFromFailure(error, { url: transport.url(path), timeoutMs });
+        throw errorFromFailure(error, { url: urlOf(path), timeoutMs });
       }
       if (outcome === undefined) return;
       // Dropped mid-run: continue from the last event received (a server without ids cannot).
       if (executionId === undefined || lastId === undefined || !resumable || reconnectAttempts === 0) {
-        throw errorFromFailure(outcome.cut, { url: transport.url(path), timeoutMs });
+        throw errorFromFailure(outcome.cut, { url: urlOf(path), timeoutMs });
       }
       for await (const entry of resume(executionId, lastId, signal, outcome.cut, run.onConnectionChange)) {
         yield entry.event;

@@ -14,14 +14,7 @@ function clientWith(answer: (url: string, init: RequestInit | undefined) => Resp
     });
     return answer(String(input), init);
   }) as typeof globalThis.fetch;
-  const transport = createTransport({
-    prefix: 'https://app.test/api',
-    headers: undefined,
-    fetch,
-    timeoutMs: false,
-    retryLimit: 2,
-    maxRetryAfterMs: 0,
-  });
+  const transport = createTransport({ baseUrl: 'https://app.test/api', fetch, timeoutMs: false, retry: 2 });
   return { testCases: createTestCaseClient(transport), calls };
 }
 

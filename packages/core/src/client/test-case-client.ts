@@ -6,12 +6,13 @@ import type { Transport } from './transport';
 
 /** The test-case routes of the server, over the client's transport. */
 export function createTestCaseClient(transport: Transport): TestCaseService {
+  const { getJson, call, send } = transport;
   return {
     list(agentId: string, request: { signal?: AbortSignal } = {}) {
-      return transport.getJson(routePath({ name: 'test-cases', agentId }), TEST_CASE_LIST, { signal: request.signal });
+      return getJson(routePath({ name: 'test-cases', agentId }), TEST_CASE_LIST, { signal: request.signal });
     },
     create(agentId: string, body: TestCaseBody, request: { signal?: AbortSignal } = {}) {
-      return transport.getJson(routePath({ name: 'test-cases', agentId }), TEST_CASE, {
+      return getJson(routePath({ name: 'test-cases', agentId }), TEST_CASE, {
         method: 'POST',
         json: body,
         signal: request.signal,
@@ -19,7 +20,7 @@ export function createTestCaseClient(transport: Transport): TestCaseService {
       });
     },
     update(agentId: string, testCaseId: string, body: TestCaseBody, request: { signal?: AbortSignal } = {}) {
-      return transport.getJson(routePath({ name: 'test-case', agentId, testCaseId }), TEST_CASE, {
+      return getJson(routePath({ name: 'test-case', agentId, testCaseId }), TEST_CASE, {
         method: 'PUT',
         json: body,
         signal: request.signal,
@@ -28,8 +29,8 @@ export function createTestCaseClient(transport: Transport): TestCaseService {
     },
     delete(agentId: string, testCaseId: string, request: { signal?: AbortSignal } = {}) {
       const path = routePath({ name: 'test-case', agentId, testCaseId });
-      return transport.call(path, async () => {
-        const response = await transport.send(path, { method: 'DELETE', signal: request.signal });
+      return call(path, async () => {
+        const response = await send(path, { method: 'DELETE', signal: request.signal });
         await response.body?.cancel().catch(() => undefined);
       });
     },

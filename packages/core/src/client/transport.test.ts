@@ -1,15 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isAgentryError } from '../errors';
 import { AGENT_LIST } from '../protocol';
+import type { ClientOptions } from './client-options';
 import { resolveRetry } from './client-options';
-import { backoffMs, createTransport, type TransportOptions } from './transport';
+import { backoffMs, createTransport } from './transport';
 
 // The transport on its own: a scripted fetch stands in for the server, waits run on fake time.
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
-function transportWith(answers: (() => Response)[], options: Partial<TransportOptions> = {}) {
+function transportWith(answers: (() => Response)[], options: Partial<ClientOptions> = {}) {
   const calls: { url: string; init: RequestInit | undefined; at: number }[] = [];
   const start = Date.now();
   const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -18,15 +19,7 @@ function transportWith(answers: (() => Response)[], options: Partial<TransportOp
     if (!answer) throw new Error('no answer scripted');
     return answer();
   }) as typeof globalThis.fetch;
-  const transport = createTransport({
-    prefix: 'https://app.test/api/agentry',
-    headers: undefined,
-    fetch,
-    timeoutMs: 1_000,
-    retryLimit: 2,
-    maxRetryAfterMs: 10_000,
-    ...options,
-  });
+  const transport = createTransport({ baseUrl: 'https://app.test/api/agentry/', fetch, timeoutMs: 1_000, ...options });
   return { transport, calls };
 }
 

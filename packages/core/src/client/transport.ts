@@ -11,7 +11,7 @@ import {
   parseRetryAfter,
   readAgentryJson,
 } from '../protocol';
-import type { ClientHeaders } from './client-options';
+import { type ClientOptions, resolveRetry } from './client-options';
 
 /** One request of the client. */
 export interface TransportRequest {
@@ -26,18 +26,6 @@ export interface TransportRequest {
   throwHttpErrors?: boolean;
   /** Extra request headers (`Last-Event-ID`). */
   headers?: Record<string, string>;
-}
-
-/** What {@link createTransport} needs: the resolved client options. */
-export interface TransportOptions {
-  /** The base URL without a trailing slash. */
-  prefix: string;
-  headers: ClientHeaders | undefined;
-  fetch: typeof fetch;
-  timeoutMs: number | false;
-  /** Retries of a read (`getJson` without `retries`). */
-  retryLimit: number;
-  maxRetryAfterMs: number;
 }
 
 /** The client's requests, built once per client. */
@@ -61,12 +49,16 @@ export function backoffMs(attempt: number, capMs: number): number {
 }
 
 /**
- * The client's HTTP requests on plain `fetch` (ky would cost 9 kB gzip of the TestPanel's 25 kB
+ * The client's HTTP requests on plain `fetch`, from the client's options (retries checked here) (ky would cost 9 kB gzip of the TestPanel's 25 kB
  * budget).
  */
-export function createTransport(options: TransportOptions): Transport {
-  const { prefix, headers, timeoutMs, retryLimit, maxRetryAfterMs } = options;
-  const fetchImplementation = options.fetch;
+export function createTransport(options: ClientOptions): Transport {
+  const { limit: retryLimit, maxRetryAfterMs } = resolveRetry(options.retry);
+  const prefix = String(options.baseUrl).replace(/\/+$/, '');
+  const { headers } = options;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const fetchImplementation =
+    options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const url = (path: string) => `${prefix}/${path}`;
 
   async function send(path: string, request: TransportRequest = {}): Promise<Response> {
