@@ -66,7 +66,8 @@ function createBenchExecutor(pool, schema, listener) {
     mock: ({ text }) => `echo: ${text}`,
   });
   const coordinator = createPostgresCoordinator({ pool, schema, listen: listener?.listen });
-  const store = createPostgresStore({ pool, schema });
+  // Linked: a run's end (buffered events, record, release) is one statement.
+  const store = createPostgresStore({ pool, schema, coordinator });
   const executor = createExecutor({
     agents: [echo],
     providers: { mock: mockProvider() },
