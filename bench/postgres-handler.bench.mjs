@@ -5,6 +5,7 @@
 // fresh schema, dropped at the end.
 // Run: node bench/run.mjs bench/postgres-handler.bench.mjs [--connections 50] [--duration 10] [--tenants 50]
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,8 @@ const option = (name, fallback) => {
 const host = process.env.AGENTRY_BENCH_POSTGRES_HOST ?? '127.0.0.1:5432';
 const ownerUrl = `postgres://postgres@${host}/agentry_test`;
 const appUrl = `postgres://agentry_test_app:agentry_test_app@${host}/agentry_test`;
+// The server's connections carry this name, so its backends' CPU can be told from other sessions'.
+const serverApplication = (schema) => `agentry_bench_${schema}`;
 
 if (args[0] === '--serve') await serve(args[1]);
 else await main();
@@ -79,7 +82,7 @@ function createBenchExecutor(pool, schema, listener) {
 }
 
 async function serve(schema) {
-  const pool = new pg.Pool({ connectionString: appUrl, max: 10 });
+  const pool = new pg.Pool({ connectionString: appUrl, max: 10, application_name: serverApplication(schema) });
   pool.on('error', () => undefined);
   const listener = createPostgresListener({ createClient: () => new pg.Client({ connectionString: appUrl }) });
   const { executor, store } = createBenchExecutor(pool, schema, listener);
@@ -114,6 +117,28 @@ function startServer(schema) {
     child.stdout.once('data', (line) => resolve({ child, port: Number(line.trim()) }));
     child.once('error', reject);
   });
+}
+
+/**
+ * CPU µs used so far by the PostgreSQL backends serving the bench's server (found by their
+ * application_name; Linux /proc, 0 elsewhere): PostgreSQL's share of a request, next to the Node
+ * server's own. Other sessions' backends on the same server are not counted; the shared WAL
+ * writer and checkpointer are not either.
+ */
+async function postgresCpu(owner, applicationName) {
+  const { rows } = await owner.query('select pid from pg_stat_activity where application_name = $1', [applicationName]);
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime (fields 14 and 15 of stat), in clock ticks of 10 ms.
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Not on this machine, or ended meanwhile.
+    }
+  }
+  return ticks * 10_000;
 }
 
 function serverCpu(child) {
@@ -159,7 +184,7 @@ async function roundTrips(schema) {
   await pool.end();
 }
 
-async function load(schema, label, request) {
+async function load(owner, schema, label, request) {
   const connections = option('connections', 50);
   const duration = option('duration', 10);
   const tenants = option('tenants', 50);
@@ -186,12 +211,25 @@ async function load(schema, label, request) {
     };
     await autocannon({ ...options, duration: 2 });
     const cpuBefore = await serverCpu(child);
+    const postgresBefore = await postgresCpu(owner, serverApplication(schema));
+    const clientBefore = process.cpuUsage();
     const result = await autocannon({ ...options, duration });
     const cpuMicros = (await serverCpu(child)) - cpuBefore;
+    const postgresMicros = (await postgresCpu(owner, serverApplication(schema))) - postgresBefore;
+    const client = process.cpuUsage(clientBefore);
+    const perRequest = (micros) => (micros / result.requests.total).toFixed(0);
     console.log(
       `${label.padEnd(44)} ${String(Math.round(result.requests.average)).padStart(6)} req/s  p50 ${result.latency.p50} ms  ` +
-        `p99 ${result.latency.p99} ms  server CPU ${(cpuMicros / result.requests.total).toFixed(0)} µs/req  ` +
-        `(${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors + result.timeouts} errors)`,
+        `p99 ${result.latency.p99} ms  (${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors + result.timeouts} errors)`,
+    );
+    // On a shared machine the wall figures measure the neighbours too; CPU per request does not
+    // (much): executions per CPU-second of the server and PostgreSQL is what 2 idle cores could do.
+    const served = cpuMicros + postgresMicros;
+    console.log(
+      `  CPU per request: Node server ${perRequest(cpuMicros)} µs, PostgreSQL ${perRequest(postgresMicros)} µs, ` +
+        `load generator ${perRequest(client.user + client.system)} µs; ` +
+        `${Math.round((result.requests.total / served) * 1e6)} executions per CPU-second (server + PostgreSQL), ` +
+        `load average ${os.loadavg()[0].toFixed(1)}`,
     );
   } finally {
     child.kill();
@@ -210,7 +248,7 @@ async function main() {
   try {
     await roundTrips(schema);
     if (!args.includes('--round-trips-only')) {
-      await load(schema, 'POST /agents/echo/executions (JSON, mock)', {
+      await load(owner, schema, 'POST /agents/echo/executions (JSON, mock)', {
         expected: '"status":"succeeded"',
         method: 'POST',
         headers: { 'content-type': 'application/json' },
