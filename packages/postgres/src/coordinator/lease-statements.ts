@@ -162,6 +162,18 @@ export async function readCancelFlag(database: LeaseDatabase, lease: Lease): Pro
   });
 }
 
+/** The ids of the leases, among these, whose cancel was requested: one statement for all of them. */
+export async function readCancelFlags(database: LeaseDatabase, leases: readonly Lease[]): Promise<Set<string>> {
+  if (leases.length === 0) return new Set();
+  const { pool, schema } = database;
+  const { rows } = await pool.query(`select ${schema}.cancel_flags($1::json) as lease_id`, [
+    JSON.stringify(
+      leases.map((lease) => ({ tenant_id: lease.tenantId, execution_id: lease.executionId, lease_id: lease.id })),
+    ),
+  ]);
+  return new Set(rows.map((row) => String(row.lease_id)));
+}
+
 /** Sets the cancel flag of an unexpired lease and NOTIFYs it at commit; answers whether there was one. */
 export async function flagCancel(
   database: LeaseDatabase,

@@ -3,7 +3,8 @@ import { executionKey } from './coordinator-failure';
 
 // The runs this instance holds a lease for: who listens for their cancel, whether a cancel was
 // seen, and what the finish needs (the budgets to settle). Cancels reach them by NOTIFY (`seen`),
-// by the flag read back on renewal, or by the poll (`poll`), whichever comes first.
+// by the flag read back on renewal, or by the poll (`poll`, one statement for all of this
+// instance's runs), whichever comes first.
 
 /** One run of this instance, from `acquire` (or the first `onCancelRequested`) to `release`. */
 export interface LocalRun {
@@ -22,6 +23,8 @@ export interface LocalRun {
 export interface LocalRunsOptions {
   /** Reads a lease's cancel flag from the database. */
   readCancelFlag: (lease: Lease) => Promise<boolean>;
+  /** Reads the cancel flags of many leases in one statement: the ids of those flagged. */
+  readCancelFlags: (leases: readonly Lease[]) => Promise<Set<string>>;
   /** How often the flags are polled while a run listens; 0: never. */
   pollIntervalMs: number;
 }
@@ -38,10 +41,10 @@ export function createLocalRuns(options: LocalRunsOptions) {
   }
 
   async function poll(): Promise<void> {
-    for (const [key, run] of runs) {
-      if (run.cancelled || run.finished) continue;
-      if (await options.readCancelFlag(run.lease)) seen(key);
-    }
+    const open = [...runs].filter(([, run]) => !run.cancelled && !run.finished);
+    if (open.length === 0) return;
+    const flagged = await options.readCancelFlags(open.map(([, run]) => run.lease));
+    for (const [key, run] of open) if (flagged.has(run.lease.id)) seen(key);
   }
 
   function startPolling(): void {

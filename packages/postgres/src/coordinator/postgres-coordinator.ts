@@ -8,6 +8,7 @@ import {
   flagCancel,
   type LeaseDatabase,
   readCancelFlag,
+  readCancelFlags,
   reclaimExpiredLeases,
   releaseLease,
   renewLease,
@@ -81,6 +82,7 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
 
   const runs = createLocalRuns({
     readCancelFlag: (lease) => readCancelFlag(database, lease),
+    readCancelFlags: (leases) => readCancelFlags(database, leases),
     pollIntervalMs: options.pollIntervalMs ?? 2_000,
   });
   const events = createEventLog({ pool, schema, eventsChannel, now, flushMs: eventFlushMs });

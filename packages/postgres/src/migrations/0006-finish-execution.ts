@@ -5,6 +5,8 @@ import type { Migration } from './migration';
 // `acquire_lease` before the run, a mock execution costs two round trips. The function calls the
 // functions of 0001 and 0005, so the locks, order checks, RLS and NOTIFY are theirs: a reader on
 // another instance sees the events and the record appear together, at commit.
+// `cancel_flags` reads the cancel flags of every run of an instance in one statement (the poll
+// that backs up LISTEN), one tenant at a time so row-level security still applies.
 export const finishExecution: Migration = {
   version: 6,
   name: 'finish-execution',
@@ -24,8 +26,25 @@ begin
   return json_build_object('refused', v_refused, 'released', v_released);
 end
 $$;
+
+-- The leases of p_leases ([{ tenant_id, execution_id, lease_id }]) whose cancel was requested.
+create function {{schema}}.cancel_flags(p_leases json) returns setof text language plpgsql as $$
+declare
+  v_tenant text;
+begin
+  for v_tenant in select distinct r.tenant_id from json_to_recordset(p_leases) as r(tenant_id text) loop
+    perform set_config('agentry.tenant_id', v_tenant, true);
+    return query
+      select l.lease_id from {{schema}}.leases l
+        join json_to_recordset(p_leases) as r(tenant_id text, execution_id text, lease_id text)
+          on l.tenant_id = r.tenant_id and l.execution_id = r.execution_id and l.lease_id = r.lease_id
+       where r.tenant_id = v_tenant and l.tenant_id = v_tenant and l.cancel_requested;
+  end loop;
+end
+$$;
 `,
   down: `
+drop function {{schema}}.cancel_flags(json);
 drop function {{schema}}.finish_execution(text, text, text, text, timestamptz, timestamptz, json, text, json, bigint, json, text, text);
 `,
 };
