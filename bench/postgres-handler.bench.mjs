@@ -4,6 +4,7 @@
 // Needs the PostgreSQL server of .ci/run (role agentry_test_app, database agentry_test); uses a
 // fresh schema, dropped at the end.
 // Run: node bench/run.mjs bench/postgres-handler.bench.mjs [--connections 50] [--duration 10] [--tenants 50]
+//   [--pool 10] (the server's pg.Pool size) [--runs 1000] (sequential runs counted) [--round-trips-only]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -60,14 +61,18 @@ function countingPool(pool) {
   };
 }
 
-function createBenchExecutor(pool, schema, listener) {
-  const echo = defineAgent({
+function echoAgent() {
+  return defineAgent({
     id: 'echo',
     name: 'Echo',
     input: z.object({ text: z.string().min(1) }),
     prompt: ({ text }) => text,
     mock: ({ text }) => `echo: ${text}`,
   });
+}
+
+function createBenchExecutor(pool, schema, listener) {
+  const echo = echoAgent();
   const coordinator = createPostgresCoordinator({ pool, schema, listen: listener?.listen });
   // Linked: a run's end (buffered events, record, release) is one statement.
   const store = createPostgresStore({ pool, schema, coordinator });
@@ -82,7 +87,11 @@ function createBenchExecutor(pool, schema, listener) {
 }
 
 async function serve(schema) {
-  const pool = new pg.Pool({ connectionString: appUrl, max: 10, application_name: serverApplication(schema) });
+  const pool = new pg.Pool({
+    connectionString: appUrl,
+    max: option('pool', 10),
+    application_name: serverApplication(schema),
+  });
   pool.on('error', () => undefined);
   const listener = createPostgresListener({ createClient: () => new pg.Client({ connectionString: appUrl }) });
   const { executor, store } = createBenchExecutor(pool, schema, listener);
@@ -110,7 +119,7 @@ async function serve(schema) {
 
 function startServer(schema) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', schema], {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', schema, '--pool', String(option('pool', 10))], {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
     child.stdout.setEncoding('utf8');
@@ -148,8 +157,9 @@ function serverCpu(child) {
   });
 }
 
-async function roundTrips(schema) {
-  const pool = new pg.Pool({ connectionString: appUrl, max: 4 });
+async function roundTrips(owner, schema) {
+  const application = `agentry_bench_rt_${schema}`;
+  const pool = new pg.Pool({ connectionString: appUrl, max: 4, application_name: application });
   const counting = countingPool(pool);
   // As deployed: with the LISTEN connection (its own client, no traffic per execution).
   const listener = createPostgresListener({ createClient: () => new pg.Client({ connectionString: appUrl }) });
@@ -162,12 +172,16 @@ async function roundTrips(schema) {
       mode: 'mock',
       tenant: { tenantId: `rt_${index % 5}` },
     });
-  for (let index = 0; index < 20; index += 1) await run(index);
+  for (let index = 0; index < 50; index += 1) await run(index);
   counting.counts.clear();
-  const runs = 200;
+  const runs = option('runs', 1000);
+  const postgresBefore = await postgresCpu(owner, application);
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for (let index = 0; index < runs; index += 1) await run(index);
   const sequentialMs = (performance.now() - started) / runs;
+  const cpu = process.cpuUsage(cpuBefore);
+  const postgresMicros = (await postgresCpu(owner, application)) - postgresBefore;
   // Appends are not awaited by the run: let the last ones land before counting.
   await new Promise((resolve) => setTimeout(resolve, 200));
   const total = [...counting.counts.values()].reduce((sum, value) => sum + value, 0);
@@ -179,9 +193,30 @@ async function roundTrips(schema) {
     `round trips per mock execute(): ${(total / runs).toFixed(2)} (${runs} sequential runs, ${sequentialMs.toFixed(2)} ms each)`,
   );
   console.log(`  by statement: ${breakdown}`);
+  // One at a time, so neither side waits on a queue: the cost of an execution itself.
+  const nodeMicros = (cpu.user + cpu.system) / runs;
+  console.log(
+    `  CPU per execution, one at a time: Node ${nodeMicros.toFixed(0)} µs, PostgreSQL ${(postgresMicros / runs).toFixed(0)} µs ` +
+      `(≈ ${Math.round(1e6 / (nodeMicros + postgresMicros / runs))} executions per CPU-second; the Node figure includes the bench's own loop)`,
+  );
   await coordinator.close?.();
   await listener.close();
   await pool.end();
+  // For scale: the same executions on the in-memory store and coordinator, in this process.
+  const memory = createExecutor({
+    agents: [echoAgent()],
+    providers: { mock: mockProvider() },
+    limits: { concurrencyPerTenant: 10_000 },
+  });
+  const runInMemory = (index) =>
+    memory.execute({ agentId: 'echo', input: { text: 'hello' }, mode: 'mock', tenant: { tenantId: `rt_${index % 5}` } });
+  for (let index = 0; index < 50; index += 1) await runInMemory(index);
+  const memoryBefore = process.cpuUsage();
+  for (let index = 0; index < runs; index += 1) await runInMemory(index);
+  const memoryCpu = process.cpuUsage(memoryBefore);
+  console.log(
+    `  for scale, the in-memory store and coordinator: Node ${((memoryCpu.user + memoryCpu.system) / runs).toFixed(0)} µs per execution`,
+  );
 }
 
 async function load(owner, schema, label, request) {
@@ -246,7 +281,7 @@ async function main() {
       `PostgreSQL on the same machine; schema ${schema}`,
   );
   try {
-    await roundTrips(schema);
+    await roundTrips(owner, schema);
     if (!args.includes('--round-trips-only')) {
       await load(owner, schema, 'POST /agents/echo/executions (JSON, mock)', {
         expected: '"status":"succeeded"',

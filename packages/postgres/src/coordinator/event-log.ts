@@ -1,6 +1,7 @@
 import type { ExecutionEvent, ExecutionEventEntry } from '@agentry/core';
 import { inTransaction, type PostgresPool } from '../pool';
 import { coordinatorFailure, executionKey } from './coordinator-failure';
+import { callJson, readEventLog, refusedCalls } from './event-statements';
 
 // Each execution's event log: appends, reads for Last-Event-ID resume, and who waits for them.
 //
@@ -71,21 +72,6 @@ function increasing(
     previous = entry.id;
   }
   return undefined;
-}
-
-/** One element of the `p_calls` JSON of `append_events` and `finish_execution`: one append call. */
-export function callJson(idx: number, entries: readonly ExecutionEventEntry[]): string {
-  return JSON.stringify({
-    idx,
-    first_id: entries[0]?.id,
-    last_id: entries.at(-1)?.id,
-    entries: entries.map((entry) => ({ id: entry.id, event: entry.event })),
-  });
-}
-
-/** What `append_events` answers: the calls it refused, with the id they should have followed. */
-export function refusedCalls(stored: unknown): { idx: number; after: number }[] {
-  return (typeof stored === 'string' ? JSON.parse(stored) : (stored ?? [])) as { idx: number; after: number }[];
 }
 
 export function createEventLog(options: EventLogOptions) {
@@ -300,36 +286,7 @@ export function createEventLog(options: EventLogOptions) {
       // A reader here: what this instance still buffers for the execution goes out first.
       const held = logs.get(executionKey(tenantId, executionId));
       if (held?.held === true && held.calls.length > 0) await flush(held).catch(ignore);
-      const rows = await inTransaction(pool, async (client) => {
-        await client.query(`select set_config('agentry.tenant_id', $1, true)`, [tenantId]);
-        const found = (
-          await client.query(
-            `select id, event from ${schema}.execution_events
-              where tenant_id = $1 and execution_id = $2 and (id > $3 or id = (
-                select min(id) from ${schema}.execution_events where tenant_id = $1 and execution_id = $2))
-              order by id`,
-            [tenantId, executionId, afterId],
-          )
-        ).rows;
-        if (found.length > 0) return found;
-        // A run in flight whose first events are not written yet (buffered on its instance, which
-        // may already have streamed them to a client that now reconnects here) has an empty log,
-        // not none: the reader waits instead of answering 404.
-        const { rows: leased } = await client.query(
-          `select 1 as ok from ${schema}.leases where tenant_id = $1 and execution_id = $2`,
-          [tenantId, executionId],
-        );
-        return leased.length > 0 ? [] : undefined;
-      }).catch((error: unknown) => {
-        throw coordinatorFailure('read events', error);
-      });
-      if (rows === undefined) return undefined;
-      return rows
-        .map((row) => ({
-          id: Number(row.id),
-          event: (typeof row.event === 'string' ? JSON.parse(row.event) : row.event) as ExecutionEvent,
-        }))
-        .filter((entry) => entry.id > afterId);
+      return readEventLog(pool, schema, tenantId, executionId, afterId);
     },
 
     onAppended(tenantId: string, executionId: string, listener: () => void): () => void {

@@ -1,7 +1,8 @@
 import type { Coordinator, ExecutionEvent, ExecutionResult, Settlement } from '@agentry/core';
 import type { PostgresPool } from '../pool';
 import { executionKey } from './coordinator-failure';
-import { callJson, type EventLog, refusedCalls } from './event-log';
+import type { EventLog } from './event-log';
+import { callJson, refusedCalls } from './event-statements';
 import { spendRows } from './lease-statements';
 import type { LocalRuns } from './local-runs';
 
