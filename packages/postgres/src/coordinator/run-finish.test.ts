@@ -261,6 +261,46 @@ for (const entry of backends) {
       ]);
     });
 
+    it('a log that holds its final event before the save gets no second one', async () => {
+      const { coordinator, store, other } = await setup();
+      const startedAt = new Date().toISOString();
+      const lease = await coordinator.acquire({
+        run: {
+          executionId: 'exe_early',
+          tenantId: 'tenant_a',
+          agentId: 'echo',
+          mode: 'mock',
+          requestedMode: 'mock',
+          provider: 'mock',
+          model: 'mock',
+          input: {},
+          startedAt,
+        },
+        limit: 5,
+        budgets: [],
+      });
+      const record = {
+        id: 'exe_early',
+        agentId: 'echo',
+        tenantId: 'tenant_a',
+        mode: 'mock',
+        requestedMode: 'mock',
+        status: 'succeeded',
+        input: {},
+        output: 'a',
+        metrics: { durationMs: 1 },
+        startedAt,
+        finishedAt: startedAt,
+      } as unknown as ExecutionResult;
+      await coordinator.appendEvents('tenant_a', 'exe_early', [
+        { id: 1, event: { type: 'execution-finish', executionId: 'exe_early', result: record } },
+      ]);
+      await store.save(record);
+      await coordinator.release(lease);
+      expect(types(await other.readEvents('tenant_a', 'exe_early', 0))).toEqual(['execution-finish']);
+      expect(await store.get('tenant_a', 'exe_early')).toEqual(record);
+    });
+
     it('a finish that fails keeps the events: the release writes them, and frees the slot', async () => {
       const { executor, other, recording, store } = await setup({ concurrency: 1 });
       await warmUp(executor, recording.statements);

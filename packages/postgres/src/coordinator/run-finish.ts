@@ -82,10 +82,17 @@ export function createRunFinisher(options: RunFinisherOptions) {
           : `{"type":"execution-error","executionId":${JSON.stringify(record.id)},"error":${JSON.stringify(record.error)},"result":${recordJson}}`;
       const finishing = events.finishWith(record.tenantId, record.id, async (buffered, finalId) => {
         const calls: string[] = buffered.map((entries, idx) => callJson(idx, entries));
-        const finalIdx = calls.length;
-        calls.push(
-          `{"idx":${finalIdx},"first_id":${finalId},"last_id":${finalId},"entries":[{"id":${finalId},"event":${finalJson}}]}`,
+        // A log that holds its final event already (an executor that logs it before the save)
+        // gets no second one.
+        const ended = buffered.some((entries) =>
+          entries.some((entry) => entry.event.type === 'execution-finish' || entry.event.type === 'execution-error'),
         );
+        const finalIdx = ended ? -1 : calls.length;
+        if (!ended) {
+          calls.push(
+            `{"idx":${finalIdx},"first_id":${finalId},"last_id":${finalId},"entries":[{"id":${finalId},"event":${finalJson}}]}`,
+          );
+        }
         const at = now();
         const { rows } = await pool.query(
           `select ${schema}.finish_execution($1, $2, $3, $4, $5, $6, $7::json, $8, $9::json, $10, $11::json, $12, $13) as answer`,
@@ -108,7 +115,7 @@ export function createRunFinisher(options: RunFinisherOptions) {
         const answer = rows[0]?.answer;
         const parsed = (typeof answer === 'string' ? JSON.parse(answer) : answer) as { refused: unknown };
         const finalRefused = refusedCalls(parsed?.refused).some(({ idx }) => idx === finalIdx);
-        return finalRefused ? undefined : finalId;
+        return ended || finalRefused ? undefined : finalId;
       });
       if (finishing === undefined) return false;
       const finalId = await finishing;
