@@ -119,9 +119,13 @@ async function serve(schema) {
 
 function startServer(schema) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', schema, '--pool', String(option('pool', 10))], {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(import.meta.url), '--serve', schema, '--pool', String(option('pool', 10))],
+      {
+        stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      },
+    );
     child.stdout.setEncoding('utf8');
     child.stdout.once('data', (line) => resolve({ child, port: Number(line.trim()) }));
     child.once('error', reject);
@@ -209,7 +213,12 @@ async function roundTrips(owner, schema) {
     limits: { concurrencyPerTenant: 10_000 },
   });
   const runInMemory = (index) =>
-    memory.execute({ agentId: 'echo', input: { text: 'hello' }, mode: 'mock', tenant: { tenantId: `rt_${index % 5}` } });
+    memory.execute({
+      agentId: 'echo',
+      input: { text: 'hello' },
+      mode: 'mock',
+      tenant: { tenantId: `rt_${index % 5}` },
+    });
   for (let index = 0; index < 50; index += 1) await runInMemory(index);
   const memoryBefore = process.cpuUsage();
   for (let index = 0; index < runs; index += 1) await runInMemory(index);

@@ -96,6 +96,38 @@ function gatedProvider() {
 
 const types = (entries: { event: ExecutionEvent }[] | undefined) => entries?.map((entry) => entry.event.type);
 
+type Succeeded = Extract<ExecutionResult, { status: 'succeeded' }>;
+const startedAt = new Date().toISOString();
+
+/** What the executor hands `acquire` for a mock run of `echo`. */
+const runOf = (executionId: string) => ({
+  executionId,
+  tenantId: 'tenant_a',
+  agentId: 'echo',
+  mode: 'mock' as const,
+  requestedMode: 'mock' as const,
+  provider: 'mock',
+  model: 'mock',
+  input: {},
+  startedAt,
+});
+
+/** A succeeded record of that run. */
+const recordOf = (executionId: string, output: string) =>
+  ({
+    id: executionId,
+    agentId: 'echo',
+    tenantId: 'tenant_a',
+    mode: 'mock',
+    requestedMode: 'mock',
+    status: 'succeeded',
+    input: {},
+    output,
+    metrics: { durationMs: 1 },
+    startedAt,
+    finishedAt: startedAt,
+  }) as unknown as Succeeded;
+
 for (const entry of backends) {
   describe.skipIf(entry.skip !== undefined)(`the store linked to the coordinator on ${entry.name}`, () => {
     let backend: TestBackend;
@@ -199,37 +231,11 @@ for (const entry of backends) {
     it('the executor’s own final event is not written again; a different one replaces the stored one', async () => {
       const { coordinator, store, other, recording } = await setup();
       recording.statements.length = 0;
-      const lease = await coordinator.acquire({
-        run: {
-          executionId: 'exe_1',
-          tenantId: 'tenant_a',
-          agentId: 'echo',
-          mode: 'mock',
-          requestedMode: 'mock',
-          provider: 'mock',
-          model: 'mock',
-          input: {},
-          startedAt: new Date().toISOString(),
-        },
-        limit: 5,
-        budgets: [],
-      });
+      const lease = await coordinator.acquire({ run: runOf('exe_1'), limit: 5, budgets: [] });
       await coordinator.appendEvents('tenant_a', 'exe_1', [
         { id: 1, event: { type: 'output-delta', executionId: 'exe_1', delta: 'a' } },
       ]);
-      const record = {
-        id: 'exe_1',
-        agentId: 'echo',
-        tenantId: 'tenant_a',
-        mode: 'mock',
-        requestedMode: 'mock',
-        status: 'succeeded',
-        input: {},
-        output: 'a',
-        metrics: { durationMs: 1 },
-        startedAt: new Date().toISOString(),
-        finishedAt: new Date().toISOString(),
-      } as unknown as ExecutionResult;
+      const record = recordOf('exe_1', 'a');
       await store.save(record);
       expect((await other.readEvents('tenant_a', 'exe_1', 1))?.[0]).toEqual({
         id: 2,
@@ -245,13 +251,9 @@ for (const entry of backends) {
       expect(recording.statements.length).toBe(before);
 
       // Another run whose final event is not the one its record makes.
-      const second = await coordinator.acquire({
-        run: { ...(lease as never), executionId: 'exe_2', tenantId: 'tenant_a', agentId: 'echo', input: {} },
-        limit: 5,
-        budgets: [],
-      });
-      await store.save({ ...record, id: 'exe_2' });
-      const changed = { ...record, id: 'exe_2', output: 'changed after the save' };
+      const second = await coordinator.acquire({ run: runOf('exe_2'), limit: 5, budgets: [] });
+      await store.save(recordOf('exe_2', 'a'));
+      const changed = recordOf('exe_2', 'changed after the save');
       await coordinator.appendEvents('tenant_a', 'exe_2', [
         { id: 1, event: { type: 'execution-finish', executionId: 'exe_2', result: changed } },
       ]);
@@ -263,35 +265,8 @@ for (const entry of backends) {
 
     it('a log that holds its final event before the save gets no second one', async () => {
       const { coordinator, store, other } = await setup();
-      const startedAt = new Date().toISOString();
-      const lease = await coordinator.acquire({
-        run: {
-          executionId: 'exe_early',
-          tenantId: 'tenant_a',
-          agentId: 'echo',
-          mode: 'mock',
-          requestedMode: 'mock',
-          provider: 'mock',
-          model: 'mock',
-          input: {},
-          startedAt,
-        },
-        limit: 5,
-        budgets: [],
-      });
-      const record = {
-        id: 'exe_early',
-        agentId: 'echo',
-        tenantId: 'tenant_a',
-        mode: 'mock',
-        requestedMode: 'mock',
-        status: 'succeeded',
-        input: {},
-        output: 'a',
-        metrics: { durationMs: 1 },
-        startedAt,
-        finishedAt: startedAt,
-      } as unknown as ExecutionResult;
+      const lease = await coordinator.acquire({ run: runOf('exe_early'), limit: 5, budgets: [] });
+      const record = recordOf('exe_early', 'a');
       await coordinator.appendEvents('tenant_a', 'exe_early', [
         { id: 1, event: { type: 'execution-finish', executionId: 'exe_early', result: record } },
       ]);
