@@ -33,24 +33,25 @@ export async function readEventLog(
 ): Promise<ExecutionEventEntry[] | undefined> {
   const rows = await inTransaction(pool, async (client) => {
     await client.query(`select set_config('agentry.tenant_id', $1, true)`, [tenantId]);
-    const found = (
-      await client.query(
-        `select id, event from ${schema}.execution_events
+    // One statement, so one snapshot: a run that ends between a read of its log and a read of
+    // its lease would otherwise look like no log at all (its events and the deletion of its
+    // lease commit together). A run in flight whose first events are not written yet (held on
+    // its instance, which may already have streamed them to a client that now reconnects here)
+    // answers one row without an id: an empty log, not none, so the reader waits.
+    const { rows: found } = await client.query(
+      `with log as (
+         select id, event from ${schema}.execution_events
           where tenant_id = $1 and execution_id = $2 and (id > $3 or id = (
-            select min(id) from ${schema}.execution_events where tenant_id = $1 and execution_id = $2))
-          order by id`,
-        [tenantId, executionId, afterId],
-      )
-    ).rows;
-    if (found.length > 0) return found;
-    // A run in flight whose first events are not written yet (buffered on its instance, which
-    // may already have streamed them to a client that now reconnects here) has an empty log,
-    // not none: the reader waits instead of answering 404.
-    const { rows: leased } = await client.query(
-      `select 1 as ok from ${schema}.leases where tenant_id = $1 and execution_id = $2`,
-      [tenantId, executionId],
+            select min(id) from ${schema}.execution_events where tenant_id = $1 and execution_id = $2)))
+       select id, event from log
+       union all
+       select null, null from ${schema}.leases
+        where tenant_id = $1 and execution_id = $2 and not exists (select 1 from log)
+       order by id`,
+      [tenantId, executionId, afterId],
     );
-    return leased.length > 0 ? [] : undefined;
+    if (found.length === 0) return undefined;
+    return found[0]?.id === null ? [] : found;
   }).catch((error: unknown) => {
     throw coordinatorFailure('read events', error);
   });
