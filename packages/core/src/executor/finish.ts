@@ -39,8 +39,9 @@ export type RunOutcome = { output: unknown } | { failure: AgentryError };
 /**
  * Turns a run's state and outcome into its one record, saves it and logs
  * `agentry.execution.completed`. When the store fails, the caller gets a `failed` record with
- * a retryable `internal` error instead (the run is not in the history, whatever it did); the
- * store's own words go to the log only. Never throws.
+ * a retryable `internal` error instead (the history does not hold its outcome: no record, or a
+ * later `interrupted` one where a lease expires); the store's own words go to the log only.
+ * Never throws.
  */
 export async function finish(
   context: ExecutorContext,
@@ -110,7 +111,7 @@ export async function finish(
 function unsavedRecord(context: ExecutorContext, record: Record<string, unknown>, state: RunState): ExecutionResult {
   const error = new AgentryError(
     'internal',
-    'The execution ran, but its record could not be saved (the execution store failed; the details are in the server log). It is not in the history: run it again.',
+    'The execution ran, but its record could not be saved (the execution store failed; the details are in the server log). The history may not show it, or show it later as interrupted: run it again.',
     { executionId: state.executionId, retryable: true },
   );
   const unsaved: Record<string, unknown> = { ...record };

@@ -177,6 +177,9 @@ describe.skipIf(!server.available)('a database that goes away mid-run', () => {
 
     // A run in flight when the database goes away.
     closeGate();
+    // Its caller waits for the whole run (a JSON execute): it must not be told `succeeded` when
+    // the record cannot be saved.
+    const inFlightCaller = start('application/json');
     const before = await readEvents(start(), (received) => received.length === 3);
     const executionId = before[0]?.event.executionId as string;
     await eventually(
@@ -200,12 +203,17 @@ describe.skipIf(!server.available)('a database that goes away mid-run', () => {
     openGate();
     const answer = await resumed;
     expect(answer.status).toBeGreaterThanOrEqual(500); // its log is unreachable too
+    const told = (await (await inFlightCaller).json()) as Record<string, unknown>;
+    expect(told).toMatchObject({ status: 'failed', error: { code: 'internal', retryable: true } });
+    expect(JSON.stringify(told)).not.toContain(TEST_APP_ROLE);
+    const saveFailed = (id: string) =>
+      logged.find((entry) => entry.event === 'agentry.store.save_failed' && entry.fields.execution_id === id);
     await eventually(
-      async () => logged.map((entry) => entry.event),
-      (events) => events.includes('agentry.store.save_failed'),
+      async () => saveFailed(executionId),
+      (found) => found !== undefined,
     );
-    const saveFailure = logged.find((entry) => entry.event === 'agentry.store.save_failed');
-    expect(saveFailure?.fields.execution_id).toBe(executionId);
+    const saveFailure = saveFailed(executionId);
+    expect(saveFailed(told.id as string)).toBeDefined();
     expect(String(saveFailure?.fields.error_message)).toMatch(/PostgreSQL store failed to save/);
 
     // The database comes back: the server serves again without a restart.
