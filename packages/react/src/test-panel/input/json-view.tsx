@@ -114,7 +114,6 @@ export function JsonView({
   // step on every render, which re-lays out all of a 1 MB text on each key (about 150 ms in
   // Chromium). The text is set here only when it did not come from typing in it.
   const shown = useRef<string | undefined>(undefined);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the text or the windowing changes
   useLayoutEffect(() => {
     const element = textarea.current;
     if (!element) return;

@@ -63,7 +63,11 @@ export function countRows(text: string, columns: number): number {
 }
 
 /** The start of row `row` (or the text's end): its offset, its line, whether a line starts there. */
-export function rowStart(text: string, row: number, columns: number): { offset: number; line: number; startsLine: boolean } {
+export function rowStart(
+  text: string,
+  row: number,
+  columns: number,
+): { offset: number; line: number; startsLine: boolean } {
   let rows = 0;
   let line = 1;
   for (let start = 0; ; line += 1) {
