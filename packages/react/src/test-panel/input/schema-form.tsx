@@ -185,20 +185,22 @@ function FieldView(props: FieldProps) {
         )
       ) : null}
       {required && !isRoot && name ? <span className="agentry-field__required">{labels.required}</span> : null}
-      <span className="agentry-field__actions">
-        {actions}
-        {removable ? (
-          <button
-            type="button"
-            className="agentry-button agentry-button--ghost"
-            disabled={disabled}
-            aria-label={labels.removeField(label)}
-            onClick={() => set(path, undefined)}
-          >
-            ×
-          </button>
-        ) : null}
-      </span>
+      {actions || removable ? (
+        <span className="agentry-field__actions">
+          {actions}
+          {removable ? (
+            <button
+              type="button"
+              className="agentry-button agentry-button--ghost"
+              disabled={disabled}
+              aria-label={labels.removeField(label)}
+              onClick={() => set(path, undefined)}
+            >
+              ×
+            </button>
+          ) : null}
+        </span>
+      ) : null}
     </span>
   );
   const body = (
