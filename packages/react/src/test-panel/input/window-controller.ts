@@ -58,13 +58,18 @@ export function createWindowController(
   let all = false;
   let large = false;
   let cached: (TextMetrics & { width: number }) | undefined;
+  // The width changed since the window was cut: its rows were counted in other columns.
+  let resized = false;
 
   const view = () => {
     const { textarea: element, box } = elements.current;
     const scroller = element?.parentElement;
     if (!element || !box || !scroller) return undefined;
     // Measured again only when the width changed: a canvas and computed styles on every key add up.
-    if (cached?.width !== element.clientWidth) cached = { ...measureText(element, box), width: element.clientWidth };
+    if (cached?.width !== element.clientWidth) {
+      resized = cached !== undefined;
+      cached = { ...measureText(element, box), width: element.clientWidth };
+    }
     const { lineHeight, padding } = cached;
     const first = Math.max(0, Math.floor((scroller.scrollTop - padding) / lineHeight));
     const rows = Math.ceil(scroller.clientHeight / lineHeight) || 30;
@@ -110,6 +115,7 @@ export function createWindowController(
     before = value.slice(0, place.start);
     after = value.slice(end);
     all = false;
+    resized = false;
     detached = undefined;
     element.value = value.slice(place.start, end);
     if (selection) {
@@ -143,7 +149,7 @@ export function createWindowController(
       if (!current) return true;
       // A window that got large (select all, then paste) is cut again around the caret.
       const tooLarge = current.element.value.length > 4 * (current.rows + 300) * Math.min(current.columns, 200);
-      if (replaced || !place || all || tooLarge) {
+      if (replaced || !place || all || tooLarge || resized) {
         const start = place?.start ?? 0;
         const caret = selection ?? [start + current.element.selectionStart, start + current.element.selectionEnd];
         cut(value, caret);
@@ -181,7 +187,7 @@ export function createWindowController(
       const margin = 50;
       const nearTop = place.start > 0 && current.first < place.rowsBefore + margin;
       const nearEnd = place.after > 0 && current.first + current.rows > place.rowsBefore + inside - margin;
-      if (nearTop || nearEnd) cut(value);
+      if (nearTop || nearEnd || resized) cut(value);
       else draw(current);
     },
   };
