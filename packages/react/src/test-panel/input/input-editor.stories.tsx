@@ -139,6 +139,10 @@ export const LargePaste: Story = {
     await expect(canvasElement.querySelector('.agentry-jv[data-large]')).not.toBeNull();
     await expect(canvasElement.querySelectorAll('.agentry-jv__gutter > span').length).toBeLessThan(60);
     await expect(await canvas.findByText(/^Too large: the server accepts at most/)).toBeVisible();
+    // The textarea then holds the rows around the caret, at the paste's end.
+    await waitFor(() => expect(canvasElement.querySelector('.agentry-jv[data-windowed]')).not.toBeNull());
+    await expect(editor).toHaveProperty('value', expect.stringContaining(big.slice(-40)));
+    await expect((editor as HTMLTextAreaElement).value.length).toBeLessThan(50_000);
   },
 };
 

@@ -78,10 +78,10 @@ export function createWindowController(
   type View = NonNullable<ReturnType<typeof view>>;
 
   /** Redraws the box and the line numbers for the window as it stands. */
-  function draw({ element, lineHeight, columns, padding, first, rows }: View) {
-    if (!place) return;
+  function draw({ element, lineHeight, columns, padding, first, rows }: View): WindowLayout | undefined {
+    if (!place) return undefined;
     const inside = countRows(element.value, columns);
-    setLayout({
+    const layout = {
       top: padding + place.rowsBefore * lineHeight,
       height: inside * lineHeight,
       total: (place.rowsBefore + inside + place.rowsAfter) * lineHeight,
@@ -89,7 +89,9 @@ export function createWindowController(
         line,
         top: padding + row * lineHeight,
       })),
-    });
+    };
+    setLayout(layout);
+    return layout;
   }
 
   /** Cuts the window from `value` around the view, or around `focus` when it is out of view. */
@@ -103,11 +105,12 @@ export function createWindowController(
         ? [place.start + element.selectionStart, place.start + element.selectionEnd]
         : detached);
     let first = current.first;
+    let scrollTo: number | undefined;
     if (focus) {
       const row = rowOf(value, focus[1], columns);
       if (row < first || row >= first + rows) {
         first = Math.max(0, row - Math.floor(rows / 2));
-        scroller.scrollTop = padding + first * lineHeight;
+        scrollTo = padding + first * lineHeight;
       }
     }
     place = placeWindow(value, first, first + rows, columns);
@@ -123,7 +126,14 @@ export function createWindowController(
       if (start >= place.start && stop <= end) element.setSelectionRange(start - place.start, stop - place.start);
       else detached = selection;
     }
-    draw({ ...current, first });
+    const layout = draw({ ...current, first });
+    const box = elements.current.box;
+    if (scrollTo !== undefined && layout && box) {
+      // The box gets its height now, not at React's next render: scrolling first would stop at
+      // the old height (and the scroll event would cut the window there).
+      box.style.blockSize = `${layout.total}px`;
+      scroller.scrollTop = scrollTo;
+    }
   }
 
   return {
