@@ -97,15 +97,16 @@ export function rowOf(text: string, offset: number, columns: number): number {
 
 /** The window around rows [first, last) of `text`, with its margin. */
 export function placeWindow(text: string, first: number, last: number, columns: number): TextWindow {
-  const from = rowStart(text, Math.max(0, first - WINDOW_MARGIN_ROWS), columns);
-  const to = rowStart(text, last + WINDOW_MARGIN_ROWS, columns);
-  const rowsBefore = Math.max(0, first - WINDOW_MARGIN_ROWS);
   const total = countRows(text, columns);
+  // A view below the text's end (the text just got shorter) starts the window at its last row.
+  const rowsBefore = Math.min(Math.max(0, first - WINDOW_MARGIN_ROWS), total - 1);
+  const from = rowStart(text, rowsBefore, columns);
+  const to = rowStart(text, Math.max(last + WINDOW_MARGIN_ROWS, rowsBefore + 1), columns);
   const inside = countRows(text.slice(from.offset, to.offset), columns);
   return {
     start: from.offset,
     after: text.length - to.offset,
-    rowsBefore: Math.min(rowsBefore, total),
+    rowsBefore,
     rowsAfter: Math.max(0, total - rowsBefore - inside),
     line: from.line,
     startsLine: from.startsLine,
