@@ -25,7 +25,7 @@ export interface TestPanelRunRequest {
 /** The colour theme of the panel. */
 export type TestPanelTheme = 'light' | 'dark' | 'system';
 
-/** Props of {@link TestPanel}. Every prop stays reactive after mount. */
+/** Props of `TestPanel`. Every prop stays reactive after mount. */
 export interface TestPanelProps {
   /**
    * Talks to an Agentry server, e.g. `createClient({ baseUrl: '/api/agentry' })` created once
