@@ -4,7 +4,9 @@
 // Needs the PostgreSQL server of .ci/run (role agentry_test_app, database agentry_test); uses a
 // fresh schema, dropped at the end.
 // Run: node bench/run.mjs bench/postgres-handler.bench.mjs [--connections 50] [--duration 10] [--tenants 50]
+//   [--pool 10] (the server's pg.Pool size) [--runs 1000] (sequential runs counted) [--round-trips-only]
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +25,8 @@ const option = (name, fallback) => {
 const host = process.env.AGENTRY_BENCH_POSTGRES_HOST ?? '127.0.0.1:5432';
 const ownerUrl = `postgres://postgres@${host}/agentry_test`;
 const appUrl = `postgres://agentry_test_app:agentry_test_app@${host}/agentry_test`;
+// The server's connections carry this name, so its backends' CPU can be told from other sessions'.
+const serverApplication = (schema) => `agentry_bench_${schema}`;
 
 if (args[0] === '--serve') await serve(args[1]);
 else await main();
@@ -57,16 +61,21 @@ function countingPool(pool) {
   };
 }
 
-function createBenchExecutor(pool, schema, listener) {
-  const echo = defineAgent({
+function echoAgent() {
+  return defineAgent({
     id: 'echo',
     name: 'Echo',
     input: z.object({ text: z.string().min(1) }),
     prompt: ({ text }) => text,
     mock: ({ text }) => `echo: ${text}`,
   });
+}
+
+function createBenchExecutor(pool, schema, listener) {
+  const echo = echoAgent();
   const coordinator = createPostgresCoordinator({ pool, schema, listen: listener?.listen });
-  const store = createPostgresStore({ pool, schema });
+  // Linked: a run's end (buffered events, record, release) is one statement.
+  const store = createPostgresStore({ pool, schema, coordinator });
   const executor = createExecutor({
     agents: [echo],
     providers: { mock: mockProvider() },
@@ -78,7 +87,11 @@ function createBenchExecutor(pool, schema, listener) {
 }
 
 async function serve(schema) {
-  const pool = new pg.Pool({ connectionString: appUrl, max: 10 });
+  const pool = new pg.Pool({
+    connectionString: appUrl,
+    max: option('pool', 10),
+    application_name: serverApplication(schema),
+  });
   pool.on('error', () => undefined);
   const listener = createPostgresListener({ createClient: () => new pg.Client({ connectionString: appUrl }) });
   const { executor, store } = createBenchExecutor(pool, schema, listener);
@@ -106,13 +119,39 @@ async function serve(schema) {
 
 function startServer(schema) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', schema], {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(import.meta.url), '--serve', schema, '--pool', String(option('pool', 10))],
+      {
+        stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      },
+    );
     child.stdout.setEncoding('utf8');
     child.stdout.once('data', (line) => resolve({ child, port: Number(line.trim()) }));
     child.once('error', reject);
   });
+}
+
+/**
+ * CPU µs used so far by the PostgreSQL backends serving the bench's server (found by their
+ * application_name; Linux /proc, 0 elsewhere): PostgreSQL's share of a request, next to the Node
+ * server's own. Other sessions' backends on the same server are not counted; the shared WAL
+ * writer and checkpointer are not either.
+ */
+async function postgresCpu(owner, applicationName) {
+  const { rows } = await owner.query('select pid from pg_stat_activity where application_name = $1', [applicationName]);
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime (fields 14 and 15 of stat), in clock ticks of 10 ms.
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Not on this machine, or ended meanwhile.
+    }
+  }
+  return ticks * 10_000;
 }
 
 function serverCpu(child) {
@@ -122,8 +161,9 @@ function serverCpu(child) {
   });
 }
 
-async function roundTrips(schema) {
-  const pool = new pg.Pool({ connectionString: appUrl, max: 4 });
+async function roundTrips(owner, schema) {
+  const application = `agentry_bench_rt_${schema}`;
+  const pool = new pg.Pool({ connectionString: appUrl, max: 4, application_name: application });
   const counting = countingPool(pool);
   // As deployed: with the LISTEN connection (its own client, no traffic per execution).
   const listener = createPostgresListener({ createClient: () => new pg.Client({ connectionString: appUrl }) });
@@ -136,12 +176,16 @@ async function roundTrips(schema) {
       mode: 'mock',
       tenant: { tenantId: `rt_${index % 5}` },
     });
-  for (let index = 0; index < 20; index += 1) await run(index);
+  for (let index = 0; index < 50; index += 1) await run(index);
   counting.counts.clear();
-  const runs = 200;
+  const runs = option('runs', 1000);
+  const postgresBefore = await postgresCpu(owner, application);
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for (let index = 0; index < runs; index += 1) await run(index);
   const sequentialMs = (performance.now() - started) / runs;
+  const cpu = process.cpuUsage(cpuBefore);
+  const postgresMicros = (await postgresCpu(owner, application)) - postgresBefore;
   // Appends are not awaited by the run: let the last ones land before counting.
   await new Promise((resolve) => setTimeout(resolve, 200));
   const total = [...counting.counts.values()].reduce((sum, value) => sum + value, 0);
@@ -153,12 +197,38 @@ async function roundTrips(schema) {
     `round trips per mock execute(): ${(total / runs).toFixed(2)} (${runs} sequential runs, ${sequentialMs.toFixed(2)} ms each)`,
   );
   console.log(`  by statement: ${breakdown}`);
+  // One at a time, so neither side waits on a queue: the cost of an execution itself.
+  const nodeMicros = (cpu.user + cpu.system) / runs;
+  console.log(
+    `  CPU per execution, one at a time: Node ${nodeMicros.toFixed(0)} µs, PostgreSQL ${(postgresMicros / runs).toFixed(0)} µs ` +
+      `(≈ ${Math.round(1e6 / (nodeMicros + postgresMicros / runs))} executions per CPU-second; the Node figure includes the bench's own loop)`,
+  );
   await coordinator.close?.();
   await listener.close();
   await pool.end();
+  // For scale: the same executions on the in-memory store and coordinator, in this process.
+  const memory = createExecutor({
+    agents: [echoAgent()],
+    providers: { mock: mockProvider() },
+    limits: { concurrencyPerTenant: 10_000 },
+  });
+  const runInMemory = (index) =>
+    memory.execute({
+      agentId: 'echo',
+      input: { text: 'hello' },
+      mode: 'mock',
+      tenant: { tenantId: `rt_${index % 5}` },
+    });
+  for (let index = 0; index < 50; index += 1) await runInMemory(index);
+  const memoryBefore = process.cpuUsage();
+  for (let index = 0; index < runs; index += 1) await runInMemory(index);
+  const memoryCpu = process.cpuUsage(memoryBefore);
+  console.log(
+    `  for scale, the in-memory store and coordinator: Node ${((memoryCpu.user + memoryCpu.system) / runs).toFixed(0)} µs per execution`,
+  );
 }
 
-async function load(schema, label, request) {
+async function load(owner, schema, label, request) {
   const connections = option('connections', 50);
   const duration = option('duration', 10);
   const tenants = option('tenants', 50);
@@ -185,12 +255,25 @@ async function load(schema, label, request) {
     };
     await autocannon({ ...options, duration: 2 });
     const cpuBefore = await serverCpu(child);
+    const postgresBefore = await postgresCpu(owner, serverApplication(schema));
+    const clientBefore = process.cpuUsage();
     const result = await autocannon({ ...options, duration });
     const cpuMicros = (await serverCpu(child)) - cpuBefore;
+    const postgresMicros = (await postgresCpu(owner, serverApplication(schema))) - postgresBefore;
+    const client = process.cpuUsage(clientBefore);
+    const perRequest = (micros) => (micros / result.requests.total).toFixed(0);
     console.log(
       `${label.padEnd(44)} ${String(Math.round(result.requests.average)).padStart(6)} req/s  p50 ${result.latency.p50} ms  ` +
-        `p99 ${result.latency.p99} ms  server CPU ${(cpuMicros / result.requests.total).toFixed(0)} µs/req  ` +
-        `(${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors + result.timeouts} errors)`,
+        `p99 ${result.latency.p99} ms  (${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors + result.timeouts} errors)`,
+    );
+    // On a shared machine the wall figures measure the neighbours too; CPU per request does not
+    // (much): executions per CPU-second of the server and PostgreSQL is what 2 idle cores could do.
+    const served = cpuMicros + postgresMicros;
+    console.log(
+      `  CPU per request: Node server ${perRequest(cpuMicros)} µs, PostgreSQL ${perRequest(postgresMicros)} µs, ` +
+        `load generator ${perRequest(client.user + client.system)} µs; ` +
+        `${Math.round((result.requests.total / served) * 1e6)} executions per CPU-second (server + PostgreSQL), ` +
+        `load average ${os.loadavg()[0].toFixed(1)}`,
     );
   } finally {
     child.kill();
@@ -207,9 +290,9 @@ async function main() {
       `PostgreSQL on the same machine; schema ${schema}`,
   );
   try {
-    await roundTrips(schema);
+    await roundTrips(owner, schema);
     if (!args.includes('--round-trips-only')) {
-      await load(schema, 'POST /agents/echo/executions (JSON, mock)', {
+      await load(owner, schema, 'POST /agents/echo/executions (JSON, mock)', {
         expected: '"status":"succeeded"',
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -49,7 +49,7 @@ describe('the demo and its tapes', () => {
     expect(hasTapes(dir)).toBe(true);
     const config = await resolveLiveConfig({ AGENTRY_DEMO_TAPES: dir });
     expect(config.live.enabled).toBe(true);
-    expect(config.summary).toContain('Replaying recorded answers');
+    expect(config.summary).toContain('Live mode: a replay of the recorded answers');
     expect(config.saveRuns).toBeUndefined();
     const executor = createExecutor({
       agents: createDemoAgents(config.model, undefined),

@@ -1,8 +1,13 @@
 import { createClient } from '@agentry/core/client';
 import { TestPanel } from '@agentry/react';
 import { useMemo, useState } from 'react';
-import { type DemoConfig, type DemoTenant, switchWorkspace } from './config';
-import { WorkspaceActivity } from './workspace-activity';
+import { type DemoConfig, type DemoTenant, type RecordedRun, switchWorkspace } from './config';
+import { RecordedAnswers } from './recorded-answers';
+
+// Without a key, "live" replays the committed tapes: the panel's live copy says so, not "billed".
+const REPLAY_LABELS = {
+  liveHint: 'Replays an answer recorded from the real model: nothing is sent or billed.',
+};
 
 const NAV = ['Overview', 'Tickets', 'Customers', 'AI agents', 'Reports', 'Settings'];
 
@@ -20,7 +25,8 @@ export function App({ config }: { config: DemoConfig }) {
   const [switching, setSwitching] = useState(false);
   const [switchError, setSwitchError] = useState<string>();
   const [dark, setDark] = useState(false);
-  const [runs, setRuns] = useState(0);
+  // A recorded answer the visitor chose to replay: the panel reopens on it, in live mode.
+  const [tryout, setTryout] = useState<{ run: RecordedRun; count: number }>();
   // One client for the whole page: the server reads the workspace from the session cookie,
   // never from anything the client sends.
   const client = useMemo(() => createClient({ baseUrl: config.agentryPath }), [config.agentryPath]);
@@ -30,6 +36,7 @@ export function App({ config }: { config: DemoConfig }) {
     setSwitchError(undefined);
     try {
       setTenant(await switchWorkspace(tenantId));
+      setTryout(undefined);
       document.title = document.title.replace(/[^·]+$/, ` ${config.tenants.find((t) => t.id === tenantId)?.name}`);
     } catch (error) {
       setSwitchError(error instanceof Error ? error.message : String(error));
@@ -107,20 +114,30 @@ export function App({ config }: { config: DemoConfig }) {
               {config.live.enabled ? `Live: ${config.live.label}` : 'Live mode off'}
             </p>
           </div>
-          <div className="grid">
+          <div className={tenant.recorded ? 'grid' : 'grid grid-single'}>
             <div className="panel-card">
-              {/* Remounted per workspace: its agent list and its history (kept by the server) load for that workspace. */}
+              {/* Remounted per workspace: its agent list and its history (kept by the server) load for that
+                  workspace. The history in the panel is the server's, so the page keeps no list of its own. */}
               <TestPanel
-                key={tenant.id}
+                key={`${tenant.id}:${tryout?.count ?? 0}`}
                 client={client}
-                defaultMode="mock"
+                defaultMode={tryout ? 'live' : 'mock'}
+                {...(tryout
+                  ? { defaultAgentId: tryout.run.agentId, defaultInput: JSON.stringify(tryout.run.input, null, 2) }
+                  : {})}
                 theme={dark ? 'dark' : 'light'}
-                onResult={() => setRuns((count) => count + 1)}
+                {...(config.live.replay ? { labels: REPLAY_LABELS } : {})}
               />
             </div>
-            <aside className="side-card">
-              <WorkspaceActivity key={tenant.id} client={client} workspaceName={tenant.name} version={runs} />
-            </aside>
+            {tenant.recorded ? (
+              <aside className="side-card">
+                <RecordedAnswers
+                  workspaceName={tenant.name}
+                  recorded={tenant.recorded}
+                  onTry={(run) => setTryout((previous) => ({ run, count: (previous?.count ?? 0) + 1 }))}
+                />
+              </aside>
+            ) : null}
           </div>
         </main>
       </div>

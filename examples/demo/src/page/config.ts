@@ -1,12 +1,9 @@
-/** What the server embeds in the page (see `src/server/page-html.ts`). */
-export interface DemoConfig {
-  tenants: { id: string; name: string; plan: string }[];
-  tenant: { id: string; name: string; plan: string; user: { id: string; name: string; email: string } };
-  agentryPath: string;
-  live: { enabled: boolean; reason?: string; label: string };
-}
+import type { PageConfig, RecordedRun } from '../server/page-html';
 
+/** What the server embeds in the page (defined with the page's HTML, `src/server/page-html.ts`). */
+export type DemoConfig = PageConfig;
 export type DemoTenant = DemoConfig['tenant'];
+export type { RecordedRun };
 
 export function readConfig(): DemoConfig {
   const element = document.getElementById('demo-config');

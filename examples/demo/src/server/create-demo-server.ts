@@ -12,7 +12,14 @@ import { createHandler, handleNodeClientErrors, toNodeListener } from '@agentry/
 import { createDemoAgents } from '../agents';
 import { type DemoEnvironment, resolveLiveConfig } from './live-config';
 import { FAVICON_SVG, type PageConfig, pageHtml } from './page-html';
-import { createSessionStore, DEMO_TENANTS, readCookie, SESSION_COOKIE, sessionCookie } from './tenants';
+import {
+  createSessionStore,
+  DEMO_TENANTS,
+  type DemoTenant,
+  readCookie,
+  SESSION_COOKIE,
+  sessionCookie,
+} from './tenants';
 
 /** Options for {@link createDemoServer}. */
 export interface DemoServerOptions {
@@ -93,6 +100,9 @@ export async function createDemoServer(options: DemoServerOptions): Promise<{ se
       basePath: AGENTRY_PATH,
       logger,
       resolveTenant: (request) => sessions.resolveTenant(request),
+      // A reload or a dropped connection does not stop a run: the panel reconnects to its events
+      // (GET /executions/:id/events) and shows it going on; Stop still cancels it.
+      streamDisconnect: 'continue',
       ...(liveConfig.saveRuns ? { saveRuns: liveConfig.saveRuns } : {}), // tapes (issue 14)
       testCases: { store: options.testCases ?? createMemoryTestCaseStore() },
     }),
@@ -107,9 +117,30 @@ export async function createDemoServer(options: DemoServerOptions): Promise<{ se
   }
   assets.set('/assets/favicon.svg', { type: 'image/svg+xml', body: Buffer.from(FAVICON_SVG) });
 
-  const live = liveConfig.live.enabled
-    ? { enabled: true, label: `${liveConfig.model?.provider} · ${liveConfig.model?.model}` }
-    : { enabled: false, reason: liveConfig.live.reason ?? 'Live mode is off.', label: 'Mock only' };
+  const live: PageConfig['live'] = !liveConfig.live.enabled
+    ? { enabled: false, reason: liveConfig.live.reason ?? 'Live mode is off.', label: 'Mock only' }
+    : liveConfig.replay
+      ? {
+          enabled: true,
+          replay: true,
+          label: 'replay of recorded answers',
+          reason:
+            'No model API key on this server: live runs replay the answers recorded in examples/demo/tapes, at the recorded pace. Nothing is sent to a provider or billed; an input nobody recorded fails with the difference.',
+        }
+      : { enabled: true, label: `${liveConfig.model?.provider} · ${liveConfig.model?.model}` };
+  // Which agent names to show next to the recorded inputs (the page offers only this workspace's).
+  const agentNames = new Map<string, string>(createDemoAgents().map((agent) => [agent.id, agent.name]));
+  const withRecorded = (tenant: DemoTenant): PageConfig['tenant'] => {
+    if (!liveConfig.replay) return tenant;
+    return {
+      ...tenant,
+      recorded: (liveConfig.replay.inputs[tenant.id] ?? []).map(({ agentId, input }) => ({
+        agentId,
+        agentName: agentNames.get(agentId) ?? agentId,
+        input,
+      })),
+    };
+  };
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -130,7 +161,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<{ se
       }
       const config: PageConfig = {
         tenants: DEMO_TENANTS.map(({ id, name, plan }) => ({ id, name, plan })),
-        tenant,
+        tenant: withRecorded(tenant),
         agentryPath: AGENTRY_PATH,
         live,
       };
@@ -167,7 +198,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<{ se
         headers = { 'set-cookie': sessionCookie(id) };
       }
       const tenant = sessions.switchTo(id!, tenantId)!;
-      sendJson(response, 200, { tenant }, headers);
+      sendJson(response, 200, { tenant: withRecorded(tenant) }, headers);
       return;
     }
 

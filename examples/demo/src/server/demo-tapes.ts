@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProviderAdapter } from '@agentry/core';
-import { recordTapes, type TapeMode, tapeProvider } from '@agentry/core/tapes';
+import { createDirectoryTapeStore, recordTapes, type TapeMode, tapeProvider } from '@agentry/core/tapes';
 
 const MODES: readonly TapeMode[] = ['record', 'replay', 'auto', 'off'];
 
@@ -57,4 +57,37 @@ export function withDemoTapes(provider: ProviderAdapter, mode: TapeMode, dir: st
 /** Without a key: the provider that replays the folder's tapes as `id`, at the recorded pace. */
 export function replayOnly(id: string, dir: string): ProviderAdapter {
   return tapeProvider({ dir }, { id });
+}
+
+/** A recorded run the page offers to replay: the agent and the input its tape answers. */
+export interface RecordedInput {
+  agentId: string;
+  input: unknown;
+}
+
+/**
+ * The inputs the folder's tapes answer, per workspace (first attempts of the calls that start a
+ * run, in file order), so the page can offer them: any other input misses. Read through the tape
+ * format's checks, so a corrupt tape fails the start with the file named.
+ */
+export async function recordedInputs(dir: string): Promise<Record<string, RecordedInput[]>> {
+  if (!existsSync(dir)) return {};
+  const store = createDirectoryTapeStore({ dir });
+  const byTenant: Record<string, RecordedInput[]> = {};
+  for (const folder of readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
+    const tenantId = decodeURIComponent(folder.name);
+    for (const name of readdirSync(join(dir, folder.name)).filter((file) => file.endsWith('.tape.json'))) {
+      const agentId = decodeURIComponent(name.slice(0, -'.tape.json'.length));
+      const seen = new Set<string>();
+      for (const entry of await store.read({ tenantId, agentId })) {
+        const input = entry.request.input;
+        const text = JSON.stringify(input);
+        // A tool step's later model calls carry the same input: offer each input once.
+        if (entry.attempt !== 1 || input === undefined || seen.has(text)) continue;
+        seen.add(text);
+        byTenant[tenantId] = [...(byTenant[tenantId] ?? []), { agentId, input }];
+      }
+    }
+  }
+  return byTenant;
 }

@@ -1,6 +1,14 @@
 import type { LiveOptions, ModelSettings, ProviderAdapter } from '@agentry/core';
 import { createDirectoryTapeStore, createRunCapture, createRunSaver, type RunSaver } from '@agentry/core/tapes';
-import { defaultDemoTapes, demoTapeMode, hasTapes, replayOnly, withDemoTapes } from './demo-tapes';
+import {
+  defaultDemoTapes,
+  demoTapeMode,
+  hasTapes,
+  type RecordedInput,
+  recordedInputs,
+  replayOnly,
+  withDemoTapes,
+} from './demo-tapes';
 
 /** What live mode looks like for this run of the demo, decided from the environment. */
 export interface LiveConfig {
@@ -15,6 +23,11 @@ export interface LiveConfig {
   // --- tapes (issue 14) ---
   /** With a key: "Save as tape / mock" from the panel, into the demo's tape folder (everyone may, in the demo). */
   saveRuns?: RunSaver;
+  /**
+   * Set when live mode replays the tape folder (no key): the inputs its tapes answer, per
+   * workspace, for the page to offer. Live runs are then replays, never real calls.
+   */
+  replay?: { inputs: Record<string, RecordedInput[]> };
   // --- end tapes ---
 }
 
@@ -71,14 +84,7 @@ export async function resolveLiveConfig(environment: DemoEnvironment): Promise<L
     providers.openai = replayOnly('openai', tapesDir);
     model = { provider: 'openai', model: environment.OPENAI_MODEL || 'gpt-4.1-mini' };
   }
-  const tapeNote =
-    tapeMode === 'off'
-      ? ''
-      : replaying
-        ? ` Replaying recorded answers from ${tapesDir}.`
-        : model
-          ? ` Tapes: ${tapeMode} (${tapesDir}).`
-          : '';
+  const tapeNote = tapeMode === 'off' || !model ? '' : ` Tapes: ${tapeMode} (${tapesDir}).`;
   // --- end tapes ---
   // Without a key the agents keep the model they would use live, so mock runs show it.
   const wouldUse: ModelSettings = model ?? { provider: 'openai', model: environment.OPENAI_MODEL || 'gpt-4.1-mini' };
@@ -100,6 +106,15 @@ export async function resolveLiveConfig(environment: DemoEnvironment): Promise<L
         reason: 'No model API key on this server. Start the demo with OPENAI_API_KEY or ANTHROPIC_API_KEY set.',
       },
       summary: 'Live mode: off (set OPENAI_API_KEY or ANTHROPIC_API_KEY to enable it). Mock mode only.',
+    };
+  }
+  if (replaying) {
+    return {
+      model,
+      providers,
+      live: { enabled: true },
+      replay: { inputs: await recordedInputs(tapesDir) },
+      summary: `Live mode: a replay of the recorded answers in ${tapesDir} (no key set: nothing is sent or billed; other inputs fail with the difference). Mock mode stays the default.`,
     };
   }
   return {

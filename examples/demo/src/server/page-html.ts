@@ -3,9 +3,18 @@ import type { DemoTenant } from './tenants';
 /** What the browser page starts with, embedded in the HTML so it renders without a round trip. */
 export interface PageConfig {
   tenants: { id: string; name: string; plan: string }[];
-  tenant: DemoTenant;
+  /** The signed-in workspace; `recorded` only while live mode replays tapes (no key). */
+  tenant: DemoTenant & { recorded?: RecordedRun[] };
   agentryPath: string;
-  live: { enabled: boolean; reason?: string; label: string };
+  /** `replay`: live mode answers from the committed tapes, not from a provider. */
+  live: { enabled: boolean; reason?: string; label: string; replay?: boolean };
+}
+
+/** A recorded input of this workspace: live mode replays its answer. */
+export interface RecordedRun {
+  agentId: string;
+  agentName: string;
+  input: unknown;
 }
 
 function escapeHtml(text: string): string {

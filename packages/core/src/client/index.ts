@@ -8,7 +8,8 @@ export type { ProblemDocument, SaveRunAs, SaveRunResult } from '../protocol';
 // are the entry `@agentry/core/client/validation`, which the run store loads on demand.
 export type { JsonSchema } from '../validation';
 export { defaultsFromSchema, formatIssuePath } from '../validation';
-export type { AgentryClient, ClientHeaders, ClientOptions, ClientRetryOptions } from './create-client';
+export type { ClientHeaders, ClientOptions, ClientRetryOptions } from './client-options';
+export type { AgentryClient } from './create-client';
 export { createClient } from './create-client';
 export type {
   AgentsStatus,

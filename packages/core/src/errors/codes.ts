@@ -35,6 +35,11 @@ export const ERROR_CODES = {
     retryable: false,
     userMessage: 'That agent or execution does not exist in this workspace.',
   },
+  forbidden: {
+    status: 403,
+    retryable: false,
+    userMessage: 'You are not allowed to do this here. Ask an administrator for access if you need it.',
+  },
   live_disabled: {
     status: 403,
     retryable: false,
@@ -139,6 +144,8 @@ const FAMILIES: Record<AgentryErrorCode, AgentryErrorFamily> = {
   tenant_required: 'access',
   auth_unavailable: 'access',
   not_found: 'access',
+  // The host's permission check said no to this user (e.g. saving runs); the thing itself exists in their workspace.
+  forbidden: 'access',
   live_disabled: 'access',
   provider_not_configured: 'provider',
   provider_error: 'provider',

@@ -51,6 +51,7 @@ const TITLES: Record<AgentryErrorCode, string> = {
   tenant_required: 'Tenant required',
   auth_unavailable: 'Authentication unavailable',
   not_found: 'Not found',
+  forbidden: 'Forbidden',
   live_disabled: 'Live mode disabled',
   provider_not_configured: 'Provider not configured',
   provider_error: 'Provider error',

@@ -1,3 +1,6 @@
+import { logUnexpectedError } from '../internal/unexpected-error';
+import type { Logger, Redactor } from '../logging';
+
 /** Cross-origin access for browsers on other origins. Off unless configured; no wildcard. */
 export interface CorsOptions {
   /**
@@ -44,4 +47,28 @@ export function preflightResponse(cors: CorsOptions, origin: string | null, meth
     headers['access-control-max-age'] = String(cors.maxAgeSeconds ?? 600);
   }
   return new Response(null, { status: 204, headers });
+}
+
+/**
+ * CORS options whose `origins` predicate (your code) cannot break a request: one that throws
+ * denies the origin (fail closed), and what it threw is logged, redacted, never answered.
+ */
+export function guardedCors(
+  cors: CorsOptions | undefined,
+  logger: Logger,
+  redactor: Redactor,
+): CorsOptions | undefined {
+  const origins = cors?.origins;
+  if (cors === undefined || typeof origins !== 'function') return cors;
+  return {
+    ...cors,
+    origins: (origin) => {
+      try {
+        return origins(origin) === true;
+      } catch (error) {
+        logUnexpectedError(logger, redactor, 'agentry.user_code.failed', error, { site: 'cors.origins' });
+        return false;
+      }
+    },
+  };
 }

@@ -3,8 +3,8 @@
 // `node-*.ts` files (the adapter) are the only ones that refer to `node:` modules, for types only.
 
 export type { CorsOptions } from './cors';
-export type { AgentryHandler, HandlerExecutor, HandlerOptions, ResolveTenant } from './create-handler';
 export { createHandler } from './create-handler';
+export type { AgentryHandler, HandlerExecutor, HandlerOptions, ResolveTenant } from './handler-options';
 export type { NodeClientErrorOptions } from './node-client-errors';
 export { handleNodeClientErrors } from './node-client-errors';
 export type { NodeListener, NodeListenerOptions } from './node-listener';

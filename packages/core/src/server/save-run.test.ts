@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { defineAgent } from '../agent';
 import { createClient } from '../client/create-client';
+import { isAgentryError } from '../errors';
 import { createExecutor } from '../executor/create-executor';
 import { createMemoryTapeStore, createRunCapture, createRunSaver, tapeProvider } from '../tapes';
 import { recordingMockProvider } from '../testing';
@@ -13,6 +14,7 @@ import { resolveTenantFromSession, sessionCookie } from './loopback.test-support
 const ADMIN = sessionCookie('acme', 'admin');
 const VIEWER = sessionCookie('acme', 'viewer');
 const OTHER = sessionCookie('globex', 'admin');
+const OTHER_VIEWER = sessionCookie('globex', 'viewer');
 
 const summarize = defineAgent({
   id: 'summarize',
@@ -163,7 +165,8 @@ describe('saving a completed live run from the panel', () => {
     });
     expect(await problem(await post(OTHER, run.id, { as: 'tape' }))).toMatchObject({ status: 404, code: 'not_found' });
     expect(await problem(await post(VIEWER, run.id, { as: 'tape' }))).toMatchObject({
-      status: 404,
+      status: 403,
+      code: 'forbidden',
       detail: expect.stringContaining('not allowed for this user'),
     });
     expect(await problem(await post(ADMIN, mockRun.id, { as: 'tape' }))).toMatchObject({
@@ -186,5 +189,46 @@ describe('saving a completed live run from the panel', () => {
     const elsewhere = setup();
     const notCaptured = await elsewhere.post(ADMIN, run.id, { as: 'tape' });
     expect(notCaptured.status).toBe(404);
+  });
+
+  it("a user the host refuses gets 403 forbidden; another tenant's run stays the 404 of an unknown id, allowed or not", async () => {
+    const { client, post } = setup();
+    const run = await client(ADMIN).execute({ agentId: 'summarize', input: { text: 'fox' }, mode: 'live' });
+    const refused = await post(VIEWER, run.id, { as: 'mock' });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(await refused.json()).toMatchObject({
+      type: 'urn:agentry:error:forbidden',
+      title: 'Forbidden',
+      code: 'forbidden',
+      retryable: false,
+      userMessage: 'You are not allowed to save runs of this agent. Ask an administrator for access.',
+    });
+
+    // No existence leak: a foreign run answers exactly what an id that never existed answers,
+    // for a foreign user the host would let save (admin) and one it would not (viewer).
+    const unknownId = 'exe_00000000000000000000000000000000';
+    const unknown = await problem(await post(VIEWER, unknownId, { as: 'mock' }));
+    for (const cookie of [OTHER, OTHER_VIEWER]) {
+      const foreign = await problem(await post(cookie, run.id, { as: 'mock' }));
+      expect(foreign.status).toBe(404);
+      expect({ ...foreign, detail: foreign.detail.replaceAll(run.id, unknownId) }).toEqual(unknown);
+    }
+  });
+
+  it('the client rejects with an AgentryError of code forbidden, status 403, not retryable', async () => {
+    const { client } = setup();
+    const run = await client(ADMIN).execute({ agentId: 'summarize', input: { text: 'fox' }, mode: 'live' });
+    const error = await client(VIEWER)
+      .saveRun(run.id, { as: 'tape' })
+      .catch((thrown: unknown) => thrown);
+    expect(isAgentryError(error)).toBe(true);
+    expect(error).toMatchObject({
+      code: 'forbidden',
+      status: 403,
+      retryable: false,
+      userMessage: 'You are not allowed to save runs of this agent. Ask an administrator for access.',
+    });
+    await expect(client(OTHER).saveRun(run.id, { as: 'tape' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });

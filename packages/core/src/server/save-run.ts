@@ -61,8 +61,13 @@ export async function saveRun(
   const { as } = parseSaveRunBody(context.body);
   // Unknown and other tenants' ids are the same 404 (the executor's tenant guard).
   const run = await getExecution(tenant, executionId);
+  // The run is this tenant's (else the 404 above), so saying "not allowed" leaks nothing.
   if (!(await allowed(saver, { tenant, agentId: run.agentId, request }))) {
-    throw new AgentryError('not_found', `Saving runs of agent "${run.agentId}" is not allowed for this user.`);
+    throw new AgentryError(
+      'forbidden',
+      `Saving runs of agent "${run.agentId}" is not allowed for this user: the host's saveRuns.canSave said no. Ask an administrator for the permission.`,
+      { userMessage: 'You are not allowed to save runs of this agent. Ask an administrator for access.' },
+    );
   }
   if (run.mode !== 'live') {
     throw new AgentryError(

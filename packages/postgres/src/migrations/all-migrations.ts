@@ -3,6 +3,7 @@ import { coordination } from './0002-coordination';
 import { tapes } from './0003-tapes';
 import { testCases } from './0004-test-cases';
 import { coordinationFunctions } from './0005-coordination-functions';
+import { finishExecution } from './0006-finish-execution';
 import type { Migration } from './migration';
 
 /** Every migration, in version order. */
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   tapes,
   testCases,
   coordinationFunctions,
+  finishExecution,
 ];

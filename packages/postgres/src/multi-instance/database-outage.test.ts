@@ -121,13 +121,13 @@ describe.skipIf(!server.available)('a database that goes away mid-run', () => {
       reconnectDelayMs: 50,
       maxReconnectDelayMs: 500,
     });
-    const store = createPostgresStore({ pool: pool as unknown as PostgresPool, schema });
     coordinator = createPostgresCoordinator({
       pool: pool as unknown as PostgresPool,
       schema,
       leaseTtlMs: 2_000,
       listen: listener.listen,
     });
+    const store = createPostgresStore({ pool: pool as unknown as PostgresPool, schema, coordinator });
     const record = (event: string, fields: Record<string, unknown> = {}) => logged.push({ event, fields });
     const logger: Logger = { debug: () => undefined, info: () => undefined, warn: record, error: record };
     const executor = createExecutor({

@@ -81,8 +81,6 @@ const listener = createPostgresListener({
   reconnectDelayMs: 100,
   maxReconnectDelayMs: 1_000,
 });
-const store = createPostgresStore({ pool: pool as unknown as PostgresPool, schema });
-await store.ready();
 const coordinator = createPostgresCoordinator({
   pool: pool as unknown as PostgresPool,
   schema,
@@ -90,6 +88,9 @@ const coordinator = createPostgresCoordinator({
   pollIntervalMs,
   listen: listener.listen,
 });
+// Linked, as deployed: a run's events wait on its instance until its end or the flush timer.
+const store = createPostgresStore({ pool: pool as unknown as PostgresPool, schema, coordinator });
+await store.ready();
 
 const executor = createExecutor({
   agents: [words],

@@ -1,5 +1,6 @@
 import {
   AgentryError,
+  type Coordinator,
   decodeHistoryCursor,
   type ExecutionPage,
   type ExecutionResult,
@@ -8,6 +9,7 @@ import {
   type ListExecutionsOptions,
   MAX_PAGE_SIZE,
 } from '@agentry/core';
+import { type RunFinisher, runFinisherOf } from '../coordinator/run-finish';
 import { checkSchemaName, DEFAULT_SCHEMA } from '../identifiers';
 import { MIGRATIONS } from '../migrations/all-migrations';
 import type { PostgresPool } from '../pool';
@@ -29,6 +31,14 @@ export interface PostgresStoreOptions {
    * row-level security does not apply. Local development only. @default false
    */
   allowPrivilegedRole?: boolean;
+  /**
+   * The coordinator of the same database and schema (`createPostgresCoordinator`), given to the
+   * same executor. Linked, the save of a run the coordinator holds a lease for also writes the
+   * run's buffered events, its final event and the release of its lease (with the budget
+   * settlement), in one statement: a mock run costs two round trips instead of four or more.
+   * @default undefined (not linked: each save is only the record)
+   */
+  coordinator?: Coordinator;
 }
 
 /** An {@link ExecutionStore} on PostgreSQL, with retention and tenant deletion. */
@@ -98,6 +108,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     );
   }
   const schema = checkSchemaName(options.schema ?? DEFAULT_SCHEMA, 'createPostgresStore');
+  const finisher = linkCoordinator(options.coordinator, schema);
   const latest = MIGRATIONS.at(-1)?.version ?? 0;
   let checked: Promise<void> | undefined;
 
@@ -145,6 +156,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       checkRecord(record);
       await ready();
       try {
+        // A run of the linked coordinator ends in one statement; anything else is a plain save.
+        if (finisher !== undefined && (await finisher.finish(pool, record))) return;
         await pool.query(`select ${schema}.save_execution($1, $2, $3, $4, $5, $6, $7::json)`, [
           record.tenantId,
           record.id,
@@ -223,4 +236,21 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 // Drivers parse `json` columns already; a driver configured to return text still works.
 function parseRecord(stored: unknown): unknown {
   return typeof stored === 'string' ? JSON.parse(stored) : stored;
+}
+
+function linkCoordinator(coordinator: Coordinator | undefined, schema: string): RunFinisher | undefined {
+  if (coordinator === undefined) return undefined;
+  const finisher = runFinisherOf(coordinator);
+  if (finisher === undefined) {
+    throw new TypeError(
+      'createPostgresStore: coordinator must come from createPostgresCoordinator (of @agentry/postgres), or be left out.',
+    );
+  }
+  if (finisher.schema !== schema) {
+    throw new TypeError(
+      `createPostgresStore: the coordinator uses the schema "${finisher.schema}" and the store "${schema}". Give both the same schema.`,
+    );
+  }
+  finisher.link();
+  return finisher;
 }

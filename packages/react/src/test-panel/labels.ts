@@ -68,6 +68,13 @@ export interface TestPanelLabels extends InputLabels, Partial<StepsLabels>, Part
   simulatedNothingBilled: string;
   /** Label of a mock run's "what it would cost live" chip. */
   liveEstimate: string;
+  /** The cost chip of a run replayed from a tape (`metrics.usageSource: 'recorded'`). */
+  recordedNotBilled: string;
+  /** What a replayed run's cost chip means (its title, and read after its value). */
+  recordedHint: string;
+  /** The chip with what the recorded call cost. */
+  recordedCost: string;
+  sourceTokensRecorded: string;
   /** Shown for a figure that is not known. */
   unknown: string;
   sourceMeasured: string;
@@ -176,6 +183,11 @@ export const defaultLabels: TestPanelLabels = {
   simulatedHint: 'Mock run: tokens are simulated and nothing is billed.',
   simulatedNothingBilled: 'Simulated · nothing billed',
   liveEstimate: 'If run live',
+  recordedNotBilled: 'Recorded · not billed',
+  recordedHint:
+    'Replayed from a tape: the tokens and cost are those of the recorded call. Nothing was billed for this run.',
+  recordedCost: 'Cost when recorded',
+  sourceTokensRecorded: 'Recorded on the tape this run replayed.',
   unknown: '—',
   sourceMeasured: 'Measured by the executor (wall time).',
   sourceTokensReported: 'Reported by the provider.',

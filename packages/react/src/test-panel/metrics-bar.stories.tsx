@@ -22,6 +22,24 @@ export const Live: Story = {};
 /** A mock run: marked "Simulated"; nothing was billed. */
 export const Simulated: Story = { args: { metrics: mockMetrics } };
 
+/**
+ * A run replayed from a tape (`usageSource: 'recorded'`): tokens and cost are the recorded
+ * call's, so the cost chip says "Recorded · not billed" and the recorded cost is labelled as such.
+ */
+export const Recorded: Story = {
+  args: { metrics: { ...liveMetrics, model: 'gpt-4o-mini-2024-07-18', usageSource: 'recorded' } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const cost = canvasElement.querySelector('[data-metric="cost"]') as HTMLElement;
+    await expect(within(cost).getByRole('definition')).toHaveTextContent(L.recordedNotBilled);
+    // Screen readers hear why, not only the chip's words.
+    await expect(within(cost).getByRole('definition')).toHaveTextContent(L.recordedHint);
+    await expect(cost).toHaveAttribute('title', L.recordedHint);
+    await expect(canvas.getByText(L.recordedCost)).toBeVisible();
+    await expect(canvas.queryByText(L.simulatedNothingBilled)).toBeNull();
+  },
+};
+
 /** While running: only the provider and model are known; the rest shows "—", never 0. */
 export const WhileRunning: Story = {
   args: { metrics: { provider: 'openai', model: 'gpt-4.1-mini', simulated: false } },

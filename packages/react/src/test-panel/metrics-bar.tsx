@@ -24,6 +24,10 @@ export interface MetricsBarProps {
     | 'simulatedHint'
     | 'simulatedNothingBilled'
     | 'liveEstimate'
+    | 'recordedNotBilled'
+    | 'recordedHint'
+    | 'recordedCost'
+    | 'sourceTokensRecorded'
     | 'unknown'
     | 'sourceMeasured'
     | 'sourceTokensReported'
@@ -40,13 +44,17 @@ interface Figure {
   label: string;
   value: string;
   source: string;
+  /** Read after the value by screen readers (the `title` is not reliably announced). */
+  description?: string;
 }
 
 /**
  * Duration (ticking while the run goes), time to first output, tokens in/out, cost,
  * provider·model and attempts, as chips. Durations share one unit. Unknown figures show "—",
  * never `$0.00`; each figure's `title` says where it comes from. A mock run says
- * "Simulated · nothing billed", and what it would cost live only as a labelled estimate.
+ * "Simulated · nothing billed", and what it would cost live only as a labelled estimate. A run
+ * replayed from a tape (`usageSource: 'recorded'`) says "Recorded · not billed": its tokens and
+ * cost are the recorded call's, shown as "Cost when recorded", not as spend of this run.
  */
 export function MetricsBar({
   metrics,
@@ -56,6 +64,7 @@ export function MetricsBar({
 }: MetricsBarProps) {
   const m = metrics ?? {};
   const simulated = m.simulated === true;
+  const recorded = !simulated && m.usageSource === 'recorded';
   const unknown = labels.unknown;
   // Tokens the provider did not report are null (unknown, not zero). Records stored before that
   // change say 0 / 0 with no cost for the same case.
@@ -83,7 +92,11 @@ export function MetricsBar({
       value: tokensKnown
         ? `${formatCount(m.inputTokens ?? 0, locale)} / ${formatCount(m.outputTokens ?? 0, locale)}`
         : unknown,
-      source: simulated ? labels.sourceTokensSimulated : labels.sourceTokensReported,
+      source: simulated
+        ? labels.sourceTokensSimulated
+        : recorded
+          ? labels.sourceTokensRecorded
+          : labels.sourceTokensReported,
     },
     simulated
       ? {
@@ -92,17 +105,35 @@ export function MetricsBar({
           value: labels.simulatedNothingBilled,
           source: labels.simulatedHint,
         }
-      : {
-          key: 'cost',
-          label: labels.cost,
-          value: m.costUsd == null ? unknown : formatUsd(m.costUsd, locale),
-          source: m.costUsd == null ? labels.sourceCostUnknown : labels.sourceCostEstimated(pricingDate),
-        },
+      : recorded
+        ? {
+            key: 'cost',
+            label: labels.cost,
+            value: labels.recordedNotBilled,
+            source: labels.recordedHint,
+            description: labels.recordedHint,
+          }
+        : {
+            key: 'cost',
+            label: labels.cost,
+            value: m.costUsd == null ? unknown : formatUsd(m.costUsd, locale),
+            source: m.costUsd == null ? labels.sourceCostUnknown : labels.sourceCostEstimated(pricingDate),
+          },
     ...(simulated && m.costUsd != null
       ? [
           {
             key: 'live-estimate',
             label: labels.liveEstimate,
+            value: `≈ ${formatUsd(m.costUsd, locale)}`,
+            source: labels.sourceCostEstimated(pricingDate),
+          },
+        ]
+      : []),
+    ...(recorded && m.costUsd != null
+      ? [
+          {
+            key: 'recorded-cost',
+            label: labels.recordedCost,
             value: `≈ ${formatUsd(m.costUsd, locale)}`,
             source: labels.sourceCostEstimated(pricingDate),
           },
@@ -122,7 +153,7 @@ export function MetricsBar({
     },
   ];
   return (
-    <div className="agentry-metrics" data-simulated={simulated || undefined}>
+    <div className="agentry-metrics" data-simulated={simulated || undefined} data-recorded={recorded || undefined}>
       <h3 className="agentry-visually-hidden">{labels.metrics}</h3>
       <dl className="agentry-metrics__list">
         {figures.map((figure) => (
@@ -135,7 +166,10 @@ export function MetricsBar({
             title={figure.source}
           >
             <dt className="agentry-metric__label">{figure.label}</dt>
-            <dd className="agentry-metric__value">{figure.value}</dd>
+            <dd className="agentry-metric__value">
+              {figure.value}
+              {figure.description ? <span className="agentry-visually-hidden"> ({figure.description})</span> : null}
+            </dd>
           </div>
         ))}
       </dl>

@@ -72,6 +72,22 @@ describe('SaveRun', () => {
     );
   });
 
+  it('tells a user the host refuses (forbidden) that they are not allowed, and stops offering to save', async () => {
+    const { service: client, saveRun } = service(
+      vi.fn(async () => {
+        throw new AgentryError('forbidden', 'Saving runs of agent "summarize" is not allowed for this user.');
+      }),
+    );
+    render(<SaveRun service={client} allowed result={live} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Save as tape' }));
+    expect(await screen.findByText(/you are not allowed to save runs of this agent/)).toHaveProperty(
+      'textContent',
+      'Not saved: you are not allowed to save runs of this agent. Ask an administrator for access.',
+    );
+    for (const button of screen.getAllByRole('button')) expect(button).toHaveProperty('disabled', true);
+    expect(saveRun).toHaveBeenCalledTimes(1);
+  });
+
   it('shows nothing unless the host allows it, the service can save, and the run is a live success', () => {
     const { service: client } = service();
     const cases = [
@@ -111,5 +127,34 @@ describe('TestPanel: Save as tape / mock in the response pane', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Save as mock' }, { timeout: 5000 }));
     expect(await screen.findByText('Saved as mock: memory:acme/summarize (mock)')).toBeTruthy();
     expect(await store.readMock?.({ tenantId: 'acme', agentId: 'summarize' })).toMatchObject({ agentId: 'summarize' });
+  });
+
+  it('a user whose permission the host withdrew after the panel loaded is told so (403 forbidden from the server)', async () => {
+    const capture = createRunCapture();
+    const store = createMemoryTapeStore();
+    const live = { ...mockProvider({ latency: { firstOutputMs: 0, chunkMs: 0 } }), id: 'openai', simulated: false };
+    const executor = createTestExecutor({ live: { enabled: true }, providers: { openai: capture.wrap(live) } });
+    let allowed = true;
+    const handler = createHandler({
+      executor,
+      resolveTenant: () => ({ tenantId: 'acme', userId: 'admin' }),
+      saveRuns: createRunSaver({ store, capture, canSave: () => allowed }),
+    });
+    const client = createClient({
+      baseUrl: 'http://127.0.0.1/',
+      fetch: (input, init) => handler(new Request(input, init)),
+    });
+    render(<TestPanel client={client} agentId="summarize" defaultMode="live" />);
+    await act(async () => {});
+    fireEvent.click(await screen.findByRole('button', { name: /^Run/ }));
+    const saveAsMock = await screen.findByRole('button', { name: 'Save as mock' }, { timeout: 5000 });
+    allowed = false;
+    fireEvent.click(saveAsMock);
+    expect(
+      await screen.findByText(
+        'Not saved: you are not allowed to save runs of this agent. Ask an administrator for access.',
+      ),
+    ).toBeTruthy();
+    expect(await store.readMock?.({ tenantId: 'acme', agentId: 'summarize' })).toBeUndefined();
   });
 });

@@ -14,6 +14,8 @@ export interface SaveRunLabels {
   saving: string;
   saved: (result: SaveRunResult) => string;
   saveFailed: (message: string) => string;
+  /** Shown when the host refuses this user (`forbidden`, 403): the buttons are then disabled. */
+  notAllowed: string;
 }
 
 const defaultSaveRunLabels: SaveRunLabels = {
@@ -22,7 +24,13 @@ const defaultSaveRunLabels: SaveRunLabels = {
   saving: 'Saving…',
   saved: (result) => `Saved as ${result.saved}: ${result.where}`,
   saveFailed: (message) => `Not saved: ${message}`,
+  notAllowed: 'Not saved: you are not allowed to save runs of this agent. Ask an administrator for access.',
 };
+
+/** The host said no to this user (`forbidden`): asking again will not help. */
+function isForbidden(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'forbidden';
+}
 
 /** Props of {@link SaveRun}. */
 export interface SaveRunProps {
@@ -44,7 +52,9 @@ function savingService(service: AgentService | undefined): SavingService | undef
 /** "Save as tape" and "Save as mock" for a completed live run, shown only to users the host allows. */
 export function SaveRun({ service, allowed, result, labels }: SaveRunProps) {
   const words = { ...defaultSaveRunLabels, ...labels };
-  const [state, setState] = useState<{ kind: 'idle' | 'saving' } | { kind: 'done'; text: string }>({ kind: 'idle' });
+  const [state, setState] = useState<{ kind: 'idle' | 'saving' } | { kind: 'done' | 'forbidden'; text: string }>({
+    kind: 'idle',
+  });
   const saver = savingService(service);
   if (!allowed || !saver || result?.status !== 'succeeded' || result.mode !== 'live') return null;
   const run = result;
@@ -54,10 +64,12 @@ export function SaveRun({ service, allowed, result, labels }: SaveRunProps) {
     try {
       setState({ kind: 'done', text: words.saved(await target.saveRun(run.id, { as })) });
     } catch (error) {
-      setState({ kind: 'done', text: words.saveFailed(error instanceof Error ? error.message : String(error)) });
+      if (isForbidden(error)) setState({ kind: 'forbidden', text: words.notAllowed });
+      else setState({ kind: 'done', text: words.saveFailed(error instanceof Error ? error.message : String(error)) });
     }
   }
   const busy = state.kind === 'saving';
+  const refused = state.kind === 'forbidden';
   return (
     <div className="agentry-save-run" data-state={state.kind}>
       {(['tape', 'mock'] as const).map((as) => (
@@ -65,14 +77,14 @@ export function SaveRun({ service, allowed, result, labels }: SaveRunProps) {
           key={as}
           type="button"
           className="agentry-button agentry-button--ghost"
-          disabled={busy}
+          disabled={busy || refused}
           onClick={() => void save(as)}
         >
           {as === 'tape' ? words.saveAsTape : words.saveAsMock}
         </button>
       ))}
       <span role="status" aria-live="polite">
-        {busy ? words.saving : state.kind === 'done' ? state.text : ''}
+        {busy ? words.saving : 'text' in state ? state.text : ''}
       </span>
     </div>
   );

@@ -1,6 +1,6 @@
 import type { ExecutionMode } from '../../agent';
-import type { AgentryErrorOptions, SerializedAgentryError } from '../../errors';
-import { AgentryError, type AgentryErrorCode, deserializeError, isAgentryError } from '../../errors';
+import type { SerializedAgentryError } from '../../errors';
+import { AgentryError, deserializeError, isAgentryError } from '../../errors';
 import { limitStream, readBytesWithin } from '../../internal/bounded-body';
 import { toRecord } from '../../internal/headers';
 import { logUnexpectedError } from '../../internal/unexpected-error';
@@ -13,21 +13,16 @@ import {
   errorFromFailure,
   errorFromResponse,
   executionRequestBody,
-  HEALTH_REPORT,
   isEventStreamContentType,
   JSON_CONTENT_TYPE,
   readExecutionEvents,
   routePath,
 } from '../../protocol';
 import type { TenantContext } from '../../tenant';
-import type {
-  ProviderAdapter,
-  ProviderContext,
-  ProviderEvent,
-  ProviderHealth,
-  ProviderRequest,
-  ProviderResponse,
-} from '../types';
+import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest, ProviderResponse } from '../types';
+import { mapRemoteError } from './map-remote-error';
+import { providerEventsOf, textOf } from './remote-events';
+import { remoteHealth } from './remote-health';
 import { finishOf, usageOf } from './remote-metrics';
 
 /** Header values as `fetch` takes them; `undefined` values are left out. */
@@ -88,61 +83,6 @@ export interface RemoteProviderOptions {
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-
-/**
- * Re-codes an error the remote answered so it reads right on this side. Most codes are kept
- * (`rate_limited` with its retry-after, `timeout`, `validation_failed` with issues, …); codes
- * that describe the *caller's* standing with the remote are translated:
- * - `tenant_required` → `provider_auth_failed` (the remote did not accept our credentials);
- * - `not_found` → `provider_not_configured` (the remote has no such agent for this tenant);
- * - `auth_unavailable` → `provider_error`, retryable (the remote could not check credentials);
- * - `not_agentry_endpoint` → `provider_not_configured` (`baseUrl` does not point at an Agentry handler);
- * - `invalid_json`, `internal`, an unrequested `cancelled` → `provider_error` (retryable for
- *   `internal` and `cancelled`).
- * The remote's execution id becomes `requestId`; this side's execution id is its own.
- */
-export function mapRemoteError(error: AgentryError, provider: string): AgentryError {
-  const translated: Partial<Record<AgentryErrorCode, AgentryErrorCode>> = {
-    tenant_required: 'provider_auth_failed',
-    not_found: 'provider_not_configured',
-    auth_unavailable: 'provider_error',
-    not_agentry_endpoint: 'provider_not_configured',
-    invalid_json: 'provider_error',
-    internal: 'provider_error',
-    cancelled: 'provider_error',
-  };
-  const code = translated[error.code] ?? error.code;
-  const options: AgentryErrorOptions = { provider, cause: error };
-  if (code === error.code) {
-    options.userMessage = error.userMessage;
-    options.retryable = error.retryable;
-  } else {
-    options.retryable = error.code === 'internal' || error.code === 'cancelled' ? true : error.retryable;
-  }
-  if (error.issues !== undefined) options.issues = error.issues;
-  const requestId = error.requestId ?? error.executionId;
-  if (requestId !== undefined) options.requestId = requestId;
-  if (error.retryAfterMs !== undefined) options.retryAfterMs = error.retryAfterMs;
-  // The remote's own words for an internal error are whatever it threw; they stay in the cause (for logs).
-  if (error.code === 'not_agentry_endpoint') {
-    // Nothing the remote said: this side found the URL answering something else.
-    const summary = error.message.slice(0, error.message.indexOf(').') + 2);
-    return new AgentryError(
-      code,
-      `${summary} Check remoteProvider({ baseUrl }): it must be where the remote service mounts its Agentry handler.`,
-      options,
-    );
-  }
-  const message =
-    error.code === 'internal'
-      ? 'The remote agent service answered internal: an unexpected error on its side. Its own logs have the details.'
-      : `${code === error.code ? 'The remote agent service answered' : `The remote agent service answered ${error.code}`}: ${error.message}`;
-  return new AgentryError(code, message, options);
-}
-
-function textOf(output: unknown): string {
-  return typeof output === 'string' ? output : JSON.stringify(output ?? null);
-}
 
 /**
  * A provider that runs agents on a remote service speaking Agentry's wire protocol (an
@@ -297,109 +237,31 @@ export function remoteProvider(options: RemoteProviderOptions): ProviderAdapter 
         { provider: id, retryable: false },
       );
     }
-    let streamed = '';
     try {
       const events = readExecutionEvents(limitStream(response.body, maxResponseBytes, tooLarge), {
         failureCode: 'provider_error',
         provider: id,
       });
-      for await (const event of events) {
-        switch (event.type) {
-          case 'execution-start':
-            break;
-          case 'output-delta':
-            streamed += event.delta;
-            yield { type: 'text-delta', delta: event.delta };
-            break;
-          case 'usage':
-            yield { type: 'usage', usage: event.usage };
-            break;
-          case 'execution-finish': {
-            const { result } = event;
-            const text = textOf(result.output);
-            // A remote that sent no deltas (or fewer) still delivers its whole text.
-            if (typeof result.output === 'string' && text.startsWith(streamed) && text.length > streamed.length) {
-              yield { type: 'text-delta', delta: text.slice(streamed.length) };
-            }
-            const usage = usageOf(result.metrics);
-            if (usage) yield { type: 'usage', usage };
-            const finish: ProviderEvent = {
-              type: 'finish',
-              ...finishOf(result.metrics),
-              model: result.metrics.model,
-              requestId: result.id,
-            };
-            if (typeof result.output !== 'string') finish.object = result.output;
-            yield finish;
-            break;
-          }
-          case 'execution-error': {
-            const billed = usageOf(event.result?.metrics);
-            if (billed) yield { type: 'usage', usage: billed };
-            throw mapRemoteError(deserializeError({ ...event.error, executionId: event.executionId }), id);
-          }
-          case 'step-start':
-          case 'tool-call':
-          case 'tool-result':
-          case 'step-finish':
-            // The remote ran its own tools: its steps pass through to this run's events and record.
-            yield { type: 'service-step', event };
-            break;
-          default:
-            event satisfies never;
-        }
-      }
+      yield* providerEventsOf(events, id);
     } catch (error) {
       throw failure(error, url, context);
     }
   }
 
-  const healthUrl = `${prefix}/${routePath({ name: 'health' })}`;
-
-  async function health(context: { signal: AbortSignal }): Promise<ProviderHealth> {
-    const started = performance.now();
-    try {
-      const response = await fetchImplementation(healthUrl, {
-        headers: { accept: JSON_CONTENT_TYPE },
-        signal: context.signal,
-      });
-      const report = await readJson(response).catch(() => undefined);
-      const latencyMs = Math.round(performance.now() - started);
-      if (!HEALTH_REPORT.is(report)) {
-        return {
-          status: 'down',
-          configured: true,
-          latencyMs,
-          message: `The remote answered ${response.status} without a health report.`,
-        };
-      }
-      if (remoteMode === 'live' && report.live?.enabled === false) {
-        return {
-          status: 'degraded',
-          configured: true,
-          latencyMs,
-          message: `The remote's live mode is off${report.live.reason ? `: ${report.live.reason}` : '.'}`,
-        };
-      }
-      const result: ProviderHealth = { status: report.status, configured: true, latencyMs };
-      if (report.status !== 'ok') result.message = `The remote reports "${report.status}".`;
-      return result;
-    } catch (error) {
-      return {
-        status: 'down',
-        configured: true,
-        latencyMs: Math.round(performance.now() - started),
-        message: errorFromFailure(error, { url: healthUrl, provider: id, networkCode: 'provider_error' }).message,
-      };
-    }
-  }
+  const healthOptions = {
+    url: `${prefix}/${routePath({ name: 'health' })}`,
+    provider: id,
+    remoteMode,
+    fetch: fetchImplementation,
+    readJson,
+  };
 
   const adapter: ProviderAdapter = {
     specificationVersion: 'v1',
     id,
     secrets,
     execute,
-    health,
+    health: (context: { signal: AbortSignal }) => remoteHealth(healthOptions, context.signal),
     ...(useStream ? { stream } : {}),
   };
   return adapter;

@@ -1,0 +1,133 @@
+import type { Coordinator, ExecutionEvent, ExecutionResult, Settlement } from '@agentry/core';
+import type { PostgresPool } from '../pool';
+import { executionKey } from './coordinator-failure';
+import type { EventLog } from './event-log';
+import { callJson, refusedCalls } from './event-statements';
+import { spendRows } from './lease-statements';
+import type { LocalRuns } from './local-runs';
+
+// A run's end in one round trip. The executor saves a run's record, then logs its final event,
+// then releases its lease: three writes. When the store is linked to the coordinator
+// (`createPostgresStore({ coordinator })`), the store's save of a run this instance holds a lease
+// for does all three in `finish_execution` (migration 6), with the events still buffered: the
+// final event is built here from the record exactly as the executor builds it, and the
+// executor's own append of it is then recognised and not written again (a different one replaces
+// it). The release finds its lease gone and has nothing left to do.
+
+/** What a linked store calls on save: `false` when the record is not a run this instance holds. */
+export interface RunFinisher {
+  readonly schema: string;
+  /** Marks the coordinator linked: from now on, runs acquired here buffer their events for the finish. */
+  link(): void;
+  finish(pool: PostgresPool, record: ExecutionResult): Promise<boolean>;
+}
+
+const finishers = new WeakMap<object, RunFinisher>();
+
+export function registerRunFinisher(coordinator: Coordinator, finisher: RunFinisher): void {
+  finishers.set(coordinator, finisher);
+}
+
+/** The finisher of a coordinator made by `createPostgresCoordinator`, or `undefined`. */
+export function runFinisherOf(coordinator: unknown): RunFinisher | undefined {
+  return typeof coordinator === 'object' && coordinator !== null ? finishers.get(coordinator) : undefined;
+}
+
+/** The run's final event, as the executor logs it after saving the record (`run.ts`). */
+export function finalEventOf(record: ExecutionResult): ExecutionEvent {
+  return record.status === 'succeeded'
+    ? { type: 'execution-finish', executionId: record.id, result: record }
+    : { type: 'execution-error', executionId: record.id, error: record.error, result: record };
+}
+
+/** The spend the executor settles for a finished run: its tokens and its cost, unknown as 0. */
+export function settlementOf(record: ExecutionResult, budgets: Settlement['budgets']): Settlement | undefined {
+  if (budgets.length === 0) return undefined;
+  const { metrics } = record;
+  return {
+    budgets,
+    spend: { tokens: (metrics.inputTokens ?? 0) + (metrics.outputTokens ?? 0), costUsd: metrics.costUsd ?? 0 },
+  };
+}
+
+/** Options of {@link createRunFinisher}. */
+export interface RunFinisherOptions {
+  schema: string;
+  eventsChannel: string;
+  now: () => number;
+  runs: LocalRuns;
+  events: EventLog;
+}
+
+export function createRunFinisher(options: RunFinisherOptions) {
+  const { schema, eventsChannel, now, runs, events } = options;
+  let linked = false;
+
+  const finisher: RunFinisher = {
+    schema,
+    link() {
+      linked = true;
+    },
+    async finish(pool, record) {
+      const run = runs.of(record.tenantId, record.id);
+      if (run === undefined || run.finished) return false;
+      const { lease } = run;
+      const key = executionKey(record.tenantId, record.id);
+      const recordJson = JSON.stringify(record);
+      const finalEvent = finalEventOf(record);
+      // The record is serialized once, for its row and inside its final event.
+      const finalJson =
+        record.status === 'succeeded'
+          ? `{"type":"execution-finish","executionId":${JSON.stringify(record.id)},"result":${recordJson}}`
+          : `{"type":"execution-error","executionId":${JSON.stringify(record.id)},"error":${JSON.stringify(record.error)},"result":${recordJson}}`;
+      const finishing = events.finishWith(record.tenantId, record.id, async (buffered, finalId) => {
+        const calls: string[] = buffered.map((entries, idx) => callJson(idx, entries));
+        // A log that holds its final event already (an executor that logs it before the save)
+        // gets no second one.
+        const ended = buffered.some((entries) =>
+          entries.some((entry) => entry.event.type === 'execution-finish' || entry.event.type === 'execution-error'),
+        );
+        const finalIdx = ended ? -1 : calls.length;
+        if (!ended) {
+          calls.push(
+            `{"idx":${finalIdx},"first_id":${finalId},"last_id":${finalId},"entries":[{"id":${finalId},"event":${finalJson}}]}`,
+          );
+        }
+        const at = now();
+        const { rows } = await pool.query(
+          `select ${schema}.finish_execution($1, $2, $3, $4, $5, $6, $7::json, $8, $9::json, $10, $11::json, $12, $13) as answer`,
+          [
+            record.tenantId,
+            record.id,
+            record.agentId,
+            record.status,
+            record.startedAt,
+            record.finishedAt,
+            recordJson,
+            lease.id,
+            JSON.stringify(spendRows(settlementOf(record, run.budgets), at)),
+            at,
+            `[${calls.join(',')}]`,
+            eventsChannel,
+            key,
+          ],
+        );
+        const answer = rows[0]?.answer;
+        const parsed = (typeof answer === 'string' ? JSON.parse(answer) : answer) as { refused: unknown };
+        const finalRefused = refusedCalls(parsed?.refused).some(({ idx }) => idx === finalIdx);
+        return ended || finalRefused ? undefined : finalId;
+      });
+      if (finishing === undefined) return false;
+      const finalId = await finishing;
+      run.finished = true;
+      if (finalId !== undefined) events.storedFinal(record.tenantId, record.id, { id: finalId, event: finalEvent });
+      return true;
+    },
+  };
+  return {
+    finisher,
+    get linked() {
+      return linked;
+    },
+  };
+}
