@@ -4,20 +4,19 @@ import type { AgentryError } from '@agentry/core';
 import { ErrorCallout } from './error-callout';
 import type { TestPanelLabels } from './labels';
 
-/** Props of {@link AgentsNotice}. */
-export interface AgentsNoticeProps {
-  /** Where loading the agent list stands. */
-  status: 'idle' | 'loading' | 'ready' | 'error';
-  error: AgentryError | undefined;
-  onRetry: () => void;
+/**
+ * What the panel shows while it has no agent: loading, the list's error with Try again, none, or
+ * not found. A render function (positional arguments), as `runActions` is, to spare the first download.
+ */
+export function agentsNotice(
+  status: 'idle' | 'loading' | 'ready' | 'error',
+  error: AgentryError | undefined,
+  onRetry: () => void,
   /** The service lists no agents. */
-  empty: boolean;
-  requestedAgentId: string | undefined;
-  labels: TestPanelLabels;
-}
-
-/** What the panel shows while it has no agent: loading, the list's error with Try again, none, or not found. */
-export function AgentsNotice({ status, error, onRetry, empty, requestedAgentId, labels }: AgentsNoticeProps) {
+  empty: boolean,
+  requestedAgentId: string | undefined,
+  labels: TestPanelLabels,
+) {
   if (status === 'error' && error)
     return (
       <ErrorCallout

@@ -16,7 +16,7 @@ import {
 import { resolveAgentService } from '../use-agent-run/resolve-agent-service';
 import { useAgentRun } from '../use-agent-run/use-agent-run';
 import { AgentPicker } from './agent-picker';
-import { AgentsNotice } from './agents-notice';
+import { agentsNotice } from './agents-notice';
 import { ErrorCallout } from './error-callout';
 import type { SettledRun } from './history/history-section';
 import { InputEditor, type InputEditorHandle } from './input/input-editor';
@@ -25,7 +25,7 @@ import { preloadLazyParts } from './lazy-parts';
 import { MetricsBar } from './metrics-bar';
 import { ModeSwitch } from './mode-switch';
 import { OutputView } from './output-view';
-import { RunActions } from './run-actions';
+import { runActions } from './run-actions';
 import { SaveRunSlot } from './save-run-slot';
 import { LazyToolSteps } from './steps/lazy-tool-steps';
 import type { TestPanelProps } from './test-panel-props';
@@ -268,16 +268,16 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
         </div>
       </header>
 
-      {agent ? null : (
-        <AgentsNotice
-          status={agentsStatus}
-          error={hook.agentsError}
-          onRetry={() => void hook.loadAgents()}
-          empty={agents.length === 0}
-          requestedAgentId={requestedAgentId}
-          labels={labels}
-        />
-      )}
+      {agent
+        ? null
+        : agentsNotice(
+            agentsStatus,
+            hook.agentsError,
+            () => void hook.loadAgents(),
+            agents.length === 0,
+            requestedAgentId,
+            labels,
+          )}
 
       {agent ? (
         <div className="agentry-body">
@@ -299,17 +299,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
               handleRef={inputRef}
               labels={labels}
             />
-            <RunActions
-              active={active}
-              effectiveMode={effectiveMode}
-              inputState={input.state}
-              startRun={startRun}
-              stop={stop}
-              runButton={runButton}
-              cancelButton={cancelButton}
-              focused={focused}
-              labels={labels}
-            />
+            {runActions(active, effectiveMode, input.state, startRun, stop, runButton, cancelButton, focused, labels)}
           </div>
           <div className="agentry-pane agentry-pane--output">
             <OutputView

@@ -70,5 +70,5 @@ export const defaultInputLabels: InputLabels = {
   replaced: 'The input was replaced.',
   size: (size, limit) => (limit ? `${size} of ${limit}` : size),
   tooLarge: (limit) => `Too large: the server accepts at most ${limit}.`,
-  largeInput: 'Large input: shown without colours, checked when you pause typing.',
+  largeInput: 'Large input: no colours; checked when you pause typing.',
 };

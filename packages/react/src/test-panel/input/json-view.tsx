@@ -11,10 +11,10 @@ import {
   useRef,
   useState,
 } from 'react';
-import { jsonHighlightModule, useLazyModule } from '../lazy-parts';
+import { jsonHighlightModule, textWindowModule, useLazyModule } from '../lazy-parts';
 import type { EditKind, EditState } from './edit-history';
 import { defaultInputLabels, type InputLabels } from './input-labels';
-import { useTextWindow } from './use-text-window';
+import type { WindowController, WindowLayout } from './window-controller';
 
 /** Above this many characters the view drops colours and marks and numbers only the visible lines. */
 export const LARGE_INPUT_CHARS = 100_000;
@@ -61,7 +61,7 @@ function offsetOf(text: string, line: number, column: number): number {
  * The JSON view: a textarea that wraps, with colours and issue marks drawn by an overlay behind
  * it, line numbers, Tab to indent (Escape, then Tab, leaves), and undo that survives Format.
  * Large text (over {@link LARGE_INPUT_CHARS}) is shown plain, and the textarea holds only the rows
- * around the view (use-text-window.ts): a key then costs the same at 1 MB as at 10 kB.
+ * around the view (window-controller.ts, a lazy chunk): a key then costs the same at 1 MB as at 10 kB.
  */
 export function JsonView({
   value,
@@ -80,9 +80,16 @@ export function JsonView({
   const [tabLeaves, setTabLeaves] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const large = value.length > LARGE_INPUT_CHARS;
-  const { control, windowed, layout } = useTextWindow(textarea, box, large);
-  const latest = useRef(value);
-  latest.current = value;
+  // The window on large text (window-controller.ts, a lazy chunk): `control` once the chunk is
+  // here; `windowed` while the text is large and the textarea holds only the rows around the view.
+  const windowing = useLazyModule(textWindowModule, large);
+  const [layout, setLayout] = useState<WindowLayout | undefined>(undefined);
+  const controlRef = useRef<WindowController | undefined>(undefined);
+  if (typeof windowing === 'object') controlRef.current ??= windowing.createWindowController(textarea, box, setLayout);
+  const control = controlRef.current;
+  const windowed = large && control !== undefined;
+  // The text last shown in (or typed into) the textarea: the whole document.
+  const shown = useRef<string | undefined>(undefined);
   // The colours are a chunk of their own: until it is here, the lines show plain (still numbered).
   const highlighter = useLazyModule(jsonHighlightModule, !large);
   const html = useMemo(
@@ -98,9 +105,10 @@ export function JsonView({
     () => ({
       focus: () => textarea.current?.focus(),
       goTo(line, column) {
-        const offset = offsetOf(latest.current, line, column);
+        const text = shown.current ?? '';
+        const offset = offsetOf(text, line, column);
         textarea.current?.focus();
-        if (control) control.select(latest.current, offset, offset);
+        if (control) control.select(text, offset, offset);
         else textarea.current?.setSelectionRange(offset, offset);
       },
       select(start, end) {
@@ -113,7 +121,6 @@ export function JsonView({
   // The textarea is uncontrolled: React keeps a controlled one's `defaultValue` (its text node) in
   // step on every render, which re-lays out all of a 1 MB text on each key (about 150 ms in
   // Chromium). The text is set here only when it did not come from typing in it.
-  const shown = useRef<string | undefined>(undefined);
   useLayoutEffect(() => {
     const element = textarea.current;
     if (!element) return;
@@ -158,14 +165,7 @@ export function JsonView({
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     const mod = event.ctrlKey || event.metaKey;
-    if (windowed && control && !['Shift', 'Control', 'Alt', 'Meta'].includes(event.key)) {
-      if (mod && event.key === 'a') {
-        event.preventDefault();
-        control.selectAll(value);
-        return;
-      }
-      control.beforeKey(value);
-    }
+    if (windowed && control?.key(event, value)) return;
     const element = event.currentTarget;
     const base = control?.base() ?? 0;
     const start = base + element.selectionStart;
@@ -258,7 +258,7 @@ export function JsonView({
         aria-multiline="true"
         onChange={(event) => {
           const element = event.currentTarget;
-          const next = control ? control.typed(element.value) : element.value;
+          const next = control?.typed(element.value) ?? element.value;
           const base = control?.base() ?? 0;
           shown.current = next;
           onEdit(

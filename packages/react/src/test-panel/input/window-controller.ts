@@ -8,7 +8,7 @@ import {
   visibleLineNumbers,
 } from './text-window';
 
-// The JSON view's window on large text, driven from the view (json-view.tsx, use-text-window.ts):
+// The JSON view's window on large text, driven from the view (json-view.tsx):
 // the textarea holds only the rows around the view (text-window.ts says why and how rows are
 // counted). Part of the lazy `text-window` chunk: the view shows large text unwindowed until it is here.
 
@@ -34,23 +34,27 @@ export interface WindowController {
   show(value: string, replaced: boolean, selection: [number, number] | undefined, large: boolean): boolean;
   /** Selects a range of the document, moving the window to it. */
   select(value: string, start: number, end: number): void;
-  /** Ctrl/⌘+A: the whole document goes into the textarea (once), so copy, cut and paste see it all. */
-  selectAll(value: string): void;
-  /** Before a key is applied: a caret left outside the window (by scrolling) is brought back. */
-  beforeKey(value: string): void;
+  /**
+   * A key in the windowed textarea, before the browser applies it: Ctrl/⌘+A puts the whole
+   * document in the textarea (once), so copy, cut and paste see it all (answers true: handled);
+   * any other key first brings back a caret left outside the window by scrolling.
+   */
+  key(event: { key: string; ctrlKey: boolean; metaKey: boolean; preventDefault(): void }, value: string): boolean;
   /** A click places a new caret: the one left outside the window is forgotten. */
   forget(): void;
   onScroll(value: string): void;
 }
 
-interface Elements {
-  readonly current: { textarea: HTMLTextAreaElement | null; box: HTMLElement | null };
-}
-
 export function createWindowController(
-  elements: Elements,
+  textareaRef: { readonly current: HTMLTextAreaElement | null },
+  boxRef: { readonly current: HTMLElement | null },
   setLayout: (layout: WindowLayout | undefined) => void,
 ): WindowController {
+  const elements = {
+    get current() {
+      return { textarea: textareaRef.current, box: boxRef.current };
+    },
+  };
   let place: TextWindow | undefined;
   let before = '';
   let after = '';
@@ -170,22 +174,24 @@ export function createWindowController(
       if (large) cut(value, [start, end]);
       else elements.current.textarea?.setSelectionRange(start, end);
     },
-    selectAll(value) {
+    key(event, value) {
       const element = elements.current.textarea;
-      if (!element) return;
-      place = { start: 0, after: 0, rowsBefore: 0, rowsAfter: 0, line: 1, startsLine: true };
-      before = after = '';
-      all = true;
-      element.value = value;
-      element.select();
-      const current = view();
-      if (current) draw(current);
-    },
-    beforeKey(value) {
-      const element = elements.current.textarea;
+      if (['Shift', 'Control', 'Alt', 'Meta'].includes(event.key) || !element) return false;
+      if ((event.ctrlKey || event.metaKey) && event.key === 'a') {
+        event.preventDefault();
+        place = { start: 0, after: 0, rowsBefore: 0, rowsAfter: 0, line: 1, startsLine: true };
+        before = after = '';
+        all = true;
+        element.value = value;
+        element.select();
+        const current = view();
+        if (current) draw(current);
+        return true;
+      }
       if (detached) cut(value, detached);
-      else if (all && element && !(element.selectionStart === 0 && element.selectionEnd === value.length))
+      else if (all && !(element.selectionStart === 0 && element.selectionEnd === value.length))
         cut(value, [element.selectionStart, element.selectionEnd]);
+      return false;
     },
     forget() {
       detached = undefined;
