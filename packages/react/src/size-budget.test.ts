@@ -22,6 +22,8 @@ describe('TestPanel bundle size', () => {
       'react/src/test-panel/json-tree.tsx',
       'react/src/test-panel/snippets.ts',
       'react/src/test-panel/input/json-highlight.ts',
+      'react/src/test-panel/input/text-window.ts',
+      'react/src/test-panel/input/window-controller.ts',
       'react/src/test-panel/input/schema-form.tsx',
     ];
     for (const file of lazy) {

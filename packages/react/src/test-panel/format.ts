@@ -1,7 +1,13 @@
 // Numbers go through Intl so `locale` changes separators and currency placement.
 
+// Made once per locale and options: a new Intl.NumberFormat costs about a millisecond, and the
+// size counter formats on every key.
+const formats = new Map<string, Intl.NumberFormat>();
 function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  return new Intl.NumberFormat(locale, options);
+  const key = `${locale}${JSON.stringify(options)}`;
+  const format = formats.get(key) ?? new Intl.NumberFormat(locale, options);
+  formats.set(key, format);
+  return format;
 }
 
 /** `850 ms`, `2.3 s`. */

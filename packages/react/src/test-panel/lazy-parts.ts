@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 // Parts of the panel that only some runs need are chunks of their own, loaded on first use and
 // when the browser is idle after the panel mounts: the error copy (a failed run), the JSON tree
 // (a JSON result's Tree view), the cURL and code snippets (a finished run's copies), the JSON
-// view's colours (shown plain until then). A bundler
+// view's colours (shown plain until then), the JSON view's window on large text. A bundler
 // splits at each `import()`, so none of them is in the initial download (bench/size.mjs). They
 // are not exported from the package entry: a static import of them anywhere would pull them back
 // into the initial chunk.
@@ -45,6 +45,7 @@ export const errorCopyModule = lazyModule(() => import('./error-copy'));
 export const jsonTreeModule = lazyModule(() => import('./json-tree'));
 export const snippetsModule = lazyModule(() => import('./snippets'));
 export const jsonHighlightModule = lazyModule(() => import('./input/json-highlight'));
+export const textWindowModule = lazyModule(() => import('./input/window-controller'));
 
 /**
  * The module, loading it on first use (when `enabled`): `undefined` while it loads, `'failed'`
@@ -70,7 +71,7 @@ export function useLazyModule<T>(module: LazyModule<T>, enabled = true): T | 'fa
 /** Loads every lazy part once the browser is idle, so that none is awaited when it is first shown. */
 export function preloadLazyParts(): () => void {
   const load = () => {
-    for (const module of [errorCopyModule, jsonTreeModule, snippetsModule, jsonHighlightModule])
+    for (const module of [errorCopyModule, jsonTreeModule, snippetsModule, jsonHighlightModule, textWindowModule])
       module.load().catch(() => undefined);
   };
   const idle = globalThis.requestIdleCallback;

@@ -1,23 +1,11 @@
 'use client';
 
-import type {
-  AgentryError,
-  AgentService,
-  AgentSummary,
-  ExecutionMode,
-  ExecutionResult,
-  Executor,
-  TenantContext,
-  TenantExecutor,
-  TestCaseService,
-} from '@agentry/core';
+import type { AgentSummary, ExecutionMode, ExecutionResult, TestCaseService } from '@agentry/core';
 import { createStaleCheck, initialInputText, type JsonSchema, type RunEntry } from '@agentry/core/client';
 import {
-  type CSSProperties,
   forwardRef,
   type KeyboardEvent,
   lazy,
-  type ReactNode,
   Suspense,
   useCallback,
   useEffect,
@@ -28,17 +16,21 @@ import {
 import { resolveAgentService } from '../use-agent-run/resolve-agent-service';
 import { useAgentRun } from '../use-agent-run/use-agent-run';
 import { AgentPicker } from './agent-picker';
+import { agentsNotice } from './agents-notice';
 import { ErrorCallout } from './error-callout';
 import type { SettledRun } from './history/history-section';
-import { InputEditor, type InputEditorHandle, type InputView } from './input/input-editor';
-import { defaultLabels, type TestPanelLabels } from './labels';
+import { InputEditor, type InputEditorHandle } from './input/input-editor';
+import { defaultLabels } from './labels';
 import { preloadLazyParts } from './lazy-parts';
 import { MetricsBar } from './metrics-bar';
 import { ModeSwitch } from './mode-switch';
 import { OutputView } from './output-view';
+import { runActions } from './run-actions';
 import { SaveRunSlot } from './save-run-slot';
 import { LazyToolSteps } from './steps/lazy-tool-steps';
-import type { TestCaseLabels } from './test-cases/test-case-labels';
+import type { TestPanelProps } from './test-panel-props';
+
+export type { TestPanelProps, TestPanelRunRequest, TestPanelTheme } from './test-panel-props';
 
 // ---- saved test cases (issue 16 item 8): their own chunk, loaded when the panel shows them ----
 const TestCasesSection = lazy(() =>
@@ -50,84 +42,6 @@ const TestCasesSection = lazy(() =>
 const HistorySection = lazy(() =>
   import('./history/history-section').then((module) => ({ default: module.HistorySection })),
 );
-
-/** What `onRun` receives, just before the request is sent. */
-export interface TestPanelRunRequest {
-  agentId: string;
-  input: unknown;
-  mode: ExecutionMode;
-}
-
-/** The colour theme of the panel. */
-export type TestPanelTheme = 'light' | 'dark' | 'system';
-
-/** Props of {@link TestPanel}. Every prop stays reactive after mount. */
-export interface TestPanelProps {
-  /**
-   * Talks to an Agentry server, e.g. `createClient({ baseUrl: '/api/agentry' })` created once
-   * (module scope or `useMemo`). Give this or `executor`.
-   */
-  client?: AgentService;
-  /** Runs in the browser with no server (mock mode for demos and Storybook). Give this or `client`. */
-  executor?: Executor | TenantExecutor;
-  /**
-   * The tenant an `executor` runs as. With a `client` the server decides the tenant; pass the
-   * workspace the host shows here all the same, so that switching it reloads the history even
-   * when the client (and its session cookie) stays the same. @default { tenantId: 'local', userId: 'local' }
-   */
-  tenant?: TenantContext;
-  /** The agent to run. Without it (or with `agentIds`) the panel shows an agent picker. */
-  agentId?: string;
-  /** Limits the picker to these agents, in this order. */
-  agentIds?: readonly string[];
-  /** The agent picked first when `agentId` is not given. @default the first agent */
-  defaultAgentId?: string;
-  /** Called when the picker changes the agent. */
-  onAgentChange?: (agentId: string) => void;
-  /** The mode (controlled). */
-  mode?: ExecutionMode;
-  /** The initial mode (uncontrolled). @default 'mock' */
-  defaultMode?: ExecutionMode;
-  onModeChange?: (mode: ExecutionMode) => void;
-  /** The editor's first text, instead of the agent's example or the schema's defaults. */
-  defaultInput?: string;
-  /** Called with the request just before a run is sent. */
-  onRun?: (request: TestPanelRunRequest) => void;
-  /** Called with the final record of every run that started (succeeded, failed or cancelled). */
-  onResult?: (result: ExecutionResult) => void;
-  /** Called when a run fails (refused or failed; not when stopped). */
-  onError?: (error: AgentryError) => void;
-  /** Overrides any of the panel's strings (the saved test cases' too). */
-  labels?: Partial<TestPanelLabels> & Partial<TestCaseLabels>;
-  /**
-   * Saved test cases: "Save as test case", the list, "Run all". @default the client's `testCases`
-   * (`createClient`), shown when the server enables them; `false` hides them
-   */
-  testCases?: TestCaseService | false;
-  /** BCP 47 locale for numbers, currency and times. @default the browser's */
-  locale?: string;
-  /** `system` follows the OS (`prefers-color-scheme`). @default 'system' */
-  theme?: TestPanelTheme;
-  /**
-   * Show hints meant for the developer who set the panel up (which setting or key to fix) next
-   * to errors. End users never need them. @default false
-   */
-  showDeveloperHints?: boolean;
-  /**
-   * Where the Agentry handler is mounted as seen from the browser, for "Copy as cURL" and "Copy as
-   * code". @default the client's `baseUrl`; without either, those two copies are not offered
-   */
-  endpoint?: string;
-  /** The input editor shown first. @default 'form' when the agent's input schema is an object, else 'json' */
-  defaultInputView?: InputView;
-  /** Show the agent's run history as the service keeps it (`listExecutions`), with restore, re-run and compare. @default true */
-  showHistory?: boolean;
-  /** Characters of output rendered before "Show all". @default 20_000 */
-  previewChars?: number;
-  className?: string;
-  style?: CSSProperties;
-  id?: string;
-}
 
 /**
  * The TestPanel: pick a mode, type JSON input checked against the agent's schema, run
@@ -311,36 +225,6 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
           : 'loading';
   }
 
-  let notice: ReactNode = null;
-  if (!agent) {
-    if (agentsStatus === 'error' && hook.agentsError) {
-      notice = (
-        <ErrorCallout
-          error={hook.agentsError}
-          onRetry={() => void hook.loadAgents()}
-          // Loading the list again can always help (the server may be back): Try again, whatever the code.
-          action="retry"
-          labels={{ ...labels, retry: labels.retryLoading }}
-        />
-      );
-    } else if (agentsStatus === 'ready') {
-      notice = (
-        <p className="agentry-notice" role="status">
-          {agents.length === 0 || requestedAgentId === undefined
-            ? labels.noAgents
-            : labels.agentNotFound(requestedAgentId)}
-        </p>
-      );
-    } else {
-      notice = (
-        <p className="agentry-notice" role="status">
-          <span className="agentry-spinner" aria-hidden="true" />
-          {labels.loadingAgents}
-        </p>
-      );
-    }
-  }
-
   return (
     <section
       ref={ref}
@@ -384,7 +268,16 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
         </div>
       </header>
 
-      {notice}
+      {agent
+        ? null
+        : agentsNotice(
+            agentsStatus,
+            hook.agentsError,
+            () => void hook.loadAgents(),
+            agents.length === 0,
+            requestedAgentId,
+            labels,
+          )}
 
       {agent ? (
         <div className="agentry-body">
@@ -406,54 +299,7 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
               handleRef={inputRef}
               labels={labels}
             />
-            <div className="agentry-actions">
-              {active ? (
-                <button
-                  ref={cancelButton}
-                  type="button"
-                  className="agentry-button agentry-button--secondary agentry-run"
-                  aria-keyshortcuts="Escape"
-                  onClick={stop}
-                  onFocus={() => {
-                    focused.current = 'cancel';
-                  }}
-                  onBlur={(event) => {
-                    // Blur without a new target is the button being replaced: keep following it.
-                    if (event.relatedTarget !== null) focused.current = undefined;
-                  }}
-                >
-                  <span className="agentry-stop-icon" aria-hidden="true" />
-                  {labels.cancel}
-                </button>
-              ) : (
-                <button
-                  ref={runButton}
-                  type="button"
-                  className="agentry-button agentry-button--primary agentry-run"
-                  aria-keyshortcuts="Control+Enter Meta+Enter"
-                  data-input-state={input.state}
-                  onClick={() => {
-                    focused.current = 'run';
-                    void startRun();
-                  }}
-                  onFocus={() => {
-                    focused.current = 'run';
-                  }}
-                  onBlur={(event) => {
-                    if (event.relatedTarget !== null) focused.current = undefined;
-                  }}
-                >
-                  <span className="agentry-run-icon" aria-hidden="true" />
-                  {labels.run}
-                  <span className="agentry-kbd" aria-hidden="true">
-                    {labels.runShortcut}
-                  </span>
-                </button>
-              )}
-              <span className="agentry-actions__mode" data-mode={effectiveMode}>
-                {effectiveMode === 'live' ? labels.liveHint : labels.mockHint}
-              </span>
-            </div>
+            {runActions(active, effectiveMode, input.state, startRun, stop, runButton, cancelButton, focused, labels)}
           </div>
           <div className="agentry-pane agentry-pane--output">
             <OutputView

@@ -139,5 +139,69 @@ export const LargePaste: Story = {
     await expect(canvasElement.querySelector('.agentry-jv[data-large]')).not.toBeNull();
     await expect(canvasElement.querySelectorAll('.agentry-jv__gutter > span').length).toBeLessThan(60);
     await expect(await canvas.findByText(/^Too large: the server accepts at most/)).toBeVisible();
+    // The textarea then holds the rows around the caret, at the paste's end.
+    await waitFor(() => expect(canvasElement.querySelector('.agentry-jv[data-windowed]')).not.toBeNull());
+    await expect(editor).toHaveProperty('value', expect.stringContaining(big.slice(-40)));
+    await expect((editor as HTMLTextAreaElement).value.length).toBeLessThan(50_000);
+  },
+};
+
+const megabyte = JSON.stringify({ items: Array.from({ length: 50_000 }, (_, index) => `item ${index}`) }, null, 2);
+
+/**
+ * About 1 MB in the JSON view: the textarea holds only the rows around the view, placed at their
+ * row with their line numbers; typing in the middle edits the document there; undo, select all.
+ */
+export const LargeWindow: Story = {
+  args: { defaultView: 'json', initial: megabyte },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    const editor = canvas.getByRole('textbox', { name: 'Input' }) as HTMLTextAreaElement;
+    const box = canvasElement.querySelector('.agentry-jv') as HTMLElement;
+    await waitFor(() => expect(box).toHaveAttribute('data-windowed'));
+    await waitFor(() => expect(editor.value.length).toBeLessThan(20_000));
+    // Scrolled to the middle, the window follows: the lines there are in the textarea, numbered.
+    box.scrollTop = box.scrollHeight / 2;
+    await waitFor(() => expect(editor.value).toContain('"item 25000"'));
+    const at = editor.value.indexOf('"item 25000"');
+    const line = megabyte.slice(0, megabyte.indexOf('"item 25000"')).split('\n').length;
+    const number = [...canvasElement.querySelectorAll('.agentry-jv__gutter > span')].find(
+      (span) => span.textContent === String(line),
+    );
+    if (!number) throw new Error(`No line number ${line} in view.`);
+    const rowsAbove = editor.value.slice(0, at).split('\n').length - 1;
+    const lineHeight = Number.parseFloat(getComputedStyle(editor).lineHeight);
+    const expected = editor.getBoundingClientRect().top + rowsAbove * lineHeight;
+    await expect(Math.abs(number.getBoundingClientRect().top - expected)).toBeLessThan(2);
+
+    editor.focus();
+    editor.setSelectionRange(at + 1, at + 1);
+    await userEvent.keyboard('X');
+    const typed = megabyte.replace('"item 25000"', '"Xitem 25000"');
+    await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith(typed));
+    await expect(editor.value.length).toBeLessThan(20_000);
+
+    // Scrolled away, the window follows the view; the next key goes where the caret was.
+    box.scrollTop = 0;
+    await waitFor(() => expect(editor.value).toContain('"items"'));
+    await expect(editor.value).not.toContain('"Xitem 25000"');
+    await userEvent.keyboard('Y');
+    const both = megabyte.replace('"item 25000"', '"XYitem 25000"');
+    await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith(both));
+    await expect(editor.value).toContain('"XYitem 25000"');
+
+    // Typing more than a second apart is two steps.
+    await userEvent.keyboard('{Control>}z{/Control}');
+    if ((args.onValueChange as ReturnType<typeof fn> | undefined)?.mock.lastCall?.[0] !== megabyte)
+      await userEvent.keyboard('{Control>}z{/Control}');
+    await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith(megabyte));
+
+    // Select all takes the whole text (copy and paste see it all); typing then replaces it.
+    await userEvent.keyboard('{Control>}a{/Control}');
+    await expect(editor.value).toBe(megabyte);
+    await userEvent.keyboard('x');
+    await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith('x'));
+    await expect(editor).toHaveValue('x');
+    await expect(box).not.toHaveAttribute('data-large');
   },
 };

@@ -146,7 +146,7 @@ describe('InputEditor: large input', () => {
     fireEvent.change(editor(), { target: { value: big } });
     act(() => handle.current?.flush());
     expect(onChange).toHaveBeenCalledTimes(2);
-    expect(screen.getByText(/Large input: checked when you pause typing\./)).toBeInTheDocument();
+    expect(screen.getByText(/Large input: no colours; checked when you pause typing\./)).toBeInTheDocument();
   });
 });
 

@@ -34,7 +34,7 @@ export interface InputLabels {
   /** The size counter: the input's bytes against the service's limit. */
   size: (size: string, limit: string | undefined) => string;
   tooLarge: (limit: string) => string;
-  /** Shown above ~100 kB: checking waits for a pause in typing. */
+  /** Shown above ~100 kB: no colours, and checking waits for a pause in typing. */
   largeInput: string;
 }
 
@@ -70,5 +70,5 @@ export const defaultInputLabels: InputLabels = {
   replaced: 'The input was replaced.',
   size: (size, limit) => (limit ? `${size} of ${limit}` : size),
   tooLarge: (limit) => `Too large: the server accepts at most ${limit}.`,
-  largeInput: 'Large input: checked when you pause typing.',
+  largeInput: 'Large input: no colours; checked when you pause typing.',
 };

@@ -11,9 +11,10 @@ import {
   useRef,
   useState,
 } from 'react';
-import { jsonHighlightModule, useLazyModule } from '../lazy-parts';
+import { jsonHighlightModule, textWindowModule, useLazyModule } from '../lazy-parts';
 import type { EditKind, EditState } from './edit-history';
 import { defaultInputLabels, type InputLabels } from './input-labels';
+import type { WindowController, WindowLayout } from './window-controller';
 
 /** Above this many characters the view drops colours and marks and numbers only the visible lines. */
 export const LARGE_INPUT_CHARS = 100_000;
@@ -56,41 +57,11 @@ function offsetOf(text: string, line: number, column: number): number {
   return Math.min(offset + column - 1, text.length);
 }
 
-/** Line numbers of the rows on screen, for large text (wrapping counted in monospace columns). */
-function visibleLines(textarea: HTMLTextAreaElement, text: string): { line: number; top: number }[] {
-  const style = getComputedStyle(textarea);
-  const lineHeight = Number.parseFloat(style.lineHeight) || 20;
-  const padding = Number.parseFloat(style.paddingTop) || 0;
-  const width =
-    textarea.clientWidth - (Number.parseFloat(style.paddingLeft) || 0) - (Number.parseFloat(style.paddingRight) || 0);
-  const context = typeof document !== 'undefined' ? document.createElement('canvas').getContext?.('2d') : null;
-  let columns = Number.POSITIVE_INFINITY;
-  if (context) {
-    context.font = style.font;
-    const charWidth = context.measureText('0').width;
-    if (charWidth > 0 && width > 0) columns = Math.max(1, Math.floor(width / charWidth));
-  }
-  const first = textarea.scrollTop / lineHeight;
-  const last = first + textarea.clientHeight / lineHeight + 1;
-  const out: { line: number; top: number }[] = [];
-  let row = 0;
-  let start = 0;
-  for (let line = 1; start <= text.length && row < last; line += 1) {
-    const end = text.indexOf('\n', start);
-    const length = (end === -1 ? text.length : end) - start;
-    const rows = Math.max(1, Math.ceil(length / columns));
-    if (row + rows > first) out.push({ line, top: padding + row * lineHeight - textarea.scrollTop });
-    row += rows;
-    if (end === -1) break;
-    start = end + 1;
-  }
-  return out;
-}
-
 /**
  * The JSON view: a textarea that wraps, with colours and issue marks drawn by an overlay behind
  * it, line numbers, Tab to indent (Escape, then Tab, leaves), and undo that survives Format.
- * Large text (over {@link LARGE_INPUT_CHARS}) is shown plain with only the visible line numbers.
+ * Large text (over {@link LARGE_INPUT_CHARS}) is shown plain, and the textarea holds only the rows
+ * around the view (window-controller.ts, a lazy chunk): a key then costs the same at 1 MB as at 10 kB.
  */
 export function JsonView({
   value,
@@ -107,8 +78,18 @@ export function JsonView({
   const textarea = useRef<HTMLTextAreaElement>(null);
   const pending = useRef<[number, number] | undefined>(undefined);
   const [tabLeaves, setTabLeaves] = useState(false);
-  const [gutter, setGutter] = useState<{ line: number; top: number }[]>([]);
+  const box = useRef<HTMLDivElement>(null);
   const large = value.length > LARGE_INPUT_CHARS;
+  // The window on large text (window-controller.ts, a lazy chunk): `control` once the chunk is
+  // here; `windowed` while the text is large and the textarea holds only the rows around the view.
+  const windowing = useLazyModule(textWindowModule, large);
+  const [layout, setLayout] = useState<WindowLayout | undefined>(undefined);
+  const controlRef = useRef<WindowController | undefined>(undefined);
+  if (typeof windowing === 'object') controlRef.current ??= windowing.createWindowController(textarea, box, setLayout);
+  const control = controlRef.current;
+  const windowed = large && control !== undefined;
+  // The text last shown in (or typed into) the textarea: the whole document.
+  const shown = useRef<string | undefined>(undefined);
   // The colours are a chunk of their own: until it is here, the lines show plain (still numbered).
   const highlighter = useLazyModule(jsonHighlightModule, !large);
   const html = useMemo(
@@ -124,37 +105,37 @@ export function JsonView({
     () => ({
       focus: () => textarea.current?.focus(),
       goTo(line, column) {
-        const element = textarea.current;
-        if (!element) return;
-        const offset = offsetOf(element.value, line, column);
-        element.focus();
-        element.setSelectionRange(offset, offset);
+        const text = shown.current ?? '';
+        const offset = offsetOf(text, line, column);
+        textarea.current?.focus();
+        if (control) control.select(text, offset, offset);
+        else textarea.current?.setSelectionRange(offset, offset);
       },
       select(start, end) {
         pending.current = [start, end];
       },
     }),
-    [],
+    [control],
   );
 
   // The textarea is uncontrolled: React keeps a controlled one's `defaultValue` (its text node) in
   // step on every render, which re-lays out all of a 1 MB text on each key (about 150 ms in
   // Chromium). The text is set here only when it did not come from typing in it.
-  const shown = useRef<string | undefined>(undefined);
   useLayoutEffect(() => {
     const element = textarea.current;
-    if (element && shown.current !== value) {
-      element.value = value;
-      shown.current = value;
-    }
-    if (pending.current && element) {
-      const [start, end] = pending.current;
+    if (!element) return;
+    const replaced = shown.current !== value;
+    shown.current = value;
+    const selection = pending.current;
+    pending.current = undefined;
+    if (control?.show(value, replaced, selection, large)) return;
+    if (replaced) element.value = value;
+    if (selection) {
+      const [start, end] = selection;
       // Typing already left the caret there; setting it again costs a layout of the whole text.
       if (element.selectionStart !== start || element.selectionEnd !== end) element.setSelectionRange(start, end);
-      pending.current = undefined;
     }
-    if (large && element) setGutter(visibleLines(element, value));
-  }, [value, large]);
+  }, [value, large, control]);
 
   // The browser's own Undo/Redo (Edit menu, context menu) go through the panel's history too.
   const history = useRef({ onUndo, onRedo });
@@ -183,9 +164,12 @@ export function JsonView({
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
-    const element = event.currentTarget;
-    const { selectionStart: start, selectionEnd: end } = element;
     const mod = event.ctrlKey || event.metaKey;
+    if (windowed && control?.key(event, value)) return;
+    const element = event.currentTarget;
+    const base = control?.base() ?? 0;
+    const start = base + element.selectionStart;
+    const end = base + element.selectionEnd;
     if (event.key === 'Escape') {
       setTabLeaves(true);
       return;
@@ -227,10 +211,21 @@ export function JsonView({
   }
 
   return (
-    <div className="agentry-jv" data-large={large || undefined} data-disabled={disabled || undefined}>
+    <div
+      className="agentry-jv"
+      data-large={large || undefined}
+      data-windowed={windowed || undefined}
+      data-disabled={disabled || undefined}
+      onScroll={windowed ? () => control?.onScroll(value) : undefined}
+    >
       {large ? (
-        <div className="agentry-jv__gutter" aria-hidden="true">
-          {gutter.map((entry) => (
+        <div
+          ref={box}
+          className="agentry-jv__gutter"
+          aria-hidden="true"
+          style={layout ? { blockSize: layout.total } : undefined}
+        >
+          {layout?.lines.map((entry) => (
             <span key={entry.line} style={{ top: entry.top }}>
               {entry.line}
             </span>
@@ -252,6 +247,7 @@ export function JsonView({
         ref={textarea}
         id={id}
         className="agentry-jv__textarea"
+        style={layout ? { insetBlockStart: layout.top, blockSize: layout.height } : undefined}
         disabled={disabled}
         spellCheck={false}
         autoCapitalize="off"
@@ -262,11 +258,15 @@ export function JsonView({
         aria-multiline="true"
         onChange={(event) => {
           const element = event.currentTarget;
-          const text = element.value;
-          shown.current = text;
-          onEdit({ text, selectionStart: element.selectionStart, selectionEnd: element.selectionEnd }, 'type');
+          const next = control?.typed(element.value) ?? element.value;
+          const base = control?.base() ?? 0;
+          shown.current = next;
+          onEdit(
+            { text: next, selectionStart: base + element.selectionStart, selectionEnd: base + element.selectionEnd },
+            'type',
+          );
         }}
-        onScroll={large ? (event) => setGutter(visibleLines(event.currentTarget, value)) : undefined}
+        onPointerDown={control?.forget}
         onKeyDown={onKeyDown}
         onBlur={() => setTabLeaves(false)}
       />

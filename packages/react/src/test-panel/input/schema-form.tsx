@@ -1,10 +1,16 @@
 'use client';
 
 import type { ValidationIssue } from '@agentry/core';
-import { defaultsFromSchema, formatIssuePath, type JsonSchema } from '@agentry/core/client';
+import { defaultsFromSchema, type JsonSchema } from '@agentry/core/client';
 import { type ReactNode, useId, useMemo, useState } from 'react';
-import { type Field, fieldFor, isRecord, moveItem, type Path, pathKey, type Scalar, setIn } from './form-model';
+import { checkboxControl, enumControl, NumberInput, textControl } from './field-controls';
+import { type Context, type FieldProps, hintOf, ITEMS_SHOWN } from './form-context';
+import { type Field, fieldFor, isRecord, moveItem, type Path, pathKey, setIn } from './form-model';
 import { defaultInputLabels, type InputLabels } from './input-labels';
+import { JsonField } from './json-field';
+
+// The form's structure: a field per schema node, objects and arrays of fields. The controls for
+// single values are in field-controls.tsx, the JSON fallback in json-field.tsx.
 
 /** Props of {@link SchemaForm}. */
 export interface SchemaFormProps {
@@ -18,51 +24,6 @@ export interface SchemaFormProps {
   issues?: readonly ValidationIssue[];
   disabled?: boolean;
   labels?: InputLabels;
-}
-
-interface Context {
-  root: JsonSchema;
-  set: (path: Path, value: unknown) => void;
-  issues: Map<string, string[]>;
-  all: readonly ValidationIssue[];
-  labels: InputLabels;
-  disabled: boolean;
-}
-
-interface FieldProps {
-  context: Context;
-  schema: unknown;
-  value: unknown;
-  present: boolean;
-  path: Path;
-  name: string;
-  required: boolean;
-  /** Extra buttons next to the label (array item moves). */
-  actions?: ReactNode;
-}
-
-const ITEMS_SHOWN = 50;
-const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
-
-function hintOf(field: Field, labels: InputLabels): string {
-  const node = field.schema;
-  const parts: string[] = [];
-  if (typeof node.description === 'string') parts.push(node.description);
-  const range = (min: unknown, max: unknown, unit = '') =>
-    typeof min === 'number' && typeof max === 'number'
-      ? `${min}–${max}${unit}`
-      : typeof min === 'number'
-        ? `≥ ${min}${unit}`
-        : typeof max === 'number'
-          ? `≤ ${max}${unit}`
-          : '';
-  parts.push(
-    range(node.minLength, node.maxLength, ' characters'),
-    range(node.minimum ?? node.exclusiveMinimum, node.maximum ?? node.exclusiveMaximum),
-    range(node.minItems, node.maxItems, ' items'),
-  );
-  if ('default' in node) parts.push(labels.defaultValue(text(node.default)));
-  return parts.filter(Boolean).join(' · ');
 }
 
 /** A form generated from a JSON Schema, editing a JSON value without losing any part of it. */
@@ -134,23 +95,7 @@ function FieldView(props: FieldProps) {
   } else {
     switch (field.kind) {
       case 'string':
-        control = field.multiline ? (
-          <textarea
-            {...common}
-            className="agentry-input agentry-input--text"
-            value={present ? String(value) : ''}
-            rows={Math.min(12, Math.max(2, String(value ?? '').split('\n').length))}
-            onChange={(event) => set(path, event.currentTarget.value)}
-          />
-        ) : (
-          <input
-            {...common}
-            type="text"
-            className="agentry-input"
-            value={present ? String(value) : ''}
-            onChange={(event) => set(path, event.currentTarget.value)}
-          />
-        );
+        control = textControl(common, field, value, present, (next) => set(path, next));
         break;
       case 'number':
         control = (
@@ -164,61 +109,11 @@ function FieldView(props: FieldProps) {
         );
         break;
       case 'boolean':
-        control = (
-          <input
-            {...common}
-            type="checkbox"
-            className="agentry-checkbox"
-            checked={value === true}
-            onChange={(event) => set(path, event.currentTarget.checked)}
-          />
-        );
+        control = checkboxControl(common, value, (next) => set(path, next));
         break;
-      case 'enum': {
-        const index = field.options.indexOf(value as Scalar);
-        const segmented = field.options.length <= 4 && field.options.every((option) => text(option).length <= 14);
-        control = segmented ? (
-          <div
-            role="radiogroup"
-            aria-labelledby={`${id}-label`}
-            aria-describedby={describedBy}
-            className="agentry-segments"
-            data-path={pathKey(path)}
-          >
-            {field.options.map((option, optionIndex) => (
-              <label
-                key={optionIndex}
-                className="agentry-segment"
-                data-state={optionIndex === index ? 'checked' : 'unchecked'}
-              >
-                <input
-                  type="radio"
-                  name={id}
-                  disabled={disabled}
-                  checked={optionIndex === index}
-                  onChange={() => set(path, option)}
-                />
-                {text(option)}
-              </label>
-            ))}
-          </div>
-        ) : (
-          <select
-            {...common}
-            className="agentry-input agentry-select"
-            value={String(index)}
-            onChange={(event) => set(path, field.options[Number(event.currentTarget.value)])}
-          >
-            {index === -1 ? <option value="-1">{present ? text(value) : '—'}</option> : null}
-            {field.options.map((option, optionIndex) => (
-              <option key={optionIndex} value={optionIndex}>
-                {text(option)}
-              </option>
-            ))}
-          </select>
-        );
+      case 'enum':
+        control = enumControl(common, field, value, present, (next) => set(path, next));
         break;
-      }
       case 'const':
         control = (
           <code className="agentry-field__const" id={id}>
@@ -290,20 +185,22 @@ function FieldView(props: FieldProps) {
         )
       ) : null}
       {required && !isRoot && name ? <span className="agentry-field__required">{labels.required}</span> : null}
-      <span className="agentry-field__actions">
-        {actions}
-        {removable ? (
-          <button
-            type="button"
-            className="agentry-button agentry-button--ghost"
-            disabled={disabled}
-            aria-label={labels.removeField(label)}
-            onClick={() => set(path, undefined)}
-          >
-            ×
-          </button>
-        ) : null}
-      </span>
+      {actions || removable ? (
+        <span className="agentry-field__actions">
+          {actions}
+          {removable ? (
+            <button
+              type="button"
+              className="agentry-button agentry-button--ghost"
+              disabled={disabled}
+              aria-label={labels.removeField(label)}
+              onClick={() => set(path, undefined)}
+            >
+              ×
+            </button>
+          ) : null}
+        </span>
+      ) : null}
     </span>
   );
   const body = (
@@ -336,48 +233,6 @@ function FieldView(props: FieldProps) {
       {header}
       {body}
     </div>
-  );
-}
-
-function NumberInput({
-  common,
-  field,
-  value,
-  path,
-  context,
-}: {
-  common: Record<string, unknown>;
-  field: Extract<Field, { kind: 'number' }>;
-  value: unknown;
-  path: Path;
-  context: Context;
-}) {
-  // What was typed while it is not a number yet ("-", "1e"): kept here, not sent.
-  const [draft, setDraft] = useState<string | undefined>(undefined);
-  const node = field.schema;
-  return (
-    <>
-      <input
-        {...common}
-        type="number"
-        inputMode={field.integer ? 'numeric' : 'decimal'}
-        className="agentry-input agentry-input--number"
-        min={(node.minimum ?? node.exclusiveMinimum) as number | undefined}
-        max={(node.maximum ?? node.exclusiveMaximum) as number | undefined}
-        step={field.integer ? 1 : 'any'}
-        value={draft ?? (typeof value === 'number' ? value : '')}
-        onChange={(event) => {
-          const raw = event.currentTarget.value;
-          const parsed = raw.trim() === '' ? Number.NaN : Number(raw);
-          if (Number.isFinite(parsed)) {
-            setDraft(undefined);
-            context.set(path, parsed);
-          } else setDraft(raw);
-        }}
-        onBlur={() => setDraft(undefined)}
-      />
-      {draft !== undefined ? <p className="agentry-field__error">{context.labels.enterNumber}</p> : null}
-    </>
   );
 }
 
@@ -504,71 +359,6 @@ function ArrayItems({
       >
         {labels.addItem}
       </button>
-    </div>
-  );
-}
-
-function JsonField({
-  common,
-  context,
-  value,
-  path,
-  reason,
-  only,
-}: {
-  common: Record<string, unknown>;
-  context: Context;
-  value: unknown;
-  path: Path;
-  reason?: Extract<Field, { kind: 'json' }>['reason'];
-  /** The keys this box holds, when it holds only some of the object's (the fields not in the schema). */
-  only?: readonly string[];
-}) {
-  const formatted = JSON.stringify(value, null, 2) ?? '';
-  // The text as typed, while it is not JSON (or until the value changes elsewhere).
-  const [draft, setDraft] = useState<{ text: string; error: string; from: string } | undefined>(undefined);
-  const shownDraft = draft?.from === formatted ? draft : undefined;
-  // Issues inside this subtree (the form has no field for them), or inside its own keys only.
-  const nested = context.all.filter(
-    (issue) =>
-      issue.path.length > path.length &&
-      path.every((key, index) => issue.path[index] === key) &&
-      (only === undefined || only.includes(String(issue.path[path.length]))),
-  );
-  return (
-    <div className="agentry-field__json" data-reason={reason}>
-      {reason ? <p className="agentry-field__note">{context.labels.jsonFallback[reason]}</p> : null}
-      <textarea
-        {...common}
-        className="agentry-input agentry-input--json"
-        spellCheck={false}
-        value={shownDraft?.text ?? formatted}
-        rows={Math.min(12, Math.max(2, (shownDraft?.text ?? formatted).split('\n').length))}
-        onChange={(event) => {
-          const next = event.currentTarget.value;
-          try {
-            const parsed: unknown = JSON.parse(next);
-            setDraft(
-              JSON.stringify(parsed, null, 2) === next
-                ? undefined
-                : { text: next, error: '', from: JSON.stringify(parsed, null, 2) },
-            );
-            context.set(path, parsed);
-          } catch (thrown) {
-            setDraft({ text: next, error: (thrown as Error).message, from: formatted });
-          }
-        }}
-      />
-      {shownDraft?.error ? <p className="agentry-field__error">{shownDraft.error}</p> : null}
-      {nested.length ? (
-        <ul className="agentry-field__error">
-          {nested.map((issue, index) => (
-            <li key={index}>
-              <code>{formatIssuePath(issue.path)}</code> {issue.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
     </div>
   );
 }
