@@ -175,7 +175,10 @@ const schemaArbitrary: fc.Arbitrary<Record<string, unknown>> = fc.letrec((tie) =
     fc.tuple(tie('schema'), tie('schema')).map(([left, right]) => ({ anyOf: [left, right] })),
     tie('schema').map((items) => ({ type: 'array', items })),
     fc
-      .tuple(fc.dictionary(fc.constantFrom(...keys), tie('schema'), { maxKeys: 3, noNullPrototype: true }), fc.subarray([...keys]))
+      .tuple(
+        fc.dictionary(fc.constantFrom(...keys), tie('schema'), { maxKeys: 3, noNullPrototype: true }),
+        fc.subarray([...keys]),
+      )
       .map(([properties, required]) => ({
         type: 'object',
         properties,
