@@ -209,6 +209,7 @@ describe('credential shapes: every spelling and boundary', () => {
     ['Token abc and Authorization: TOKEN abcdef12', 'Token abc and Authorization: [REDACTED]'],
     ['ftp://me:pa55@host/x', 'ftp://[REDACTED]@host/x'],
     ['-----begin dsa private key-----\nAAAA\n-----end dsa private key-----\nafter', '[REDACTED]\nafter'],
+    ['-----begin pgp private key block-----\nAAAA\n-----end pgp private key block-----\nafter', '[REDACTED]\nafter'],
     [`ey${'A'.repeat(17)}.eyB.c2ln+/=_- end`, '[REDACTED] end'],
     [`github_pat_${'a'.repeat(82)}_b${'c'.repeat(9)} end`, '[REDACTED] end'],
     [`sk-ant-${'a'.repeat(8)}-_b end`, '[REDACTED] end'],
@@ -237,6 +238,10 @@ describe('credential shapes: every spelling and boundary', () => {
     'sk_live_123456789',
     'Bearer abcdefg',
     'Basic abcdefg',
+    // A URL user without a password; a JWT-like run without its payload's `.ey`.
+    'ssh://git@github.com/agentry/agentry.git',
+    `ey${'a'.repeat(30)} end`,
+    `ey${'a'.repeat(1023)} end`,
     // A redaction mark is no value.
     'api_key=[REDACTED]=',
     'x://user:[REDACTED]@host',
