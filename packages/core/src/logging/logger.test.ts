@@ -24,7 +24,13 @@ describe('jsonLogger', () => {
     expect(lines).toEqual([
       { time: '2026-12-03T06:00:00.000Z', level: 'info', event: 'agentry.run.finished', service: 'api', run_id: 'r1' },
       { time: '2026-12-03T06:00:00.000Z', level: 'warn', event: 'agentry.run.slow', service: 'api' },
-      { time: '2026-12-03T06:00:00.000Z', level: 'error', event: 'agentry.run.failed', service: 'api', code: 'timeout' },
+      {
+        time: '2026-12-03T06:00:00.000Z',
+        level: 'error',
+        event: 'agentry.run.failed',
+        service: 'api',
+        code: 'timeout',
+      },
     ]);
   });
 

@@ -1,6 +1,6 @@
 // The SDK error mappers on the errors the SDKs themselves construct: the cases the provider
 // suites (msw at the wire) do not reach, found by mutation testing (docs/testing.md).
-import { APIConnectionTimeoutError as AnthropicTimeout, APIError as AnthropicAPIError } from '@anthropic-ai/sdk';
+import { APIError as AnthropicAPIError, APIConnectionTimeoutError as AnthropicTimeout } from '@anthropic-ai/sdk';
 import { APIConnectionTimeoutError, APIError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../../logging';
@@ -28,7 +28,10 @@ describe('SDK error mappers', () => {
   });
 
   it('an HTTP error without a JSON body keeps the server’s text, without the SDK’s status prefix, scrubbed', () => {
-    const openai = toOpenAIError(new APIError(400, undefined, `Bad request   for key ${KEY}`, new Headers()), context());
+    const openai = toOpenAIError(
+      new APIError(400, undefined, `Bad request   for key ${KEY}`, new Headers()),
+      context(),
+    );
     expect(openai.message).toContain(': Bad request   for key [REDACTED]');
     expect(openai.message).not.toContain('400 Bad');
     expect(openai.message).not.toContain(KEY);
@@ -42,7 +45,12 @@ describe('SDK error mappers', () => {
 
   it('OpenAI: the error type and code of the error object reach the message; a numeric code is not a code', () => {
     const quota = toOpenAIError(
-      new APIError(429, { type: 'insufficient_quota', code: 'insufficient_quota', message: 'No credit' }, undefined, new Headers()),
+      new APIError(
+        429,
+        { type: 'insufficient_quota', code: 'insufficient_quota', message: 'No credit' },
+        undefined,
+        new Headers(),
+      ),
       context(),
     );
     const limited = toOpenAIError(
@@ -51,7 +59,8 @@ describe('SDK error mappers', () => {
     );
     expect(plain(quota)).toEqual({
       code: 'rate_limited',
-      message: "OpenAI quota exhausted (HTTP 429, insufficient_quota): No credit. Check the account's plan and billing.",
+      message:
+        "OpenAI quota exhausted (HTTP 429, insufficient_quota): No credit. Check the account's plan and billing.",
       retryable: false,
     });
     expect(plain(limited)).toEqual({
@@ -79,7 +88,9 @@ describe('answer errors', () => {
     const said = refusalError(`I cannot share ${KEY}`, base, createRedactor());
     expect(said.message).toBe('The model refused to answer: I cannot share [REDACTED]');
     expect(said).toMatchObject({ code: 'output_invalid', retryable: false, provider: 'openai', requestId: 'req_3' });
-    expect(said.userMessage).toBe('The model declined to answer this request. Rephrase the input or adjust the prompt.');
+    expect(said.userMessage).toBe(
+      'The model declined to answer this request. Rephrase the input or adjust the prompt.',
+    );
     expect(refusalError(undefined, base, createRedactor()).message).toBe('The model refused to answer.');
     expect(refusalError('   ', base, createRedactor()).message).toBe('The model refused to answer.');
   });
