@@ -220,6 +220,10 @@ describe('credential shapes: every spelling and boundary', () => {
   it.each([
     // Not after a letter, digit or `_`: the shape starts a word.
     `xAKIALALEMEL33243OLIB`,
+    'xAKIALALEMEL33243OLIB,lbqlNh3FW5/3AwnBoWsYIJam9w2Us4ZOH5Un8RyR',
+    // A 40-character run after `=` is not an AWS secret without one of its labels (a SHA-1, say).
+    'sha1 = 9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e',
+    'value: lbqlNh3FW5/3AwnBoWsYIJam9w2Us4ZOH5Un8RyR',
     `_AKIALALEMEL33243OLIB`,
     `AKIALALEMEL33243OLIBX`,
     `xghp_${'a'.repeat(36)}`,
