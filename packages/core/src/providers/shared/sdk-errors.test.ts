@@ -81,6 +81,49 @@ describe('SDK error mappers', () => {
   });
 });
 
+describe('SDK error mappers: aborts, long messages, the unexpected', () => {
+  it('an abort error by name is cancelled even before the signal says so', () => {
+    const abort = Object.assign(new Error('aborted'), { name: 'AbortError' });
+    const mapped = toOpenAIError(abort, { ...context(), requestId: 'req_4' });
+    expect(mapped).toMatchObject({ code: 'cancelled', provider: 'openai', requestId: 'req_4' });
+    expect(mapped.message).toBe('The OpenAI request was aborted.');
+    expect(toAnthropicError({ name: 'APIUserAbortError' }, { ...context(), provider: 'anthropic' }).code).toBe(
+      'cancelled',
+    );
+    expect(toOpenAIError({ name: 'TimeoutError' }, context()).code).toBe('provider_error');
+  });
+
+  it('a provider message is cut at 500 characters', () => {
+    const mapped = toOpenAIError(new APIError(400, { message: 'x'.repeat(600) }, undefined, new Headers()), context());
+    expect(mapped.message).toContain(`: ${'x'.repeat(500)}…`);
+    expect(mapped.message).not.toContain('x'.repeat(501));
+  });
+
+  it('anything else is logged (redacted) and answered without its words; broken stream JSON is retryable', () => {
+    const lines: [string, Record<string, unknown> | undefined][] = [];
+    const logger = {
+      debug() {},
+      info() {},
+      warn() {},
+      error: (event: string, fields?: Record<string, unknown>) => lines.push([event, fields]),
+    };
+    const mapped = toOpenAIError(new TypeError(`cannot read ${KEY}`), { ...context(), logger, requestId: 'req_5' });
+    expect(mapped).toMatchObject({ code: 'provider_error', retryable: false, provider: 'openai', requestId: 'req_5' });
+    expect(mapped.message).toMatch(
+      /^OpenAI call failed with an unexpected .+; the underlying error is in the server log\.$/,
+    );
+    expect(mapped.message).not.toContain(KEY);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.[0]).toBe('agentry.provider.unexpected_error');
+    expect(lines[0]?.[1]).toMatchObject({ provider: 'openai' });
+    expect(JSON.stringify(lines)).not.toContain(KEY);
+
+    const broken = toOpenAIError(new SyntaxError('Unexpected end of JSON input'), { ...context(), requestId: 'req_6' });
+    expect(broken).toMatchObject({ code: 'provider_error', retryable: true, requestId: 'req_6' });
+    expect(broken.message).toContain('malformed stream event');
+  });
+});
+
 describe('answer errors', () => {
   const base = { provider: 'openai', requestId: 'req_3' };
 
