@@ -11,6 +11,8 @@ describe('CORS headers', () => {
   it('an origin not on the list gets no allow-origin, only Vary (the answer differs by origin)', () => {
     expect(corsHeaders({ origins: [APP] }, 'https://evil.example')).toEqual({ vary: 'Origin' });
     expect(corsHeaders({ origins: [APP] }, null)).toEqual({ vary: 'Origin' });
+    // No Origin header: nothing to allow, even for a predicate that allows every origin.
+    expect(corsHeaders({ origins: () => true }, null)).toEqual({ vary: 'Origin' });
   });
 
   it('an allowed origin is echoed; credentials only when asked for', () => {
