@@ -248,3 +248,23 @@ describe('URL credentials', () => {
     expect(createRedactor().redactString(input)).toBe(expected);
   });
 });
+
+describe('configured values in JSON text, and values that are not objects', () => {
+  it('a configured value with a quote, a backslash or a newline is found where JSON text escapes it', () => {
+    const value = 'pa"ss\\wo\nrd-42';
+    const redactor = createRedactor([value]);
+    expect(redactor.redactString(JSON.stringify({ password: value }))).toBe('{"password":"[REDACTED]"}');
+    expect(redactor.redactString(`raw ${value} end`)).toBe('raw [REDACTED] end');
+  });
+
+  it('redactValue returns primitives as they are and walks arrays item by item', () => {
+    const redactor = createRedactor(['tenant-password-1']);
+    expect(redactor.redactValue(42)).toBe(42);
+    expect(redactor.redactValue(null)).toBe(null);
+    expect(redactor.redactValue(true)).toBe(true);
+    expect(redactor.redactValue('pw tenant-password-1')).toBe('pw [REDACTED]');
+    const out = redactor.redactValue(['tenant-password-1', 7, null, { note: 'tenant-password-1' }]);
+    expect(Array.isArray(out)).toBe(true);
+    expect(out).toEqual(['[REDACTED]', 7, null, { note: '[REDACTED]' }]);
+  });
+});

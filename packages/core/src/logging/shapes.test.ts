@@ -176,3 +176,80 @@ describe('credential shapes', () => {
     expect(redactor.redactString('Bearer AAAAAAAAAAAAAAA:Q7 ok')).toBe('Bearer [REDACTED] ok');
   });
 });
+
+// Every spelling a shape lists, and the boundaries it keeps: each row is one that a rule set
+// names, so dropping it from `shapes.ts` must fail here (mutation testing found them untested).
+describe('credential shapes: every spelling and boundary', () => {
+  const AWS_SECRET = 'lbqlNh3FW5/3AwnBoWsYIJam9w2Us4ZOH5Un8RyR';
+  it.each([
+    ['api-key: abcdef123456', 'api-key: [REDACTED]'],
+    ['apikey=abcdef123456', 'apikey=[REDACTED]'],
+    ['API_KEY = abcdef123456', 'API_KEY = [REDACTED]'],
+    ['authorization:\tBasic abcdef123456', 'authorization:\t[REDACTED]'],
+    ['{\\"api_key\\": \\"abcdef123456\\"}', '{\\"api_key\\": \\"[REDACTED]\\"}'],
+    ["{'api_key': 'abcdef123456'}", "{'api_key': '[REDACTED]'}"],
+    ["{\\'api_key\\': \\'abcdef123456\\'}", "{\\'api_key\\': \\'[REDACTED]\\'}"],
+    [`aws-secret-access-key: ${AWS_SECRET}`, 'aws-secret-access-key: [REDACTED]'],
+    [`secret_access_key=${AWS_SECRET}`, 'secret_access_key=[REDACTED]'],
+    [`SecretAccessKey=${AWS_SECRET}`, 'SecretAccessKey=[REDACTED]'],
+    [`aws_secret_key = ${AWS_SECRET}`, 'aws_secret_key = [REDACTED]'],
+    [`secret_key: ${AWS_SECRET}`, 'secret_key: [REDACTED]'],
+    [`secret: ${AWS_SECRET}`, 'secret: [REDACTED]'],
+    [`AKIALALEMEL33243OLIB\t${AWS_SECRET}`, '[REDACTED]\t[REDACTED]'],
+    [`AKIALALEMEL33243OLIB\\":\\"${AWS_SECRET}`, '[REDACTED]\\":\\"[REDACTED]'],
+    [`AKIALALEMEL33243OLIB\\t${AWS_SECRET}`, '[REDACTED]\\t[REDACTED]'],
+    ['xoxe.xoxb-1-abcdefgh123 end', '[REDACTED] end'],
+    ['XOXE-1-abcdefgh123 end', '[REDACTED] end'],
+    ['xoxr-1-abcdefgh123 end', '[REDACTED] end'],
+    ['xoxs-416843729158-abcdefgh123-xyz end', '[REDACTED] end'],
+    ['xoxo-416843729158 xoxe-416843729158 end', '[REDACTED] [REDACTED] end'],
+    ['sk_test_abcdefghij12 rk_live_abcdefghij12 sk_prod_abcdefghij12', '[REDACTED] [REDACTED] [REDACTED]'],
+    ['bearer\tabcdefgh12345678/+=~._- end', 'bearer\t[REDACTED] end'],
+    ['BASIC dXNlcjpwYXNzd29yZA== end', 'BASIC [REDACTED] end'],
+    ['Token abc and Authorization: TOKEN abcdef12', 'Token abc and Authorization: [REDACTED]'],
+    ['ftp://me:pa55@host/x', 'ftp://[REDACTED]@host/x'],
+    ['-----begin dsa private key-----\nAAAA\n-----end dsa private key-----\nafter', '[REDACTED]\nafter'],
+    ['-----begin pgp private key block-----\nAAAA\n-----end pgp private key block-----\nafter', '[REDACTED]\nafter'],
+    [`ey${'A'.repeat(17)}.eyB.c2ln+/=_- end`, '[REDACTED] end'],
+    [`github_pat_${'a'.repeat(82)}_b${'c'.repeat(9)} end`, '[REDACTED] end'],
+    [`sk-ant-${'a'.repeat(8)}-_b end`, '[REDACTED] end'],
+  ])('%s', (text, expected) => {
+    expect(redact(text)).toBe(expected);
+  });
+
+  it.each([
+    // Not after a letter, digit or `_`: the shape starts a word.
+    `xAKIALALEMEL33243OLIB`,
+    'xAKIALALEMEL33243OLIB,lbqlNh3FW5/3AwnBoWsYIJam9w2Us4ZOH5Un8RyR',
+    // A 40-character run after `=` is not an AWS secret without one of its labels (a SHA-1, say).
+    'sha1 = 9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e',
+    'value: lbqlNh3FW5/3AwnBoWsYIJam9w2Us4ZOH5Un8RyR',
+    `_AKIALALEMEL33243OLIB`,
+    `AKIALALEMEL33243OLIBX`,
+    `xghp_${'a'.repeat(36)}`,
+    `xgithub_pat_${'a'.repeat(82)}`,
+    'axoxb-12345678abc',
+    'axapp-1-abcdefgh123',
+    'xsk_live_abcdefghij12',
+    '_sk_live_abcdefghij12',
+    `x${`ey${'A'.repeat(17)}.eyB.sig`}`,
+    '_sk-abcdefgh1234',
+    'mybearer abcdefgh12345678',
+    'xbasic abcdefgh12345678',
+    // Too short for the rule.
+    `ghp_${'a'.repeat(35)}`,
+    'xoxb-1234567',
+    'sk_live_123456789',
+    'Bearer abcdefg',
+    'Basic abcdefg',
+    // A URL user without a password; a JWT-like run without its payload's `.ey`.
+    'ssh://git@github.com/agentry/agentry.git',
+    `ey${'a'.repeat(30)} end`,
+    `ey${'a'.repeat(1023)} end`,
+    // A redaction mark is no value.
+    'api_key=[REDACTED]=',
+    'x://user:[REDACTED]@host',
+  ])('leaves alone: %s', (text) => {
+    expect(redact(text)).toBe(text);
+  });
+});

@@ -186,7 +186,21 @@ describe('stream redaction (property-based; fast-check prints the seed and the s
     const stream = createStreamRedactor(plain);
     expect(stream.push('configured-')).toBe('');
     expect(stream.push('secret-1 ok')).toBe('');
+    expect(stream.held).toBe('configured-secret-1 ok'.length);
     expect(stream.flush()).toBe('[REDACTED] ok');
+    expect(stream.held).toBe(0);
+    // Flushed means empty: the next message starts afresh.
+    expect(stream.push('next')).toBe('');
+    expect(stream.flush()).toBe('next');
+  });
+
+  it('a stream used again after flush starts afresh: nothing of the last message stays in front', () => {
+    const stream = createStreamRedactor(createRedactor(['configured-secret-1']));
+    expect(stream.push('')).toBe('');
+    expect(stream.push('word') + stream.flush()).toBe('word');
+    // `dAKIA…` would not be a key id (it starts mid-word); `AKIA…` at the start of a new message is.
+    expect(stream.push('AKIALALEMEL33243OLIB ') + stream.flush()).toBe('[REDACTED] ');
+    expect(stream.push('configured-') + stream.push('secret-1 ok') + stream.flush()).toBe('[REDACTED] ok');
   });
 });
 

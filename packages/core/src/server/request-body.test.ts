@@ -82,7 +82,51 @@ describe('request body limits (fetch handler)', () => {
     });
     const response = await handler(request);
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ code: 'invalid_json' });
+    expect(await response.json()).toMatchObject({
+      code: 'invalid_json',
+      detail: 'The request body is not valid UTF-8 text. Send JSON encoded as UTF-8.',
+      issues: [{ path: [], code: 'json_syntax', message: 'The body is not valid UTF-8.', line: 1, column: 1 }],
+    });
+  });
+
+  it('answers 415 to a body that is not declared JSON, saying what it got and what to send', async () => {
+    const post = (headers: Record<string, string>) =>
+      handler(
+        new Request(`http://localhost${BASE}/agents/echo/executions`, {
+          method: 'POST',
+          headers: { ...headers, cookie },
+          body: new TextEncoder().encode('{}'),
+        }),
+      );
+    const typed = await post({ 'content-type': 'text/plain' });
+    expect(typed.status).toBe(415);
+    expect(await typed.json()).toMatchObject({
+      code: 'invalid_json',
+      userMessage: 'The request was sent in a format the server does not accept.',
+      detail: 'The request body must be JSON: send "Content-Type: application/json" (got "text/plain").',
+    });
+    const untyped = await post({});
+    expect(untyped.status).toBe(415);
+    expect((await untyped.json()).detail).toBe(
+      'The request body must be JSON: send "Content-Type: application/json" (got no content type).',
+    );
+  });
+
+  it('a 413 names the limit it hit, in bytes', async () => {
+    const response = await handler(
+      new Request(`http://localhost${BASE}/agents/echo/executions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(FIFTY_MB), cookie },
+        body: '{}',
+      }),
+    );
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({
+      code: 'input_too_large',
+      limit: { kind: 'input_size', value: 1048576, unit: 'bytes' },
+      detail:
+        "The request body is larger than 1048576 bytes. Send a smaller input, or raise the handler's maxBodyBytes.",
+    });
   });
 });
 
