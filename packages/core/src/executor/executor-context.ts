@@ -11,7 +11,8 @@ import { AgentryError, cloneError, toAgentryError } from '../errors';
 import { errorKind, logUnexpectedError } from '../internal/unexpected-error';
 import { createRedactor, type Logger, type Redactor, redactingLogger, silentLogger } from '../logging';
 import { isSecret } from '../logging/secret';
-import { DEFAULT_PRICING, estimateCost, type PricingTable, type Usage } from '../metrics';
+import { DEFAULT_PRICING, type PricingTable, type Usage } from '../metrics';
+import { costAtPrice, findModelPrice, type ModelPrice } from '../metrics/pricing';
 import type { ProviderAdapter } from '../providers';
 import { mockProvider } from '../providers/mock';
 import { createMemoryStore, type ExecutionStore } from '../store';
@@ -145,6 +146,16 @@ export function createExecutorContext(
   // Redacting costs a deep copy per line: skip it when nothing is logged.
   const logger: Logger = options.logger ? redactingLogger(options.logger, redactor) : silentLogger;
   const pricing: PricingTable = options.pricing ? { ...DEFAULT_PRICING, ...options.pricing } : DEFAULT_PRICING;
+  // A model's price, found once per model (a miss scans the table's prefixes: about 1 µs a run).
+  // The price object itself is kept, so its fields are still read, and priced, on every run.
+  const prices = new Map<string, ModelPrice | undefined>();
+  const priceFor = (model: string): ModelPrice | undefined => {
+    if (prices.has(model)) return prices.get(model);
+    const price = findModelPrice(model, pricing);
+    if (prices.size >= 256) prices.clear();
+    prices.set(model, price);
+    return price;
+  };
   const generateId = options.generateId ?? newExecutionId;
 
   function redactError(error: AgentryError): AgentryError {
@@ -202,7 +213,7 @@ export function createExecutorContext(
     },
     priceOf(model, usage, tenant, executionId) {
       try {
-        return estimateCost(model, usage, pricing);
+        return costAtPrice(priceFor(model), usage);
       } catch (error) {
         report.log('pricing', error, { tenant_id: tenant.tenantId, execution_id: executionId, model });
         return null;

@@ -71,8 +71,15 @@ export function estimateCost(
   pricing: PricingTable = DEFAULT_PRICING,
 ): number | null {
   if (usage.inputTokens === null || usage.outputTokens === null) return null;
-  const price = findModelPrice(model, pricing);
-  if (!price) return null;
+  return costAtPrice(findModelPrice(model, pricing), usage);
+}
+
+/** {@link estimateCost} with the price already found (`undefined`: unknown, so `null`). */
+export function costAtPrice(
+  price: ModelPrice | undefined,
+  usage: { inputTokens: number | null; outputTokens: number | null; cachedInputTokens?: number },
+): number | null {
+  if (!price || usage.inputTokens === null || usage.outputTokens === null) return null;
   const cached = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
   const cachedPrice = price.cachedInputPerMillion ?? price.inputPerMillion;
   const cost =
