@@ -1,11 +1,10 @@
 // A form-driven run in the demo, in real Chromium (issue 16, item 1): the input typed into the form
 // generated from the agent's schema, a field error shown at its field, the run, and the JSON view
 // holding exactly what the form built.
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DemoPage, openDemoPage } from './support/demo-page';
-
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
+import { visible } from './support/wait';
 
 let session: DemoPage | undefined;
 let page: Page;

@@ -1,13 +1,10 @@
 // The TestPanel's server-kept history in the demo, in real Chromium: two runs, a reload, a
 // workspace switch and back, then the two runs compared (issue 16, items 6 and 7).
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DemoPage, openDemoPage } from './support/demo-page';
 import type { DemoProcess } from './support/demo-process';
-
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
-const text = async (locator: Locator) => (await locator.textContent()) ?? '';
+import { poll, text, visible } from './support/wait';
 
 let session: DemoPage | undefined;
 let demo: DemoProcess;

@@ -1,13 +1,6 @@
-// The demo in Chromium when a run's event stream drops: the demo's handler keeps the run going
-// (`streamDisconnect: 'continue'`), and the TestPanel says "Connection lost. Reconnecting…", resumes
-// from the last event it saw and shows the whole answer once.
-import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DemoPage, openDemoPage } from './support/demo-page';
-
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
-const text = async (locator: Locator) => (await locator.textContent()) ?? '';
+import { poll, text, visible } from './support/wait';
 
 let session: DemoPage | undefined;
 

@@ -3,22 +3,11 @@
 // "Recorded · not billed". With tapes turned off, live stays off with its reason.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loopbackOnlyContext } from './support/browser';
 import { type DemoPage, openDemoPage } from './support/demo-page';
 import { startDemo } from './support/demo-process';
-
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
-const text = async (locator: Locator) => (await locator.textContent()) ?? '';
-
-// The screenshot goes to test-results/ (ignored); `UPDATE_SCREENSHOTS=1` refreshes docs/images' copy.
-const IMAGES = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  process.env.UPDATE_SCREENSHOTS === '1' ? '../docs/images' : '../test-results',
-);
+import { IMAGES, poll, text, visible } from './support/wait';
 
 let session: DemoPage | undefined;
 

@@ -1,23 +1,12 @@
 // The demo end to end in real Chromium: what a newcomer does after `pnpm demo`.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loopbackOnlyContext } from './support/browser';
 import { type DemoPage, openDemoPage } from './support/demo-page';
 import { type DemoProcess, startDemo } from './support/demo-process';
-
-/** Polls until the value matches: never a fixed sleep. */
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
-const text = async (locator: Locator) => (await locator.textContent()) ?? '';
-
-// Screenshots go to test-results/ (ignored); `UPDATE_SCREENSHOTS=1` refreshes the README's copies in docs/images.
-const IMAGES = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  process.env.UPDATE_SCREENSHOTS === '1' ? '../docs/images' : '../test-results',
-);
+import { IMAGES, poll, text, visible } from './support/wait';
 
 // A ticket with a trailing comma on line 4: JSON.parse refuses it.
 const INVALID_TICKET = `{

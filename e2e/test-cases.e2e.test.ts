@@ -1,13 +1,11 @@
 // Saved test cases in the demo, in real Chromium: save two cases from a run, run them all in mock
 // mode, see one pass and one fail with its reason, and find them again after a reload (they are
 // kept by the server, per workspace).
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DemoPage, openDemoPage } from './support/demo-page';
 import type { DemoProcess } from './support/demo-process';
-
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
+import { poll, visible } from './support/wait';
 
 let session: DemoPage | undefined;
 let demo: DemoProcess;

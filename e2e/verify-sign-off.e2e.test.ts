@@ -3,18 +3,13 @@
 import { appendFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDemoServer } from '../examples/demo/src/server/create-demo-server';
 import { type Loopback, listen, runCli, temporaryDirectory } from '../test/verify/verify-support';
 import { launchChromium, loopbackOnlyContext } from './support/browser';
-
-// Screenshots go to test-results/ (ignored); `UPDATE_SCREENSHOTS=1` refreshes the docs' copy in docs/images.
-const IMAGES = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  process.env.UPDATE_SCREENSHOTS === '1' ? '../docs/images' : '../test-results',
-);
+import { IMAGES } from './support/wait';
 
 let browser: Browser;
 let demo: Loopback;

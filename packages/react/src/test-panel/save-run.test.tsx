@@ -107,7 +107,8 @@ describe('SaveRun', () => {
 });
 
 describe('TestPanel: Save as tape / mock in the response pane', () => {
-  it('shows the buttons under a finished live run for an allowed user, and saves through the server', async () => {
+  /** A TestPanel on a real handler with run saving; `canSave` is the host's permission check. */
+  async function renderSavingPanel(canSave: () => boolean) {
     const capture = createRunCapture();
     const store = createMemoryTapeStore();
     const live = { ...mockProvider({ latency: { firstOutputMs: 0, chunkMs: 0 } }), id: 'openai', simulated: false };
@@ -115,7 +116,7 @@ describe('TestPanel: Save as tape / mock in the response pane', () => {
     const handler = createHandler({
       executor,
       resolveTenant: () => ({ tenantId: 'acme', userId: 'admin' }),
-      saveRuns: createRunSaver({ store, capture, canSave: () => true }),
+      saveRuns: createRunSaver({ store, capture, canSave }),
     });
     const client = createClient({
       baseUrl: 'http://127.0.0.1/',
@@ -124,29 +125,19 @@ describe('TestPanel: Save as tape / mock in the response pane', () => {
     render(<TestPanel client={client} agentId="summarize" defaultMode="live" />);
     await act(async () => {});
     fireEvent.click(await screen.findByRole('button', { name: /^Run/ }));
+    return store;
+  }
+
+  it('shows the buttons under a finished live run for an allowed user, and saves through the server', async () => {
+    const store = await renderSavingPanel(() => true);
     fireEvent.click(await screen.findByRole('button', { name: 'Save as mock' }, { timeout: 5000 }));
     expect(await screen.findByText('Saved as mock: memory:acme/summarize (mock)')).toBeTruthy();
     expect(await store.readMock?.({ tenantId: 'acme', agentId: 'summarize' })).toMatchObject({ agentId: 'summarize' });
   });
 
   it('a user whose permission the host withdrew after the panel loaded is told so (403 forbidden from the server)', async () => {
-    const capture = createRunCapture();
-    const store = createMemoryTapeStore();
-    const live = { ...mockProvider({ latency: { firstOutputMs: 0, chunkMs: 0 } }), id: 'openai', simulated: false };
-    const executor = createTestExecutor({ live: { enabled: true }, providers: { openai: capture.wrap(live) } });
     let allowed = true;
-    const handler = createHandler({
-      executor,
-      resolveTenant: () => ({ tenantId: 'acme', userId: 'admin' }),
-      saveRuns: createRunSaver({ store, capture, canSave: () => allowed }),
-    });
-    const client = createClient({
-      baseUrl: 'http://127.0.0.1/',
-      fetch: (input, init) => handler(new Request(input, init)),
-    });
-    render(<TestPanel client={client} agentId="summarize" defaultMode="live" />);
-    await act(async () => {});
-    fireEvent.click(await screen.findByRole('button', { name: /^Run/ }));
+    const store = await renderSavingPanel(() => allowed);
     const saveAsMock = await screen.findByRole('button', { name: 'Save as mock' }, { timeout: 5000 });
     allowed = false;
     fireEvent.click(saveAsMock);
