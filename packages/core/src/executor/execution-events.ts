@@ -29,7 +29,10 @@ export async function readRecord(
   return record?.tenantId === tenant.tenantId ? record : undefined;
 }
 
-/** The final event of a finished execution, rebuilt from its record (when its log has expired). */
+/**
+ * The final event of a finished execution, from its record: what a run logs last, and what a
+ * reader gets when the log has expired (the PostgreSQL coordinator's `finalEventOf` mirrors it).
+ */
 export function terminalEventOf(record: ExecutionResult): ExecutionEvent {
   return record.status === 'succeeded'
     ? { type: 'execution-finish', executionId: record.id, result: record }

@@ -3,6 +3,7 @@ import { AgentryError, serializeError } from '../errors';
 import type { ExecutionMetrics, Usage } from '../metrics';
 import { mergeUsage, unknownUsage } from '../metrics/usage';
 import { type ExecutionEventEntry, isTerminalEvent } from '../protocol';
+import { terminalEventOf } from './execution-events';
 import type { ExecutorContext, InterruptedSweeper } from './executor-context';
 import type { FailedExecution } from './types';
 
@@ -73,7 +74,7 @@ async function recordInterrupted(context: ExecutorContext, interrupted: Interrup
     await coordinator.appendEvents(run.tenantId, run.executionId, [
       {
         id: (last?.id ?? 0) + 1,
-        event: { type: 'execution-error', executionId: run.executionId, error: record.error, result: record },
+        event: terminalEventOf(record),
       },
     ]);
     logger.warn('agentry.execution.interrupted', {

@@ -2,6 +2,7 @@ import { AgentryError } from '../errors';
 import { createStreamRedactor } from '../logging';
 import { runAttempts } from './attempt-loop';
 import { now } from './clock';
+import { terminalEventOf } from './execution-events';
 import type { ExecutorContext } from './executor-context';
 import { finish, type RunOutcome } from './finish';
 import { checkOutput } from './output-check';
@@ -128,7 +129,6 @@ export async function run(
   const logging = prepared.lease.logged();
   if (logging !== undefined) await logging;
   const result = await finish(context, prepared, state, outcome);
-  if (result.status === 'succeeded') send({ type: 'execution-finish', executionId, result });
-  else send({ type: 'execution-error', executionId, error: result.error, result });
+  send(terminalEventOf(result));
   return result;
 }

@@ -33,7 +33,7 @@ export function runFinisherOf(coordinator: unknown): RunFinisher | undefined {
   return typeof coordinator === 'object' && coordinator !== null ? finishers.get(coordinator) : undefined;
 }
 
-/** The run's final event, as the executor logs it after saving the record (`run.ts`). */
+/** The run's final event, as the executor logs it after saving the record (core's `terminalEventOf`). */
 export function finalEventOf(record: ExecutionResult): ExecutionEvent {
   return record.status === 'succeeded'
     ? { type: 'execution-finish', executionId: record.id, result: record }
