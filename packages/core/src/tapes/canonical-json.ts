@@ -1,5 +1,7 @@
 // JSON with its object keys sorted, so that equal data always has one text: the input of a
 // tape key (compact) and the on-disk form of a tape (pretty, diff-friendly).
+import { isSecret, REDACTED, type Redactor } from '../logging';
+import { isSensitiveKey } from '../logging/redact';
 
 function sortedCopy(value: unknown, path: string): unknown {
   if (value === null || typeof value !== 'object') {
@@ -31,61 +33,83 @@ function sortedCopy(value: unknown, path: string): unknown {
  * The canonical JSON text of `value`: object keys sorted by code unit, no whitespace, `undefined`
  * members left out. Throws a `TypeError` naming the path for what JSON cannot hold (`NaN`, a
  * BigInt, a function in an array). Linear in the size of the value (plus each object's key sort).
+ *
+ * With `redactor`, the text is that of `redactor.redactValue(value)` (what a tape keeps), written
+ * in the same pass without making the redacted copy: every string redacted, a sensitive key's
+ * value and a `Secret` written as the redaction mark, an `Error` or another object with `toJSON`
+ * (a `Date`) redacted as `redactValue` does and then written.
  */
-export function canonicalJson(value: unknown): string {
-  return canonicalJsonParts(value).join('');
-}
-
-/** {@link canonicalJson} as the pieces it is made of, in order (to hash without joining a large text). */
-export function canonicalJsonParts(value: unknown): string[] {
-  const parts: string[] = [];
+export function canonicalJson(value: unknown, redactor?: Redactor): string {
   try {
-    write(value, parts);
+    return write(value, redactor);
   } catch {
     // The fast pass keeps no paths; the copying pass names the one that failed.
-    sortedCopy(value, '$');
+    sortedCopy(redactor === undefined ? value : redactor.redactValue(value), '$');
     throw new TypeError('canonicalJson: the value cannot be written as JSON.');
   }
-  return parts;
+}
+
+const REDACTED_JSON = JSON.stringify(REDACTED);
+
+// Whether a key is sensitive, remembered: requests repeat the same few keys on every call, and the
+// test is two regular expressions. Bounded, so keys made of data cannot grow it without limit.
+const sensitiveKeys = new Map<string, boolean>();
+function sensitive(key: string): boolean {
+  let known = sensitiveKeys.get(key);
+  if (known === undefined) {
+    if (sensitiveKeys.size >= 1024) sensitiveKeys.clear();
+    known = isSensitiveKey(key);
+    sensitiveKeys.set(key, known);
+  }
+  return known;
 }
 
 // One pass that writes the text directly (no sorted copy first): this runs on every replayed call.
-function write(value: unknown, out: string[]): void {
+function write(value: unknown, redactor: Redactor | undefined): string {
+  if (typeof value === 'string') return JSON.stringify(redactor === undefined ? value : redactor.redactString(value));
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'string' || typeof value === 'boolean') out.push(JSON.stringify(value));
-    else if (typeof value === 'number') {
+    if (typeof value === 'boolean') return value ? 'true' : 'false';
+    if (typeof value === 'number') {
       if (!Number.isFinite(value)) throw new TypeError('not finite');
-      out.push(JSON.stringify(value));
-    } else if (value === null || value === undefined) out.push('null');
-    else throw new TypeError(typeof value);
-    return;
+      return JSON.stringify(value);
+    }
+    if (value === null || value === undefined) return 'null';
+    throw new TypeError(typeof value);
+  }
+  if (redactor !== undefined) {
+    if (isSecret(value)) return REDACTED_JSON;
+    if (
+      value instanceof Error ||
+      (!Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    ) {
+      return write(redactor.redactValue(value), undefined);
+    }
   }
   if (Array.isArray(value)) {
-    out.push('[');
+    let out = '[';
     for (let index = 0; index < value.length; index += 1) {
-      if (index > 0) out.push(',');
+      if (index > 0) out += ',';
       const item = value[index];
-      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') out.push('null');
-      else write(item, out);
+      out +=
+        item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : write(item, redactor);
     }
-    out.push(']');
-    return;
+    return `${out}]`;
   }
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    write((value as { toJSON(): unknown }).toJSON(), out);
-    return;
+    return write((value as { toJSON(): unknown }).toJSON(), redactor);
   }
-  out.push('{');
-  let first = true;
+  let out = '{';
   for (const key of Object.keys(value).sort()) {
     const item = (value as Record<string, unknown>)[key];
+    // As redactValue: a sensitive key's value is the mark, whatever it was (undefined included).
+    if (redactor !== undefined && sensitive(key)) {
+      out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${REDACTED_JSON}`;
+      continue;
+    }
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-    if (!first) out.push(',');
-    first = false;
-    out.push(JSON.stringify(key), ':');
-    write(item, out);
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${write(item, redactor)}`;
   }
-  out.push('}');
+  return `${out}}`;
 }
 
 /** As {@link canonicalJson}, pretty-printed with two spaces and a final newline: the tape file form. */

@@ -1,7 +1,7 @@
 // The canonical key of a request: which recorded call answers it.
 import type { Redactor } from '../logging';
-import type { ProviderRequest } from '../providers';
-import { canonicalJsonParts } from './canonical-json';
+import type { ProviderMessage, ProviderRequest } from '../providers';
+import { canonicalJson } from './canonical-json';
 import { redactMessageJson } from './redact-json-text';
 import type { TapeKeyField, TapeRequest } from './tape-types';
 
@@ -38,6 +38,25 @@ export function checkKeyFields(keyFields: readonly TapeKeyField[] | undefined, w
   return [...keyFields].sort();
 }
 
+/** The provider options a tape keeps: all but the executor's `mock` (the agent's mock behaviour, functions: a live call ignores it). */
+function keptProviderOptions(options: ProviderRequest['providerOptions']): Record<string, unknown> | undefined {
+  if (options === undefined || options === null) return undefined;
+  let kept: Record<string, unknown> | undefined;
+  for (const name in options) {
+    if (!Object.hasOwn(options, name)) continue;
+    const value = options[name];
+    if (name === 'mock' || value === undefined) continue;
+    kept ??= {};
+    kept[name] = value;
+  }
+  return kept;
+}
+
+/** A request's messages with tool-call arguments and tool results redacted as JSON (see redactMessageJson). */
+function tapeMessages(request: ProviderRequest, redactor: Redactor): ProviderMessage[] {
+  return request.messages.map((message) => redactMessageJson(message, redactor));
+}
+
 /**
  * What a tape keeps of a request, redacted with `redactor` (the same one as the logs: configured
  * secrets and key shapes, in every string of the request, bodies included).
@@ -46,7 +65,7 @@ export function toTapeRequest(request: ProviderRequest, redactor: Redactor): Tap
   const out: TapeRequest = {
     agentId: request.agentId,
     model: request.model,
-    messages: request.messages.map((message) => redactMessageJson(message, redactor)),
+    messages: tapeMessages(request, redactor),
   };
   if (request.input !== undefined) out.input = request.input;
   if (request.tools !== undefined) out.tools = request.tools;
@@ -54,17 +73,8 @@ export function toTapeRequest(request: ProviderRequest, redactor: Redactor): Tap
   if (request.maxOutputTokens !== undefined) out.maxOutputTokens = request.maxOutputTokens;
   if (request.temperature !== undefined) out.temperature = request.temperature;
   if (request.seed !== undefined) out.seed = request.seed;
-  // The executor's `mock` key holds the agent's mock behaviour (functions): a live call ignores it.
-  const options = request.providerOptions;
-  if (options !== undefined && options !== null) {
-    let kept: Record<string, unknown> | undefined;
-    for (const [name, value] of Object.entries(options)) {
-      if (name === 'mock' || value === undefined) continue;
-      kept ??= {};
-      kept[name] = value;
-    }
-    if (kept !== undefined) out.providerOptions = kept;
-  }
+  const providerOptions = keptProviderOptions(request.providerOptions);
+  if (providerOptions !== undefined) out.providerOptions = providerOptions;
   return redactor.redactValue(out);
 }
 
@@ -77,52 +87,51 @@ const encoder = new TextEncoder();
 
 /** The JSON text a key is the digest of: the key fields of the (redacted) request, canonical. */
 export function keyText(request: TapeRequest, keyFields: readonly TapeKeyField[]): string {
-  return keyParts(request, keyFields).join('');
-}
-
-function keyParts(request: TapeRequest, keyFields: readonly TapeKeyField[]): string[] {
   const picked: Record<string, unknown> = {};
   for (const field of keyFields) picked[field] = request[field];
-  return canonicalJsonParts(picked);
+  return canonicalJson(picked);
 }
 
-const HASH_BATCH = 16_384;
-
-interface Hash {
-  update(text: string, encoding: 'utf8'): Hash;
-  digest(encoding: 'hex'): string;
-}
-type CreateHash = (algorithm: string) => Hash;
 /**
- * Node's hash when it can be had synchronously (`process.getBuiltinModule`, Node ≥ 20.16): no
- * thread-pool round trip per call, and a replay whose only waits are timers stays on fake time.
- * Elsewhere (browsers, edge runtimes) Web Crypto.
+ * `keyText(toTapeRequest(request, redactor), keyFields)` in one pass, without the redacted copy:
+ * a replayed call needs the key, and the copy only when the tape has no match.
  */
-const createHash = (() => {
+export function requestKeyText(
+  request: ProviderRequest,
+  redactor: Redactor,
+  keyFields: readonly TapeKeyField[],
+): string {
+  const picked: Record<string, unknown> = {};
+  for (const field of keyFields) {
+    picked[field] =
+      field === 'messages'
+        ? tapeMessages(request, redactor)
+        : field === 'providerOptions'
+          ? keptProviderOptions(request.providerOptions)
+          : request[field];
+  }
+  return canonicalJson(picked, redactor);
+}
+
+type HashText = (algorithm: string, text: string, encoding: 'hex') => string;
+/**
+ * Node's one-shot hash when it can be had synchronously (`process.getBuiltinModule`, Node ≥
+ * 20.16): no thread-pool round trip per call, and a replay whose only waits are timers stays on
+ * fake time. Elsewhere (browsers, edge runtimes) Web Crypto.
+ */
+const hashText = (() => {
   const processLike = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
-  const crypto = processLike?.getBuiltinModule?.('node:crypto') as { createHash?: CreateHash } | undefined;
-  return crypto?.createHash;
+  const crypto = processLike?.getBuiltinModule?.('node:crypto') as { hash?: HashText } | undefined;
+  return crypto?.hash;
 })();
 
+/** `sha256:` + the SHA-256 of a key text, in hex. */
+export async function digestKeyText(text: string): Promise<string> {
+  if (hashText) return `sha256:${hashText('sha256', text, 'hex')}`;
+  return `sha256:${hex(await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(text)))}`;
+}
+
 /** `sha256:` + the SHA-256 of {@link keyText}, in hex. Linear in the size of the request. */
-export async function tapeKey(request: TapeRequest, keyFields: readonly TapeKeyField[]): Promise<string> {
-  const parts = keyParts(request, keyFields);
-  if (createHash) {
-    // Fed in batches of about HASH_BATCH characters: a large request is never joined into one
-    // text, and a small one is one update (an update per piece — a quote, a comma — was a
-    // quarter of a replayed call).
-    const hash = createHash('sha256');
-    let batch = '';
-    for (const part of parts) {
-      batch += part;
-      if (batch.length >= HASH_BATCH) {
-        hash.update(batch, 'utf8');
-        batch = '';
-      }
-    }
-    if (batch !== '') hash.update(batch, 'utf8');
-    return `sha256:${hash.digest('hex')}`;
-  }
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(parts.join('')));
-  return `sha256:${hex(digest)}`;
+export function tapeKey(request: TapeRequest, keyFields: readonly TapeKeyField[]): Promise<string> {
+  return digestKeyText(keyText(request, keyFields));
 }

@@ -7,7 +7,7 @@ import { copyDescription, recordTapes } from './record-tapes';
 import { recordedToolResults } from './replay-tools';
 import { formatDifferences, nearestEntry } from './tape-diff';
 import { fromTapeError, tapeEventsToResponse, toProviderEvent } from './tape-events';
-import { checkKeyFields, tapeKey, toTapeRequest } from './tape-key';
+import { checkKeyFields, digestKeyText, keyText, requestKeyText, toTapeRequest } from './tape-key';
 import { storeOf, type TapeKeyOptions, type TapeSource } from './tape-source';
 import type { TapeAddress, TapeStore } from './tape-store';
 import type { TapeEntry, TapeRequest } from './tape-types';
@@ -62,6 +62,7 @@ export type TapeProvider = ProviderAdapter & {
 interface LoadedTape {
   entries: readonly TapeEntry[];
   /** Entries by their key under the replayer's key fields, attempts ascending. */
+  /** The entries by the canonical text of their key fields (the text the stored key is the digest of). */
   byKey: Map<string, TapeEntry[]>;
 }
 
@@ -139,7 +140,9 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
     const byKey = new Map<string, TapeEntry[]>();
     for (const entry of entries) {
       // Keys are recomputed under this replayer's key fields (a hand-edited request counts as edited).
-      const key = await tapeKey(entry.request, keyFields);
+      // Indexed by the key text itself: equal texts are equal digests, and a replayed call is
+      // then looked up with no hashing (the digest is computed for a miss's message only).
+      const key = keyText(entry.request, keyFields);
       const takes = byKey.get(key);
       if (takes) takes.push(entry);
       else byKey.set(key, [entry]);
@@ -150,17 +153,21 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
 
   type Lookup = { entry: TapeEntry } | { miss: AgentryError; nearest?: TapeEntry; tapeRequest: TapeRequest };
 
+  // The key text is computed from the request in one pass (no redacted copy: that is made on a
+  // miss only) and looked up as it is (no digest: that too is for a miss's message only).
   async function lookup(request: ProviderRequest, context: ProviderContext): Promise<Lookup> {
     const address = { tenantId: context.tenant.tenantId, agentId: request.agentId };
-    const tapeRequest = toTapeRequest(request, redactor);
-    const [key, tape] = await Promise.all([tapeKey(tapeRequest, keyFields), load(address)]);
-    const takes = tape.byKey.get(key);
+    const text = requestKeyText(request, redactor, keyFields);
+    const tape = await load(address);
+    const takes = tape.byKey.get(text);
     if (takes !== undefined) {
       // The recorded attempt of this number, else the last one before it (a retry the recording did not need).
       let entry = takes[0] as TapeEntry;
       for (const take of takes) if (take.attempt <= request.attempt) entry = take;
       return { entry };
     }
+    const tapeRequest = toTapeRequest(request, redactor);
+    const key = await digestKeyText(text);
     const nearest = nearestEntry(tape.entries, tapeRequest, keyFields);
     const where = store.describe(address);
     let message = `No recording on tape ${where} matches this request of agent "${request.agentId}" (key ${key.slice(0, 19)}…, tenant "${address.tenantId}").`;
