@@ -26,11 +26,31 @@ export interface AttemptCall {
  * Runs one attempt to its end, feeding every provider event into the state. Throws why it
  * stopped: the abort reason (cancel, a deadline) when the signal fired, else what was thrown.
  */
-export async function attempt(call: AttemptCall): Promise<void> {
-  const { provider, request, state, sink, runAbort, timeouts } = call;
+export function attempt(call: AttemptCall): Promise<void> {
+  const { timeouts } = call;
   // Phase deadlines abort this attempt alone (a retry may follow), so they need their own
   // abort; without them the run's is the attempt's, and nothing is armed.
   const phased = timeouts.firstOutputMs !== undefined || timeouts.idleMs !== undefined;
+  return call.streaming || phased ? attemptWatched(call, phased) : attemptExecute(call);
+}
+
+/** An `execute()` attempt with no phase deadlines: the common mock and tool-step case, lean. */
+async function attemptExecute(call: AttemptCall): Promise<void> {
+  const { provider, state, sink, runAbort } = call;
+  const context = new ProviderCallContext(runAbort, call.tenant, call.logger);
+  try {
+    const response = await Promise.race([provider.execute(call.request, context), runAbort.whenAborted()]);
+    const at = now();
+    for (const event of responseEvents(response)) applyEvent(state, event, sink, true, at);
+  } catch (thrown) {
+    // Why did it stop? Our own signals know better than the provider's error.
+    throw runAbort.aborted ? runAbort.reason : thrown;
+  }
+}
+
+/** A streamed attempt, or one with phase deadlines (first output, idle) armed around it. */
+async function attemptWatched(call: AttemptCall, phased: boolean): Promise<void> {
+  const { provider, request, state, sink, runAbort, timeouts } = call;
   const abort = phased ? runAbort.child() : runAbort;
   let phaseTimer: ReturnType<typeof setTimeout> | undefined;
   const armPhase = (ms: number | undefined, what: string, kind: 'first_output_time' | 'idle_time') => {

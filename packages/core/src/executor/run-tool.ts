@@ -10,7 +10,7 @@ import type { AgentTools } from './agent-tools';
 import { now } from './clock';
 import type { ExecutorContext } from './executor-context';
 import type { RunAbort } from './run-abort';
-import { issuesSummary, safeParseCatching } from './safe-parse';
+import { issuesSummary, safeParse } from './safe-parse';
 import type { ToolCallRecord, ToolResultRecord } from './types';
 import { isTrustedError } from './user-code';
 
@@ -42,51 +42,86 @@ export interface ToolRunScope {
   abort: RunAbort;
 }
 
-function parseArgs(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  try {
-    return { ok: true, value: JSON.parse(text === '' ? '{}' : text) };
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+/** A value or its promise: the tool path stays synchronous while the tool and its schemas are. */
+export type MaybePromise<T> = T | Promise<T>;
+
+function invalidCall(
+  scope: ToolRunScope,
+  call: ProviderToolCall,
+  sent: unknown,
+  problem: string,
+  issues?: AgentryError['issues'],
+): CheckedCall {
+  return {
+    valid: false,
+    call,
+    record: { id: call.id, name: call.name, args: scope.context.redactor.redactValue(sent) },
+    error: new AgentryError('tool_call_invalid', problem, issues === undefined ? {} : { issues }),
+  };
+}
+
+/** The call checked against the outcome of its schema's parse (or what the schema threw). */
+function checkedBy(
+  scope: ToolRunScope,
+  call: ProviderToolCall,
+  tool: AnyTool,
+  args: unknown,
+  checked: ReturnType<AnyTool['input']['safeParse']> | { thrown: unknown },
+): CheckedCall {
+  if (!('thrown' in checked) && checked.success) {
+    const record = { id: call.id, name: call.name, args: scope.context.redactor.redactValue(checked.data) };
+    return { valid: true, call, tool, args: checked.data, record };
   }
+  if ('thrown' in checked) {
+    scope.context.report.log('tool.input', checked.thrown, logFields(scope, call.name));
+    return invalidCall(scope, call, args, `The arguments of tool "${call.name}" could not be checked.`);
+  }
+  const issues = toValidationIssues(checked.error.issues);
+  return invalidCall(scope, call, args, `Invalid arguments for tool "${call.name}": ${issuesSummary(issues)}.`, issues);
 }
 
 /**
  * Checks one call the model made: a tool offered in this mode, arguments that are JSON and
  * match its schema (defaults applied). An invalid call is answered with a `tool_call_invalid`
- * result the model sees, so it can repair it; it never throws.
+ * result the model sees, so it can repair it; it never throws (nor rejects). Synchronous unless
+ * the schema parses asynchronously.
  */
-export async function checkCall(scope: ToolRunScope, tools: AgentTools, call: ProviderToolCall): Promise<CheckedCall> {
-  const { redactor } = scope.context;
-  const parsed = parseArgs(call.argsText);
+export function checkCall(scope: ToolRunScope, tools: AgentTools, call: ProviderToolCall): MaybePromise<CheckedCall> {
+  let args: unknown;
+  let parseError: unknown;
+  try {
+    args = JSON.parse(call.argsText === '' ? '{}' : call.argsText);
+  } catch (error) {
+    parseError = error;
+  }
   const tool = tools.byName.get(call.name);
-  let problem: string;
-  let issues: AgentryError['issues'];
+  const sent = parseError === undefined ? args : call.argsText;
   if (tool === undefined) {
     const known = [...tools.byName.keys()].map((name) => `"${name}"`).join(', ');
-    problem = `There is no tool "${call.name}". Call one of: ${known || '(none)'}.`;
-  } else if (!parsed.ok) {
-    problem = `The arguments of tool "${call.name}" are not JSON (${parsed.message}). Send a JSON object.`;
-  } else {
-    const checked = await safeParseCatching(tool.input, parsed.value);
-    if (!('thrown' in checked) && checked.success) {
-      const record = { id: call.id, name: call.name, args: redactor.redactValue(checked.data) };
-      return { valid: true, call, tool, args: checked.data, record };
-    }
-    if ('thrown' in checked) {
-      scope.context.report.log('tool.input', checked.thrown, logFields(scope, call.name));
-      problem = `The arguments of tool "${call.name}" could not be checked.`;
-    } else {
-      issues = toValidationIssues(checked.error.issues);
-      problem = `Invalid arguments for tool "${call.name}": ${issuesSummary(issues)}.`;
-    }
+    return invalidCall(scope, call, sent, `There is no tool "${call.name}". Call one of: ${known || '(none)'}.`);
   }
-  const sent = parsed.ok ? parsed.value : call.argsText;
-  return {
-    valid: false,
-    call,
-    record: { id: call.id, name: call.name, args: redactor.redactValue(sent) },
-    error: new AgentryError('tool_call_invalid', problem, issues === undefined ? {} : { issues }),
-  };
+  if (parseError !== undefined) {
+    const message = parseError instanceof Error ? parseError.message : String(parseError);
+    return invalidCall(
+      scope,
+      call,
+      sent,
+      `The arguments of tool "${call.name}" are not JSON (${message}). Send a JSON object.`,
+    );
+  }
+  let parsed: ReturnType<typeof safeParse>;
+  try {
+    parsed = safeParse(tool.input, args);
+  } catch (thrown) {
+    return checkedBy(scope, call, tool, args, { thrown });
+  }
+  if (parsed instanceof Promise) {
+    return parsed.then(
+      (result) => checkedBy(scope, call, tool, args, result),
+      (thrown: unknown) => checkedBy(scope, call, tool, args, { thrown }),
+    );
+  }
+  return checkedBy(scope, call, tool, args, parsed);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -141,120 +176,172 @@ function failedOutcome(
   };
 }
 
-/**
- * Runs a checked call: the tool's `mock` in mock mode when it has one, else `execute`, retried
- * only when the tool opts in. Never throws: a tool's `AgentryError` keeps its code and words
- * (redacted); anything else is `tool_failed` in Agentry's words, its own words only in the log.
- * A call cut short by the step's signal ends with the signal's reason (cancel or timeout).
- */
-export async function runCheckedCall(scope: ToolRunScope, checked: CheckedCall): Promise<ToolCallOutcome> {
-  const started = now();
-  const { call } = checked;
-  if (!checked.valid) return failedOutcome(scope, call, checked.error, started);
-  const { tool } = checked;
-  const { context, abort } = scope;
-  // The log fields are built when something is logged (most calls log nothing).
-  let logged: LogFields | undefined;
-  const fields = () => {
-    logged ??= logFields(scope, call.name);
-    return logged;
-  };
-  const toolContext = Object.freeze(
-    Object.defineProperty(
-      {
-        tenant: scope.tenant,
-        executionId: scope.executionId,
-        mode: scope.mode,
-        // Nothing is logged without a logger: no wrapper to build.
-        logger: context.logger === silentLogger ? silentLogger : toolLogger(context.logger, fields()),
-        [abortOf]: abort,
-      },
-      'signal',
-      SIGNAL_PROPERTY,
-    ),
-  ) as unknown as ToolContext;
-  const run = scope.mode === 'mock' && tool.mock !== undefined ? tool.mock : tool.execute;
-  const retries = tool.retry?.maxRetries ?? 0;
-  let output: unknown;
-  for (let attempt = 0; ; attempt += 1) {
+/** A valid call being run: its attempts, its log fields (made when something is logged) and its outcome. */
+class ToolCallRun {
+  readonly #scope: ToolRunScope;
+  readonly #call: ProviderToolCall;
+  readonly #tool: AnyTool;
+  readonly #args: unknown;
+  readonly #started: number;
+  readonly #context: ToolContext;
+  #logged: LogFields | undefined = undefined;
+
+  constructor(scope: ToolRunScope, checked: Extract<CheckedCall, { valid: true }>, started: number) {
+    this.#scope = scope;
+    this.#call = checked.call;
+    this.#tool = checked.tool;
+    this.#args = checked.args;
+    this.#started = started;
+    const { logger } = scope.context;
+    this.#context = Object.freeze(
+      Object.defineProperty(
+        {
+          tenant: scope.tenant,
+          executionId: scope.executionId,
+          mode: scope.mode,
+          // Nothing is logged without a logger: no wrapper to build.
+          logger: logger === silentLogger ? silentLogger : toolLogger(logger, this.#fields()),
+          [abortOf]: scope.abort,
+        },
+        'signal',
+        SIGNAL_PROPERTY,
+      ),
+    ) as unknown as ToolContext;
+  }
+
+  #fields(): LogFields {
+    this.#logged ??= logFields(this.#scope, this.#call.name);
+    return this.#logged;
+  }
+
+  #failed(error: AgentryError): ToolCallOutcome {
+    return failedOutcome(this.#scope, this.#call, error, this.#started);
+  }
+
+  /** Attempt number `attempt` (from 0). Synchronous while the tool answers synchronously. */
+  attempt(attempt: number): MaybePromise<ToolCallOutcome> {
+    const tool = this.#tool;
+    const { abort } = this.#scope;
+    let returned: unknown;
     try {
       if (abort.aborted) throw abort.reason;
-      const returned: unknown = run.call(tool, checked.args, toolContext);
-      // A tool that ignores its signal must not hold the run: the step ends at the abort. A
-      // synchronous tool has nothing to wait for, so no race (and no listener) is set up.
-      output = isThenable(returned) ? await Promise.race([returned, abort.whenAborted()]) : returned;
-      break;
+      const run = this.#scope.mode === 'mock' && tool.mock !== undefined ? tool.mock : tool.execute;
+      returned = run.call(tool, this.#args, this.#context);
     } catch (thrown) {
-      if (abort.aborted) {
-        const reason: unknown = abort.reason;
-        return failedOutcome(
-          scope,
-          call,
-          isAgentryError(reason) ? reason : new AgentryError('cancelled', 'The tool call was cancelled.'),
-          started,
-        );
-      }
-      if (attempt < retries) {
-        context.logger.info('agentry.tool.retry', { ...fields(), attempt: attempt + 1 });
-        try {
-          await delay(tool.retry?.delayMs ?? 0, abort.signal);
-        } catch {
-          // The abort is answered on the next pass.
-        }
-        continue;
-      }
-      if (isTrustedError(thrown)) return failedOutcome(scope, call, thrown, started);
-      context.report.log('tool.execute', thrown, fields());
-      return failedOutcome(
-        scope,
-        call,
-        new AgentryError(
-          'tool_failed',
-          `The tool "${call.name}" failed with an unexpected error; the details are in the server log.`,
-        ),
-        started,
-      );
+      return this.#threw(thrown, attempt);
     }
-  }
-  if (tool.output !== undefined) {
-    const checkedOutput = await safeParseCatching(tool.output, output);
-    if ('thrown' in checkedOutput || !checkedOutput.success) {
-      context.report.log(
-        'tool.output',
-        'thrown' in checkedOutput ? checkedOutput.thrown : checkedOutput.error,
-        fields(),
-      );
-      return failedOutcome(
-        scope,
-        call,
-        new AgentryError(
-          'tool_failed',
-          `The result of tool "${call.name}" does not match its output schema; the details are in the server log.`,
-        ),
-        started,
-      );
-    }
-    output = checkedOutput.data;
-  }
-  // Redacted once: what the model, the events and the record get is the same safe value.
-  const safe = output === undefined ? null : context.redactor.redactValue(output);
-  let content: string;
-  try {
-    content = JSON.stringify(safe);
-  } catch (thrown) {
-    context.report.log('tool.output', thrown, fields());
-    return failedOutcome(
-      scope,
-      call,
-      new AgentryError(
-        'tool_failed',
-        `The result of tool "${call.name}" is not JSON data; the details are in the server log.`,
-      ),
-      started,
+    // A tool that ignores its signal must not hold the run: the step ends at the abort. A
+    // synchronous tool has nothing to wait for, so no race (and no listener) is set up.
+    if (!isThenable(returned)) return this.#output(returned);
+    return Promise.race([returned, abort.whenAborted()]).then(
+      (output) => this.#output(output),
+      (thrown: unknown) => this.#threw(thrown, attempt),
     );
   }
-  return {
-    result: { id: call.id, name: call.name, durationMs: round(now() - started), status: 'succeeded', output: safe },
-    message: { role: 'tool', toolCallId: call.id, toolName: call.name, content },
-  };
+
+  #threw(thrown: unknown, attempt: number): MaybePromise<ToolCallOutcome> {
+    const { abort, context } = this.#scope;
+    if (abort.aborted) {
+      const reason: unknown = abort.reason;
+      return this.#failed(
+        isAgentryError(reason) ? reason : new AgentryError('cancelled', 'The tool call was cancelled.'),
+      );
+    }
+    if (attempt < (this.#tool.retry?.maxRetries ?? 0)) return this.#retry(attempt);
+    if (isTrustedError(thrown)) return this.#failed(thrown);
+    context.report.log('tool.execute', thrown, this.#fields());
+    return this.#failed(
+      new AgentryError(
+        'tool_failed',
+        `The tool "${this.#call.name}" failed with an unexpected error; the details are in the server log.`,
+      ),
+    );
+  }
+
+  async #retry(attempt: number): Promise<ToolCallOutcome> {
+    this.#scope.context.logger.info('agentry.tool.retry', { ...this.#fields(), attempt: attempt + 1 });
+    try {
+      await delay(this.#tool.retry?.delayMs ?? 0, this.#scope.abort.signal);
+    } catch {
+      // The abort is answered on the next pass.
+    }
+    return this.attempt(attempt + 1);
+  }
+
+  #output(output: unknown): MaybePromise<ToolCallOutcome> {
+    const schema = this.#tool.output;
+    if (schema === undefined) return this.#succeeded(output);
+    let parsed: ReturnType<typeof safeParse>;
+    try {
+      parsed = safeParse(schema, output);
+    } catch (thrown) {
+      return this.#checkedOutput({ thrown });
+    }
+    if (parsed instanceof Promise) {
+      return parsed.then(
+        (result) => this.#checkedOutput(result),
+        (thrown: unknown) => this.#checkedOutput({ thrown }),
+      );
+    }
+    return this.#checkedOutput(parsed);
+  }
+
+  #checkedOutput(checked: ReturnType<AnyTool['input']['safeParse']> | { thrown: unknown }): ToolCallOutcome {
+    if ('thrown' in checked || !checked.success) {
+      this.#scope.context.report.log(
+        'tool.output',
+        'thrown' in checked ? checked.thrown : checked.error,
+        this.#fields(),
+      );
+      return this.#failed(
+        new AgentryError(
+          'tool_failed',
+          `The result of tool "${this.#call.name}" does not match its output schema; the details are in the server log.`,
+        ),
+      );
+    }
+    return this.#succeeded(checked.data);
+  }
+
+  #succeeded(output: unknown): ToolCallOutcome {
+    const { context } = this.#scope;
+    const call = this.#call;
+    // Redacted once: what the model, the events and the record get is the same safe value.
+    const safe = output === undefined ? null : context.redactor.redactValue(output);
+    let content: string;
+    try {
+      content = JSON.stringify(safe);
+    } catch (thrown) {
+      context.report.log('tool.output', thrown, this.#fields());
+      return this.#failed(
+        new AgentryError(
+          'tool_failed',
+          `The result of tool "${call.name}" is not JSON data; the details are in the server log.`,
+        ),
+      );
+    }
+    return {
+      result: {
+        id: call.id,
+        name: call.name,
+        durationMs: round(now() - this.#started),
+        status: 'succeeded',
+        output: safe,
+      },
+      message: { role: 'tool', toolCallId: call.id, toolName: call.name, content },
+    };
+  }
+}
+
+/**
+ * Runs a checked call: the tool's `mock` in mock mode when it has one, else `execute`, retried
+ * only when the tool opts in. Never throws (nor rejects): a tool's `AgentryError` keeps its code
+ * and words (redacted); anything else is `tool_failed` in Agentry's words, its own words only in
+ * the log. A call cut short by the step's signal ends with the signal's reason (cancel or
+ * timeout). Synchronous, with no promise made, while the tool and its output schema are.
+ */
+export function runCheckedCall(scope: ToolRunScope, checked: CheckedCall): MaybePromise<ToolCallOutcome> {
+  const started = now();
+  if (!checked.valid) return failedOutcome(scope, checked.call, checked.error, started);
+  return new ToolCallRun(scope, checked, started).attempt(0);
 }

@@ -9,7 +9,14 @@ import type { ExecutorContext } from './executor-context';
 import type { PreparedRun } from './prepare';
 import { ProviderCallContext, type RunAbort } from './run-abort';
 import { addUsage, type OutputSink, type RunState } from './run-state';
-import { type CheckedCall, checkCall, runCheckedCall, type ToolCallOutcome, type ToolRunScope } from './run-tool';
+import {
+  type CheckedCall,
+  checkCall,
+  type MaybePromise,
+  runCheckedCall,
+  type ToolCallOutcome,
+  type ToolRunScope,
+} from './run-tool';
 import type { ExecutionEvent, ExecutionStep } from './types';
 import { fromUserCode, seeServerLog } from './user-code';
 
@@ -23,39 +30,49 @@ export interface LoopIo {
 }
 
 /** A step's own deadline, on top of the run's abort: aborts with `timeout` after `stepMs`. */
-function stepAbort(
-  runAbort: RunAbort,
-  stepMs: number | undefined,
-  facts: { executionId: string; provider: string; index: number },
-): { abort: RunAbort; disarm(): void } {
-  if (stepMs === undefined) return { abort: runAbort, disarm: noop };
-  const abort = runAbort.child();
-  const timer = setTimeout(
-    () =>
-      abort.abort(
-        new AgentryError('timeout', `Step ${facts.index + 1} did not finish within ${stepMs} ms.`, {
-          executionId: facts.executionId,
-          provider: facts.provider,
-        }),
-      ),
-    stepMs,
-  );
-  return {
-    abort,
-    disarm() {
-      clearTimeout(timer);
-      abort.release();
-    },
-  };
+class StepDeadline {
+  readonly abort: RunAbort;
+  readonly #timer: ReturnType<typeof setTimeout>;
+
+  constructor(runAbort: RunAbort, stepMs: number, facts: { executionId: string; provider: string; index: number }) {
+    const abort = runAbort.child();
+    this.abort = abort;
+    this.#timer = setTimeout(
+      () =>
+        abort.abort(
+          new AgentryError('timeout', `Step ${facts.index + 1} did not finish within ${stepMs} ms.`, {
+            executionId: facts.executionId,
+            provider: facts.provider,
+          }),
+        ),
+      stepMs,
+    );
+  }
+
+  disarm(): void {
+    clearTimeout(this.#timer);
+    this.abort.release();
+  }
 }
 
-const noop = () => {};
-
-/** Runs `work` over `items` with at most `limit` at once; results in the items' order. */
-async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * Runs `work` over `items` with at most `limit` at once; results in the items' order. While every
+ * `work` answers synchronously (trivial tools), no promise is made.
+ */
+function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => MaybePromise<R>): MaybePromise<R[]> {
   // One call (the common step) or room for all: no workers to schedule.
-  if (items.length === 1) return [await work(items[0] as T)];
-  if (limit >= items.length) return Promise.all(items.map(work));
+  if (items.length === 1) {
+    const only = work(items[0] as T);
+    return only instanceof Promise ? only.then((result) => [result]) : [only];
+  }
+  if (limit >= items.length) {
+    const results = items.map(work);
+    return results.some((result) => result instanceof Promise) ? Promise.all(results) : (results as R[]);
+  }
+  return mapWorkers(items, limit, work);
+}
+
+async function mapWorkers<T, R>(items: readonly T[], limit: number, work: (item: T) => MaybePromise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -103,6 +120,19 @@ async function stopConditionMet(
   }
 }
 
+/** Ends a step: its deadline disarmed, its duration, its `step-finish` event. */
+function finishStep(
+  record: ExecutionStep,
+  started: number,
+  deadline: StepDeadline | undefined,
+  send: LoopIo['send'],
+  executionId: string,
+): void {
+  deadline?.disarm();
+  record.durationMs = round(now() - started);
+  send?.({ type: 'step-finish', executionId, step: record });
+}
+
 /**
  * A tool-using agent's run: model → tool calls (checked, run at most `toolConcurrency` at once)
  * → results → model …, until an answer without tool calls, a stop condition (`stopWhen`),
@@ -131,11 +161,17 @@ export async function runToolLoop(
   state.steps = steps;
   const stopWhen = stopConditionsFor(context, prepared);
   let invalidCalls = 0;
+  let scope: ToolRunScope | undefined;
 
   for (let index = 0; ; index += 1) {
     const started = now();
     send?.({ type: 'step-start', executionId, index });
-    const step = stepAbort(runAbort, stepMs, { executionId, provider: prepared.provider.id, index });
+    // Without a step deadline the step's abort is the run's: nothing to arm or disarm.
+    const deadline =
+      stepMs === undefined
+        ? undefined
+        : new StepDeadline(runAbort, stepMs, { executionId, provider: prepared.provider.id, index });
+    const abort = deadline === undefined ? runAbort : deadline.abort;
     // Each step's answer is its own; the finished steps' usage is kept aside and summed.
     if (index > 0)
       state.priorUsage = state.priorUsage === undefined ? state.usage : addUsage(state.priorUsage, state.usage);
@@ -146,7 +182,7 @@ export async function runToolLoop(
     state.rawFinishReason = undefined;
     const calls: ProviderToolCall[] = [];
     state.toolCalls = calls;
-    let failure = await runAttempts(context, prepared, state, sink, step.abort, streaming, conversation);
+    let failure = await runAttempts(context, prepared, state, sink, abort, streaming, conversation);
     state.toolCalls = undefined;
     io.flushText();
     const record: ExecutionStep = {
@@ -159,27 +195,21 @@ export async function runToolLoop(
     };
     if (state.finishReason !== undefined) record.finishReason = state.finishReason;
     steps.push(record);
-    const finishStep = () => {
-      step.disarm();
-      record.durationMs = round(now() - started);
-      send?.({ type: 'step-finish', executionId, step: record });
-    };
     if (failure !== undefined || calls.length === 0) {
-      finishStep();
+      finishStep(record, started, deadline, send, executionId);
       return failure;
     }
 
-    const scope: ToolRunScope = {
-      context,
-      tenant: prepared.tenant,
-      executionId,
-      agentId: prepared.agent.id,
-      mode: prepared.mode,
-      abort: step.abort,
-    };
+    // One scope for the run's steps while they share the run's abort; a step deadline needs its own.
+    const stepScope: ToolRunScope =
+      scope !== undefined && scope.abort === abort
+        ? scope
+        : { context, tenant: prepared.tenant, executionId, agentId: prepared.agent.id, mode: prepared.mode, abort };
+    scope = stepScope;
     const checked: CheckedCall[] = [];
     for (const call of calls) {
-      const result = await checkCall(scope, tools, call);
+      const pending = checkCall(stepScope, tools, call);
+      const result = pending instanceof Promise ? await pending : pending;
       checked.push(result);
       record.toolCalls.push(result.record);
       send?.({ type: 'tool-call', executionId, stepIndex: index, toolCall: result.record });
@@ -188,35 +218,44 @@ export async function runToolLoop(
     // At maxSteps no model would see the results: the tools run only when a stop condition
     // may still end the run here (it decides from the step's results).
     if (lastStep && stopWhen === undefined) {
-      finishStep();
+      finishStep(record, started, deadline, send, executionId);
       return maxStepsReached(prepared, maxSteps, executionId);
     }
     // A tape replay serves the recorded results; the tools are not called (replayTools: 'recorded').
-    const recorded = await prepared.provider.recordedToolResults?.(
-      { agentId: prepared.agent.id, executionId, messages, toolCalls: calls },
-      new ProviderCallContext(step.abort, prepared.tenant, context.logger),
-    );
+    const { recordedToolResults } = prepared.provider;
+    const recorded =
+      recordedToolResults === undefined
+        ? undefined
+        : await recordedToolResults.call(
+            prepared.provider,
+            { agentId: prepared.agent.id, executionId, messages, toolCalls: calls },
+            new ProviderCallContext(abort, prepared.tenant, context.logger),
+          );
     for (const outcome of recorded ?? [])
       send?.({ type: 'tool-result', executionId, stepIndex: index, toolResult: outcome.result });
-    const outcomes =
+    const sent = (outcome: ToolCallOutcome): ToolCallOutcome => {
+      send?.({ type: 'tool-result', executionId, stepIndex: index, toolResult: outcome.result });
+      return outcome;
+    };
+    let outcomes =
       recorded ??
-      (await mapBounded(checked, policy.toolConcurrency, async (call): Promise<ToolCallOutcome> => {
-        const outcome = await runCheckedCall(scope, call);
-        send?.({ type: 'tool-result', executionId, stepIndex: index, toolResult: outcome.result });
-        return outcome;
-      }));
+      mapBounded(checked, policy.toolConcurrency, (call): MaybePromise<ToolCallOutcome> => {
+        const outcome = runCheckedCall(stepScope, call);
+        return outcome instanceof Promise ? outcome.then(sent) : sent(outcome);
+      });
+    if (outcomes instanceof Promise) outcomes = await outcomes;
     for (const outcome of outcomes) record.toolResults.push(outcome.result);
-    if (step.abort.aborted) {
+    if (abort.aborted) {
       // Cancelled or past a deadline mid-tool: the step keeps what its tools did.
-      const reason: unknown = step.abort.reason;
+      const reason: unknown = abort.reason;
       failure = isAgentryError(reason)
         ? reason
         : new AgentryError('cancelled', 'The execution was cancelled.', { executionId });
-      finishStep();
+      finishStep(record, started, deadline, send, executionId);
       return failure;
     }
     for (const call of checked) if (!call.valid) invalidCalls += 1;
-    finishStep();
+    finishStep(record, started, deadline, send, executionId);
     if (invalidCalls > policy.maxInvalidToolCalls) {
       return new AgentryError(
         'tool_call_invalid',

@@ -11,7 +11,7 @@ import { DEFAULT_TAPE_KEY_FIELDS, keyText, requestKeyText, toTapeRequest } from 
 import type { TapeKeyField } from './tape-types';
 import { request } from './tapes.test-support';
 
-const ALL_FIELDS: readonly TapeKeyField[] = [...DEFAULT_TAPE_KEY_FIELDS, 'seed'].sort();
+const ALL_FIELDS: readonly TapeKeyField[] = ([...DEFAULT_TAPE_KEY_FIELDS, 'seed'] as TapeKeyField[]).sort();
 
 // JSON-like values with strings from the redaction generators and keys that are sensitive or not.
 const key = fc.constantFrom('a', 'b', 'z', 'apiKey', 'api_key', 'token', 'inputTokens', 'password', 'note', 'Token');

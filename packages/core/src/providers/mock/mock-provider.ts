@@ -3,7 +3,6 @@ import { AgentryError, isAgentryError } from '../../errors';
 import { delay, raceAbort } from '../../internal/delay';
 import { hashString, seededRandom, stableStringify } from '../../internal/seeded-random';
 import type { Usage } from '../../metrics';
-import type { TenantContext } from '../../tenant';
 import type {
   MockRequestOptions,
   ProviderAdapter,
@@ -13,18 +12,11 @@ import type {
   ProviderResponse,
   ProviderToolCall,
 } from '../types';
+import { MockCall, type MockLatency } from './mock-call';
 import { failureError, type MockFailureOptions } from './mock-failures';
 import { type ScriptedStep, scriptedStep } from './mock-script';
 
-export type { MockDelay, MockFailureKind, MockFailureOptions };
-
-/** Scripted latency of mock runs. */
-export interface MockLatency {
-  /** Delay before the first chunk. @default 0 */
-  firstOutputMs?: MockDelay;
-  /** Delay between chunks. @default 0 */
-  chunkMs?: MockDelay;
-}
+export type { MockDelay, MockFailureKind, MockFailureOptions, MockLatency };
 
 /** Options for {@link mockProvider}. */
 export interface MockProviderOptions {
@@ -38,18 +30,9 @@ export interface MockProviderOptions {
 
 const WORD_CHUNKS = /\s*\S+\s*|\s+/g;
 
-const noDelay = () => 0;
-
 /** A rough token count (about four characters a token), at least 1 for any text. */
 function estimateTokens(text: string): number {
   return text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / 4));
-}
-
-function pickDelay(value: MockDelay | undefined, random: () => number): number {
-  if (value === undefined) return 0;
-  if (typeof value === 'number') return value;
-  const [min, max] = value;
-  return Math.round(min + (max - min) * random());
 }
 
 function matches(match: unknown, input: unknown): boolean {
@@ -60,33 +43,6 @@ function matches(match: unknown, input: unknown): boolean {
   return Object.entries(match).every(
     ([key, expected]) => stableStringify((input as Record<string, unknown>)[key]) === stableStringify(expected),
   );
-}
-
-/**
- * What a mock function sees. A class, not an object literal with a `seed` getter: a literal
- * whose getter closes over the call makes V8 build a new hidden class per call, which outlives
- * the call and costs a garbage collection of the old generation (measured: most of a mock run's
- * GC time). `random` and `pick` are own functions, so a mock may destructure them.
- */
-class SeededContext implements MockContext {
-  readonly #seedOf: () => number;
-  readonly random: () => number;
-  readonly pick: <T>(items: readonly T[]) => T;
-  readonly tenant: TenantContext;
-
-  constructor(seedOf: () => number, draw: () => number, tenant: TenantContext) {
-    this.#seedOf = seedOf;
-    this.random = draw;
-    this.pick = (items) => {
-      if (items.length === 0) throw new TypeError('pick() needs at least one item.');
-      return items[Math.floor(draw() * items.length)] as (typeof items)[number];
-    };
-    this.tenant = tenant;
-  }
-
-  get seed(): number {
-    return this.#seedOf();
-  }
 }
 
 interface MockAnswer {
@@ -132,10 +88,10 @@ function mockOptionsOf(request: ProviderRequest): MockRequestOptions {
 }
 
 /**
- * The mock's answer to one request. `contextOf` builds the mock's context on first use: fixed
+ * The mock's answer to one request. `call.context()` builds the mock's context on first use: fixed
  * answers and listed steps never read it, and answer at once (no promise).
  */
-function answer(request: ProviderRequest, contextOf: () => MockContext): MockAnswer | Promise<MockAnswer> {
+function answer(request: ProviderRequest, call: MockCall): MockAnswer | Promise<MockAnswer> {
   const options = mockOptionsOf(request);
   const mock = options.mock as AgentMock<unknown, unknown> | undefined;
   if (mock === undefined) {
@@ -153,12 +109,12 @@ function answer(request: ProviderRequest, contextOf: () => MockContext): MockAns
     return { text: chunks.join(''), chunks };
   }
   if (typeof mock === 'object' && mock !== null && 'steps' in mock) {
-    const scripted = scriptedStep(mock, request, contextOf);
+    const scripted = scriptedStep(mock, request, call);
     return scripted instanceof Promise
       ? scripted.then((resolved) => scriptedAnswer(resolved, request))
       : scriptedAnswer(scripted, request);
   }
-  return userMockAnswer(mock, request, contextOf);
+  return userMockAnswer(mock, request, call);
 }
 
 function scriptedAnswer({ step, toolCalls }: ScriptedStep, request: ProviderRequest): MockAnswer {
@@ -173,11 +129,11 @@ function scriptedAnswer({ step, toolCalls }: ScriptedStep, request: ProviderRequ
 async function userMockAnswer(
   mock: Exclude<AgentMock<unknown, unknown>, { stream: readonly string[] } | { steps: unknown }>,
   request: ProviderRequest,
-  contextOf: () => MockContext,
+  call: MockCall,
 ): Promise<MockAnswer> {
   try {
     // The agent's own code: the mock function, or a fixture's `match` and the `fallback`.
-    return toAnswer(await mockValue(mock, request, contextOf()));
+    return toAnswer(await mockValue(mock, request, call.context()));
   } catch (error) {
     // A mock may throw an AgentryError on purpose (to simulate one); anything else is a bug
     // in the agent's own code, not a provider failure, so it must not read as one (nor be
@@ -214,6 +170,37 @@ function toAnswer(value: unknown): MockAnswer {
   return result;
 }
 
+/** One call, planned: a failure at the start, or the answer with its usage (and a failure midway). */
+type Plan =
+  | { failure: MockFailureOptions; call: MockCall; result?: undefined }
+  | {
+      failure: MockFailureOptions | undefined;
+      call: MockCall;
+      result: MockAnswer;
+      usage: Usage;
+      /** The chunk before which a failure midway strikes; -1 without one. */
+      failAt: number;
+    };
+
+function planned(
+  request: ProviderRequest,
+  call: MockCall,
+  failure: MockFailureOptions | undefined,
+  result: MockAnswer,
+): Plan {
+  if (result.delayMs !== undefined) {
+    // A scripted step's latency is the whole call's: before its first output, none between chunks.
+    call.firstMs = result.delayMs;
+    call.chunkMs = undefined;
+  }
+  if (result.fail !== undefined) return { failure: { kind: result.fail }, call };
+  const usage: Usage = {
+    inputTokens: estimateTokensOfLength(promptLength(request.messages)) + 4 * request.messages.length,
+    outputTokens: estimateTokens(result.text) + (result.toolCalls ? toolCallsLength(result.toolCalls) : 0),
+  };
+  return { failure, call, result, usage, failAt: failure ? Math.floor(chunksOf(result).length / 2) : -1 };
+}
+
 /**
  * The mock provider: deterministic from a seed, with scripted latency, token-by-token
  * streaming, failure injection and plausible usage figures. Mock mode runs the same
@@ -243,56 +230,18 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
     return undefined;
   }
 
-  /** Everything about one call that the seed decides: the answer, its chunks, latency and usage. */
-  async function plan(request: ProviderRequest, context: ProviderContext) {
+  /**
+   * Everything about one call that the seed decides: the answer, its chunks, latency and usage.
+   * Synchronous (no promise) when the answer is: fixed answers and listed steps.
+   */
+  function plan(request: ProviderRequest, context: ProviderContext): Plan | Promise<Plan> {
     const failure = failures.length > 0 ? pickFailure() : undefined;
-    // The run's seed hashes the whole input: computed on first use only, since most mocks
-    // (fixed answers, no latency range) never draw a random number.
-    let runSeed: number | undefined;
-    const seedOf = () => {
-      runSeed ??= hashString(`${seed}:${request.seed ?? ''}:${request.agentId}:${stableStringify(request.input)}`);
-      return runSeed;
-    };
-    let random: (() => number) | undefined;
-    const draw = () => {
-      random ??= seededRandom(seedOf());
-      return random();
-    };
-    let latencyRandom: (() => number) | undefined;
-    const drawLatency = () => {
-      latencyRandom ??= seededRandom(seedOf() ^ 0x9e3779b9);
-      return latencyRandom();
-    };
-    let mockContext: MockContext | undefined;
-    const contextOf = (): MockContext => {
-      mockContext ??= new SeededContext(seedOf, draw, context.tenant);
-      return mockContext;
-    };
-    // Without scripted latency every delay is 0: no closures to build per call.
-    let firstDelay = hasLatency ? () => pickDelay(latency.firstOutputMs, drawLatency) : noDelay;
-    let chunkDelay = hasLatency ? () => pickDelay(latency.chunkMs, drawLatency) : noDelay;
-    if (failure && (failure.at ?? 'start') === 'start') return { failure, firstDelay, chunkDelay } as const;
-    const answered = answer(request, contextOf);
-    const result = answered instanceof Promise ? await answered : answered;
-    if (result.delayMs !== undefined) {
-      // A scripted step's latency is the whole call's: before its first output, none between chunks.
-      const stepDelay = result.delayMs;
-      firstDelay = () => pickDelay(stepDelay, drawLatency);
-      chunkDelay = noDelay;
-    }
-    if (result.fail !== undefined) return { failure: { kind: result.fail }, firstDelay, chunkDelay } as const;
-    const usage: Usage = {
-      inputTokens: estimateTokensOfLength(promptLength(request.messages)) + 4 * request.messages.length,
-      outputTokens: estimateTokens(result.text) + (result.toolCalls ? toolCallsLength(result.toolCalls) : 0),
-    };
-    return {
-      failure,
-      firstDelay,
-      chunkDelay,
-      result,
-      usage,
-      failAt: failure ? Math.floor(chunksOf(result).length / 2) : -1,
-    } as const;
+    const call = new MockCall(seed, request, context.tenant, latency);
+    if (failure && (failure.at ?? 'start') === 'start') return { failure, call };
+    const answered = answer(request, call);
+    return answered instanceof Promise
+      ? answered.then((result) => planned(request, call, failure, result))
+      : planned(request, call, failure, answered);
   }
 
   async function fail(failure: MockFailureOptions, signal: AbortSignal): Promise<never> {
@@ -302,21 +251,23 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
   }
 
   async function* stream(request: ProviderRequest, context: ProviderContext): AsyncGenerator<ProviderEvent> {
-    const planned = await plan(request, context);
+    const pending = plan(request, context);
+    const planned = pending instanceof Promise ? await pending : pending;
+    const { call } = planned;
     if (!planned.result) {
-      await delay(planned.firstDelay(), context.signal);
+      await delay(call.firstDelay(), context.signal);
       return await fail(planned.failure, context.signal);
     }
     const { result, failAt, failure } = planned;
     const chunks = chunksOf(result);
     for (let index = 0; index < chunks.length; index += 1) {
       if (index === failAt && failure) await fail(failure, context.signal);
-      const wait = index === 0 ? planned.firstDelay() : planned.chunkDelay();
+      const wait = index === 0 ? call.firstDelay() : call.chunkDelay();
       if (wait > 0) await delay(wait, context.signal);
       yield { type: 'text-delta', delta: chunks[index] as string };
     }
     if (result.toolCalls) {
-      if (chunks.length === 0) await delay(planned.firstDelay(), context.signal);
+      if (chunks.length === 0) await delay(call.firstDelay(), context.signal);
       for (const toolCall of result.toolCalls) yield { type: 'tool-call', toolCall };
     }
     yield { type: 'usage', usage: planned.usage };
@@ -330,9 +281,11 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
   }
 
   async function execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse> {
-    const planned = await plan(request, context);
+    const pending = plan(request, context);
+    const planned = pending instanceof Promise ? await pending : pending;
+    const { call } = planned;
     if (!planned.result) {
-      await delay(planned.firstDelay(), context.signal);
+      await delay(call.firstDelay(), context.signal);
       return await fail(planned.failure, context.signal);
     }
     // The same total latency as the stream, in one wait.
@@ -340,7 +293,7 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
     if (hasLatency || failure || result.delayMs !== undefined) {
       let wait = 0;
       const chunks = failure ? failAt : Math.max(chunksOf(result).length, result.toolCalls ? 1 : 0);
-      for (let index = 0; index < chunks; index += 1) wait += index === 0 ? planned.firstDelay() : planned.chunkDelay();
+      for (let index = 0; index < chunks; index += 1) wait += index === 0 ? call.firstDelay() : call.chunkDelay();
       await delay(wait, context.signal);
     }
     if (failure) await fail(failure, context.signal);

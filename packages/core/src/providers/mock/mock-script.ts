@@ -57,9 +57,9 @@ function toProviderCalls(step: MockStep, index: number): ProviderToolCall[] | un
 export function scriptedStep(
   script: MockScript,
   request: ProviderRequest,
-  contextOf: () => MockContext,
+  calls: { context(): MockContext },
 ): ScriptedStep | Promise<ScriptedStep> {
-  if (typeof script.steps === 'function') return functionStep(script.steps, request, contextOf);
+  if (typeof script.steps === 'function') return functionStep(script.steps, request, calls);
   // A list needs only the step's number: the tool-calling turns so far.
   let index = 0;
   for (const message of request.messages) if (message.role === 'assistant' && 'toolCalls' in message) index += 1;
@@ -77,12 +77,12 @@ export function scriptedStep(
 async function functionStep(
   steps: Extract<MockScript['steps'], (...args: never[]) => unknown>,
   request: ProviderRequest,
-  contextOf: () => MockContext,
+  calls: { context(): MockContext },
 ): Promise<ScriptedStep> {
   const history = historyOf(request.messages);
   let step: MockStep | undefined;
   try {
-    step = await steps(request.input, history, contextOf());
+    step = await steps(request.input, history, calls.context());
   } catch (error) {
     if (isAgentryError(error)) throw error;
     throw new AgentryError(
