@@ -3,8 +3,16 @@
 // (normalize + redact + canonical JSON + SHA-256) per request size (the target: linear).
 // Run: npx -y pnpm@10 run bench:tapes (node bench/run.mjs bench/tapes.bench.mjs). BENCH_ROUNDS changes the rounds.
 import { createExecutor, createRedactor, defineAgent } from '@agentry/core';
-import { createMemoryTapeStore, recordTapes, tapeKey, tapeProvider, toTapeRequest } from '@agentry/core/tapes';
+import {
+  createMemoryTapeStore,
+  DEFAULT_TAPE_KEY_FIELDS,
+  recordTapes,
+  tapeKey,
+  tapeProvider,
+  toTapeRequest,
+} from '@agentry/core/tapes';
 import * as z from 'zod';
+import { requestKeyText } from '../packages/core/src/tapes/tape-key';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const CHUNKS = ['The capital ', 'of France ', 'is ', 'Paris.'];
@@ -120,6 +128,10 @@ for (const kilobytes of [1, 10, 100, 1000]) {
   const normalized = toTapeRequest(request, redactor);
   const redact = await time(() => toTapeRequest(request, redactor));
   const key = await time(() => tapeKey(normalized, ['messages', 'model']));
+  // What a replayed call computes on a hit: the key text written from the request while redacting.
+  const onePass = await time(() => requestKeyText(request, redactor, DEFAULT_TAPE_KEY_FIELDS));
   const show = (value) => `${value.toFixed(1).padStart(9)} µs (${(value / kilobytes).toFixed(1).padStart(5)} µs/KB)`;
-  console.log(`  ${String(kilobytes).padStart(5)} KB  redact ${show(redact)}   key ${show(key)}`);
+  console.log(
+    `  ${String(kilobytes).padStart(5)} KB  redact ${show(redact)}   key ${show(key)}   replay's one-pass key text ${show(onePass)}`,
+  );
 }
