@@ -20,6 +20,7 @@ import type { TenantContext } from '../tenant';
 import { type StopCondition, stopConditionsOf } from '../tools';
 import { type AgentCatalog, createAgentCatalog } from './agent-catalog';
 import { toolsProblem } from './agent-tools';
+import { DeadlineQueue } from './deadlines';
 import { LeaseRenewals } from './lease-renewals';
 import { type ResolvedPolicy, resolvePolicy } from './policy';
 import { checkProviderSpecification } from './provider-specification';
@@ -57,6 +58,8 @@ export interface ExecutorContext {
   sweeper: InterruptedSweeper;
   /** Renews the running runs' leases (one timer for all). */
   renewals: LeaseRenewals;
+  /** The runs' total deadlines, one queue (and one timer) per duration. */
+  deadlines(ms: number): DeadlineQueue;
   /** The in-process coordinator's synchronous event logs (the fast path); undefined for any other coordinator. */
   localEventLogs: OpenLocalEventLog | undefined;
   /** Why live mode is off, in end-user words (`live.reason`). */
@@ -183,6 +186,7 @@ export function createExecutorContext(
   const onEvent = options.onEvent;
 
   const coordinator = options.coordinator ?? createMemoryCoordinator();
+  const deadlineQueues = new Map<number, DeadlineQueue>();
   const context: ExecutorContext = {
     options,
     agents,
@@ -198,6 +202,14 @@ export function createExecutorContext(
     coordinator,
     sweeper: createSweeper(() => context),
     renewals: new LeaseRenewals(coordinator),
+    deadlines(ms) {
+      let queue = deadlineQueues.get(ms);
+      if (queue === undefined) {
+        queue = new DeadlineQueue(ms);
+        deadlineQueues.set(ms, queue);
+      }
+      return queue;
+    },
     localEventLogs: localEventLogs(coordinator),
     liveReason: options.live?.reason ?? 'Live mode is disabled by the operator.',
     redactError,

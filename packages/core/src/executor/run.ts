@@ -2,6 +2,7 @@ import { AgentryError } from '../errors';
 import { createStreamRedactor } from '../logging';
 import { runAttempts } from './attempt-loop';
 import { now } from './clock';
+import type { Deadline } from './deadlines';
 import { terminalEventOf } from './execution-events';
 import type { ExecutorContext } from './executor-context';
 import { finish, type RunOutcome } from './finish';
@@ -16,24 +17,21 @@ export type Emit = (event: ExecutionEvent) => void;
 
 /**
  * The run's deadline: aborts the run's controller with `timeout` after the mode's `totalMs`
- * (cancels reach the same controller through the lease). Returns the function that disarms it.
+ * (cancels reach the same controller through the lease), from the mode's one queue of deadlines.
  */
-function armDeadline(context: ExecutorContext, prepared: PreparedRun, state: RunState): () => void {
+function armDeadline(context: ExecutorContext, prepared: PreparedRun, state: RunState): Deadline | undefined {
   const totalMs = context.policy.timeouts[prepared.mode].totalMs;
-  if (totalMs === undefined) return () => {};
+  if (totalMs === undefined) return undefined;
   const { controller } = prepared;
-  const timer = setTimeout(
-    () =>
-      controller.abort(
-        new AgentryError('timeout', `The execution did not finish within ${totalMs} ms.`, {
-          executionId: state.executionId,
-          provider: prepared.provider.id,
-          limit: { kind: 'total_time', value: totalMs, unit: 'ms' },
-        }),
-      ),
-    totalMs,
+  return context.deadlines(totalMs).arm(() =>
+    controller.abort(
+      new AgentryError('timeout', `The execution did not finish within ${totalMs} ms.`, {
+        executionId: state.executionId,
+        provider: prepared.provider.id,
+        limit: { kind: 'total_time', value: totalMs, unit: 'ms' },
+      }),
+    ),
   );
-  return () => clearTimeout(timer);
 }
 
 /**
@@ -48,7 +46,7 @@ export async function run(
   const { agent, tenant, provider, mode, controller } = prepared;
   const state = createRunState(prepared.executionId, prepared.model, now(), prepared.startedAt);
   const executionId = state.executionId;
-  const disarm = armDeadline(context, prepared, state);
+  const deadline = armDeadline(context, prepared, state);
   // Every run's events go to its log, where a reader may follow them from any instance.
   const send = (event: ExecutionEvent) => {
     prepared.lease.log(event);
@@ -108,7 +106,7 @@ export async function run(
             }
           },
         });
-  disarm();
+  deadline?.disarm();
   if (deltas) sendDelta(deltas.flush());
   if (heldUsage) send({ type: 'usage', executionId, usage: runUsage(state) });
 
