@@ -37,6 +37,55 @@ function pathOf(frame: Frame | undefined): (string | number)[] {
   return path.reverse();
 }
 
+// The common value (an input or an output of a few levels) is checked by a short recursion
+// that allocates next to nothing; it answers "fine" or "cannot tell" (deeper than FAST_DEPTH, a
+// cycle, too many values, or past maxDepth), and then the iterative walk below finds the problem
+// and its path. Recursion is safe here: it never goes deeper than FAST_DEPTH frames.
+const FAST_DEPTH = 32;
+
+interface FastScan {
+  readonly limit: number;
+  readonly maxValues: number;
+  seen: number;
+  /** The objects above the current one (at most FAST_DEPTH): a cycle is one met again among them. */
+  readonly ancestors: object[];
+}
+
+function fastFine(value: object, depth: number, scan: FastScan): boolean {
+  if (depth > scan.limit) return false;
+  const { ancestors } = scan;
+  for (const ancestor of ancestors) if (ancestor === value) return false;
+  ancestors.push(value);
+  if (Array.isArray(value)) {
+    const items: unknown[] = value;
+    scan.seen += items.length;
+    if (scan.seen > scan.maxValues) return false;
+    for (const item of items) {
+      if (item !== null && typeof item === 'object' && !fastFine(item, depth + 1, scan)) return false;
+    }
+  } else {
+    const keys = Object.keys(value);
+    scan.seen += keys.length;
+    if (scan.seen > scan.maxValues) return false;
+    for (const key of keys) {
+      const item = (value as Record<string, unknown>)[key];
+      if (item !== null && typeof item === 'object' && !fastFine(item, depth + 1, scan)) return false;
+    }
+  }
+  ancestors.pop();
+  return true;
+}
+
+/** Whether `value` certainly has no depth problem, found without the walk's frames (see FAST_DEPTH). */
+function shallowAndFine(value: object, maxDepth: number, maxValues: number): boolean {
+  try {
+    return fastFine(value, 1, { limit: Math.min(maxDepth, FAST_DEPTH), maxValues, seen: 0, ancestors: [] });
+  } catch {
+    // A getter that throws: the walk below meets it too, and answers as it always has.
+    return false;
+  }
+}
+
 /**
  * Finds the first place (in document order) where `value` nests arrays and objects more than
  * `maxDepth` levels deep, or refers to itself. Iterative: any depth is measured without using
@@ -50,6 +99,12 @@ export function findDepthProblem(
   maxValues = Number.POSITIVE_INFINITY,
 ): DepthProblem | undefined {
   if (value === null || typeof value !== 'object') return undefined;
+  if (shallowAndFine(value, maxDepth, maxValues)) return undefined;
+  return walkDepthProblem(value, maxDepth, maxValues);
+}
+
+/** {@link findDepthProblem} without the fast check: the iterative walk, for any depth (exported for tests). */
+export function walkDepthProblem(value: object, maxDepth: number, maxValues: number): DepthProblem | undefined {
   const onPath = new Set<object>();
   const stack: StackEntry[] = [{ kind: 'enter', value, depth: 1, key: undefined, parent: undefined }];
   let seen = 0;
