@@ -5,7 +5,7 @@
 // fresh schema, dropped at the end.
 // Run: node bench/run.mjs bench/postgres-handler.bench.mjs [--connections 50] [--duration 10] [--tenants 50]
 //   [--pool 10] (the server's pg.Pool size) [--runs 1000] (sequential runs counted) [--round-trips-only]
-//   [--batch-size 64] [--batches-in-flight 2] (the coordinator's group batching; --batch-size 1: each run alone)
+//   [--batch-size 64] [--batches-in-flight 1] (the coordinator's group batching; --batch-size 1: each run alone)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -81,7 +81,7 @@ function createBenchExecutor(pool, schema, listener) {
     schema,
     listen: listener?.listen,
     batchSize: option('batch-size', 64),
-    batchesInFlight: option('batches-in-flight', 2),
+    batchesInFlight: option('batches-in-flight', 1),
   });
   // Linked: a run's end (buffered events, record, release) is one statement.
   const store = createPostgresStore({ pool, schema, coordinator });
@@ -141,7 +141,7 @@ function startServer(schema) {
         '--batch-size',
         String(option('batch-size', 64)),
         '--batches-in-flight',
-        String(option('batches-in-flight', 2)),
+        String(option('batches-in-flight', 1)),
       ],
       {
         stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
@@ -326,7 +326,7 @@ async function main() {
   console.log(
     `Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${load1.toFixed(1)}; ` +
       `PostgreSQL on the same machine; schema ${schema}; batch size ${option('batch-size', 64)}, ` +
-      `${option('batches-in-flight', 2)} in flight`,
+      `${option('batches-in-flight', 1)} in flight`,
   );
   try {
     await roundTrips(owner, schema);

@@ -106,41 +106,44 @@ for (const entry of backends) {
       return { recording, coordinator, store, other, executor, gated };
     }
 
-    it('concurrent runs share statements, and each keeps its own record and its own events', async () => {
-      const { recording, store, other, executor } = await setup();
-      const run = (tenantId: string) =>
-        executor.execute({ agentId: 'echo', input: { text: tenantId }, mode: 'mock', tenant: { tenantId } });
-      // The first run pays for the startup check and the first sweep.
-      expect((await run('tenant_a')).status).toBe('succeeded');
-      recording.statements.length = 0;
+    it.each([1, 2])(
+      'concurrent runs share statements (%i in flight), each keeping its own record and events',
+      async (batchesInFlight) => {
+        const { recording, store, other, executor } = await setup({ batchesInFlight });
+        const run = (tenantId: string) =>
+          executor.execute({ agentId: 'echo', input: { text: tenantId }, mode: 'mock', tenant: { tenantId } });
+        // The first run pays for the startup check and the first sweep.
+        expect((await run('tenant_a')).status).toBe('succeeded');
+        recording.statements.length = 0;
 
-      const runs = 24;
-      const results = await Promise.all(
-        Array.from({ length: runs }, (_, index) => run(['tenant_c', 'tenant_a', 'tenant_b'][index % 3] as string)),
-      );
-      expect(results.map((result) => result.status)).toEqual(results.map(() => 'succeeded'));
-      const { statements } = recording;
-      expect(count(statements, 'acquire_leases')).toBeGreaterThan(0);
-      expect(count(statements, 'finish_executions')).toBeGreaterThan(0);
-      expect(count(statements, 'acquire_lease') + count(statements, 'acquire_leases')).toBeLessThan(runs);
-      expect(count(statements, 'finish_execution') + count(statements, 'finish_executions')).toBeLessThan(runs);
-      // Nothing else on the hot path.
-      expect(statements.filter((statement) => !/^(acquire_lease|finish_execution)s?$/.test(statement))).toEqual([]);
-      expect(statements.length).toBeLessThan(2 * runs);
-
-      for (const result of results) {
-        expect(await store.get(result.tenantId, result.id)).toEqual(JSON.parse(JSON.stringify(result)));
-        const log = await other.readEvents(result.tenantId, result.id, 0);
-        expect(log?.map((logged) => logged.id)).toEqual(log?.map((_, index) => index + 1));
-        expect(types(log)?.[0]).toBe('execution-start');
-        const final = log?.at(-1)?.event;
-        expect(final?.type === 'execution-finish' ? final.result : undefined).toEqual(
-          JSON.parse(JSON.stringify(result)),
+        const runs = 24;
+        const results = await Promise.all(
+          Array.from({ length: runs }, (_, index) => run(['tenant_c', 'tenant_a', 'tenant_b'][index % 3] as string)),
         );
-      }
-      // Every lease went with its record.
-      for (const result of results) expect(await other.requestCancel(result.tenantId, result.id)).toBe(false);
-    });
+        expect(results.map((result) => result.status)).toEqual(results.map(() => 'succeeded'));
+        const { statements } = recording;
+        expect(count(statements, 'acquire_leases')).toBeGreaterThan(0);
+        expect(count(statements, 'finish_executions')).toBeGreaterThan(0);
+        expect(count(statements, 'acquire_lease') + count(statements, 'acquire_leases')).toBeLessThan(runs);
+        expect(count(statements, 'finish_execution') + count(statements, 'finish_executions')).toBeLessThan(runs);
+        // Nothing else on the hot path.
+        expect(statements.filter((statement) => !/^(acquire_lease|finish_execution)s?$/.test(statement))).toEqual([]);
+        expect(statements.length).toBeLessThan(2 * runs);
+
+        for (const result of results) {
+          expect(await store.get(result.tenantId, result.id)).toEqual(JSON.parse(JSON.stringify(result)));
+          const log = await other.readEvents(result.tenantId, result.id, 0);
+          expect(log?.map((logged) => logged.id)).toEqual(log?.map((_, index) => index + 1));
+          expect(types(log)?.[0]).toBe('execution-start');
+          const final = log?.at(-1)?.event;
+          expect(final?.type === 'execution-finish' ? final.result : undefined).toEqual(
+            JSON.parse(JSON.stringify(result)),
+          );
+        }
+        // Every lease went with its record.
+        for (const result of results) expect(await other.requestCancel(result.tenantId, result.id)).toBe(false);
+      },
+    );
 
     it('a batch grants leases in arrival order within each tenant, up to each limit', async () => {
       // One statement in flight: the first call alone, the nine others in one batch behind it.
@@ -193,8 +196,8 @@ for (const entry of backends) {
       await expect
         .poll(() => streams.every(({ received }) => received.some((event) => event.type === 'output-delta')))
         .toBe(true);
-      // The first two went alone (the two slots), the four after them together.
-      expect(recording.statements.slice(0, 3)).toEqual(['acquire_lease', 'acquire_lease', 'acquire_leases']);
+      // The first went alone, the five after it together (one statement in flight, the default).
+      expect(recording.statements.slice(0, 2)).toEqual(['acquire_lease', 'acquire_leases']);
       const ids = streams.map(({ received }) => received[0]?.executionId ?? '');
       const cancelled = ids.filter((_, index) => index % 2 === 1);
       for (const id of cancelled) expect(await other.requestCancel('tenant_a', id)).toBe(true);
@@ -210,7 +213,8 @@ for (const entry of backends) {
     });
 
     it('one bad run in a batched finish fails alone: every other record and log is saved', async () => {
-      const { recording, coordinator, store, other } = await setup();
+      // Two in flight: the first two alone, the three others in one batch.
+      const { recording, coordinator, store, other } = await setup({ batchesInFlight: 2 });
       const ids = ['exe_1', 'exe_2', 'exe_3', 'exe_bad', 'exe_5'];
       const leases = [];
       for (const id of ids) {
@@ -260,7 +264,7 @@ for (const entry of backends) {
     });
 
     it('one bad call in a batched acquire is refused alone', async () => {
-      const { recording, coordinator } = await setup();
+      const { recording, coordinator } = await setup({ batchesInFlight: 2 });
       recording.statements.length = 0;
       // A limit PostgreSQL cannot read as an integer.
       const limits = [5, 5, 5, 1.5, 5];
