@@ -263,6 +263,24 @@ for (const entry of backends) {
       expect(await other.requestCancel('tenant_a', 'exe_bad')).toBe(false);
     });
 
+    it('a batched finish keeps each record byte for byte (escapes, non-ASCII, key order)', async () => {
+      const { recording, coordinator, store } = await setup();
+      const ids = ['exe_1', 'exe_2', 'exe_3'];
+      for (const id of ids) await coordinator.acquire({ run: runOf('tenant_a', id), limit: 10, budgets: [] });
+      recording.statements.length = 0;
+      const records = ids.map((id) => ({
+        zeta: 'first key',
+        ...recordOf('tenant_a', id, `${id}: "quoted" \\ \n é ✓ 🙂`),
+      }));
+      await Promise.all(records.map((record) => store.save(record)));
+      expect(recording.statements).toEqual(['finish_execution', 'finish_executions']);
+      for (const record of records) {
+        const stored = await store.get('tenant_a', record.id);
+        expect(stored).toEqual(record);
+        expect(Object.keys(stored ?? {})).toEqual(Object.keys(record));
+      }
+    });
+
     it('one bad call in a batched acquire is refused alone', async () => {
       const { recording, coordinator } = await setup({ batchesInFlight: 2 });
       recording.statements.length = 0;
