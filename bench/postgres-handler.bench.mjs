@@ -5,6 +5,7 @@
 // fresh schema, dropped at the end.
 // Run: node bench/run.mjs bench/postgres-handler.bench.mjs [--connections 50] [--duration 10] [--tenants 50]
 //   [--pool 10] (the server's pg.Pool size) [--runs 1000] (sequential runs counted) [--round-trips-only]
+//   [--batch-size 64] [--batches-in-flight 1] (the coordinator's group batching; --batch-size 1: each run alone)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -35,7 +36,9 @@ else await main();
 function countingPool(pool) {
   const counts = new Map();
   const count = (text) => {
-    const kind = /^\s*select\s+[\w.]*?(\w+)\(/i.exec(text)?.[1] ?? text.trim().split(/\s+/)[0].toLowerCase();
+    const kind =
+      /^\s*select\s+(?:[\w\s,]*?\bfrom\s+)?[\w.]*?(\w+)\(/i.exec(text)?.[1] ??
+      text.trim().split(/\s+/)[0].toLowerCase();
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
   };
   return {
@@ -73,7 +76,13 @@ function echoAgent() {
 
 function createBenchExecutor(pool, schema, listener) {
   const echo = echoAgent();
-  const coordinator = createPostgresCoordinator({ pool, schema, listen: listener?.listen });
+  const coordinator = createPostgresCoordinator({
+    pool,
+    schema,
+    listen: listener?.listen,
+    batchSize: option('batch-size', 64),
+    batchesInFlight: option('batches-in-flight', 1),
+  });
   // Linked: a run's end (buffered events, record, release) is one statement.
   const store = createPostgresStore({ pool, schema, coordinator });
   const executor = createExecutor({
@@ -93,8 +102,10 @@ async function serve(schema) {
     application_name: serverApplication(schema),
   });
   pool.on('error', () => undefined);
+  // Counted under load too: how many runs share a statement.
+  const counting = countingPool(pool);
   const listener = createPostgresListener({ createClient: () => new pg.Client({ connectionString: appUrl }) });
-  const { executor, store } = createBenchExecutor(pool, schema, listener);
+  const { executor, store } = createBenchExecutor(counting.pool, schema, listener);
   await store.ready();
   const handler = createHandler({
     executor,
@@ -110,7 +121,7 @@ async function serve(schema) {
   process.on('message', (message) => {
     if (message === 'cpu') {
       const usage = process.cpuUsage();
-      process.send?.({ cpu: usage.user + usage.system });
+      process.send?.({ cpu: usage.user + usage.system, statements: Object.fromEntries(counting.counts) });
     }
   });
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(0));
@@ -121,7 +132,17 @@ function startServer(schema) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [fileURLToPath(import.meta.url), '--serve', schema, '--pool', String(option('pool', 10))],
+      [
+        fileURLToPath(import.meta.url),
+        '--serve',
+        schema,
+        '--pool',
+        String(option('pool', 10)),
+        '--batch-size',
+        String(option('batch-size', 64)),
+        '--batches-in-flight',
+        String(option('batches-in-flight', 1)),
+      ],
       {
         stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
       },
@@ -154,9 +175,10 @@ async function postgresCpu(owner, applicationName) {
   return ticks * 10_000;
 }
 
+/** The server process's CPU µs so far, and the statements its pool sent, by kind. */
 function serverCpu(child) {
   return new Promise((resolve) => {
-    child.once('message', (message) => resolve(message.cpu));
+    child.once('message', (message) => resolve(message));
     child.send('cpu');
   });
 }
@@ -254,11 +276,12 @@ async function load(owner, schema, label, request) {
       },
     };
     await autocannon({ ...options, duration: 2 });
-    const cpuBefore = await serverCpu(child);
+    const serverBefore = await serverCpu(child);
     const postgresBefore = await postgresCpu(owner, serverApplication(schema));
     const clientBefore = process.cpuUsage();
     const result = await autocannon({ ...options, duration });
-    const cpuMicros = (await serverCpu(child)) - cpuBefore;
+    const serverAfter = await serverCpu(child);
+    const cpuMicros = serverAfter.cpu - serverBefore.cpu;
     const postgresMicros = (await postgresCpu(owner, serverApplication(schema))) - postgresBefore;
     const client = process.cpuUsage(clientBefore);
     const perRequest = (micros) => (micros / result.requests.total).toFixed(0);
@@ -275,6 +298,21 @@ async function load(owner, schema, label, request) {
         `${Math.round((result.requests.total / served) * 1e6)} executions per CPU-second (server + PostgreSQL), ` +
         `load average ${os.loadavg()[0].toFixed(1)}`,
     );
+    const sent = Object.entries(serverAfter.statements)
+      .map(([kind, total]) => [kind, total - (serverBefore.statements[kind] ?? 0)])
+      .filter(([, total]) => total > 0)
+      .sort((a, b) => b[1] - a[1]);
+    const statements = sent.reduce((sum, [, total]) => sum + total, 0);
+    const runsPer = (kinds) => {
+      const total = sent.filter(([kind]) => kinds.includes(kind)).reduce((sum, [, value]) => sum + value, 0);
+      return total === 0 ? '-' : (result.requests.total / total).toFixed(1);
+    };
+    console.log(
+      `  statements per request under load: ${(statements / result.requests.total).toFixed(2)} ` +
+        `(${sent.map(([kind, total]) => `${kind} ${(total / result.requests.total).toFixed(2)}`).join(', ')}); ` +
+        `runs per acquire statement ${runsPer(['acquire_lease', 'acquire_leases'])}, ` +
+        `per finish statement ${runsPer(['finish_execution', 'finish_executions'])}`,
+    );
   } finally {
     child.kill();
   }
@@ -287,7 +325,8 @@ async function main() {
   const load1 = os.loadavg()[0];
   console.log(
     `Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${load1.toFixed(1)}; ` +
-      `PostgreSQL on the same machine; schema ${schema}`,
+      `PostgreSQL on the same machine; schema ${schema}; batch size ${option('batch-size', 64)}, ` +
+      `${option('batches-in-flight', 1)} in flight`,
   );
   try {
     await roundTrips(owner, schema);

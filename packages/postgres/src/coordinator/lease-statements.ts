@@ -11,21 +11,27 @@ import {
 } from '@agentry/core';
 import { inTransaction, type PostgresPool } from '../pool';
 import { coordinatorFailure } from './coordinator-failure';
+import type { AcquireCall, createAcquireStatement } from './hot-statements';
 
 // The SQL of leases, one function per step: taking, renewing, releasing and reclaiming a lease,
-// and a run's cancel flag. Each is one round trip (a function of migration 5) or a short
-// transaction off the hot path. No state of this instance lives here.
+// and a run's cancel flag. Each is one round trip (a function of migration 5; the acquire grouped
+// with other runs' under load, migration 7) or a short transaction off the hot path. No state of
+// this instance lives here.
 
 /** Where the coordinator's statements run. */
 export interface LeaseDatabase {
   pool: PostgresPool;
   schema: string;
   cancelChannel: string;
+  /** Sends `acquire_lease`, alone or in a batch with other runs' ({@link createAcquireStatement}). */
+  acquire: (call: AcquireCall) => Promise<string>;
 }
 
-/** Takes the lease in one statement; throws `limit_exceeded`, `budget_exceeded` or (taken) a TypeError. */
+/**
+ * Takes the lease in one statement (or a share of one); throws `limit_exceeded`,
+ * `budget_exceeded` or (taken) a TypeError.
+ */
 export async function acquireLease(database: LeaseDatabase, request: LeaseRequest, lease: Lease, at: number) {
-  const { pool, schema } = database;
   const { run, limit, budgets } = request;
   const windows = budgets.map((budget: Budget, idx) => ({
     idx,
@@ -36,20 +42,16 @@ export async function acquireLease(database: LeaseDatabase, request: LeaseReques
   }));
   let answer: string;
   try {
-    const { rows } = await pool.query(
-      `select ${schema}.acquire_lease($1, $2, $3, $4, $5, $6, $7::json, $8::json) as answer`,
-      [
-        run.tenantId,
-        run.executionId,
-        lease.id,
-        at,
-        lease.expiresAt,
-        limit,
-        JSON.stringify(windows),
-        JSON.stringify(run),
-      ],
-    );
-    answer = String(rows[0]?.answer);
+    answer = await database.acquire({
+      tenant: run.tenantId,
+      execution: run.executionId,
+      lease: lease.id,
+      now: at,
+      expires: lease.expiresAt,
+      limit,
+      budgets: windows,
+      run,
+    });
   } catch (error) {
     throw coordinatorFailure('acquire a lease', error);
   }

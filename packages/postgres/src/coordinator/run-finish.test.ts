@@ -6,14 +6,12 @@ import {
   type ExecutionEvent,
   type ExecutionResult,
   mockProvider,
-  type ProviderAdapter,
-  type ProviderEvent,
 } from '@agentry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import type { PostgresPool } from '../pool';
 import { createPgliteBackend, createServerBackend, probeServer, type TestBackend } from '../postgres.test-support';
 import { createPostgresStore } from '../store/postgres-store';
+import { gatedProvider, recordingPool } from './linked-runs.test-support';
 import { createPostgresCoordinator } from './postgres-coordinator';
 
 // The store linked to the coordinator: a run's end (buffered events, record, final event, lease
@@ -26,42 +24,6 @@ const backends: { name: string; skip?: string; create(): Promise<TestBackend> }[
   { name: 'PostgreSQL server', create: createServerBackend, ...(server.available ? {} : { skip: 'no server' }) },
 ];
 
-/** The pool, with every statement it is sent recorded (the function called, or the first word). */
-function recordingPool(pool: PostgresPool) {
-  const statements: string[] = [];
-  let failing: string | undefined;
-  const name = (text: string) =>
-    /^\s*select\s+[\w.]*?(\w+)\(/i.exec(text)?.[1] ?? text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-  const recorded: PostgresPool = {
-    query(text, values) {
-      statements.push(name(text));
-      if (failing !== undefined && name(text) === failing) {
-        failing = undefined;
-        return Promise.reject(new Error('connection terminated unexpectedly'));
-      }
-      return pool.query(text, values);
-    },
-    async connect() {
-      const client = await pool.connect();
-      return {
-        query(text, values) {
-          statements.push(name(text));
-          return client.query(text, values);
-        },
-        release: (error) => client.release(error),
-      };
-    },
-  };
-  return {
-    pool: recorded,
-    statements,
-    /** Makes the next call of this function fail, as a dropped connection would. */
-    failNext(statement: string) {
-      failing = statement;
-    },
-  };
-}
-
 const echo = defineAgent({
   id: 'echo',
   name: 'Echo',
@@ -69,30 +31,6 @@ const echo = defineAgent({
   prompt: ({ text }) => text,
   mock: ({ text }) => `echo: ${text}`,
 });
-
-// Streams "one ", then waits until the test lets it go, then "two".
-function gatedProvider() {
-  let open: () => void = () => undefined;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  const provider: ProviderAdapter = {
-    specificationVersion: 'v1',
-    id: 'gated',
-    async execute() {
-      await opened;
-      return { text: 'one two', usage: { inputTokens: 1, outputTokens: 2 }, finishReason: 'stop' };
-    },
-    async *stream(): AsyncGenerator<ProviderEvent> {
-      yield { type: 'text-delta', delta: 'one ' };
-      await opened;
-      yield { type: 'text-delta', delta: 'two' };
-      yield { type: 'usage', usage: { inputTokens: 1, outputTokens: 2 } };
-      yield { type: 'finish', finishReason: 'stop' };
-    },
-  };
-  return { provider, open };
-}
 
 const types = (entries: { event: ExecutionEvent }[] | undefined) => entries?.map((entry) => entry.event.type);
 

@@ -3,6 +3,7 @@ import type { PostgresPool } from '../pool';
 import { executionKey } from './coordinator-failure';
 import type { EventLog } from './event-log';
 import { callJson, refusedCalls } from './event-statements';
+import { createFinishStatement, type HotStatementBatching } from './hot-statements';
 import { spendRows } from './lease-statements';
 import type { LocalRuns } from './local-runs';
 
@@ -12,7 +13,8 @@ import type { LocalRuns } from './local-runs';
 // for does all three in `finish_execution` (migration 6), with the events still buffered: the
 // final event is built here from the record exactly as the executor builds it, and the
 // executor's own append of it is then recognised and not written again (a different one replaces
-// it). The release finds its lease gone and has nothing left to do.
+// it). The release finds its lease gone and has nothing left to do. Under load the finish goes out
+// with other runs' in one `finish_executions` (migration 7, hot-statements.ts).
 
 /** What a linked store calls on save: `false` when the record is not a run this instance holds. */
 export interface RunFinisher {
@@ -57,10 +59,12 @@ export interface RunFinisherOptions {
   now: () => number;
   runs: LocalRuns;
   events: EventLog;
+  batching: HotStatementBatching;
 }
 
 export function createRunFinisher(options: RunFinisherOptions) {
   const { schema, eventsChannel, now, runs, events } = options;
+  const sendFinish = createFinishStatement(schema, options.batching);
   let linked = false;
 
   const finisher: RunFinisher = {
@@ -94,26 +98,22 @@ export function createRunFinisher(options: RunFinisherOptions) {
           );
         }
         const at = now();
-        const { rows } = await pool.query(
-          `select ${schema}.finish_execution($1, $2, $3, $4, $5, $6, $7::json, $8, $9::json, $10, $11::json, $12, $13) as answer`,
-          [
-            record.tenantId,
-            record.id,
-            record.agentId,
-            record.status,
-            record.startedAt,
-            record.finishedAt,
-            recordJson,
-            lease.id,
-            JSON.stringify(spendRows(settlementOf(record, run.budgets), at)),
-            at,
-            `[${calls.join(',')}]`,
-            eventsChannel,
-            key,
-          ],
-        );
-        const answer = rows[0]?.answer;
-        const parsed = (typeof answer === 'string' ? JSON.parse(answer) : answer) as { refused: unknown };
+        const answer = await sendFinish(pool, {
+          tenant: record.tenantId,
+          id: record.id,
+          agent: record.agentId,
+          status: record.status,
+          started: record.startedAt,
+          finished: record.finishedAt,
+          record: recordJson,
+          lease: lease.id,
+          spend: JSON.stringify(spendRows(settlementOf(record, run.budgets), at)),
+          at,
+          calls: `[${calls.join(',')}]`,
+          channel: eventsChannel,
+          key,
+        });
+        const parsed = answer as { refused: unknown } | undefined;
         const finalRefused = refusedCalls(parsed?.refused).some(({ idx }) => idx === finalIdx);
         return ended || finalRefused ? undefined : finalId;
       });

@@ -4,6 +4,7 @@ import { tapes } from './0003-tapes';
 import { testCases } from './0004-test-cases';
 import { coordinationFunctions } from './0005-coordination-functions';
 import { finishExecution } from './0006-finish-execution';
+import { batchedRuns } from './0007-batched-runs';
 import type { Migration } from './migration';
 
 /** Every migration, in version order. */
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   testCases,
   coordinationFunctions,
   finishExecution,
+  batchedRuns,
 ];

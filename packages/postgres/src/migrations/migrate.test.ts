@@ -105,6 +105,47 @@ for (const entry of backends) {
       expect((await store.get('acme', 'after-rollback'))?.id).toBe('after-rollback');
     });
 
+    it('rolls migration 7 back alone: the batch functions go, the single ones stay; up again brings them back', async () => {
+      const schema = fresh();
+      const functions = async () =>
+        (
+          await backend.ownerPool.query(
+            `select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+              where n.nspname = $1 and p.proname in ('acquire_lease', 'acquire_leases', 'finish_execution', 'finish_executions')
+              order by 1`,
+            [schema],
+          )
+        ).rows.map((row) => row.proname);
+      await migrate({ pool: backend.ownerPool, schema, appRole: 'agentry_test_app' });
+      expect(await functions()).toEqual(['acquire_lease', 'acquire_leases', 'finish_execution', 'finish_executions']);
+      expect(await rollback({ pool: backend.ownerPool, schema, to: 6 })).toMatchObject({
+        current: 6,
+        ran: [{ version: 7, name: 'batched-runs' }],
+      });
+      expect(await functions()).toEqual(['acquire_lease', 'finish_execution']);
+      await migrate({ pool: backend.ownerPool, schema, appRole: 'agentry_test_app' });
+      expect(await functions()).toEqual(['acquire_lease', 'acquire_leases', 'finish_execution', 'finish_executions']);
+      // Usable by the app role: a batch of two leases, each answered.
+      const { rows } = await backend.appPool.query(`select idx, answer from ${schema}.acquire_leases($1::json)`, [
+        JSON.stringify(
+          ['exe_1', 'exe_2'].map((execution) => ({
+            tenant: 'acme',
+            execution,
+            lease: `lease_${execution}`,
+            now: '1',
+            expires: '100',
+            limit: '5',
+            budgets: [],
+            run: {},
+          })),
+        ),
+      ]);
+      expect(rows).toEqual([
+        { idx: 0, answer: 'ok' },
+        { idx: 1, answer: 'ok' },
+      ]);
+    });
+
     it('applies nothing of a migration that fails, and rolls nothing back when a down script fails', async () => {
       const schema = fresh();
       const broken: Migration = {
