@@ -74,10 +74,22 @@ export interface ExecutorContext {
   emitTelemetry(event: ExecutionEvent, tenant: TenantContext): void;
 }
 
+// Execution ids: 128 random bits (Web Crypto's CSPRNG) as 32 hex digits, drawn from a pool
+// refilled 256 ids at a time. As unguessable as a UUID v4 (which has 122 random bits) and about
+// half its cost here: no UUID to format and then cut back into its digits.
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+const ID_POOL = new Uint8Array(4096);
+let idOffset = ID_POOL.length;
+
 export function newExecutionId(): string {
-  // The UUID's hex digits without its dashes: slices join as a rope, no scan of the string.
-  const uuid = globalThis.crypto.randomUUID();
-  return `exe_${uuid.slice(0, 8)}${uuid.slice(9, 13)}${uuid.slice(14, 18)}${uuid.slice(19, 23)}${uuid.slice(24)}`;
+  if (idOffset + 16 > ID_POOL.length) {
+    globalThis.crypto.getRandomValues(ID_POOL);
+    idOffset = 0;
+  }
+  let id = 'exe_';
+  for (let index = idOffset; index < idOffset + 16; index += 1) id += HEX_BYTES[ID_POOL[index] as number];
+  idOffset += 16;
+  return id;
 }
 
 const COORDINATOR_METHODS = [
