@@ -7,25 +7,9 @@
 import { Session } from 'node:inspector/promises';
 import { createExecutor, defineAgent, defineTool } from '@agentry/core';
 import * as z from 'zod';
+import { TENANT as tenant, toolsAgent } from './fixtures.mjs';
 
-const toolInput = z.object({ x: z.number() });
-const tools = defineAgent({
-  id: 'tools',
-  name: 'Tools',
-  input: z.object({ question: z.string() }),
-  prompt: ({ question }) => question,
-  tools: {
-    a: defineTool({ description: 'Adds one.', input: toolInput, execute: ({ x }) => x + 1 }),
-    b: defineTool({ description: 'Doubles.', input: toolInput, execute: ({ x }) => x * 2 }),
-  },
-  mock: {
-    steps: [
-      { toolCalls: [{ name: 'a', args: { x: 1 } }] },
-      { toolCalls: [{ name: 'b', args: { x: 2 } }] },
-      { text: 'The capital of France is Paris.' },
-    ],
-  },
-});
+const tools = toolsAgent({ defineAgent, defineTool });
 const plain = defineAgent({
   id: 'plain',
   name: 'Plain',
@@ -34,7 +18,6 @@ const plain = defineAgent({
   mock: () => 'The capital of France is Paris.',
 });
 const executor = createExecutor({ agents: [tools, plain], limits: { maxRetries: 0 } });
-const tenant = { tenantId: 'bench', userId: 'bench' };
 const agentId = process.env.AGENT ?? 'tools';
 for (let i = 0; i < 20000; i++) await executor.execute({ agentId, input: { question: 'Q?' }, tenant });
 const s = new Session();

@@ -5,38 +5,14 @@
 //   PROFILE_RUNS changes N; PROFILE_MODE=mock profiles the mock runs alone.
 import { createExecutor, defineAgent } from '@agentry/core';
 import { createMemoryTapeStore, recordTapes, tapeProvider } from '@agentry/core/tapes';
-import * as z from 'zod';
+import { QUESTION, recordedLive, TENANT as tenant, textAgent } from './fixtures.mjs';
 
 const RUNS = Number(process.env.PROFILE_RUNS ?? 100_000);
 const MODE = process.env.PROFILE_MODE ?? 'live';
-const CHUNKS = ['The capital ', 'of France ', 'is ', 'Paris.'];
-const TEXT = CHUNKS.join('');
-const tenant = { tenantId: 'bench', userId: 'bench' };
-const agent = defineAgent({
-  id: 'text',
-  name: 'Text',
-  input: z.object({ question: z.string() }),
-  model: { provider: 'openai', model: 'gpt-4.1-mini', maxOutputTokens: 64 },
-  prompt: ({ question }) => [
-    { role: 'system', content: 'Answer in one sentence.' },
-    { role: 'user', content: question },
-  ],
-  mock: { stream: CHUNKS },
-});
-const recordedLive = {
-  specificationVersion: 'v1',
-  id: 'openai',
-  async execute() {
-    return { text: TEXT, usage: { inputTokens: 14, outputTokens: 8 }, finishReason: 'stop' };
-  },
-  async *stream() {
-    for (const delta of CHUNKS) yield { type: 'text-delta', delta };
-    yield { type: 'usage', usage: { inputTokens: 14, outputTokens: 8 } };
-    yield { type: 'finish', finishReason: 'stop' };
-  },
-};
+const core = { createExecutor, defineAgent };
+const agent = textAgent(core);
 const store = createMemoryTapeStore();
-const run = { agentId: 'text', input: { question: 'What is the capital of France?' }, tenant, mode: 'live' };
+const run = { agentId: 'text', input: { question: QUESTION }, tenant, mode: 'live' };
 await createExecutor({ agents: [agent], providers: { openai: recordTapes(recordedLive, { store }) } }).execute(run);
 const executor = createExecutor({
   agents: [agent],

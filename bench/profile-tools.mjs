@@ -5,35 +5,18 @@
 // PROFILE_RUNS changes N; PROFILE_STREAM=1 profiles stream() of a 4-chunk text agent instead.
 import { createExecutor, defineAgent, defineTool } from '@agentry/core';
 import * as z from 'zod';
+import { CHUNKS, TENANT as tenant, toolsAgent } from './fixtures.mjs';
 
 const RUNS = Number(process.env.PROFILE_RUNS ?? 50_000);
-const toolInput = z.object({ x: z.number() });
-const tools = defineAgent({
-  id: 'tools',
-  name: 'Tools',
-  input: z.object({ question: z.string() }),
-  prompt: ({ question }) => question,
-  tools: {
-    a: defineTool({ description: 'Adds one.', input: toolInput, execute: ({ x }) => x + 1 }),
-    b: defineTool({ description: 'Doubles.', input: toolInput, execute: ({ x }) => x * 2 }),
-  },
-  mock: {
-    steps: [
-      { toolCalls: [{ name: 'a', args: { x: 1 } }] },
-      { toolCalls: [{ name: 'b', args: { x: 2 } }] },
-      { text: 'The capital of France is Paris.' },
-    ],
-  },
-});
+const tools = toolsAgent({ defineAgent, defineTool });
 const text = defineAgent({
   id: 'text',
   name: 'Text',
   input: z.object({ question: z.string() }),
   prompt: ({ question }) => question,
-  mock: { stream: ['The capital ', 'of France ', 'is ', 'Paris.'] },
+  mock: { stream: CHUNKS },
 });
 const executor = createExecutor({ agents: [tools, text], limits: { maxRetries: 0 } });
-const tenant = { tenantId: 'bench', userId: 'bench' };
 const streaming = process.env.PROFILE_STREAM === '1';
 const body = streaming
   ? async () => {
