@@ -133,8 +133,23 @@ for (const entry of backends) {
       record: ExecutionResult,
       events?: readonly ExecutionEvent[],
     ) {
-      const { store, unlinked, coordinator, other } = context;
+      const { schema, store, unlinked, coordinator, other } = context;
       const expected = stored(record);
+      // In the tables: the JSON text as serialized, an object (never a JSON string of it, which the
+      // readers would also decode).
+      const { rows: records } = await backend.ownerPool.query(
+        `select record::text as record from ${schema}.executions where tenant_id = $1 and id = $2`,
+        [record.tenantId, record.id],
+      );
+      expect(records).toEqual([{ record: JSON.stringify(record) }]);
+      const { rows: logged } = await backend.ownerPool.query(
+        `select json_typeof(event) as type, event::text as event from ${schema}.execution_events
+          where tenant_id = $1 and execution_id = $2 order by id`,
+        [record.tenantId, record.id],
+      );
+      expect(logged.map((row) => row.type)).toEqual(logged.map(() => 'object'));
+      if (events !== undefined)
+        expect(logged.map((row) => row.event)).toEqual(events.map((event) => JSON.stringify(event)));
       expect(await store.get(record.tenantId, record.id)).toEqual(expected);
       expect(await unlinked.get(record.tenantId, record.id)).toEqual(expected);
       const { items } = await unlinked.list(record.tenantId, { limit: 100 });
