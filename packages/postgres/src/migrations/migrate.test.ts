@@ -180,15 +180,53 @@ for (const entry of backends) {
         [schema],
       );
       expect(jsonText.rows).toEqual([]);
-      // Version 7's append, as it was: a NUL in the event is refused; what was stored still reads.
+      // Version 7's functions, as they were (none calls json_text): a NUL in an event is refused, a
+      // string is stored as a string; the batches run; what was stored still reads.
       await expect(append(3, withNul)).rejects.toThrow(/unsupported Unicode escape sequence/);
+      await append(3, JSON.stringify('{"delta":"b"}'));
       expect(await stored()).toEqual([
         [1, withNul],
         [2, '{"delta":"plain"}'],
+        [3, JSON.stringify('{"delta":"b"}')],
       ]);
+      const acquired = await backend.appPool.query(`select idx, answer from ${schema}.acquire_leases($1::json)`, [
+        JSON.stringify([
+          {
+            tenant: 'acme',
+            execution: 'exe_2',
+            lease: 'l2',
+            now: '1',
+            expires: '100',
+            limit: '5',
+            budgets: [],
+            run: {},
+          },
+        ]),
+      ]);
+      expect(acquired.rows).toEqual([{ idx: 0, answer: 'ok' }]);
+      const finished = await backend.appPool.query(`select idx from ${schema}.finish_executions($1::json)`, [
+        JSON.stringify([
+          {
+            tenant: 'acme',
+            id: 'exe_2',
+            agent: 'echo',
+            status: 'succeeded',
+            started: '2026-12-03T09:00:00Z',
+            finished: '2026-12-03T09:00:01Z',
+            record: { id: 'exe_2' },
+            lease: 'l2',
+            spend: [],
+            at: '2',
+            calls: [],
+            channel: 'events',
+            key: 'acme:exe_2',
+          },
+        ]),
+      ]);
+      expect(finished.rows).toEqual([{ idx: 0 }]);
       await migrate({ pool: backend.ownerPool, schema, appRole: 'agentry_test_app' });
-      await append(3, JSON.stringify(withNul));
-      expect((await stored()).at(-1)).toEqual([3, withNul]);
+      await append(4, JSON.stringify(withNul));
+      expect((await stored()).at(-1)).toEqual([4, withNul]);
     });
 
     it('applies nothing of a migration that fails, and rolls nothing back when a down script fails', async () => {
