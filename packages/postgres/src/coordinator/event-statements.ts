@@ -5,13 +5,22 @@ import { coordinatorFailure } from './coordinator-failure';
 // The SQL of event logs that is not the buffering: the JSON `append_events` and
 // `finish_execution` take and answer, and the read behind Last-Event-ID resume.
 
+/**
+ * JSON text as a JSON string, the way the functions take a value they store whole (migration 8):
+ * SQL that reads a field of a JSON value decodes all of its strings to text, which cannot hold a
+ * NUL or a lone surrogate; the text inside a string has neither left to decode.
+ */
+export function jsonAsString(json: string): string {
+  return JSON.stringify(json);
+}
+
 /** One element of the `p_calls` JSON of `append_events` and `finish_execution`: one append call. */
 export function callJson(idx: number, entries: readonly ExecutionEventEntry[]): string {
   return JSON.stringify({
     idx,
     first_id: entries[0]?.id,
     last_id: entries.at(-1)?.id,
-    entries: entries.map((entry) => ({ id: entry.id, event: entry.event })),
+    entries: entries.map((entry) => ({ id: entry.id, event: JSON.stringify(entry.event) })),
   });
 }
 

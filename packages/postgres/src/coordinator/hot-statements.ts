@@ -1,4 +1,5 @@
 import type { PostgresPool } from '../pool';
+import { jsonAsString } from './event-statements';
 import { createStatementBatcher } from './statement-batcher';
 
 // The two statements every run sends, `acquire_lease` before it and `finish_execution` at its
@@ -87,16 +88,17 @@ function acquireArguments(call: AcquireCall): string {
   return (
     `{"tenant":${text(call.tenant)},"execution":${text(call.execution)},"lease":${text(call.lease)},` +
     `"now":${text(call.now)},"expires":${text(call.expires)},"limit":${text(call.limit)},` +
-    `"budgets":${JSON.stringify(call.budgets)},"run":${JSON.stringify(call.run)}}`
+    `"budgets":${JSON.stringify(call.budgets)},"run":${jsonAsString(JSON.stringify(call.run))}}`
   );
 }
 
 function finishArguments(call: FinishCall): string {
-  // The record and the events are JSON already (serialized once, by the caller): spliced, not re-encoded.
+  // The record and the events are JSON already (serialized once, by the caller): the record goes as
+  // a string of its text (see jsonAsString), the calls as they are (their events are strings already).
   return (
     `{"tenant":${text(call.tenant)},"id":${text(call.id)},"agent":${text(call.agent)},` +
     `"status":${text(call.status)},"started":${text(call.started)},"finished":${text(call.finished)},` +
-    `"record":${call.record},"lease":${text(call.lease)},"spend":${call.spend},"at":${text(call.at)},` +
+    `"record":${jsonAsString(call.record)},"lease":${text(call.lease)},"spend":${call.spend},"at":${text(call.at)},` +
     `"calls":${call.calls},"channel":${text(call.channel)},"key":${text(call.key)}}`
   );
 }

@@ -2,7 +2,7 @@ import type { Coordinator, ExecutionEvent, ExecutionResult, Settlement } from '@
 import type { PostgresPool } from '../pool';
 import { executionKey } from './coordinator-failure';
 import type { EventLog } from './event-log';
-import { callJson, refusedCalls } from './event-statements';
+import { callJson, jsonAsString, refusedCalls } from './event-statements';
 import { createFinishStatement, type HotStatementBatching } from './hot-statements';
 import { spendRows } from './lease-statements';
 import type { LocalRuns } from './local-runs';
@@ -94,7 +94,7 @@ export function createRunFinisher(options: RunFinisherOptions) {
         const finalIdx = ended ? -1 : calls.length;
         if (!ended) {
           calls.push(
-            `{"idx":${finalIdx},"first_id":${finalId},"last_id":${finalId},"entries":[{"id":${finalId},"event":${finalJson}}]}`,
+            `{"idx":${finalIdx},"first_id":${finalId},"last_id":${finalId},"entries":[{"id":${finalId},"event":${jsonAsString(finalJson)}}]}`,
           );
         }
         const at = now();

@@ -5,6 +5,7 @@ import { testCases } from './0004-test-cases';
 import { coordinationFunctions } from './0005-coordination-functions';
 import { finishExecution } from './0006-finish-execution';
 import { batchedRuns } from './0007-batched-runs';
+import { jsonAsText } from './0008-json-as-text';
 import type { Migration } from './migration';
 
 /** Every migration, in version order. */
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   coordinationFunctions,
   finishExecution,
   batchedRuns,
+  jsonAsText,
 ];

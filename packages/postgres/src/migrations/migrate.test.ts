@@ -118,6 +118,7 @@ for (const entry of backends) {
         ).rows.map((row) => row.proname);
       await migrate({ pool: backend.ownerPool, schema, appRole: 'agentry_test_app' });
       expect(await functions()).toEqual(['acquire_lease', 'acquire_leases', 'finish_execution', 'finish_executions']);
+      await rollback({ pool: backend.ownerPool, schema, to: 7 });
       expect(await rollback({ pool: backend.ownerPool, schema, to: 6 })).toMatchObject({
         current: 6,
         ran: [{ version: 7, name: 'batched-runs' }],
@@ -144,6 +145,88 @@ for (const entry of backends) {
         { idx: 0, answer: 'ok' },
         { idx: 1, answer: 'ok' },
       ]);
+    });
+
+    it('rolls migration 8 back alone: events sent as strings are stored as JSON, and a NUL is refused again without it', async () => {
+      const schema = fresh();
+      await migrate({ pool: backend.ownerPool, schema, appRole: 'agentry_test_app' });
+      const append = (id: number, event: string) =>
+        backend.appPool.query(`select ${schema}.append_events($1, $2, $3, $4::json, $5, $6) as refused`, [
+          'acme',
+          'exe_1',
+          1,
+          `[{"idx":0,"first_id":${id},"last_id":${id},"entries":[{"id":${id},"event":${event}}]}]`,
+          'events',
+          'acme:exe_1',
+        ]);
+      const stored = async () =>
+        (
+          await backend.ownerPool.query(`select id, event::text as event from ${schema}.execution_events order by id`)
+        ).rows.map((row) => [Number(row.id), row.event]);
+      const withNul = '{"delta":"a\\u0000 \\ud800"}';
+      // As version 8 sends it (a string of the event's JSON), and as version 7 did (the JSON itself).
+      await append(1, JSON.stringify(withNul));
+      await append(2, '{"delta":"plain"}');
+      expect(await stored()).toEqual([
+        [1, withNul],
+        [2, '{"delta":"plain"}'],
+      ]);
+      expect(await rollback({ pool: backend.ownerPool, schema, to: 7 })).toMatchObject({
+        current: 7,
+        ran: [{ version: 8, name: 'json-as-text' }],
+      });
+      const jsonText = await backend.ownerPool.query(
+        `select 1 from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = $1 and p.proname = 'json_text'`,
+        [schema],
+      );
+      expect(jsonText.rows).toEqual([]);
+      // Version 7's functions, as they were (none calls json_text): a NUL in an event is refused, a
+      // string is stored as a string; the batches run; what was stored still reads.
+      await expect(append(3, withNul)).rejects.toThrow(/unsupported Unicode escape sequence/);
+      await append(3, JSON.stringify('{"delta":"b"}'));
+      expect(await stored()).toEqual([
+        [1, withNul],
+        [2, '{"delta":"plain"}'],
+        [3, JSON.stringify('{"delta":"b"}')],
+      ]);
+      const acquired = await backend.appPool.query(`select idx, answer from ${schema}.acquire_leases($1::json)`, [
+        JSON.stringify([
+          {
+            tenant: 'acme',
+            execution: 'exe_2',
+            lease: 'l2',
+            now: '1',
+            expires: '100',
+            limit: '5',
+            budgets: [],
+            run: {},
+          },
+        ]),
+      ]);
+      expect(acquired.rows).toEqual([{ idx: 0, answer: 'ok' }]);
+      const finished = await backend.appPool.query(`select idx from ${schema}.finish_executions($1::json)`, [
+        JSON.stringify([
+          {
+            tenant: 'acme',
+            id: 'exe_2',
+            agent: 'echo',
+            status: 'succeeded',
+            started: '2026-12-03T09:00:00Z',
+            finished: '2026-12-03T09:00:01Z',
+            record: { id: 'exe_2' },
+            lease: 'l2',
+            spend: [],
+            at: '2',
+            calls: [],
+            channel: 'events',
+            key: 'acme:exe_2',
+          },
+        ]),
+      ]);
+      expect(finished.rows).toEqual([{ idx: 0 }]);
+      await migrate({ pool: backend.ownerPool, schema, appRole: 'agentry_test_app' });
+      await append(4, JSON.stringify(withNul));
+      expect((await stored()).at(-1)).toEqual([4, withNul]);
     });
 
     it('applies nothing of a migration that fails, and rolls nothing back when a down script fails', async () => {

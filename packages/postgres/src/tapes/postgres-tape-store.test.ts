@@ -100,6 +100,27 @@ for (const entry of backends) {
       });
     });
 
+    it('a tape and a saved mock holding a NUL and lone surrogates read back exactly', async () => {
+      const schema = await backend.freshSchema('tapes_nul');
+      const store = createPostgresTapeStore({ pool: backend.appPool, schema });
+      const address = { tenantId: 'tenant_a', agentId: 'summarize' };
+      const text = 'a\u0000b \u0001\u001f \ud800 \udfff 🙂 "\\u0000"';
+      const recorded = contractTapeEntry(KEY, 1, text);
+      await store.write(address, [recorded]);
+      expect(await store.read(address)).toEqual([recorded]);
+      const mock = {
+        format: 'agentry-mock' as const,
+        version: 1 as const,
+        ...address,
+        executionId: 'exe_1',
+        savedAt: '2026-12-03T09:00:00.000Z',
+        input: { text },
+        mock: { steps: [{ text, delayMs: 1 }] },
+      };
+      await store.saveMock?.(address, mock);
+      expect(await store.readMock?.(address)).toEqual(mock);
+    });
+
     it('a row that is not a tape entry fails the read, naming the table, tenant and agent', async () => {
       const schema = await backend.freshSchema('tapes_bad');
       const store = createPostgresTapeStore({ pool: backend.appPool, schema });

@@ -58,3 +58,36 @@ vitest.describe('createPostgresTestCaseStore checks its connection (PGlite)', ()
     vitest.expect(await store.delete('', 'echo', 'x')).toBe(false);
   });
 });
+
+vitest.describe.each(backends)('createPostgresTestCaseStore with a NUL in a case ($name)', (entry) => {
+  let backend: TestBackend | undefined;
+  vitest.afterAll(() => backend?.close());
+
+  vitest.it.skipIf(entry.skip !== undefined)(
+    'saves, lists, updates and reads back a case whose input holds a NUL and lone surrogates',
+    async () => {
+      backend = await entry.create();
+      const store = createPostgresTestCaseStore({
+        pool: backend.appPool,
+        schema: await backend.freshSchema('cases_nul'),
+      });
+      const text = 'a\u0000b \u0001 \ud800 \udfff 🙂';
+      const testCase = {
+        id: `tc_${'0'.repeat(32)}`,
+        tenantId: 'acme',
+        agentId: 'echo',
+        name: `NUL ${text}`,
+        input: { text },
+        expectations: {},
+        createdAt: '2026-12-03T09:00:00.000Z',
+        updatedAt: '2026-12-03T09:00:00.000Z',
+      };
+      vitest.expect(await store.create(testCase, { maxPerAgent: 10 })).toBe(true);
+      vitest.expect(await store.get('acme', 'echo', testCase.id)).toEqual(testCase);
+      vitest.expect(await store.list('acme', 'echo')).toEqual([testCase]);
+      const changed = { ...testCase, input: { text: `${text} again` }, updatedAt: '2026-12-03T10:00:00.000Z' };
+      vitest.expect(await store.update(changed)).toEqual(changed);
+      vitest.expect(await store.get('acme', 'echo', testCase.id)).toEqual(changed);
+    },
+  );
+});

@@ -144,12 +144,13 @@ export function createPostgresTestCaseStore(options: PostgresTestCaseStoreOption
       try {
         return await inTransaction(pool, async (client) => {
           await client.query(`select set_config('agentry.tenant_id', $1, true)`, [testCase.tenantId]);
+          // The whole case, read here: `->>` in SQL decodes every string of it to text, which
+          // refuses a case holding a NUL or a lone surrogate.
           const { rows } = await client.query(
-            `select test_case ->> 'createdAt' as created from ${schema}.test_cases
-              where tenant_id = $1 and agent_id = $2 and id = $3 for update`,
+            `select test_case from ${schema}.test_cases where tenant_id = $1 and agent_id = $2 and id = $3 for update`,
             [testCase.tenantId, testCase.agentId, testCase.id],
           );
-          const created = rows[0]?.created;
+          const created = rows[0] === undefined ? undefined : parse(rows[0].test_case).createdAt;
           if (typeof created !== 'string') return undefined;
           const updated: TestCase = { ...testCase, createdAt: created };
           await client.query(
