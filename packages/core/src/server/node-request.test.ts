@@ -147,6 +147,8 @@ describe('the URL the handler sees', () => {
     expect((await seen(plain, 'GET HTTPS://Other.Example/api HTTP/1.1\r\nHost: a')).url).toBe(
       'https://other.example/api',
     );
+    // The authority is not held to path characters: an IPv6 host's brackets are fine there.
+    expect((await seen(plain, 'GET http://[::1]:8080/api HTTP/1.1\r\nHost: a')).url).toBe('http://[::1]:8080/api');
   });
 
   it('only the path must be made of path characters: the query may hold others, encoded or not', async () => {
@@ -162,12 +164,17 @@ describe('why a target is refused', () => {
   const PATH_CHARACTERS =
     'The request path holds characters a URL path cannot ([, ], \\, {, |, quotes, spaces…): percent-encode them.';
 
-  it.each(['/api/"x"', '/api/x|y', '/api/{id}', '/api/[0]', 'http://a/api/"x"', '/api/x`'])(
-    '%s: characters a path cannot hold',
-    async (target) => {
-      expect(await detail(`GET ${target} HTTP/1.1\r\nHost: a`)).toBe(PATH_CHARACTERS);
-    },
-  );
+  it.each([
+    '/api/"x"',
+    '/api/x|y',
+    '/api/{id}',
+    '/api/[0]',
+    'http://a/api/"x"',
+    '/api/x`',
+    '/a"b?next=http://c.example',
+  ])('%s: characters a path cannot hold', async (target) => {
+    expect(await detail(`GET ${target} HTTP/1.1\r\nHost: a`)).toBe(PATH_CHARACTERS);
+  });
 
   it('credentials in an absolute target, a user or a password alone too', async () => {
     const credentials = 'The request target carries credentials (user:password@): send them in a header instead.';
