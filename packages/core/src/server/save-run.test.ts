@@ -6,10 +6,13 @@ import { defineAgent } from '../agent';
 import { createClient } from '../client/create-client';
 import { isAgentryError } from '../errors';
 import { createExecutor } from '../executor/create-executor';
+import type { ExecutionResult } from '../executor/types';
+import type { AgentSummary } from '../protocol';
 import { createMemoryTapeStore, createRunCapture, createRunSaver, tapeProvider } from '../tapes';
 import { recordingMockProvider } from '../testing';
 import { createHandler } from './create-handler';
 import { resolveTenantFromSession, sessionCookie } from './loopback.test-support';
+import { type HandlerRunSaver, saveRun, withSavePermission } from './save-run';
 
 const ADMIN = sessionCookie('acme', 'admin');
 const VIEWER = sessionCookie('acme', 'viewer');
@@ -230,5 +233,117 @@ describe('saving a completed live run from the panel', () => {
       userMessage: 'You are not allowed to save runs of this agent. Ask an administrator for access.',
     });
     await expect(client(OTHER).saveRun(run.id, { as: 'tape' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('saveRun and withSavePermission on their own', () => {
+  const tenant = { tenantId: 'acme', userId: 'admin' };
+  const request = new Request('http://127.0.0.1/executions/exe_1/tape', { method: 'POST' });
+  const liveRun = { id: 'exe_1', agentId: 'summarize', mode: 'live', status: 'succeeded' } as ExecutionResult;
+  const saver = (overrides: Partial<HandlerRunSaver> = {}) => {
+    const asked: { agentId: string; request: Request }[] = [];
+    const saved: { run: ExecutionResult; as: string }[] = [];
+    const value: HandlerRunSaver = {
+      canSave: ({ agentId, request: seen }) => {
+        asked.push({ agentId, request: seen });
+        return true;
+      },
+      save: async ({ run, as }) => {
+        saved.push({ run, as });
+        return { where: 'shelf' };
+      },
+      ...overrides,
+    };
+    return { value, asked, saved };
+  };
+  const save = (handlerSaver: HandlerRunSaver | undefined, run: unknown = liveRun, body: unknown = { as: 'tape' }) =>
+    saveRun(handlerSaver, async () => run as ExecutionResult, { tenant, executionId: 'exe_1', request, body });
+  const agent = (id: string): AgentSummary => ({
+    id,
+    name: id.toUpperCase(),
+    inputSchema: {},
+    modes: ['live'],
+    live: { available: true },
+  });
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: unknown) => (isAgentryError(error) ? error : undefined),
+    );
+
+  it('asks the host about the run’s agent with the request, and answers where it went; entries only when given', async () => {
+    const { value, asked, saved } = saver();
+    expect(await save(value)).toEqual({ executionId: 'exe_1', agentId: 'summarize', saved: 'tape', where: 'shelf' });
+    expect(asked).toEqual([{ agentId: 'summarize', request }]);
+    expect(saved).toEqual([{ run: liveRun, as: 'tape' }]);
+    const counted = saver({ save: async () => ({ where: 'shelf', entries: 0 }) }).value;
+    expect(await save(counted, liveRun, { as: 'mock' })).toEqual({
+      executionId: 'exe_1',
+      agentId: 'summarize',
+      saved: 'mock',
+      where: 'shelf',
+      entries: 0,
+    });
+  });
+
+  it('only a literal true from canSave allows; a truthy value or a throw is a no', async () => {
+    for (const canSave of [() => 'yes', () => 1, async () => ({}), () => Promise.reject(new Error('ldap down'))]) {
+      const { value, saved } = saver({ canSave: canSave as unknown as HandlerRunSaver['canSave'] });
+      const error = await refusal(save(value));
+      expect(error?.code).toBe('forbidden');
+      expect(error?.message).toBe(
+        'Saving runs of agent "summarize" is not allowed for this user: the host\'s saveRuns.canSave said no. Ask an administrator for the permission.',
+      );
+      expect(saved).toEqual([]);
+      expect(await withSavePermission(value, [agent('summarize')], tenant, request)).toEqual([agent('summarize')]);
+    }
+  });
+
+  it('GET /agents marks each agent the host allows, and only those', async () => {
+    const { value } = saver({ canSave: ({ agentId }) => agentId === 'b' });
+    const agents = [agent('a'), agent('b')];
+    expect(await withSavePermission(value, agents, tenant, request)).toEqual([
+      agent('a'),
+      { ...agent('b'), canSaveRuns: true },
+    ]);
+    expect(await withSavePermission(undefined, agents, tenant, request)).toBe(agents);
+  });
+
+  it('says which rule a run breaks, naming the run, the format and the field', async () => {
+    const { value, saved } = saver();
+    const mocked = await refusal(save(value, { ...liveRun, mode: 'mock' }, { as: 'mock' }));
+    expect(mocked).toMatchObject({
+      code: 'validation_failed',
+      message: 'Run exe_1 ran in mock mode: only a live run can be saved as a mock (it would record the mock).',
+      issues: [{ path: ['executionId'], message: 'Expected a live run.' }],
+    });
+    const failed = await refusal(save(value, { ...liveRun, status: 'failed' }));
+    expect(failed).toMatchObject({
+      code: 'validation_failed',
+      message: 'Run exe_1 is failed: only a run that succeeded can be saved as a tape.',
+      issues: [{ path: ['executionId'], message: 'Expected a completed run that succeeded.' }],
+    });
+    const running = await refusal(save(value, { ...liveRun, status: undefined }));
+    expect(running?.message).toBe('Run exe_1 is not finished: only a run that succeeded can be saved as a tape.');
+    expect(saved).toEqual([]);
+  });
+
+  it('without a saver: not_found, before the body or the run is read', async () => {
+    let read = 0;
+    const error = await refusal(
+      saveRun(
+        undefined,
+        async () => {
+          read += 1;
+          return liveRun;
+        },
+        { tenant, executionId: 'exe_1', request, body: 'not even an object' },
+      ),
+    );
+    expect(error).toMatchObject({
+      code: 'not_found',
+      message: 'Saving runs as tapes or mocks is not enabled on this server (createHandler({ saveRuns })).',
+    });
+    expect(read).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 // The SDK error mappers on the errors the SDKs themselves construct: the cases the provider
 // suites (msw at the wire) do not reach, found by mutation testing (docs/testing.md).
 import { APIError as AnthropicAPIError, APIConnectionTimeoutError as AnthropicTimeout } from '@anthropic-ai/sdk';
-import { APIConnectionTimeoutError, APIError } from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../../logging';
 import { toAnthropicError } from '../anthropic/anthropic-errors';
@@ -121,6 +121,120 @@ describe('SDK error mappers: aborts, long messages, the unexpected', () => {
     const broken = toOpenAIError(new SyntaxError('Unexpected end of JSON input'), { ...context(), requestId: 'req_6' });
     expect(broken).toMatchObject({ code: 'provider_error', retryable: true, requestId: 'req_6' });
     expect(broken.message).toContain('malformed stream event');
+  });
+});
+
+describe('SDK error mappers: what mutation testing found untested (round 2)', () => {
+  const recorder = () => {
+    const lines: [string, Record<string, unknown> | undefined][] = [];
+    const logger = {
+      debug() {},
+      info() {},
+      warn() {},
+      error: (event: string, fields?: Record<string, unknown>) => lines.push([event, fields]),
+    };
+    return { lines, logger };
+  };
+
+  it('a thrown null, undefined or string is an unexpected error, not a crash of the mapper', () => {
+    for (const [thrown, kind] of [
+      [null, 'null'],
+      [undefined, 'undefined'],
+      ['boom', 'string'],
+    ] as const) {
+      const mapped = toOpenAIError(thrown, context());
+      expect(plain(mapped)).toEqual({
+        code: 'provider_error',
+        message: `OpenAI call failed with an unexpected ${kind}; the underlying error is in the server log.`,
+        retryable: false,
+      });
+    }
+  });
+
+  it('a message of exactly 500 characters is kept whole; surrounding blanks are trimmed; a blank one is left out', () => {
+    const exact = toOpenAIError(new APIError(400, { message: 'y'.repeat(500) }, undefined, new Headers()), context());
+    expect(exact.message).toBe(`OpenAI error (HTTP 400): ${'y'.repeat(500)}`);
+    const padded = toOpenAIError(new APIError(400, { message: '  Bad input \n' }, undefined, new Headers()), context());
+    expect(padded.message).toBe('OpenAI error (HTTP 400): Bad input');
+    const blank = toOpenAIError(new APIError(400, { message: '   ' }, undefined, new Headers()), context());
+    expect(blank.message).toBe('OpenAI error (HTTP 400)');
+  });
+
+  it('a network error is a retryable provider_error with the provider, the request id and the cause; its words are logged only', () => {
+    const { lines, logger } = recorder();
+    const cause = new Error('getaddrinfo ENOTFOUND proxy.internal.example');
+    const mapped = toOpenAIError(new APIConnectionError({ cause }), { ...context(), logger, requestId: 'req_7' });
+    expect(plain(mapped)).toEqual({
+      code: 'provider_error',
+      message:
+        'Could not reach OpenAI (network error). Check the network and baseURL; the underlying error is in the server log.',
+      retryable: true,
+    });
+    expect(mapped).toMatchObject({ provider: 'openai', requestId: 'req_7' });
+    expect((mapped.cause as { cause?: unknown }).cause).toBe(cause);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.[0]).toBe('agentry.provider.network_error');
+    expect(lines[0]?.[1]).toMatchObject({ provider: 'openai', error_message: expect.stringContaining('ENOTFOUND') });
+  });
+
+  it('OpenAI: a gateway’s error type in metadata is used when the error object has none or an empty one', () => {
+    for (const type of [undefined, '']) {
+      const mapped = toOpenAIError(
+        new APIError(
+          502,
+          { code: 502, type, message: 'Provider returned error', metadata: { error_type: 'upstream_unavailable' } },
+          undefined,
+          new Headers(),
+        ),
+        context(),
+      );
+      expect(mapped.message).toBe('OpenAI error (HTTP 502, upstream_unavailable): Provider returned error');
+    }
+  });
+
+  it('OpenAI: a numeric code or type that is not a status is left out of the message', () => {
+    const mapped = toOpenAIError(
+      new APIError(400, { code: 1261, type: 42, message: 'Prompt too long' }, undefined, new Headers()),
+      context(),
+    );
+    expect(plain(mapped)).toEqual({
+      code: 'provider_error',
+      message: 'OpenAI error (HTTP 400): Prompt too long',
+      retryable: false,
+    });
+  });
+
+  it('an in-stream error object without a message is quoted whole, numbers included', () => {
+    const body = { code: 'server_busy', detail: 'retry in 300 seconds' };
+    const openai = toOpenAIError(new APIError(undefined, body, undefined, new Headers()), context());
+    expect(openai.message).toBe(
+      'OpenAI reported an error mid-stream (server_busy): {"code":"server_busy","detail":"retry in 300 seconds"}',
+    );
+    const anthropicBody = { type: 'error', error: { type: 'overloaded_error', detail: 'retry in 300 seconds' } };
+    const anthropic = toAnthropicError(
+      new AnthropicAPIError(undefined, anthropicBody, undefined, new Headers(), 'overloaded_error'),
+      { ...context(), provider: 'anthropic' },
+    );
+    expect(anthropic.message).toBe(
+      `Anthropic reported an error mid-stream (overloaded_error): ${JSON.stringify(anthropicBody)}`,
+    );
+  });
+
+  it('Anthropic: a gateway body with its type at the top, or its message as a string, is still read', () => {
+    const typed = toAnthropicError(
+      new AnthropicAPIError(529, { type: 'overloaded_error', message: 'Busy' }, undefined, new Headers()),
+      { ...context(), provider: 'anthropic' },
+    );
+    expect(plain(typed)).toEqual({
+      code: 'provider_error',
+      message: 'Anthropic error (HTTP 529, overloaded_error): Busy',
+      retryable: true,
+    });
+    const text = toAnthropicError(new AnthropicAPIError(502, { error: 'Bad gateway' }, undefined, new Headers()), {
+      ...context(),
+      provider: 'anthropic',
+    });
+    expect(text.message).toBe('Anthropic error (HTTP 502): Bad gateway');
   });
 });
 
