@@ -27,6 +27,10 @@ export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_KEY.test(key) || SENSITIVE_CAMEL_KEY.test(key);
 }
 
+// How deep redactValue copies before it keeps a map of what it met (for cycles and shared values).
+const SHALLOW_DEPTH = 32;
+const TOO_DEEP = Symbol('too deep for the shallow copy');
+
 /** Creates a redactor that knows the given secrets' exact values, on top of the built-in API-key shapes. */
 export function createRedactor(secrets: Iterable<string | Secret> = []): Redactor {
   const exact = new Set<string>();
@@ -67,37 +71,55 @@ export function createRedactor(secrets: Iterable<string | Secret> = []): Redacto
     // Strings and other primitives need no cycle map (the common output of a text agent).
     if (typeof value === 'string') return redactString(value) as T;
     if (value === null || typeof value !== 'object') return value;
-    return walk(value, new WeakMap()) as T;
+    // A value a few levels deep (the common record, event or log field) is copied without the
+    // cycle map; one deeper than SHALLOW_DEPTH, or with a cycle, is copied again with it.
+    try {
+      return walk(value, undefined, 0) as T;
+    } catch (error) {
+      if (error !== TOO_DEEP) throw error;
+      return walk(value, new WeakMap(), 0) as T;
+    }
   }
 
-  function walk(value: unknown, seen: WeakMap<object, unknown>): unknown {
+  /**
+   * The redacted copy of `value`. With `seen`, a value met again (shared, or a cycle) maps to its
+   * one copy; without it, past SHALLOW_DEPTH levels it throws TOO_DEEP (a cycle gets there too).
+   */
+  function walk(value: unknown, seen: WeakMap<object, unknown> | undefined, depth: number): unknown {
     if (typeof value === 'string') return redactString(value);
     if (value === null || typeof value !== 'object') return value;
     if (isSecret(value)) return REDACTED;
-    if (seen.has(value)) return seen.get(value);
+    if (seen === undefined) {
+      if (depth > SHALLOW_DEPTH) throw TOO_DEEP;
+    } else if (seen.has(value)) return seen.get(value);
+    const below = depth + 1;
     if (value instanceof Error) {
       const out: Record<string, unknown> = {};
-      seen.set(value, out);
+      seen?.set(value, out);
       out.name = value.name;
       out.message = redactString(value.message);
       for (const key of Object.keys(value)) {
         if (key === 'headers' || key === 'request' || key === 'response' || key === 'body') continue;
-        out[key] = isSensitiveKey(key) ? REDACTED : walk((value as unknown as Record<string, unknown>)[key], seen);
+        out[key] = isSensitiveKey(key)
+          ? REDACTED
+          : walk((value as unknown as Record<string, unknown>)[key], seen, below);
       }
-      if (value.cause !== undefined) out.cause = walk(value.cause, seen);
+      if (value.cause !== undefined) out.cause = walk(value.cause, seen, below);
       return out;
     }
     if (Array.isArray(value)) {
       const out: unknown[] = [];
-      seen.set(value, out);
-      for (const item of value) out.push(walk(item, seen));
+      seen?.set(value, out);
+      for (const item of value) out.push(walk(item, seen, below));
       return out;
     }
     if (value instanceof Date) return value;
     const out: Record<string, unknown> = {};
-    seen.set(value, out);
-    for (const [key, item] of Object.entries(value)) {
-      out[key] = isSensitiveKey(key) ? REDACTED : walk(item, seen);
+    seen?.set(value, out);
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const item = (value as Record<string, unknown>)[key];
+      out[key] = isSensitiveKey(key) ? REDACTED : walk(item, seen, below);
     }
     return out;
   }

@@ -232,6 +232,22 @@ describe('redacting an error as a structured value', () => {
     expect(out.key).toBe('[REDACTED]');
   });
 
+  it('redacts a value nested past the cycle-free copy (32 levels) and one that shares a sub-value', () => {
+    let deep: unknown = { apiKey: 'plain', note: `key ${KEY}` };
+    for (let level = 0; level < 40; level += 1) deep = level % 2 === 0 ? [deep] : { inner: deep };
+    const out = JSON.stringify(createRedactor().redactValue(deep));
+    expect(out).not.toContain(KEY);
+    expect(out).toContain('"apiKey":"[REDACTED]"');
+    expect(out.match(/\[REDACTED\]/g)).toHaveLength(2);
+    const shared = { token: 'x', text: KEY };
+    const copy = createRedactor().redactValue({ a: shared, b: [shared] });
+    expect(copy).toEqual({
+      a: { token: '[REDACTED]', text: '[REDACTED]' },
+      b: [{ token: '[REDACTED]', text: '[REDACTED]' }],
+    });
+    expect(shared).toEqual({ token: 'x', text: KEY });
+  });
+
   it('redacts configured secrets of six characters or more, and leaves shorter ones (ordinary words) alone', () => {
     const redactor = createRedactor(['abc', 'zq7-k2']);
     expect(redactor.redactString('abc and zq7-k2')).toBe('abc and [REDACTED]');
