@@ -11,6 +11,11 @@ export interface MetricsBarProps {
   locale?: string;
   /** The date of the price table costs are estimated from. @default PRICING_SOURCE.date */
   pricingDate?: string;
+  /**
+   * The model calls the run made without retries: its steps (a tool-using run calls the model
+   * once per step). Attempts beyond it are retries, and only then marked. @default 1
+   */
+  steps?: number;
   labels?: Pick<
     TestPanelLabels,
     | 'metrics'
@@ -60,6 +65,7 @@ export function MetricsBar({
   metrics,
   locale,
   pricingDate = PRICING_SOURCE.date,
+  steps = 1,
   labels = defaultLabels,
 }: MetricsBarProps) {
   const m = metrics ?? {};
@@ -162,7 +168,7 @@ export function MetricsBar({
             className="agentry-metric"
             data-metric={figure.key}
             data-state={figure.value === unknown ? 'unknown' : 'known'}
-            data-retried={figure.key === 'attempts' && (m.attempts ?? 0) > 1 ? '' : undefined}
+            data-retried={figure.key === 'attempts' && (m.attempts ?? 0) > steps ? '' : undefined}
             title={figure.source}
           >
             <dt className="agentry-metric__label">{figure.label}</dt>

@@ -316,7 +316,12 @@ export const TestPanel = forwardRef<HTMLElement, TestPanelProps>(function TestPa
               summary={
                 current ? (
                   <>
-                    <MetricsBar metrics={hook.metrics} locale={locale} labels={labels} />
+                    <MetricsBar
+                      metrics={hook.metrics}
+                      steps={hook.result?.steps?.length}
+                      locale={locale}
+                      labels={labels}
+                    />
                     {stale ? <p className="agentry-stale">{labels.staleResult}</p> : null}
                   </>
                 ) : null
