@@ -8,6 +8,7 @@ import { defineAgent } from '../agent';
 import type { LogFields, Logger } from '../logging';
 import { type AnyTool, defineTool } from '../tools';
 import { createExecutor } from './create-executor';
+import type { ToolResultRecord } from './types';
 
 const tenant = { tenantId: 'ws_a', userId: 'u1' };
 
@@ -20,6 +21,11 @@ function recordingLogger() {
     };
   const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
   return { logger, lines };
+}
+
+/** A failed tool result's message (a succeeded one has none). */
+function errorMessage(result: ToolResultRecord | undefined): string | undefined {
+  return result?.status === 'failed' ? result.error.message : undefined;
 }
 
 /** Runs an agent that calls `probe` once with `args`, then answers; returns the step's tool result. */
@@ -61,7 +67,7 @@ describe('a tool call whose schemas parse asynchronously', () => {
     const { toolResult } = await callOnce(probe, { id: 'bad' });
     expect(called).toBe(false);
     expect(toolResult).toMatchObject({ status: 'failed', error: { code: 'tool_call_invalid' } });
-    expect(toolResult?.error?.message).toContain('That id is refused.');
+    expect(errorMessage(toolResult)).toContain('That id is refused.');
   });
 
   it('checks the result against an async output schema: a pass keeps the parsed value, a fail is tool_failed', async () => {
@@ -76,7 +82,7 @@ describe('a tool call whose schemas parse asynchronously', () => {
     const bad = defineTool({ description: 'n', input: z.object({}), output, execute: () => ({ n: 30 }) });
     const { toolResult } = await callOnce(bad, {});
     expect(toolResult).toMatchObject({ status: 'failed', error: { code: 'tool_failed' } });
-    expect(toolResult?.error?.message).toContain('does not match its output schema');
+    expect(errorMessage(toolResult)).toContain('does not match its output schema');
   });
 });
 
@@ -94,7 +100,7 @@ describe('a tool call whose own code throws or answers what JSON cannot hold', (
     });
     const { toolResult } = await callOnce(probe, {}, logger);
     expect(toolResult).toMatchObject({ status: 'failed', error: { code: 'tool_call_invalid' } });
-    expect(toolResult?.error?.message).toBe('The arguments of tool "probe" could not be checked.');
+    expect(errorMessage(toolResult)).toBe('The arguments of tool "probe" could not be checked.');
     expect(JSON.stringify(toolResult)).not.toContain('secret words');
     expect(lines.some((line) => line.fields?.tool === 'probe' && JSON.stringify(line).includes('secret words'))).toBe(
       true,
@@ -116,7 +122,7 @@ describe('a tool call whose own code throws or answers what JSON cannot hold', (
     const bigint = defineTool({ description: 'x', input: z.object({}), execute: () => ({ n: 1n }) });
     const notJson = await callOnce(bigint, {});
     expect(notJson.toolResult).toMatchObject({ status: 'failed', error: { code: 'tool_failed' } });
-    expect(notJson.toolResult?.error?.message).toContain('is not JSON data');
+    expect(errorMessage(notJson.toolResult)).toContain('is not JSON data');
   });
 
   it("gives the tool a logger that adds the run's fields to every line, at each level", async () => {
