@@ -12,44 +12,16 @@
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
-import * as z from 'zod';
+import { TENANT as tenant, textAgent, toolsAgent } from './fixtures.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 24);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
 const builds = { after: await import('@agentry/core') };
 if (process.env.AGENTRY_BASE) builds.before = await import(pathToFileURL(process.env.AGENTRY_BASE).href);
-const tenant = { tenantId: 'bench', userId: 'bench' };
 
 function subjectsOf({ createExecutor, defineAgent, defineTool }) {
-  const toolInput = z.object({ x: z.number() });
-  const tools = defineAgent({
-    id: 'tools',
-    name: 'Tools',
-    input: z.object({ question: z.string() }),
-    prompt: ({ question }) => question,
-    tools: {
-      a: defineTool({ description: 'Adds one.', input: toolInput, execute: ({ x }) => x + 1 }),
-      b: defineTool({ description: 'Doubles.', input: toolInput, execute: ({ x }) => x * 2 }),
-    },
-    mock: {
-      steps: [
-        { toolCalls: [{ name: 'a', args: { x: 1 } }] },
-        { toolCalls: [{ name: 'b', args: { x: 2 } }] },
-        { text: 'The capital of France is Paris.' },
-      ],
-    },
-  });
-  const text = defineAgent({
-    id: 'text',
-    name: 'Text',
-    input: z.object({ question: z.string() }),
-    model: { provider: 'openai', model: 'gpt-4.1-mini', maxOutputTokens: 64 },
-    prompt: ({ question }) => [
-      { role: 'system', content: 'Answer in one sentence.' },
-      { role: 'user', content: question },
-    ],
-    mock: { stream: ['The capital ', 'of France ', 'is ', 'Paris.'] },
-  });
+  const tools = toolsAgent({ defineAgent, defineTool });
+  const text = textAgent({ defineAgent });
   const executor = createExecutor({ agents: [tools, text], limits: { maxRetries: 0 } });
   const input = { question: 'What is the capital of France?' };
   return {

@@ -27,13 +27,18 @@ import { generateText, stepCountIs, streamText, tool } from 'ai';
 import { convertArrayToReadableStream, MockLanguageModelV4 } from 'ai/test';
 import OpenAI from 'openai';
 import * as z from 'zod';
+import {
+  CHUNKS,
+  textAgent as makeTextAgent,
+  toolsAgent as makeToolsAgent,
+  QUESTION,
+  recordedLive,
+  TEXT,
+  TENANT as tenant,
+} from './fixtures.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const KEY = 'sk-bench-0000000000000000';
-const QUESTION = 'What is the capital of France?';
-const CHUNKS = ['The capital ', 'of France ', 'is ', 'Paris.'];
-const TEXT = CHUNKS.join('');
-const tenant = { tenantId: 'bench', userId: 'bench' };
 
 // ---- the instant server (child process, loopback, stops by itself) ----
 const child = fork(fileURLToPath(new URL('./instant-openai-server.mjs', import.meta.url)), [], {
@@ -46,17 +51,7 @@ const port = await new Promise((resolve, reject) => {
 const baseURL = `http://127.0.0.1:${port}/v1`;
 
 // ---- Agentry ----
-const textAgent = defineAgent({
-  id: 'text',
-  name: 'Text',
-  input: z.object({ question: z.string() }),
-  model: { provider: 'openai', model: 'gpt-4.1-mini', maxOutputTokens: 64 },
-  prompt: ({ question }) => [
-    { role: 'system', content: 'Answer in one sentence.' },
-    { role: 'user', content: question },
-  ],
-  mock: { stream: CHUNKS },
-});
+const textAgent = makeTextAgent({ defineAgent });
 const executor = createExecutor({
   agents: [textAgent],
   providers: { openai: openaiProvider({ apiKey: KEY, baseURL }) },
@@ -66,18 +61,7 @@ const agentryRun = { agentId: 'text', input: { question: QUESTION }, tenant };
 
 // ---- tape replay: the text agent's answer recorded once from a "live" provider that answers like
 // the mock (four chunks and usage), then replayed at speed 0 ----
-const recordedLive = {
-  specificationVersion: 'v1',
-  id: 'openai',
-  async execute() {
-    return { text: TEXT, usage: { inputTokens: 14, outputTokens: 8 }, finishReason: 'stop' };
-  },
-  async *stream() {
-    for (const delta of CHUNKS) yield { type: 'text-delta', delta };
-    yield { type: 'usage', usage: { inputTokens: 14, outputTokens: 8 } };
-    yield { type: 'finish', finishReason: 'stop' };
-  },
-};
+// (`recordedLive`, from bench/fixtures.mjs)
 const tapeStore = createMemoryTapeStore();
 const recorder = createExecutor({
   agents: [textAgent],
@@ -105,24 +89,7 @@ const streamAll = async (events) => {
 };
 
 // ---- tools: 3 steps (call a, call b, answer), 2 trivial tools, on both sides ----
-const toolInput = z.object({ x: z.number() });
-const toolsAgent = defineAgent({
-  id: 'tools',
-  name: 'Tools',
-  input: z.object({ question: z.string() }),
-  prompt: ({ question }) => question,
-  tools: {
-    a: defineTool({ description: 'Adds one.', input: toolInput, execute: ({ x }) => x + 1 }),
-    b: defineTool({ description: 'Doubles.', input: toolInput, execute: ({ x }) => x * 2 }),
-  },
-  mock: {
-    steps: [
-      { toolCalls: [{ name: 'a', args: { x: 1 } }] },
-      { toolCalls: [{ name: 'b', args: { x: 2 } }] },
-      { text: TEXT },
-    ],
-  },
-});
+const toolsAgent = makeToolsAgent({ defineAgent, defineTool });
 // The same agent with AI SDK 7's stop condition: asked after steps 1 and 2, the answer ends step 3.
 const stoppedAgent = defineAgent({ ...toolsAgent, id: 'tools-stopped', stopWhen: agentryStepCountIs(3) });
 const toolsExecutor = createExecutor({ agents: [toolsAgent, stoppedAgent, textAgent], limits: { maxRetries: 0 } });
@@ -144,6 +111,8 @@ const aiToolsModel = new MockLanguageModelV4({
     };
   },
 });
+// The AI SDK side's tools: the same two, with the same input schema.
+const toolInput = z.object({ x: z.number() });
 const aiTools = {
   a: tool({ description: 'Adds one.', inputSchema: toolInput, execute: async ({ x }) => x + 1 }),
   b: tool({ description: 'Doubles.', inputSchema: toolInput, execute: async ({ x }) => x * 2 }),
