@@ -152,17 +152,21 @@ const megabyte = JSON.stringify({ items: Array.from({ length: 50_000 }, (_, inde
  * About 1 MB in the JSON view: the textarea holds only the rows around the view, placed at their
  * row with their line numbers; typing in the middle edits the document there; undo, select all.
  */
+// A megabyte of JSON is parsed and re-windowed on each change: on a busy CI machine that takes
+// longer than waitFor's default second, so these waits allow ten (a ceiling, not a target).
+const SLOW = { timeout: 10_000 };
+
 export const LargeWindow: Story = {
   args: { defaultView: 'json', initial: megabyte },
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
     const editor = canvas.getByRole('textbox', { name: 'Input' }) as HTMLTextAreaElement;
     const box = canvasElement.querySelector('.agentry-jv') as HTMLElement;
-    await waitFor(() => expect(box).toHaveAttribute('data-windowed'));
-    await waitFor(() => expect(editor.value.length).toBeLessThan(20_000));
+    await waitFor(() => expect(box).toHaveAttribute('data-windowed'), SLOW);
+    await waitFor(() => expect(editor.value.length).toBeLessThan(20_000), SLOW);
     // Scrolled to the middle, the window follows: the lines there are in the textarea, numbered.
     box.scrollTop = box.scrollHeight / 2;
-    await waitFor(() => expect(editor.value).toContain('"item 25000"'));
+    await waitFor(() => expect(editor.value).toContain('"item 25000"'), SLOW);
     const at = editor.value.indexOf('"item 25000"');
     const line = megabyte.slice(0, megabyte.indexOf('"item 25000"')).split('\n').length;
     const number = [...canvasElement.querySelectorAll('.agentry-jv__gutter > span')].find(
@@ -178,29 +182,29 @@ export const LargeWindow: Story = {
     editor.setSelectionRange(at + 1, at + 1);
     await userEvent.keyboard('X');
     const typed = megabyte.replace('"item 25000"', '"Xitem 25000"');
-    await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith(typed));
+    await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith(typed), SLOW);
     await expect(editor.value.length).toBeLessThan(20_000);
 
     // Scrolled away, the window follows the view; the next key goes where the caret was.
     box.scrollTop = 0;
-    await waitFor(() => expect(editor.value).toContain('"items"'));
+    await waitFor(() => expect(editor.value).toContain('"items"'), SLOW);
     await expect(editor.value).not.toContain('"Xitem 25000"');
     await userEvent.keyboard('Y');
     const both = megabyte.replace('"item 25000"', '"XYitem 25000"');
-    await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith(both));
+    await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith(both), SLOW);
     await expect(editor.value).toContain('"XYitem 25000"');
 
     // Typing more than a second apart is two steps.
     await userEvent.keyboard('{Control>}z{/Control}');
     if ((args.onValueChange as ReturnType<typeof fn> | undefined)?.mock.lastCall?.[0] !== megabyte)
       await userEvent.keyboard('{Control>}z{/Control}');
-    await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith(megabyte));
+    await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith(megabyte), SLOW);
 
     // Select all takes the whole text (copy and paste see it all); typing then replaces it.
     await userEvent.keyboard('{Control>}a{/Control}');
     await expect(editor.value).toBe(megabyte);
     await userEvent.keyboard('x');
-    await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith('x'));
+    await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith('x'), SLOW);
     await expect(editor).toHaveValue('x');
     await expect(box).not.toHaveAttribute('data-large');
   },
