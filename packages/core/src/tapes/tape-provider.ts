@@ -61,8 +61,10 @@ export type TapeProvider = ProviderAdapter & {
 
 interface LoadedTape {
   entries: readonly TapeEntry[];
-  /** Entries by their key under the replayer's key fields, attempts ascending. */
-  /** The entries by the canonical text of their key fields (the text the stored key is the digest of). */
+  /**
+   * Entries by their key under the replayer's key fields, attempts ascending: keyed by the
+   * canonical text of those fields (the text the stored `sha256:` key is the digest of).
+   */
   byKey: Map<string, TapeEntry[]>;
 }
 
