@@ -86,10 +86,25 @@ describe('a tool call whose schemas parse asynchronously', () => {
   });
 });
 
+describe('a schema found to be async', () => {
+  it('is parsed asynchronously from then on: a later rejecting refinement is answered, never left unhandled', async () => {
+    const input = z.object({ id: z.string() }).refine(async (value) => {
+      if (value.id === 'boom') throw new Error('lookup failed');
+      return true;
+    });
+    const probe = defineTool({ description: 'x', input, execute: ({ id }) => id });
+    // The first call (a passing value) finds the schema async; the second rejects inside it.
+    expect((await callOnce(probe, { id: 'ok' })).toolResult).toMatchObject({ status: 'succeeded', output: 'ok' });
+    const { toolResult } = await callOnce(probe, { id: 'boom' });
+    expect(toolResult).toMatchObject({ status: 'failed', error: { code: 'tool_call_invalid' } });
+    expect(errorMessage(toolResult)).toBe('The arguments of tool "probe" could not be checked.');
+  });
+});
+
 describe('a tool call whose own code throws or answers what JSON cannot hold', () => {
   it('an input schema that throws is "could not be checked", its words only in the log', async () => {
-    // (An async refinement that rejects is not tested here: zod's synchronous first attempt
-    // leaves that promise's rejection unhandled; see docs/tools.md, "Known limits".)
+    // (An async refinement that rejects on a schema's very first parse is not tested here: zod's
+    // synchronous first attempt leaves that rejection unhandled; see docs/tools.md, "Known limits".)
     const { logger, lines } = recordingLogger();
     const probe = defineTool({
       description: 'x',

@@ -4,12 +4,21 @@ import type { ValidationIssue } from '../errors';
 type Schema = AnyAgent['input'];
 type ParseResult = ReturnType<Schema['safeParse']>;
 
+// Schemas found to parse asynchronously: parsed asynchronously from then on. zod's synchronous
+// attempt runs an async refinement and drops its promise; if that promise rejects, nobody
+// listens (an unhandled rejection), so after the first time it is not made again.
+const asyncSchemas = new WeakSet<object>();
+
 /** Parses synchronously (fast) and falls back to async parsing for schemas with async refinements. */
 export function safeParse(schema: Schema, value: unknown): ParseResult | Promise<ParseResult> {
+  if (asyncSchemas.has(schema)) return schema.safeParseAsync(value);
   try {
     return schema.safeParse(value);
   } catch (error) {
-    if (error instanceof Error && error.constructor.name === '$ZodAsyncError') return schema.safeParseAsync(value);
+    if (error instanceof Error && error.constructor.name === '$ZodAsyncError') {
+      asyncSchemas.add(schema);
+      return schema.safeParseAsync(value);
+    }
     throw error;
   }
 }
