@@ -107,6 +107,29 @@ export async function probeServer(): Promise<ServerProbe> {
   }
 }
 
+/** A backend the contract and coordinator suites run against, skipped (with why) when it is absent. */
+export interface TestBackendEntry {
+  name: string;
+  skip?: string;
+  create(): Promise<TestBackend>;
+}
+
+/** PGlite always; the real server when it answers (under CI=true a missing server throws). */
+export async function testBackends(): Promise<{ server: ServerProbe; backends: TestBackendEntry[] }> {
+  const server = await probeServer();
+  return {
+    server,
+    backends: [
+      { name: 'PGlite', create: createPgliteBackend },
+      {
+        name: 'PostgreSQL server',
+        create: createServerBackend,
+        ...(server.available ? {} : { skip: server.reason ?? 'no server' }),
+      },
+    ],
+  };
+}
+
 function isDuplicate(error: unknown): boolean {
   const code = (error as { code?: string }).code;
   // duplicate_object, duplicate_database, unique_violation (two workers creating at once).

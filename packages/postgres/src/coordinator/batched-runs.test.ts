@@ -8,7 +8,7 @@ import {
 } from '@agentry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { createPgliteBackend, createServerBackend, probeServer, type TestBackend } from '../postgres.test-support';
+import { type TestBackend, testBackends } from '../postgres.test-support';
 import { createPostgresStore } from '../store/postgres-store';
 import { gatedProvider, recordingPool } from './linked-runs.test-support';
 import { createPostgresCoordinator } from './postgres-coordinator';
@@ -17,11 +17,7 @@ import { createPostgresCoordinator } from './postgres-coordinator';
 // are in flight share one `acquire_leases` / `finish_executions`, and each still gets exactly
 // its own outcome: its lease or its refusal, its record and events, its cancel, its error.
 
-const server = await probeServer();
-const backends: { name: string; skip?: string; create(): Promise<TestBackend> }[] = [
-  { name: 'PGlite', create: createPgliteBackend },
-  { name: 'PostgreSQL server', create: createServerBackend, ...(server.available ? {} : { skip: 'no server' }) },
-];
+const { backends } = await testBackends();
 
 const echo = defineAgent({
   id: 'echo',

@@ -9,7 +9,7 @@ import {
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { createPgliteBackend, createServerBackend, probeServer, type TestBackend } from '../postgres.test-support';
+import { type TestBackend, testBackends } from '../postgres.test-support';
 import { createPostgresStore } from '../store/postgres-store';
 import { recordingPool } from './linked-runs.test-support';
 import { createPostgresCoordinator } from './postgres-coordinator';
@@ -20,11 +20,7 @@ import { createPostgresCoordinator } from './postgres-coordinator';
 // them (the linked finish alone and batched, the batched acquire, an unlinked save and append)
 // must store them, and every read (this instance, another) must give back the exact strings.
 
-const server = await probeServer();
-const backends: { name: string; skip?: string; create(): Promise<TestBackend> }[] = [
-  { name: 'PGlite', create: createPgliteBackend },
-  { name: 'PostgreSQL server', create: createServerBackend, ...(server.available ? {} : { skip: 'no server' }) },
-];
+const { backends } = await testBackends();
 
 /** A NUL, every other control character, a lone high and a lone low surrogate, a pair, and JSON's own escapes. */
 const HOSTILE = `a\u0000b ${String.fromCharCode(...Array.from({ length: 32 }, (_, code) => code))}\u007f \ud800 \udfff 🙂 "\\ \\u0000 \u2028`;

@@ -1,14 +1,10 @@
 import { describeCoordinatorContract } from '@agentry/core/testing';
 import * as vitest from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPgliteBackend, createServerBackend, probeServer, type TestBackend } from '../postgres.test-support';
+import { type TestBackend, testBackends } from '../postgres.test-support';
 import { createPostgresCoordinator } from './postgres-coordinator';
 
-const server = await probeServer();
-const backends: { name: string; skip?: string; create(): Promise<TestBackend> }[] = [
-  { name: 'PGlite', create: createPgliteBackend },
-  { name: 'PostgreSQL server', create: createServerBackend, ...(server.available ? {} : { skip: 'no server' }) },
-];
+const { backends } = await testBackends();
 
 for (const entry of backends) {
   describe.skipIf(entry.skip !== undefined)(`createPostgresCoordinator on ${entry.name}`, () => {

@@ -9,7 +9,7 @@ import {
 } from '@agentry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { createPgliteBackend, createServerBackend, probeServer, type TestBackend } from '../postgres.test-support';
+import { type TestBackend, testBackends } from '../postgres.test-support';
 import { createPostgresStore } from '../store/postgres-store';
 import { gatedProvider, recordingPool } from './linked-runs.test-support';
 import { createPostgresCoordinator } from './postgres-coordinator';
@@ -18,11 +18,7 @@ import { createPostgresCoordinator } from './postgres-coordinator';
 // release and settlement) in one statement, so a run costs two round trips; and what must still
 // hold with events buffered on the running instance.
 
-const server = await probeServer();
-const backends: { name: string; skip?: string; create(): Promise<TestBackend> }[] = [
-  { name: 'PGlite', create: createPgliteBackend },
-  { name: 'PostgreSQL server', create: createServerBackend, ...(server.available ? {} : { skip: 'no server' }) },
-];
+const { backends } = await testBackends();
 
 const echo = defineAgent({
   id: 'echo',

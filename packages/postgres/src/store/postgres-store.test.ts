@@ -4,19 +4,10 @@ import * as vitest from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echo } from '../../../core/test/agents';
 import { MIGRATIONS } from '../migrations/all-migrations';
-import { createPgliteBackend, createServerBackend, probeServer, type TestBackend } from '../postgres.test-support';
+import { createServerBackend, type TestBackend, testBackends } from '../postgres.test-support';
 import { createPostgresStore } from './postgres-store';
 
-const server = await probeServer();
-
-const backends: { name: string; skip?: string; create(): Promise<TestBackend> }[] = [
-  { name: 'PGlite', create: createPgliteBackend },
-  {
-    name: 'PostgreSQL server',
-    create: createServerBackend,
-    ...(server.available ? {} : { skip: server.reason ?? 'no server' }),
-  },
-];
+const { server, backends } = await testBackends();
 
 for (const entry of backends) {
   let backend: TestBackend | undefined;

@@ -1,18 +1,9 @@
 import { describeTestCaseStoreContract } from '@agentry/core/testing';
 import * as vitest from 'vitest';
-import { createPgliteBackend, createServerBackend, probeServer, type TestBackend } from '../postgres.test-support';
+import { createPgliteBackend, type TestBackend, testBackends } from '../postgres.test-support';
 import { createPostgresTestCaseStore } from './postgres-test-case-store';
 
-const server = await probeServer();
-
-const backends: { name: string; skip?: string; create(): Promise<TestBackend> }[] = [
-  { name: 'PGlite', create: createPgliteBackend },
-  {
-    name: 'PostgreSQL server',
-    create: createServerBackend,
-    ...(server.available ? {} : { skip: server.reason ?? 'no server' }),
-  },
-];
+const { backends } = await testBackends();
 
 for (const entry of backends) {
   let backend: TestBackend | undefined;
