@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, userEvent, within } from 'storybook/test';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { withPanelRoot } from '../../../../.storybook/decorators';
 import { L, labelPattern } from '../../../../.storybook/mocks/play-helpers';
 import { bigJson, liveMetrics, succeededResult } from '../../../../.storybook/mocks/records';
@@ -117,7 +117,15 @@ export const JsonViewsAndSearch: Story = {
     await expect(await canvas.findByText(L.searchMatches(1))).toBeVisible();
     await expect(canvasElement.querySelector('mark')).toHaveTextContent('page-2');
     await userEvent.click(canvas.getByRole('radio', { name: L.viewTree }));
-    const tree = canvasElement.querySelector('.agentry-tree') as HTMLElement;
+    // The tree view is a lazy chunk: on a busy machine it renders some moments after the click.
+    const tree = await waitFor(
+      () => {
+        const found = canvasElement.querySelector('.agentry-tree');
+        expect(found).not.toBeNull();
+        return found as HTMLElement;
+      },
+      { timeout: 10_000 },
+    );
     await expect(tree).toBeVisible();
     await expect(tree.querySelector('mark')).toHaveTextContent('page-2');
     await userEvent.click(canvas.getByRole('radio', { name: L.viewRaw }));

@@ -156,6 +156,22 @@ const megabyte = JSON.stringify({ items: Array.from({ length: 50_000 }, (_, inde
 // longer than waitFor's default second, so these waits allow ten (a ceiling, not a target).
 const SLOW = { timeout: 10_000 };
 
+/**
+ * Waits until the editor's window stops moving (the same text at two looks 150 ms apart): a
+ * scroll can re-window more than once, and a caret placed before the last one lands elsewhere.
+ */
+async function settled(editor: HTMLTextAreaElement): Promise<void> {
+  let last: string | undefined;
+  await waitFor(
+    () => {
+      const same = editor.value === last;
+      last = editor.value;
+      expect(same).toBe(true);
+    },
+    { ...SLOW, interval: 150 },
+  );
+}
+
 export const LargeWindow: Story = {
   args: { defaultView: 'json', initial: megabyte },
   play: async ({ canvasElement, args }) => {
@@ -167,6 +183,7 @@ export const LargeWindow: Story = {
     // Scrolled to the middle, the window follows: the lines there are in the textarea, numbered.
     box.scrollTop = box.scrollHeight / 2;
     await waitFor(() => expect(editor.value).toContain('"item 25000"'), SLOW);
+    await settled(editor);
     const at = editor.value.indexOf('"item 25000"');
     const line = megabyte.slice(0, megabyte.indexOf('"item 25000"')).split('\n').length;
     const number = [...canvasElement.querySelectorAll('.agentry-jv__gutter > span')].find(
@@ -188,6 +205,7 @@ export const LargeWindow: Story = {
     // Scrolled away, the window follows the view; the next key goes where the caret was.
     box.scrollTop = 0;
     await waitFor(() => expect(editor.value).toContain('"items"'), SLOW);
+    await settled(editor);
     await expect(editor.value).not.toContain('"Xitem 25000"');
     await userEvent.keyboard('Y');
     const both = megabyte.replace('"item 25000"', '"XYitem 25000"');
