@@ -6,6 +6,7 @@
 // Run: node bench/run.mjs bench/postgres-handler.bench.mjs [--connections 50] [--duration 10] [--tenants 50]
 //   [--pool 10] (the server's pg.Pool size) [--runs 1000] (sequential runs counted) [--round-trips-only]
 //   [--batch-size 64] [--batches-in-flight 1] (the coordinator's group batching; --batch-size 1: each run alone)
+//   [--in-flight 16] (runs in flight in the in-process concurrent part, after the sequential one)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -203,9 +204,9 @@ async function roundTrips(owner, schema) {
   const runs = option('runs', 1000);
   const postgresBefore = await postgresCpu(owner, application);
   const cpuBefore = process.cpuUsage();
-  const started = performance.now();
+  const sequentialStarted = performance.now();
   for (let index = 0; index < runs; index += 1) await run(index);
-  const sequentialMs = (performance.now() - started) / runs;
+  const sequentialMs = (performance.now() - sequentialStarted) / runs;
   const cpu = process.cpuUsage(cpuBefore);
   const postgresMicros = (await postgresCpu(owner, application)) - postgresBefore;
   // Appends are not awaited by the run: let the last ones land before counting.
@@ -224,6 +225,31 @@ async function roundTrips(owner, schema) {
   console.log(
     `  CPU per execution, one at a time: Node ${nodeMicros.toFixed(0)} µs, PostgreSQL ${(postgresMicros / runs).toFixed(0)} µs ` +
       `(≈ ${Math.round(1e6 / (nodeMicros + postgresMicros / runs))} executions per CPU-second; the Node figure includes the bench's own loop)`,
+  );
+  // Concurrent, in this process (no HTTP): PostgreSQL's CPU per run with the statements shared
+  // the way they are under load; steadier than the HTTP figures on a shared machine.
+  const inFlight = option('in-flight', 16);
+  counting.counts.clear();
+  const concurrentBefore = await postgresCpu(owner, application);
+  const concurrentCpu = process.cpuUsage();
+  const concurrentStarted = performance.now();
+  let started = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (started < runs * 2) {
+        started += 1;
+        await run(started);
+      }
+    }),
+  );
+  const concurrentMs = performance.now() - concurrentStarted;
+  const concurrentNode = process.cpuUsage(concurrentCpu);
+  const concurrentPostgres = (await postgresCpu(owner, application)) - concurrentBefore;
+  const concurrentStatements = [...counting.counts.values()].reduce((sum, value) => sum + value, 0);
+  console.log(
+    `  ${runs * 2} runs, ${inFlight} in flight, in this process: ${Math.round((runs * 2 * 1000) / concurrentMs)} runs/s, ` +
+      `CPU per run: Node ${((concurrentNode.user + concurrentNode.system) / (runs * 2)).toFixed(0)} µs, ` +
+      `PostgreSQL ${(concurrentPostgres / (runs * 2)).toFixed(0)} µs; ${(concurrentStatements / (runs * 2)).toFixed(2)} statements per run`,
   );
   await coordinator.close?.();
   await listener.close();

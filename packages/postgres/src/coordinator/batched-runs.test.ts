@@ -193,7 +193,11 @@ for (const entry of backends) {
         .poll(() => streams.every(({ received }) => received.some((event) => event.type === 'output-delta')))
         .toBe(true);
       // The first went alone, the five after it together (one statement in flight, the default).
-      expect(recording.statements.slice(0, 2)).toEqual(['acquire_lease', 'acquire_leases']);
+      // The cancel poll (every 20 ms here) may come between them when the first acquire is slow.
+      expect(recording.statements.filter((statement) => statement !== 'cancel_flags').slice(0, 2)).toEqual([
+        'acquire_lease',
+        'acquire_leases',
+      ]);
       const ids = streams.map(({ received }) => received[0]?.executionId ?? '');
       const cancelled = ids.filter((_, index) => index % 2 === 1);
       for (const id of cancelled) expect(await other.requestCancel('tenant_a', id)).toBe(true);

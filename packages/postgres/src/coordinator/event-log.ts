@@ -83,6 +83,26 @@ export function createEventLog(options: EventLogOptions) {
     for (const listener of [...(listeners.get(key) ?? [])]) listener();
   }
 
+  /**
+   * A NOTIFY of the events channel: one execution's key (`["tenant","execution"]`), or the keys of
+   * a batch of finishes as one array (`[["tenant","execution"],…]`, migration 9).
+   */
+  function notified(payload: string): void {
+    if (!payload.startsWith('[[')) {
+      appended(payload);
+      return;
+    }
+    if (listeners.size === 0) return;
+    let keys: unknown;
+    try {
+      keys = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    if (!Array.isArray(keys)) return;
+    for (const key of keys) appended(JSON.stringify(key));
+  }
+
   function logOf(tenantId: string, executionId: string): ExecutionLog {
     const key = executionKey(tenantId, executionId);
     let log = logs.get(key);
@@ -182,8 +202,13 @@ export function createEventLog(options: EventLogOptions) {
     return exclusive(log, () =>
       inTransaction(pool, async (client) => {
         await client.query(`select set_config('agentry.tenant_id', $1, true)`, [log.tenantId]);
+        // The final event is the last of the row the finish wrote (its last id). The array is
+        // split and joined again without decoding its strings (they may hold a NUL).
         await client.query(
-          `update ${schema}.execution_events set event = $4::json where tenant_id = $1 and execution_id = $2 and id = $3`,
+          `update ${schema}.execution_event_batches b
+              set events = (select json_agg(case when x.position = cardinality(b.ids) then $4::json else x.event end order by x.position)
+                              from json_array_elements(b.events) with ordinality as x(event, position))
+            where b.tenant_id = $1 and b.execution_id = $2 and b.last_id = $3`,
           [log.tenantId, log.executionId, entry.id, JSON.stringify(entry.event)],
         );
         await client.query('select pg_notify($1, $2)', [eventsChannel, log.key]);
@@ -198,6 +223,7 @@ export function createEventLog(options: EventLogOptions) {
 
   return {
     appended,
+    notified,
 
     append(tenantId: string, executionId: string, entries: readonly ExecutionEventEntry[]): Promise<void> {
       if (entries.length === 0) return Promise.resolve();
@@ -247,12 +273,17 @@ export function createEventLog(options: EventLogOptions) {
     /**
      * Runs `finish` with a held execution's buffered entries (after any write in progress) and the
      * id its final event takes; answers `undefined` when the execution is not held here. When
-     * `finish` throws, the entries stay buffered.
+     * `finish` throws, the entries stay buffered; `requeue` buffers again, first, entries the
+     * finish could not store (written by the next flush or the release).
      */
     finishWith<TResult>(
       tenantId: string,
       executionId: string,
-      finish: (buffered: readonly (readonly ExecutionEventEntry[])[], finalId: number) => Promise<TResult>,
+      finish: (
+        buffered: readonly (readonly ExecutionEventEntry[])[],
+        finalId: number,
+        requeue: (entries: readonly ExecutionEventEntry[]) => void,
+      ) => Promise<TResult>,
     ): Promise<TResult> | undefined {
       const log = logs.get(executionKey(tenantId, executionId));
       if (log === undefined || !log.held) return undefined;
@@ -265,6 +296,9 @@ export function createEventLog(options: EventLogOptions) {
           return await finish(
             calls.map((call) => call.entries),
             log.lastId + 1,
+            (entries) => {
+              if (entries.length > 0) log.calls.unshift({ entries, resolve: ignore, reject: ignore });
+            },
           );
         } catch (error) {
           log.calls.unshift(...calls);

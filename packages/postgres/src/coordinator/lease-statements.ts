@@ -135,7 +135,7 @@ export async function reclaimExpiredLeases(database: LeaseDatabase, at: number, 
     );
     // Finished logs past retention (no lease left for their execution).
     await client.query(
-      `delete from ${schema}.execution_events e where e.appended_at <= $1
+      `delete from ${schema}.execution_event_batches e where e.appended_at <= $1
          and not exists (select 1 from ${schema}.leases l where l.tenant_id = e.tenant_id and l.execution_id = e.execution_id)`,
       [at - retentionMs],
     );

@@ -8,6 +8,7 @@ import type { PostgresPool } from '../pool';
 export function recordingPool(pool: PostgresPool) {
   const statements: string[] = [];
   let failing: string | undefined;
+  let losing: string | undefined;
   const name = (text: string) =>
     /^\s*select\s+(?:[\w\s,]*?\bfrom\s+)?[\w.]*?(\w+)\(/i.exec(text)?.[1] ??
     text.trim().split(/\s+/)[0]?.toLowerCase() ??
@@ -18,6 +19,10 @@ export function recordingPool(pool: PostgresPool) {
       if (failing !== undefined && name(text) === failing) {
         failing = undefined;
         return Promise.reject(new Error('connection terminated unexpectedly'));
+      }
+      if (losing !== undefined && name(text) === losing) {
+        losing = undefined;
+        return pool.query(text, values).then(() => Promise.reject(new Error('connection terminated unexpectedly')));
       }
       return pool.query(text, values);
     },
@@ -38,6 +43,10 @@ export function recordingPool(pool: PostgresPool) {
     /** Makes the next call of this function fail, as a dropped connection would. */
     failNext(statement: string) {
       failing = statement;
+    },
+    /** Sends the next call of this function, then fails it: committed, its answer lost. */
+    loseNextAnswer(statement: string) {
+      losing = statement;
     },
   };
 }

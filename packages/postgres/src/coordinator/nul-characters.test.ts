@@ -139,8 +139,9 @@ for (const entry of backends) {
       );
       expect(records).toEqual([{ record: JSON.stringify(record) }]);
       const { rows: logged } = await backend.ownerPool.query(
-        `select json_typeof(event) as type, event::text as event from ${schema}.execution_events
-          where tenant_id = $1 and execution_id = $2 order by id`,
+        `select json_typeof(x.event) as type, x.event::text as event
+           from ${schema}.execution_event_batches b, json_array_elements(b.events) with ordinality as x(event, position)
+          where b.tenant_id = $1 and b.execution_id = $2 order by b.last_id, x.position`,
         [record.tenantId, record.id],
       );
       expect(logged.map((row) => row.type)).toEqual(logged.map(() => 'object'));

@@ -115,7 +115,7 @@ export function createPostgresCoordinator(options: PostgresCoordinatorOptions): 
   if (options.listen !== undefined) {
     // After the LISTEN connection came back, cancels and appends sent meanwhile were not heard.
     unlisten.push(options.listen(database.cancelChannel, runs.seen, () => runs.poll().catch(() => undefined)));
-    unlisten.push(options.listen(eventsChannel, events.appended, events.wakeAll));
+    unlisten.push(options.listen(eventsChannel, events.notified, events.wakeAll));
     for (const pending of unlisten) pending.catch(() => undefined);
   }
 

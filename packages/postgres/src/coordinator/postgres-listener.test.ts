@@ -1,4 +1,4 @@
-import type { Coordinator, Lease, RunningExecution } from '@agentry/core';
+import type { Coordinator, ExecutionResult, Lease, RunningExecution } from '@agentry/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresPool } from '../pool';
@@ -10,6 +10,7 @@ import {
   type TestBackend,
   urlFor,
 } from '../postgres.test-support';
+import { createPostgresStore } from '../store/postgres-store';
 import { createPostgresCoordinator } from './postgres-coordinator';
 import { createPostgresListener, type PostgresListener } from './postgres-listener';
 
@@ -148,6 +149,33 @@ describe.skipIf(!server.available)('createPostgresListener on the PostgreSQL ser
     await running_.release(probe);
   });
 
+  it('runs that finish in one batch NOTIFY once, and a reader on another instance hears each of them', async () => {
+    // A third instance whose store is linked: concurrent saves go out as one finish_executions.
+    const finishing = createPostgresCoordinator({ pool: backend.appPool, schema, leaseTtlMs: HOUR, pollIntervalMs: 0 });
+    const store = createPostgresStore({ pool: backend.appPool, schema, coordinator: finishing });
+    const payloads: string[] = [];
+    const raw = await listener.listen(`${schema}_events`, (payload) => payloads.push(payload));
+    const ids = ['exe_batch_1', 'exe_batch_2', 'exe_batch_3', 'exe_batch_4', 'exe_batch_5'];
+    const leases = [];
+    for (const id of ids) leases.push(await finishing.acquire({ run: running(id), limit: 10, budgets: [] }));
+    const woke = new Set<string>();
+    const unsubscribe = ids.map((id) => running_.onEventsAppended('tenant_a', id, () => woke.add(id)));
+    await Promise.all(ids.map((id) => store.save(succeeded(id))));
+    await until(() => woke.size === ids.length);
+    // The first finish went alone (one key), the four that queued behind it as one batch (one array).
+    const keys = payloads.flatMap((payload) =>
+      payload.startsWith('[[') ? JSON.parse(payload) : [JSON.parse(payload)],
+    );
+    expect(keys.map(([, execution]: string[]) => execution).sort()).toEqual(ids);
+    expect(payloads.length).toBeLessThan(ids.length);
+    for (const id of ids)
+      expect((await running_.readEvents('tenant_a', id, 0))?.at(-1)?.event.type).toBe('execution-finish');
+    for (const stop of unsubscribe) stop();
+    for (const lease of leases) await finishing.release(lease);
+    await raw();
+    await finishing.close?.();
+  });
+
   it('closes its connection when the last channel is unsubscribed', async () => {
     const own = createPostgresListener({
       createClient: () => new pg.Client({ connectionString: urlFor(TEST_DATABASE, TEST_APP_ROLE) }),
@@ -164,6 +192,24 @@ describe.skipIf(!server.available)('createPostgresListener on the PostgreSQL ser
     await expect(own.listen('x', () => undefined)).rejects.toThrow(/closed/);
   });
 });
+
+/** A succeeded record of a run of `running(executionId)`. */
+function succeeded(executionId: string): ExecutionResult {
+  const at = new Date().toISOString();
+  return {
+    id: executionId,
+    agentId: 'agent',
+    tenantId: 'tenant_a',
+    mode: 'mock',
+    requestedMode: 'mock',
+    status: 'succeeded',
+    input: {},
+    output: 'done',
+    metrics: { durationMs: 1 },
+    startedAt: at,
+    finishedAt: at,
+  } as unknown as ExecutionResult;
+}
 
 function refusingClient() {
   return {

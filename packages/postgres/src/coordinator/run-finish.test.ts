@@ -225,6 +225,32 @@ for (const entry of backends) {
       expect((await run(executor)).status).toBe('succeeded');
     });
 
+    it('events written once already (the answer lost) are not lost from the finish: the rest goes with the release', async () => {
+      const { coordinator, store, other, recording } = await setup();
+      const lease = await coordinator.acquire({ run: runOf('exe_lost'), limit: 5, budgets: [] });
+      const delta = (id: number, text: string) => ({
+        id,
+        event: { type: 'output-delta' as const, executionId: 'exe_lost', delta: text },
+      });
+      await coordinator.appendEvents('tenant_a', 'exe_lost', [delta(1, 'a')]);
+      // A reader here flushes the held event; it is committed, but the answer is lost, so it
+      // stays held and goes out again with the finish, behind the next one.
+      recording.loseNextAnswer('append_events');
+      expect((await coordinator.readEvents('tenant_a', 'exe_lost', 0))?.map((logged) => logged.id)).toEqual([1]);
+      await coordinator.appendEvents('tenant_a', 'exe_lost', [delta(2, 'b')]);
+      const record = recordOf('exe_lost', 'ab');
+      await store.save(record);
+      const final = { type: 'execution-finish' as const, executionId: 'exe_lost', result: record };
+      await coordinator.appendEvents('tenant_a', 'exe_lost', [{ id: 3, event: final }]);
+      await coordinator.release(lease);
+      expect(await other.readEvents('tenant_a', 'exe_lost', 0)).toEqual([
+        delta(1, 'a'),
+        delta(2, 'b'),
+        { id: 3, event: final },
+      ]);
+      expect(await store.get('tenant_a', 'exe_lost')).toEqual(record);
+    });
+
     it('refuses a coordinator that cannot be linked, with what to do', async () => {
       const schema = await backend.freshSchema('link');
       expect(() =>

@@ -2,7 +2,7 @@ import type { Coordinator, ExecutionEvent, ExecutionResult, Settlement } from '@
 import type { PostgresPool } from '../pool';
 import { executionKey } from './coordinator-failure';
 import type { EventLog } from './event-log';
-import { callJson, jsonAsString, refusedCalls } from './event-statements';
+import { callJson, eventsJson, refusedCalls } from './event-statements';
 import { createFinishStatement, type HotStatementBatching } from './hot-statements';
 import { spendRows } from './lease-statements';
 import type { LocalRuns } from './local-runs';
@@ -84,17 +84,21 @@ export function createRunFinisher(options: RunFinisherOptions) {
         record.status === 'succeeded'
           ? `{"type":"execution-finish","executionId":${JSON.stringify(record.id)},"result":${recordJson}}`
           : `{"type":"execution-error","executionId":${JSON.stringify(record.id)},"error":${JSON.stringify(record.error)},"result":${recordJson}}`;
-      const finishing = events.finishWith(record.tenantId, record.id, async (buffered, finalId) => {
-        const calls: string[] = buffered.map((entries, idx) => callJson(idx, entries));
-        // A log that holds its final event already (an executor that logs it before the save)
-        // gets no second one.
-        const ended = buffered.some((entries) =>
-          entries.some((entry) => entry.event.type === 'execution-finish' || entry.event.type === 'execution-error'),
+      const finishing = events.finishWith(record.tenantId, record.id, async (buffered, finalId, requeue) => {
+        // The held events and the final one as one call: one row (migration 9). A log that holds
+        // its final event already (an executor that logs it before the save) gets no second one.
+        const held = buffered.flat();
+        const ended = held.some(
+          (entry) => entry.event.type === 'execution-finish' || entry.event.type === 'execution-error',
         );
-        const finalIdx = ended ? -1 : calls.length;
-        if (!ended) {
-          calls.push(
-            `{"idx":${finalIdx},"first_id":${finalId},"last_id":${finalId},"entries":[{"id":${finalId},"event":${jsonAsString(finalJson)}}]}`,
+        let call: string | undefined;
+        if (ended) call = callJson(0, held);
+        else {
+          const heldJson = eventsJson(held);
+          call = callJson(
+            0,
+            [...held, { id: finalId, event: finalEvent }],
+            held.length === 0 ? `[${finalJson}]` : `${heldJson.slice(0, -1)},${finalJson}]`,
           );
         }
         const at = now();
@@ -109,13 +113,19 @@ export function createRunFinisher(options: RunFinisherOptions) {
           lease: lease.id,
           spend: JSON.stringify(spendRows(settlementOf(record, run.budgets), at)),
           at,
-          calls: `[${calls.join(',')}]`,
+          calls: `[${call}]`,
           channel: eventsChannel,
           key,
         });
         const parsed = answer as { refused: unknown } | undefined;
-        const finalRefused = refusedCalls(parsed?.refused).some(({ idx }) => idx === finalIdx);
-        return ended || finalRefused ? undefined : finalId;
+        // Refused (its first id was stored already): the executor's own append of the final event
+        // goes out as any other.
+        // Refused (its first id was stored already, by a write whose answer was lost): the events
+        // past the stored ones stay buffered for the release, and the executor's own append of
+        // the final event goes out as any other.
+        const [refused] = refusedCalls(parsed?.refused);
+        if (refused !== undefined) requeue(held.filter((entry) => entry.id > refused.after));
+        return ended || refused !== undefined ? undefined : finalId;
       });
       if (finishing === undefined) return false;
       const finalId = await finishing;

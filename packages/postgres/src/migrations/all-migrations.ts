@@ -6,6 +6,7 @@ import { coordinationFunctions } from './0005-coordination-functions';
 import { finishExecution } from './0006-finish-execution';
 import { batchedRuns } from './0007-batched-runs';
 import { jsonAsText } from './0008-json-as-text';
+import { eventBatches } from './0009-event-batches';
 import type { Migration } from './migration';
 
 /** Every migration, in version order. */
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   finishExecution,
   batchedRuns,
   jsonAsText,
+  eventBatches,
 ];

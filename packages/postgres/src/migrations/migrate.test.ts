@@ -8,6 +8,7 @@ import type { Migration } from './migration';
 
 const ALL_TABLES = [
   'budget_spend',
+  'execution_event_batches',
   'execution_events',
   'executions',
   'leases',
@@ -44,6 +45,12 @@ for (const entry of backends) {
       created.push(schema);
       return schema;
     };
+    // Migrates to an earlier version (a schema as that version of the package left it).
+    const upTo = (version: number, schema: string) =>
+      runMigrations(
+        { pool: backend.ownerPool, schema, appRole: 'agentry_test_app' },
+        MIGRATIONS.filter((migration) => migration.version <= version),
+      );
     const tables = async (schema: string) =>
       (
         await backend.ownerPool.query(
@@ -149,7 +156,7 @@ for (const entry of backends) {
 
     it('rolls migration 8 back alone: events sent as strings are stored as JSON, and a NUL is refused again without it', async () => {
       const schema = fresh();
-      await migrate({ pool: backend.ownerPool, schema, appRole: 'agentry_test_app' });
+      await upTo(8, schema);
       const append = (id: number, event: string) =>
         backend.appPool.query(`select ${schema}.append_events($1, $2, $3, $4::json, $5, $6) as refused`, [
           'acme',
@@ -224,9 +231,106 @@ for (const entry of backends) {
         ]),
       ]);
       expect(finished.rows).toEqual([{ idx: 0 }]);
-      await migrate({ pool: backend.ownerPool, schema, appRole: 'agentry_test_app' });
+      await upTo(8, schema);
       await append(4, JSON.stringify(withNul));
       expect((await stored()).at(-1)).toEqual([4, withNul]);
+    });
+
+    it('migration 9 moves event logs into one row per append and back on rollback, NUL intact', async () => {
+      const schema = fresh();
+      await upTo(8, schema);
+      const withNul = '{"delta":"a\\u0000 \\ud800"}';
+      // Version 8's calls: one row per event.
+      const appendV8 = (execution: string, id: number, event: string) =>
+        backend.appPool.query(`select ${schema}.append_events($1, $2, $3, $4::json, $5, $6) as refused`, [
+          'acme',
+          execution,
+          1,
+          `[{"idx":0,"first_id":${id},"last_id":${id},"entries":[{"id":${id},"event":${JSON.stringify(event)}}]}]`,
+          'events',
+          'key',
+        ]);
+      await appendV8('exe_1', 1, withNul);
+      await appendV8('exe_1', 2, '{"delta":"plain"}');
+      await appendV8('exe_2', 1, '{"delta":"other"}');
+      const v8Rows = async () =>
+        (
+          await backend.ownerPool.query(
+            `select execution_id, id, event::text as event from ${schema}.execution_events order by execution_id, id`,
+          )
+        ).rows.map((row) => [row.execution_id, Number(row.id), row.event]);
+      const before = await v8Rows();
+      expect(before).toHaveLength(3);
+      const batches = async () =>
+        (
+          await backend.ownerPool.query(
+            `select b.execution_id, b.last_id, i.id, x.event::text as event
+               from ${schema}.execution_event_batches b
+               cross join lateral unnest(b.ids) with ordinality as i(id, position)
+               join lateral json_array_elements(b.events) with ordinality as x(event, position) on x.position = i.position
+              order by b.execution_id, b.last_id, i.position`,
+          )
+        ).rows.map((row) => [row.execution_id, Number(row.last_id), Number(row.id), row.event]);
+
+      await migrate({ pool: backend.ownerPool, schema, appRole: 'agentry_test_app' });
+      expect(await v8Rows()).toEqual([]);
+      expect(await batches()).toEqual([
+        ['exe_1', 2, 1, withNul],
+        ['exe_1', 2, 2, '{"delta":"plain"}'],
+        ['exe_2', 1, 1, '{"delta":"other"}'],
+      ]);
+      // Version 9's call (the ids beside the array's text, as a string) and version 8's: one row
+      // each; a call that does not follow the stored ids is refused.
+      const appendV9 = (id: number, events: string) =>
+        backend.appPool.query(`select ${schema}.append_events($1, $2, $3, $4::json, $5, $6) as refused`, [
+          'acme',
+          'exe_1',
+          2,
+          `[{"idx":0,"first_id":${id},"last_id":${id + 1},"ids":[${id},${id + 1}],"events":${JSON.stringify(events)}}]`,
+          'events',
+          'key',
+        ]);
+      await appendV9(3, `[${withNul},{"delta":"b"}]`);
+      await appendV8('exe_1', 5, '{"delta":"c"}');
+      const refused = await appendV9(5, '[{"delta":"x"},{"delta":"y"}]');
+      const answer = refused.rows[0]?.refused;
+      expect(typeof answer === 'string' ? JSON.parse(answer) : answer).toEqual([{ idx: 0, after: 5 }]);
+      expect((await batches()).filter(([execution]) => execution === 'exe_1')).toEqual([
+        ['exe_1', 2, 1, withNul],
+        ['exe_1', 2, 2, '{"delta":"plain"}'],
+        ['exe_1', 4, 3, withNul],
+        ['exe_1', 4, 4, '{"delta":"b"}'],
+        ['exe_1', 5, 5, '{"delta":"c"}'],
+      ]);
+      const index = async () =>
+        (
+          await backend.ownerPool.query(
+            `select 1 from pg_indexes where schemaname = $1 and indexname = 'leases_expiry'`,
+            [schema],
+          )
+        ).rows.length;
+      expect(await index()).toBe(0);
+
+      expect(await rollback({ pool: backend.ownerPool, schema, to: 8 })).toMatchObject({
+        current: 8,
+        ran: [{ version: 9, name: 'event-batches' }],
+      });
+      expect(await index()).toBe(1);
+      expect(await v8Rows()).toEqual([
+        ['exe_1', 1, withNul],
+        ['exe_1', 2, '{"delta":"plain"}'],
+        ['exe_1', 3, withNul],
+        ['exe_1', 4, '{"delta":"b"}'],
+        ['exe_1', 5, '{"delta":"c"}'],
+        ['exe_2', 1, '{"delta":"other"}'],
+      ]);
+      const table = await backend.ownerPool.query('select to_regclass($1) as found', [
+        `${schema}.execution_event_batches`,
+      ]);
+      expect(table.rows).toEqual([{ found: null }]);
+      // Version 8's append_events again: one row per event.
+      await appendV8('exe_1', 6, '{"delta":"d"}');
+      expect((await v8Rows()).at(-2)).toEqual(['exe_1', 6, '{"delta":"d"}']);
     });
 
     it('applies nothing of a migration that fails, and rolls nothing back when a down script fails', async () => {

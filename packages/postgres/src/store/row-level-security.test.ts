@@ -92,6 +92,7 @@ for (const entry of backends) {
       );
       expect(rows.map((row) => row.relname)).toEqual([
         'budget_spend',
+        'execution_event_batches',
         'execution_events',
         'executions',
         'leases',
