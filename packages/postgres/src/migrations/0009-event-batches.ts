@@ -16,6 +16,15 @@ import type { Migration } from './migration';
 //   The single functions still NOTIFY one key.
 // - The leases' `expires_at` index goes: only the sweep used it, on a table that holds only the runs
 //   in flight, and every acquire paid an index entry for it.
+// - `acquire_lease` commits without waiting for its WAL to be flushed (`synchronous_commit = off`
+//   for its own transaction): on this kind of machine the flush cost a backend about as much CPU
+//   as the function itself. A commit is still atomic and visible at once to every instance; what
+//   a crash of PostgreSQL itself (not of an instance) can lose is the leases taken in the last
+//   moments before it (at most about 3 × wal_writer_delay, 600 ms by default, and less under load:
+//   the next synchronous commit, any finish, flushes them too). Such a run finishes normally; its
+//   release finds no lease, so its spend is not settled, and if its instance died with the
+//   database, the sweep has no lease to record it `interrupted` by. Records, events, releases and
+//   settlements (the finish) keep synchronous commits.
 //
 // The rows of `execution_events` move into the new table (grouped per execution) and back on
 // rollback; the old table stays, empty, so version 8's functions find it again.
@@ -56,6 +65,54 @@ alter table {{schema}}.execution_events force row level security;
 alter table {{schema}}.execution_event_batches force row level security;
 
 drop index {{schema}}.leases_expiry;
+
+-- As version 5, with an asynchronous commit (see above).
+create or replace function {{schema}}.acquire_lease(
+  p_tenant text, p_execution text, p_lease text, p_now bigint, p_expires bigint, p_limit integer,
+  p_budgets json, p_run json
+) returns text language plpgsql as $$
+declare
+  v_active integer;
+  v_budget record;
+  v_tokens double precision;
+  v_cost double precision;
+begin
+  perform set_config('agentry.tenant_id', p_tenant, true);
+  -- This transaction's commit does not wait for its WAL to reach the disk (see above).
+  perform set_config('synchronous_commit', 'off', true);
+  -- One acquirer per tenant at a time: the count and the insert are one decision.
+  perform pg_advisory_xact_lock(hashtext('{{schema}}.lease:' || p_tenant));
+  select count(*) into v_active from {{schema}}.leases where tenant_id = p_tenant and expires_at > p_now;
+  if v_active >= p_limit then
+    return 'limit ' || v_active;
+  end if;
+  for v_budget in
+    select b.idx, b.budget_window, b.window_start, b.max_tokens, b.max_cost
+      from json_to_recordset(p_budgets)
+        as b(idx integer, budget_window text, window_start bigint, max_tokens double precision, max_cost double precision)
+     order by b.idx
+  loop
+    v_tokens := null;
+    v_cost := null;
+    select s.tokens, s.cost_usd into v_tokens, v_cost from {{schema}}.budget_spend s
+     where s.tenant_id = p_tenant and s.budget_window = v_budget.budget_window and s.window_start = v_budget.window_start;
+    if v_budget.max_tokens is not null and coalesce(v_tokens, 0) >= v_budget.max_tokens then
+      return 'budget ' || v_budget.idx || ' tokens';
+    end if;
+    if v_budget.max_cost is not null and coalesce(v_cost, 0) >= v_budget.max_cost then
+      return 'budget ' || v_budget.idx || ' cost';
+    end if;
+  end loop;
+  -- An expired, unreclaimed lease of the same execution id stays for the sweep.
+  insert into {{schema}}.leases (tenant_id, execution_id, lease_id, expires_at, run)
+    values (p_tenant, p_execution, p_lease, p_expires, p_run)
+    on conflict (tenant_id, execution_id) do nothing;
+  if not found then
+    return 'taken';
+  end if;
+  return 'ok';
+end
+$$;
 
 -- p_calls: [{ idx, first_id, last_id, ids: [id, …], events: "<JSON text of the array of events>" }],
 -- each call's ids increasing; a call whose first id does not follow the last stored one is
@@ -240,6 +297,51 @@ begin
     perform pg_notify(p_channel, p_key);
   end if;
   return array_to_json(v_refused);
+end
+$$;
+
+create or replace function {{schema}}.acquire_lease(
+  p_tenant text, p_execution text, p_lease text, p_now bigint, p_expires bigint, p_limit integer,
+  p_budgets json, p_run json
+) returns text language plpgsql as $$
+declare
+  v_active integer;
+  v_budget record;
+  v_tokens double precision;
+  v_cost double precision;
+begin
+  perform set_config('agentry.tenant_id', p_tenant, true);
+  -- One acquirer per tenant at a time: the count and the insert are one decision.
+  perform pg_advisory_xact_lock(hashtext('{{schema}}.lease:' || p_tenant));
+  select count(*) into v_active from {{schema}}.leases where tenant_id = p_tenant and expires_at > p_now;
+  if v_active >= p_limit then
+    return 'limit ' || v_active;
+  end if;
+  for v_budget in
+    select b.idx, b.budget_window, b.window_start, b.max_tokens, b.max_cost
+      from json_to_recordset(p_budgets)
+        as b(idx integer, budget_window text, window_start bigint, max_tokens double precision, max_cost double precision)
+     order by b.idx
+  loop
+    v_tokens := null;
+    v_cost := null;
+    select s.tokens, s.cost_usd into v_tokens, v_cost from {{schema}}.budget_spend s
+     where s.tenant_id = p_tenant and s.budget_window = v_budget.budget_window and s.window_start = v_budget.window_start;
+    if v_budget.max_tokens is not null and coalesce(v_tokens, 0) >= v_budget.max_tokens then
+      return 'budget ' || v_budget.idx || ' tokens';
+    end if;
+    if v_budget.max_cost is not null and coalesce(v_cost, 0) >= v_budget.max_cost then
+      return 'budget ' || v_budget.idx || ' cost';
+    end if;
+  end loop;
+  -- An expired, unreclaimed lease of the same execution id stays for the sweep.
+  insert into {{schema}}.leases (tenant_id, execution_id, lease_id, expires_at, run)
+    values (p_tenant, p_execution, p_lease, p_expires, p_run)
+    on conflict (tenant_id, execution_id) do nothing;
+  if not found then
+    return 'taken';
+  end if;
+  return 'ok';
 end
 $$;
 

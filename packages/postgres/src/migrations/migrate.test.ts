@@ -310,6 +310,23 @@ for (const entry of backends) {
           )
         ).rows.length;
       expect(await index()).toBe(0);
+      // acquire_lease's own transaction commits without waiting for the WAL flush; nothing else's.
+      const commitAfterAcquire = async (execution: string) => {
+        const client = await backend.appPool.connect();
+        try {
+          await client.query('begin');
+          await client.query(`select ${schema}.acquire_lease('acme', $1, 'l', 1, 100, 5, '[]', '{}')`, [execution]);
+          const { rows } = await client.query(`select current_setting('synchronous_commit') as setting`);
+          await client.query('commit');
+          return rows[0]?.setting;
+        } finally {
+          client.release();
+        }
+      };
+      expect(await commitAfterAcquire('exe_async')).toBe('off');
+      expect((await backend.appPool.query(`select current_setting('synchronous_commit') as setting`)).rows).toEqual([
+        { setting: 'on' },
+      ]);
 
       expect(await rollback({ pool: backend.ownerPool, schema, to: 8 })).toMatchObject({
         current: 8,
@@ -328,6 +345,7 @@ for (const entry of backends) {
         `${schema}.execution_event_batches`,
       ]);
       expect(table.rows).toEqual([{ found: null }]);
+      expect(await commitAfterAcquire('exe_sync')).toBe('on');
       // Version 8's append_events again: one row per event.
       await appendV8('exe_1', 6, '{"delta":"d"}');
       expect((await v8Rows()).at(-2)).toEqual(['exe_1', 6, '{"delta":"d"}']);
