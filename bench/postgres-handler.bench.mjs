@@ -7,6 +7,7 @@
 //   [--pool 10] (the server's pg.Pool size) [--runs 1000] (sequential runs counted) [--round-trips-only]
 //   [--batch-size 64] [--batches-in-flight 1] (the coordinator's group batching; --batch-size 1: each run alone)
 //   [--in-flight 16] (runs in flight in the in-process concurrent part, after the sequential one)
+//   AGENTRY_BENCH_CPU_PROF=<dir>: a CPU profile of the server process (node bench/cpu-profile-summary.mjs <dir>)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -134,6 +135,10 @@ function startServer(schema) {
     const child = spawn(
       process.execPath,
       [
+        // AGENTRY_BENCH_CPU_PROF=<dir>: a CPU profile of the server (bench/cpu-profile-summary.mjs <dir>).
+        ...(process.env.AGENTRY_BENCH_CPU_PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AGENTRY_BENCH_CPU_PROF}`]
+          : []),
         fileURLToPath(import.meta.url),
         '--serve',
         schema,
@@ -162,6 +167,22 @@ function startServer(schema) {
  */
 async function postgresCpu(owner, applicationName) {
   const { rows } = await owner.query('select pid from pg_stat_activity where application_name = $1', [applicationName]);
+  return processCpu(rows);
+}
+
+/**
+ * CPU µs used so far by PostgreSQL's WAL writer, checkpointer and background writer (shared by
+ * every session of the server, so only meaningful on a quiet machine): the WAL a commit does not
+ * flush itself is flushed there.
+ */
+async function postgresBackgroundCpu(owner) {
+  const { rows } = await owner.query(
+    `select pid from pg_stat_activity where backend_type in ('walwriter', 'checkpointer', 'background writer')`,
+  );
+  return processCpu(rows);
+}
+
+function processCpu(rows) {
   let ticks = 0;
   for (const { pid } of rows) {
     try {
@@ -304,11 +325,13 @@ async function load(owner, schema, label, request) {
     await autocannon({ ...options, duration: 2 });
     const serverBefore = await serverCpu(child);
     const postgresBefore = await postgresCpu(owner, serverApplication(schema));
+    const backgroundBefore = await postgresBackgroundCpu(owner);
     const clientBefore = process.cpuUsage();
     const result = await autocannon({ ...options, duration });
     const serverAfter = await serverCpu(child);
     const cpuMicros = serverAfter.cpu - serverBefore.cpu;
     const postgresMicros = (await postgresCpu(owner, serverApplication(schema))) - postgresBefore;
+    const backgroundMicros = (await postgresBackgroundCpu(owner)) - backgroundBefore;
     const client = process.cpuUsage(clientBefore);
     const perRequest = (micros) => (micros / result.requests.total).toFixed(0);
     console.log(
@@ -319,7 +342,8 @@ async function load(owner, schema, label, request) {
     // (much): executions per CPU-second of the server and PostgreSQL is what 2 idle cores could do.
     const served = cpuMicros + postgresMicros;
     console.log(
-      `  CPU per request: Node server ${perRequest(cpuMicros)} µs, PostgreSQL ${perRequest(postgresMicros)} µs, ` +
+      `  CPU per request: Node server ${perRequest(cpuMicros)} µs, PostgreSQL ${perRequest(postgresMicros)} µs ` +
+        `(+ ${perRequest(backgroundMicros)} µs in its WAL writer, checkpointer and background writer), ` +
         `load generator ${perRequest(client.user + client.system)} µs; ` +
         `${Math.round((result.requests.total / served) * 1e6)} executions per CPU-second (server + PostgreSQL), ` +
         `load average ${os.loadavg()[0].toFixed(1)}`,
