@@ -83,6 +83,27 @@ for (const entry of backends) {
       ]);
     });
 
+    it("keeps each tenant's event logs (one row per append, migration 9) to that tenant", async () => {
+      const append = (tenantId: string, executionId: string) =>
+        backend.appPool.query(`select ${schema}.append_events($1, $2, 1, $3::json, null, null)`, [
+          tenantId,
+          executionId,
+          JSON.stringify([{ idx: 0, first_id: 1, last_id: 1, ids: [1], events: '[{"type":"x"}]' }]),
+        ]);
+      await append('tenant_a', 'exe_log');
+      await append('tenant_b', 'exe_log');
+      const logs = `select tenant_id, execution_id from ${schema}.execution_event_batches`;
+      expect(await asTenant('tenant_a', logs)).toEqual([{ tenant_id: 'tenant_a', execution_id: 'exe_log' }]);
+      expect(await asTenant(undefined, logs)).toEqual([]);
+      await expect(
+        asTenant(
+          'tenant_a',
+          `insert into ${schema}.execution_event_batches (tenant_id, execution_id, last_id, ids, appended_at, events)
+           values ('tenant_b', 'exe_other', 1, '{1}', 1, '[]')`,
+        ),
+      ).rejects.toThrow(/row-level security/);
+    });
+
     it('has row-level security enabled and forced on every table of the schema', async () => {
       const { rows } = await backend.ownerPool.query(
         `select c.relname, c.relrowsecurity, c.relforcerowsecurity
