@@ -1,6 +1,7 @@
 import { AgentryError } from '../errors';
 import type { Logger } from '../logging';
-import type { ProviderAdapter, ProviderEvent, ProviderRequest } from '../providers';
+import type { ProviderAdapter, ProviderEvent, ProviderRequest, ProviderResponse } from '../providers';
+import { answerNowOf, ReadyEvents } from '../providers/mock/ready-answer';
 import type { TenantContext } from '../tenant';
 import { now } from './clock';
 import { ProviderCallContext, type RunAbort } from './run-abort';
@@ -26,7 +27,7 @@ export interface AttemptCall {
  * Runs one attempt to its end, feeding every provider event into the state. Throws why it
  * stopped: the abort reason (cancel, a deadline) when the signal fired, else what was thrown.
  */
-export function attempt(call: AttemptCall): Promise<void> {
+export function attempt(call: AttemptCall): Promise<void> | undefined {
   const { timeouts } = call;
   // Phase deadlines abort this attempt alone (a retry may follow), so they need their own
   // abort; without them the run's is the attempt's, and nothing is armed.
@@ -34,18 +35,48 @@ export function attempt(call: AttemptCall): Promise<void> {
   return call.streaming || phased ? attemptWatched(call, phased) : attemptExecute(call);
 }
 
-/** An `execute()` attempt with no phase deadlines: the common mock and tool-step case, lean. */
-async function attemptExecute(call: AttemptCall): Promise<void> {
-  const { provider, state, sink, runAbort } = call;
+/**
+ * An `execute()` attempt with no phase deadlines: the common mock and tool-step case, lean. The
+ * mock's answer known at once is applied at once: no promise, nothing to race (`undefined`).
+ */
+function attemptExecute(call: AttemptCall): Promise<void> | undefined {
+  const { provider, runAbort } = call;
   const context = new ProviderCallContext(runAbort, call.tenant, call.logger);
+  const answerNow = answerNowOf(provider);
+  if (answerNow === undefined) return settleExecute(call, context, undefined);
   try {
-    const response = await Promise.race([provider.execute(call.request, context), runAbort.whenAborted()]);
-    const at = now();
-    for (const event of responseEvents(response)) applyEvent(state, event, sink, true, at);
+    const answering = answerNow(call.request, context);
+    if (answering instanceof Promise) return settleExecute(call, context, answering);
+    // What racing an answer already settled against the abort gave: the answer.
+    applyResponse(call, answering);
+    return undefined;
+  } catch (thrown) {
+    throw runAbort.aborted ? runAbort.reason : thrown;
+  }
+}
+
+/** The provider's `execute()` (or the mock's answer to come), raced against the run's abort. */
+async function settleExecute(
+  call: AttemptCall,
+  context: ProviderCallContext,
+  answering: Promise<ProviderResponse> | undefined,
+): Promise<void> {
+  const { runAbort } = call;
+  try {
+    const response = await Promise.race([
+      answering ?? call.provider.execute(call.request, context),
+      runAbort.whenAborted(),
+    ]);
+    applyResponse(call, response);
   } catch (thrown) {
     // Why did it stop? Our own signals know better than the provider's error.
     throw runAbort.aborted ? runAbort.reason : thrown;
   }
+}
+
+function applyResponse(call: AttemptCall, response: ProviderResponse): void {
+  const at = now();
+  for (const event of responseEvents(response)) applyEvent(call.state, event, call.sink, true, at);
 }
 
 /** A streamed attempt, or one with phase deadlines (first output, idle) armed around it. */
@@ -77,6 +108,7 @@ async function attemptWatched(call: AttemptCall, phased: boolean): Promise<void>
       const iterator = (provider.stream as NonNullable<ProviderAdapter['stream']>)(request, context)[
         Symbol.asyncIterator
       ]();
+      if (iterator instanceof ReadyEvents) return await readyStream(iterator, call, abort, armPhase);
       // One abort listener for the whole stream (not one per chunk): it rejects the chunk awaited.
       let next: Promise<IteratorResult<ProviderEvent>> | undefined;
       let rejectStep: ((reason: unknown) => void) | undefined;
@@ -117,5 +149,31 @@ async function attemptWatched(call: AttemptCall, phased: boolean): Promise<void>
   } finally {
     if (phaseTimer !== undefined) clearTimeout(phaseTimer);
     if (phased) abort.release();
+  }
+}
+
+/**
+ * The mock's stream of events known at once: each `next()` is settled already, so nothing is
+ * raced against the abort; it is checked before each event, as the general loop does.
+ */
+async function readyStream(
+  iterator: ReadyEvents,
+  call: AttemptCall,
+  abort: RunAbort,
+  armPhase: (ms: number | undefined, what: string, kind: 'first_output_time' | 'idle_time') => void,
+): Promise<void> {
+  const { state, sink, timeouts } = call;
+  try {
+    while (true) {
+      if (abort.aborted) throw abort.reason;
+      const step = await iterator.next();
+      if (step.done) break;
+      applyEvent(state, step.value, sink, false, now());
+      if (step.value.type === 'text-delta' && step.value.delta !== '')
+        armPhase(timeouts.idleMs, 'The next output chunk', 'idle_time');
+    }
+  } catch (error) {
+    void iterator.return();
+    throw error;
   }
 }
