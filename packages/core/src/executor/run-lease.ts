@@ -80,6 +80,7 @@ class RunLeaseHandle implements RunLease, RenewableLease {
   lease: Lease;
   /** When the lease was taken or last renewed (`Date.now()`). */
   renewedAt: number;
+  renewalSlot = -1;
   readonly #context: ExecutorContext;
   readonly #run: RunningExecution;
   readonly #budgets: readonly Budget[];
