@@ -32,7 +32,30 @@ export function attempt(call: AttemptCall): Promise<void> | undefined {
   // Phase deadlines abort this attempt alone (a retry may follow), so they need their own
   // abort; without them the run's is the attempt's, and nothing is armed.
   const phased = timeouts.firstOutputMs !== undefined || timeouts.idleMs !== undefined;
-  return call.streaming || phased ? attemptWatched(call, phased) : attemptExecute(call);
+  if (call.streaming && !phased) return attemptStream(call);
+  return call.streaming || phased ? attemptWatched(call, phased, undefined) : attemptExecute(call);
+}
+
+/**
+ * A streamed attempt with no phase deadlines: the mock's events known at once are read by
+ * {@link readyStream} (no watcher, no timers), any other stream by {@link attemptWatched}.
+ */
+function attemptStream(call: AttemptCall): Promise<void> {
+  const { runAbort } = call;
+  const context = new ProviderCallContext(runAbort, call.tenant, call.logger);
+  let iterator: AsyncIterator<ProviderEvent>;
+  try {
+    iterator = (call.provider.stream as NonNullable<ProviderAdapter['stream']>)(call.request, context)[
+      Symbol.asyncIterator
+    ]();
+  } catch (thrown) {
+    // As from attemptWatched: a rejection, with our own signal's reason when it fired.
+    return Promise.reject(runAbort.aborted ? runAbort.reason : thrown);
+  }
+  if (!(iterator instanceof ReadyEvents)) return attemptWatched(call, false, { iterator, context });
+  return readyStream(iterator, call).catch((thrown: unknown) => {
+    throw runAbort.aborted ? runAbort.reason : thrown;
+  });
 }
 
 /**
@@ -80,7 +103,11 @@ function applyResponse(call: AttemptCall, response: ProviderResponse): void {
 }
 
 /** A streamed attempt, or one with phase deadlines (first output, idle) armed around it. */
-async function attemptWatched(call: AttemptCall, phased: boolean): Promise<void> {
+async function attemptWatched(
+  call: AttemptCall,
+  phased: boolean,
+  started: { iterator: AsyncIterator<ProviderEvent>; context: ProviderCallContext } | undefined,
+): Promise<void> {
   const { provider, request, state, sink, runAbort, timeouts } = call;
   const abort = phased ? runAbort.child() : runAbort;
   let phaseTimer: ReturnType<typeof setTimeout> | undefined;
@@ -101,14 +128,19 @@ async function attemptWatched(call: AttemptCall, phased: boolean): Promise<void>
     );
   };
   // The provider's signal is made when it reads it (a mock without latency never does).
-  const context = new ProviderCallContext(abort, call.tenant, call.logger);
+  const context = started?.context ?? new ProviderCallContext(abort, call.tenant, call.logger);
   try {
     armPhase(timeouts.firstOutputMs, 'The first output', 'first_output_time');
     if (call.streaming) {
-      const iterator = (provider.stream as NonNullable<ProviderAdapter['stream']>)(request, context)[
-        Symbol.asyncIterator
-      ]();
-      if (iterator instanceof ReadyEvents) return await readyStream(iterator, call, abort, armPhase);
+      const iterator =
+        started?.iterator ??
+        (provider.stream as NonNullable<ProviderAdapter['stream']>)(request, context)[Symbol.asyncIterator]();
+      if (iterator instanceof ReadyEvents) {
+        // With phase deadlines: the idle deadline is re-armed after each chunk, as below.
+        return await readyStream(iterator, call, abort, (chunk) => {
+          if (chunk) armPhase(timeouts.idleMs, 'The next output chunk', 'idle_time');
+        });
+      }
       // One abort listener for the whole stream (not one per chunk): it rejects the chunk awaited.
       let next: Promise<IteratorResult<ProviderEvent>> | undefined;
       let rejectStep: ((reason: unknown) => void) | undefined;
@@ -154,23 +186,23 @@ async function attemptWatched(call: AttemptCall, phased: boolean): Promise<void>
 
 /**
  * The mock's stream of events known at once: each `next()` is settled already, so nothing is
- * raced against the abort; it is checked before each event, as the general loop does.
+ * raced against the abort; it is checked before each event, as the general loop does. `onChunk`
+ * follows each event (`true` for a text chunk): the phase deadlines' hook.
  */
 async function readyStream(
   iterator: ReadyEvents,
   call: AttemptCall,
-  abort: RunAbort,
-  armPhase: (ms: number | undefined, what: string, kind: 'first_output_time' | 'idle_time') => void,
+  abort: RunAbort = call.runAbort,
+  onChunk?: (chunk: boolean) => void,
 ): Promise<void> {
-  const { state, sink, timeouts } = call;
+  const { state, sink } = call;
   try {
     while (true) {
       if (abort.aborted) throw abort.reason;
       const step = await iterator.next();
       if (step.done) break;
       applyEvent(state, step.value, sink, false, now());
-      if (step.value.type === 'text-delta' && step.value.delta !== '')
-        armPhase(timeouts.idleMs, 'The next output chunk', 'idle_time');
+      onChunk?.(step.value.type === 'text-delta' && step.value.delta !== '');
     }
   } catch (error) {
     void iterator.return();

@@ -60,6 +60,20 @@ describe("the mock's answer known at once", () => {
     }
   });
 
+  it('streams the same events with phase deadlines armed (first output, idle)', async () => {
+    vi.useFakeTimers();
+    try {
+      const limits = { timeoutMs: { mock: { totalMs: 60_000, firstOutputMs: 1_000, idleMs: 1_000 } } };
+      const events: ExecutionEvent[] = [];
+      const executor = createExecutor({ agents: [chunked], limits });
+      for await (const event of executor.stream(run('chunked'))) events.push(event);
+      const general = await streamed(mockProvider({ latency: { chunkMs: 0 } }), 'chunked');
+      expect(shapeOf(events)).toEqual(shapeOf(general));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('executes to the same record as the general path', async () => {
     for (const agentId of ['chunked', 'stepped'] as const) {
       const [fast, general] = await Promise.all(
