@@ -3,11 +3,13 @@
 // bytes per run by allocating function and its two callers, largest first. Against the built
 // dist. Run: npx -y pnpm@10 run build && node bench/alloc-sites.mjs
 //   AGENT=tools (default: 3 steps, 2 trivial tools, the peer bench's tools group) or AGENT=plain
-//   (one step, a fixed answer); TOP=<n> rows (45). Sampled every 64 bytes: figures within ~5 %.
+//   (one step, a fixed answer) or AGENT=text (the peer bench's text agent, four chunks);
+//   CALL=stream reads stream() instead of execute(); TOP=<n> rows (45). Sampled every 64 bytes:
+//   figures within ~5 %.
 import { Session } from 'node:inspector/promises';
 import { createExecutor, defineAgent, defineTool } from '@agentry/core';
 import * as z from 'zod';
-import { TENANT as tenant, toolsAgent } from './fixtures.mjs';
+import { TENANT as tenant, textAgent, toolsAgent } from './fixtures.mjs';
 
 const tools = toolsAgent({ defineAgent, defineTool });
 const plain = defineAgent({
@@ -17,9 +19,15 @@ const plain = defineAgent({
   prompt: ({ question }) => question,
   mock: () => 'The capital of France is Paris.',
 });
-const executor = createExecutor({ agents: [tools, plain], limits: { maxRetries: 0 } });
+const executor = createExecutor({ agents: [tools, plain, textAgent({ defineAgent })], limits: { maxRetries: 0 } });
 const agentId = process.env.AGENT ?? 'tools';
-for (let i = 0; i < 20000; i++) await executor.execute({ agentId, input: { question: 'Q?' }, tenant });
+const call =
+  process.env.CALL === 'stream'
+    ? async () => {
+        for await (const _event of executor.stream({ agentId, input: { question: 'Q?' }, tenant }));
+      }
+    : () => executor.execute({ agentId, input: { question: 'Q?' }, tenant });
+for (let i = 0; i < 20000; i++) await call();
 const s = new Session();
 s.connect();
 await s.post('HeapProfiler.startSampling', {
@@ -28,7 +36,7 @@ await s.post('HeapProfiler.startSampling', {
   includeObjectsCollectedByMinorGC: true,
 });
 const N = 20000;
-for (let i = 0; i < N; i++) await executor.execute({ agentId, input: { question: 'Q?' }, tenant });
+for (let i = 0; i < N; i++) await call();
 const { profile } = await s.post('HeapProfiler.stopSampling');
 const self = new Map();
 let total = 0;

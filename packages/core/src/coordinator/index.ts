@@ -12,5 +12,5 @@ export type {
   Settlement,
   Spend,
 } from './coordinator';
-export type { LocalEventLog, MemoryCoordinatorOptions, OpenLocalEventLog } from './memory-coordinator';
-export { createMemoryCoordinator, localEventLogs } from './memory-coordinator';
+export type { LocalEventLog, LocalLeases, MemoryCoordinatorOptions, OpenLocalEventLog } from './memory-coordinator';
+export { createMemoryCoordinator, localEventLogs, localLeases } from './memory-coordinator';

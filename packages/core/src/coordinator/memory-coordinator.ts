@@ -1,7 +1,15 @@
 import { AgentryError } from '../errors';
 import { type ExecutionEventEntry, isTerminalEvent } from '../protocol';
 import { budgetExceededError, budgetWindowBounds, spentLimit, type WindowSpend } from './budget-window';
-import type { Budget, Coordinator, InterruptedRun, Lease, LeaseRequest, RunningExecution } from './coordinator';
+import type {
+  Budget,
+  Coordinator,
+  InterruptedRun,
+  Lease,
+  LeaseRequest,
+  RunningExecution,
+  Settlement,
+} from './coordinator';
 
 /** Options for {@link createMemoryCoordinator}. */
 export interface MemoryCoordinatorOptions {
@@ -60,6 +68,23 @@ const localLogOpeners = new WeakMap<Coordinator, OpenLocalEventLog>();
  */
 export function localEventLogs(coordinator: Coordinator): OpenLocalEventLog | undefined {
   return localLogOpeners.get(coordinator);
+}
+
+/** An in-process coordinator's `acquire` and `release` without their promises (they wait on nothing). */
+export interface LocalLeases {
+  acquire(request: LeaseRequest): Lease;
+  release(lease: Lease, settlement: Settlement | undefined): void;
+}
+
+const localLeaseTakers = new WeakMap<Coordinator, LocalLeases>();
+
+/**
+ * The executor's fast path on the in-process coordinator: a run takes and gives back its lease
+ * synchronously. Answers `undefined` for any other coordinator — including a wrapper of a memory
+ * coordinator, which then sees every call through its own `acquire` and `release`.
+ */
+export function localLeases(coordinator: Coordinator): LocalLeases | undefined {
+  return localLeaseTakers.get(coordinator);
 }
 
 function positiveInteger(value: number, name: string): number {
@@ -200,46 +225,66 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
     for (const listener of [...listeners]) listener();
   }
 
+  function acquireNow(request: LeaseRequest): Lease {
+    const { run, limit, budgets } = request;
+    const at = now();
+    if (held.has(run.executionId)) {
+      throw new TypeError(`Coordinator.acquire: execution "${run.executionId}" already holds a lease.`);
+    }
+    expire(at, run.tenantId);
+    const active = byTenant.get(run.tenantId)?.size ?? 0;
+    if (active >= limit) {
+      throw new AgentryError(
+        'limit_exceeded',
+        `This tenant already has ${active} executions running (limit ${limit}).`,
+        { limit: { kind: 'concurrent_runs', value: limit, unit: 'runs' } },
+      );
+    }
+    for (const budget of budgets) {
+      const reached = spentLimit(budget, spentIn(run.tenantId, budget, at));
+      if (reached !== undefined) throw budgetExceededError(budget, reached, at);
+    }
+    leaseCounter += 1;
+    const entry: Held = {
+      // Unique per acquisition: this coordinator's random prefix (one UUID, not one per lease) and a counter.
+      leaseId: `lease_${leasePrefix}_${leaseCounter}`,
+      tenantId: run.tenantId,
+      expiresAt: at + leaseTtlMs,
+      run,
+      cancelRequested: false,
+      cancelListeners: undefined,
+    };
+    held.set(run.executionId, entry);
+    let ids = byTenant.get(run.tenantId);
+    if (ids === undefined) {
+      ids = new Set();
+      byTenant.set(run.tenantId, ids);
+    }
+    ids.add(run.executionId);
+    return leaseOf(entry);
+  }
+
+  function releaseNow(lease: Lease, settlement: Settlement | undefined): void {
+    const entry = current(lease);
+    if (entry === undefined) return;
+    drop(lease.executionId);
+    entry.cancelListeners = undefined;
+    if (settlement === undefined) return;
+    const at = now();
+    const tokens = Number.isFinite(settlement.spend.tokens) ? Math.max(0, settlement.spend.tokens) : 0;
+    const costUsd = Number.isFinite(settlement.spend.costUsd) ? Math.max(0, settlement.spend.costUsd) : 0;
+    for (const budget of settlement.budgets) {
+      const spent = spentIn(lease.tenantId, budget, at);
+      spent.tokens += tokens;
+      spent.costUsd += costUsd;
+    }
+  }
+
   const coordinator: Coordinator = {
     leaseTtlMs,
 
     async acquire(request: LeaseRequest): Promise<Lease> {
-      const { run, limit, budgets } = request;
-      const at = now();
-      if (held.has(run.executionId)) {
-        throw new TypeError(`Coordinator.acquire: execution "${run.executionId}" already holds a lease.`);
-      }
-      expire(at, run.tenantId);
-      const active = byTenant.get(run.tenantId)?.size ?? 0;
-      if (active >= limit) {
-        throw new AgentryError(
-          'limit_exceeded',
-          `This tenant already has ${active} executions running (limit ${limit}).`,
-          { limit: { kind: 'concurrent_runs', value: limit, unit: 'runs' } },
-        );
-      }
-      for (const budget of budgets) {
-        const reached = spentLimit(budget, spentIn(run.tenantId, budget, at));
-        if (reached !== undefined) throw budgetExceededError(budget, reached, at);
-      }
-      leaseCounter += 1;
-      const entry: Held = {
-        // Unique per acquisition: this coordinator's random prefix (one UUID, not one per lease) and a counter.
-        leaseId: `lease_${leasePrefix}_${leaseCounter}`,
-        tenantId: run.tenantId,
-        expiresAt: at + leaseTtlMs,
-        run,
-        cancelRequested: false,
-        cancelListeners: undefined,
-      };
-      held.set(run.executionId, entry);
-      let ids = byTenant.get(run.tenantId);
-      if (ids === undefined) {
-        ids = new Set();
-        byTenant.set(run.tenantId, ids);
-      }
-      ids.add(run.executionId);
-      return leaseOf(entry);
+      return acquireNow(request);
     },
 
     async renew(lease) {
@@ -255,19 +300,7 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
     },
 
     async release(lease, settlement) {
-      const entry = current(lease);
-      if (entry === undefined) return;
-      drop(lease.executionId);
-      entry.cancelListeners = undefined;
-      if (settlement === undefined) return;
-      const at = now();
-      const tokens = Number.isFinite(settlement.spend.tokens) ? Math.max(0, settlement.spend.tokens) : 0;
-      const costUsd = Number.isFinite(settlement.spend.costUsd) ? Math.max(0, settlement.spend.costUsd) : 0;
-      for (const budget of settlement.budgets) {
-        const spent = spentIn(lease.tenantId, budget, at);
-        spent.tokens += tokens;
-        spent.costUsd += costUsd;
-      }
+      releaseNow(lease, settlement);
     },
 
     async reclaimExpired() {
@@ -340,6 +373,7 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
       };
     },
   };
+  localLeaseTakers.set(coordinator, { acquire: acquireNow, release: releaseNow });
   localLogOpeners.set(coordinator, (tenantId, executionId) => {
     let log: EventLog | undefined;
     return {

@@ -10,9 +10,10 @@ import type { UserCodeReporter } from './user-code';
 export interface AgentCatalog {
   /**
    * The agent with this id, if this tenant may run it; `not_found` otherwise (foreign, malformed
-   * and missing agents alike). What the host's `resolveAgent` throws propagates as thrown.
+   * and missing agents alike). What the host's `resolveAgent` throws propagates as thrown. One of
+   * the executor's own agents comes at once (no promise); callers await it where they must.
    */
-  resolve(agentId: unknown, tenant: TenantContext): Promise<AnyAgent>;
+  resolve(agentId: unknown, tenant: TenantContext): AnyAgent | Promise<AnyAgent>;
   /** Every agent this tenant may run, once each, in lookup order: exactly the ones `resolve` finds. */
   list(tenant: TenantContext): Promise<AnyAgent[]>;
 }
@@ -33,7 +34,7 @@ interface AgentCatalogOptions {
 export function createAgentCatalog(options: AgentCatalogOptions): AgentCatalog {
   const { agents, logger, report } = options;
 
-  async function resolve(agentId: unknown, tenant: TenantContext): Promise<AnyAgent> {
+  function resolve(agentId: unknown, tenant: TenantContext): AnyAgent | Promise<AnyAgent> {
     if (typeof agentId !== 'string' || agentId === '') {
       throw new AgentryError('validation_failed', 'agentId must be a non-empty string.', {
         issues: [{ path: ['agentId'], message: 'Expected the id of an agent.' }],
@@ -42,6 +43,10 @@ export function createAgentCatalog(options: AgentCatalogOptions): AgentCatalog {
     // Another tenant's agent among `agents` does not hide this tenant's own agent of that id.
     const known = agents.get(agentId);
     if (isAgentVisible(known, tenant, agentId)) return known;
+    return resolveWithHost(agentId, tenant);
+  }
+
+  async function resolveWithHost(agentId: string, tenant: TenantContext): Promise<AnyAgent> {
     const agent = options.resolveAgent === undefined ? undefined : await options.resolveAgent(agentId, tenant);
     // Defence in depth, even when the host's resolver already filtered. A foreign or malformed
     // agent answers not_found, the same as a missing one, so its existence does not leak.

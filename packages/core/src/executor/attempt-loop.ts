@@ -72,7 +72,7 @@ export async function runAttempts(
     attempts += 1;
     const textBefore = state.text.length;
     try {
-      await attempt({
+      const attempting = attempt({
         provider,
         request: buildProviderRequest(prepared, state.executionId, attempts, conversation),
         tenant,
@@ -83,6 +83,8 @@ export async function runAttempts(
         state,
         sink,
       });
+      // An answer known at once (the mock's) was applied already: no promise to wait on.
+      if (attempting !== undefined) await attempting;
       return undefined;
     } catch (thrown) {
       const failure = withExecutionId(

@@ -1,6 +1,7 @@
 import { AgentryError } from '../errors';
 import type { Logger } from '../logging';
-import type { ProviderAdapter, ProviderEvent, ProviderRequest } from '../providers';
+import type { ProviderAdapter, ProviderEvent, ProviderRequest, ProviderResponse } from '../providers';
+import { answerNowOf, ReadyEvents } from '../providers/mock/ready-answer';
 import type { TenantContext } from '../tenant';
 import { now } from './clock';
 import { ProviderCallContext, type RunAbort } from './run-abort';
@@ -26,30 +27,87 @@ export interface AttemptCall {
  * Runs one attempt to its end, feeding every provider event into the state. Throws why it
  * stopped: the abort reason (cancel, a deadline) when the signal fired, else what was thrown.
  */
-export function attempt(call: AttemptCall): Promise<void> {
+export function attempt(call: AttemptCall): Promise<void> | undefined {
   const { timeouts } = call;
   // Phase deadlines abort this attempt alone (a retry may follow), so they need their own
   // abort; without them the run's is the attempt's, and nothing is armed.
   const phased = timeouts.firstOutputMs !== undefined || timeouts.idleMs !== undefined;
-  return call.streaming || phased ? attemptWatched(call, phased) : attemptExecute(call);
+  if (call.streaming && !phased) return attemptStream(call);
+  return call.streaming || phased ? attemptWatched(call, phased, undefined) : attemptExecute(call);
 }
 
-/** An `execute()` attempt with no phase deadlines: the common mock and tool-step case, lean. */
-async function attemptExecute(call: AttemptCall): Promise<void> {
-  const { provider, state, sink, runAbort } = call;
+/**
+ * A streamed attempt with no phase deadlines: the mock's events known at once are read by
+ * {@link readyStream} (no watcher, no timers), any other stream by {@link attemptWatched}.
+ */
+function attemptStream(call: AttemptCall): Promise<void> {
+  const { runAbort } = call;
   const context = new ProviderCallContext(runAbort, call.tenant, call.logger);
+  let iterator: AsyncIterator<ProviderEvent>;
   try {
-    const response = await Promise.race([provider.execute(call.request, context), runAbort.whenAborted()]);
-    const at = now();
-    for (const event of responseEvents(response)) applyEvent(state, event, sink, true, at);
+    iterator = (call.provider.stream as NonNullable<ProviderAdapter['stream']>)(call.request, context)[
+      Symbol.asyncIterator
+    ]();
+  } catch (thrown) {
+    // As from attemptWatched: a rejection, with our own signal's reason when it fired.
+    return Promise.reject(runAbort.aborted ? runAbort.reason : thrown);
+  }
+  if (!(iterator instanceof ReadyEvents)) return attemptWatched(call, false, { iterator, context });
+  return readyStream(iterator, call).catch((thrown: unknown) => {
+    throw runAbort.aborted ? runAbort.reason : thrown;
+  });
+}
+
+/**
+ * An `execute()` attempt with no phase deadlines: the common mock and tool-step case, lean. The
+ * mock's answer known at once is applied at once: no promise, nothing to race (`undefined`).
+ */
+function attemptExecute(call: AttemptCall): Promise<void> | undefined {
+  const { provider, runAbort } = call;
+  const context = new ProviderCallContext(runAbort, call.tenant, call.logger);
+  const answerNow = answerNowOf(provider);
+  if (answerNow === undefined) return settleExecute(call, context, undefined);
+  try {
+    const answering = answerNow(call.request, context);
+    if (answering instanceof Promise) return settleExecute(call, context, answering);
+    // What racing an answer already settled against the abort gave: the answer.
+    applyResponse(call, answering);
+    return undefined;
+  } catch (thrown) {
+    throw runAbort.aborted ? runAbort.reason : thrown;
+  }
+}
+
+/** The provider's `execute()` (or the mock's answer to come), raced against the run's abort. */
+async function settleExecute(
+  call: AttemptCall,
+  context: ProviderCallContext,
+  answering: Promise<ProviderResponse> | undefined,
+): Promise<void> {
+  const { runAbort } = call;
+  try {
+    const response = await Promise.race([
+      answering ?? call.provider.execute(call.request, context),
+      runAbort.whenAborted(),
+    ]);
+    applyResponse(call, response);
   } catch (thrown) {
     // Why did it stop? Our own signals know better than the provider's error.
     throw runAbort.aborted ? runAbort.reason : thrown;
   }
 }
 
+function applyResponse(call: AttemptCall, response: ProviderResponse): void {
+  const at = now();
+  for (const event of responseEvents(response)) applyEvent(call.state, event, call.sink, true, at);
+}
+
 /** A streamed attempt, or one with phase deadlines (first output, idle) armed around it. */
-async function attemptWatched(call: AttemptCall, phased: boolean): Promise<void> {
+async function attemptWatched(
+  call: AttemptCall,
+  phased: boolean,
+  started: { iterator: AsyncIterator<ProviderEvent>; context: ProviderCallContext } | undefined,
+): Promise<void> {
   const { provider, request, state, sink, runAbort, timeouts } = call;
   const abort = phased ? runAbort.child() : runAbort;
   let phaseTimer: ReturnType<typeof setTimeout> | undefined;
@@ -70,13 +128,19 @@ async function attemptWatched(call: AttemptCall, phased: boolean): Promise<void>
     );
   };
   // The provider's signal is made when it reads it (a mock without latency never does).
-  const context = new ProviderCallContext(abort, call.tenant, call.logger);
+  const context = started?.context ?? new ProviderCallContext(abort, call.tenant, call.logger);
   try {
     armPhase(timeouts.firstOutputMs, 'The first output', 'first_output_time');
     if (call.streaming) {
-      const iterator = (provider.stream as NonNullable<ProviderAdapter['stream']>)(request, context)[
-        Symbol.asyncIterator
-      ]();
+      const iterator =
+        started?.iterator ??
+        (provider.stream as NonNullable<ProviderAdapter['stream']>)(request, context)[Symbol.asyncIterator]();
+      if (iterator instanceof ReadyEvents) {
+        // With phase deadlines: the idle deadline is re-armed after each chunk, as below.
+        return await readyStream(iterator, call, abort, (chunk) => {
+          if (chunk) armPhase(timeouts.idleMs, 'The next output chunk', 'idle_time');
+        });
+      }
       // One abort listener for the whole stream (not one per chunk): it rejects the chunk awaited.
       let next: Promise<IteratorResult<ProviderEvent>> | undefined;
       let rejectStep: ((reason: unknown) => void) | undefined;
@@ -117,5 +181,31 @@ async function attemptWatched(call: AttemptCall, phased: boolean): Promise<void>
   } finally {
     if (phaseTimer !== undefined) clearTimeout(phaseTimer);
     if (phased) abort.release();
+  }
+}
+
+/**
+ * The mock's stream of events known at once: each `next()` is settled already, so nothing is
+ * raced against the abort; it is checked before each event, as the general loop does. `onChunk`
+ * follows each event (`true` for a text chunk): the phase deadlines' hook.
+ */
+async function readyStream(
+  iterator: ReadyEvents,
+  call: AttemptCall,
+  abort: RunAbort = call.runAbort,
+  onChunk?: (chunk: boolean) => void,
+): Promise<void> {
+  const { state, sink } = call;
+  try {
+    while (true) {
+      if (abort.aborted) throw abort.reason;
+      const step = await iterator.next();
+      if (step.done) break;
+      applyEvent(state, step.value, sink, false, now());
+      onChunk?.(step.value.type === 'text-delta' && step.value.delta !== '');
+    }
+  } catch (error) {
+    void iterator.return();
+    throw error;
   }
 }

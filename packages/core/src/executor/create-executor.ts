@@ -41,13 +41,23 @@ async function prepareOrRefuse(
 }
 
 async function execute(context: ExecutorContext, runOptions: AnyExecuteOptions): Promise<ExecutionResult> {
-  const prepared = await prepareOrRefuse(context, runOptions);
+  // prepareOrRefuse, inlined: one async frame less per run.
+  let prepared: PreparedRun;
+  try {
+    prepared = await prepare(context, runOptions);
+  } catch (error) {
+    const refusal = refusalError(context, error);
+    logRejection(context, refusal, runOptions);
+    throw refusal;
+  }
   let result: ExecutionResult | undefined;
   try {
     result = await run(context, prepared, undefined);
     return result;
   } finally {
-    await prepared.lease.end(result);
+    // The in-process coordinator releases at once: nothing to wait for.
+    const ending = prepared.lease.end(result);
+    if (ending !== undefined) await ending;
   }
 }
 
@@ -61,7 +71,8 @@ function stream(context: ExecutorContext, runOptions: AnyExecuteOptions): AsyncG
       result = await run(context, prepared, emit);
       return result;
     } finally {
-      await prepared.lease.end(result);
+      const ending = prepared.lease.end(result);
+      if (ending !== undefined) await ending;
     }
   });
 }

@@ -4,7 +4,9 @@ import {
   type Coordinator,
   checkBudget,
   createMemoryCoordinator,
+  type LocalLeases,
   localEventLogs,
+  localLeases,
   type OpenLocalEventLog,
 } from '../coordinator';
 import { AgentryError, cloneError, toAgentryError } from '../errors';
@@ -15,7 +17,7 @@ import { DEFAULT_PRICING, type PricingTable, type Usage } from '../metrics';
 import { costAtPrice, findModelPrice, type ModelPrice } from '../metrics/pricing';
 import type { ProviderAdapter } from '../providers';
 import { mockProvider } from '../providers/mock';
-import { createMemoryStore, type ExecutionStore } from '../store';
+import { createMemoryStore, type ExecutionStore, localSave } from '../store';
 import type { TenantContext } from '../tenant';
 import { type StopCondition, stopConditionsOf } from '../tools';
 import { type AgentCatalog, createAgentCatalog } from './agent-catalog';
@@ -24,7 +26,7 @@ import { DeadlineQueue } from './deadlines';
 import { LeaseRenewals } from './lease-renewals';
 import { type ResolvedPolicy, resolvePolicy } from './policy';
 import { checkProviderSpecification } from './provider-specification';
-import type { ExecutionEvent, ExecutorOptions } from './types';
+import type { ExecutionEvent, ExecutionResult, ExecutorOptions } from './types';
 import { createUserCodeReporter, isTrustedError, isUserCodeFailure, type UserCodeReporter } from './user-code';
 
 /** Sweeps expired leases into `interrupted` records (interrupted.ts); at most once per interval unless forced. */
@@ -62,6 +64,10 @@ export interface ExecutorContext {
   deadlines(ms: number): DeadlineQueue;
   /** The in-process coordinator's synchronous event logs (the fast path); undefined for any other coordinator. */
   localEventLogs: OpenLocalEventLog | undefined;
+  /** The in-process coordinator's synchronous `acquire` and `release` (the fast path); undefined for any other. */
+  localLeases: LocalLeases | undefined;
+  /** The in-memory store's synchronous `save` (the fast path); undefined for any other store. */
+  localSave: ((record: ExecutionResult) => void) | undefined;
   /** Why live mode is off, in end-user words (`live.reason`). */
   liveReason: string;
   /** Removes secrets from an error's message, issues and cause chain. */
@@ -198,6 +204,7 @@ export function createExecutorContext(
   const onEvent = options.onEvent;
 
   const coordinator = options.coordinator ?? createMemoryCoordinator();
+  const store = options.store ?? createMemoryStore();
   const deadlineQueues = new Map<number, DeadlineQueue>();
   const context: ExecutorContext = {
     options,
@@ -207,7 +214,7 @@ export function createExecutorContext(
     stopWhen,
     redactor,
     logger,
-    store: options.store ?? createMemoryStore(),
+    store,
     pricing,
     report,
     catalog,
@@ -223,6 +230,8 @@ export function createExecutorContext(
       return queue;
     },
     localEventLogs: localEventLogs(coordinator),
+    localLeases: localLeases(coordinator),
+    localSave: localSave(store),
     liveReason: options.live?.reason ?? 'Live mode is disabled by the operator.',
     redactError,
     nextExecutionId(tenant) {

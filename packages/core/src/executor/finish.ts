@@ -43,14 +43,14 @@ export type RunOutcome = { output: unknown } | { failure: AgentryError };
  * later `interrupted` one where a lease expires); the store's own words go to the log only.
  * Never throws.
  */
-export async function finish(
+export function finish(
   context: ExecutorContext,
   prepared: PreparedRun,
   state: RunState,
   outcome: RunOutcome,
-): Promise<ExecutionResult> {
+): ExecutionResult | Promise<ExecutionResult> {
   const { agent, tenant, provider, mode } = prepared;
-  const { redactor, logger } = context;
+  const { redactor } = context;
   const executionId = state.executionId;
   const metrics = buildMetrics(state, {
     providerId: provider.id,
@@ -87,18 +87,49 @@ export async function finish(
     record.output = state.text === '' ? null : redactor.redactString(state.text);
     record.error = error;
   }
-  let result = record as unknown as ExecutionResult;
+  const result = record as unknown as ExecutionResult;
+  // The in-memory store saves at once: no promise, no await (the common single-process case).
+  const saveNow = context.localSave;
+  if (saveNow === undefined) return saveThenLog(context, prepared, state, record);
+  try {
+    saveNow(result);
+  } catch (error) {
+    return logged(context, prepared, saveFailed(context, prepared, state, record, error));
+  }
+  return logged(context, prepared, result);
+}
 
+async function saveThenLog(
+  context: ExecutorContext,
+  prepared: PreparedRun,
+  state: RunState,
+  record: Record<string, unknown>,
+): Promise<ExecutionResult> {
+  const result = record as unknown as ExecutionResult;
   try {
     await context.store.save(result);
   } catch (error) {
-    logger.error('agentry.store.save_failed', {
-      tenant_id: tenant.tenantId,
-      execution_id: executionId,
-      error_message: error instanceof Error ? error.message : String(error),
-    });
-    result = unsavedRecord(context, record, state);
+    return logged(context, prepared, saveFailed(context, prepared, state, record, error));
   }
+  return logged(context, prepared, result);
+}
+
+function saveFailed(
+  context: ExecutorContext,
+  prepared: PreparedRun,
+  state: RunState,
+  record: Record<string, unknown>,
+  error: unknown,
+): ExecutionResult {
+  context.logger.error('agentry.store.save_failed', {
+    tenant_id: prepared.tenant.tenantId,
+    execution_id: state.executionId,
+    error_message: error instanceof Error ? error.message : String(error),
+  });
+  return unsavedRecord(context, record, state);
+}
+
+function logged(context: ExecutorContext, prepared: PreparedRun, result: ExecutionResult): ExecutionResult {
   // Without a logger, the log line's fields are not even built.
   if (context.logger !== silentLogger) logCompletion(context, prepared, result);
   return result;

@@ -136,7 +136,8 @@ export async function prepare(
   }
   assertTenant(runOptions.tenant);
   const tenant = runOptions.tenant;
-  const agent = await context.catalog.resolve(runOptions.agentId, tenant);
+  const resolving = context.catalog.resolve(runOptions.agentId, tenant);
+  const agent = resolving instanceof Promise ? await resolving : resolving;
   const requestedMode = checkMode(agent, runOptions.mode ?? 'mock');
   const { policy } = context;
   // Before anything recursive (JSON.stringify, zod) walks it: a deep input must not exhaust the stack.
@@ -199,7 +200,8 @@ export async function prepare(
     startedAt,
   };
   if (tenant.userId !== undefined) running.userId = tenant.userId;
-  const lease = await acquireRunLease(context, running, budgets, runOptions.signal, controller);
+  const leasing = acquireRunLease(context, running, budgets, runOptions.signal, controller);
+  const lease = leasing instanceof Promise ? await leasing : leasing;
   return {
     executionId,
     agent,

@@ -4,8 +4,10 @@ import {
   type Coordinator,
   checkBudget,
   type Lease,
+  type LeaseRequest,
   type LocalEventLog,
   type RunningExecution,
+  type Settlement,
 } from '../coordinator';
 import { AgentryError } from '../errors';
 import type { TenantContext } from '../tenant';
@@ -33,8 +35,11 @@ export interface RunLease {
   log(event: ExecutionEvent): void;
   /** Resolves once every event logged so far is stored (or failed); `undefined` when none is pending. */
   logged(): Promise<void> | undefined;
-  /** Stops renewing, waits for the log, settles the budgets and releases the lease. Never throws. */
-  end(result: ExecutionResult | undefined): Promise<void>;
+  /**
+   * Stops renewing, waits for the log, settles the budgets and releases the lease. Never throws;
+   * `undefined` when it finished at once (nothing to wait for, an in-process coordinator).
+   */
+  end(result: ExecutionResult | undefined): Promise<void> | undefined;
 }
 
 /** The budgets that apply to a run of this tenant in this mode (a throwing function refuses the run). */
@@ -75,6 +80,7 @@ class RunLeaseHandle implements RunLease, RenewableLease {
   lease: Lease;
   /** When the lease was taken or last renewed (`Date.now()`). */
   renewedAt: number;
+  renewalSlot = -1;
   readonly #context: ExecutorContext;
   readonly #run: RunningExecution;
   readonly #budgets: readonly Budget[];
@@ -220,31 +226,50 @@ class RunLeaseHandle implements RunLease, RenewableLease {
     });
   }
 
-  async end(result: ExecutionResult | undefined): Promise<void> {
+  end(result: ExecutionResult | undefined): Promise<void> | undefined {
     this.#context.renewals.delete(this);
     this.#stopCancel();
     this.#callerSignal?.removeEventListener('abort', this.#cancel);
     const logging = this.logged();
-    if (logging !== undefined) await logging;
-    const budgets = this.#budgets;
-    const settlement =
-      result !== undefined && budgets.length > 0
-        ? {
-            budgets,
-            spend: {
-              tokens: (result.metrics.inputTokens ?? 0) + (result.metrics.outputTokens ?? 0),
-              costUsd: result.metrics.costUsd ?? 0,
-            },
-          }
-        : undefined;
-    try {
-      await this.#context.coordinator.release(this.lease, settlement);
-    } catch (error) {
-      this.#context.logger.error('agentry.coordinator.release_failed', {
-        ...this.#fields(),
-        error_message: messageOf(error),
-      });
+    const local = this.#context.localLeases;
+    if (logging === undefined && local !== undefined) {
+      try {
+        local.release(this.lease, this.#settlement(result));
+      } catch (error) {
+        this.#releaseFailed(error);
+      }
+      return undefined;
     }
+    return this.#release(logging, result);
+  }
+
+  async #release(logging: Promise<void> | undefined, result: ExecutionResult | undefined): Promise<void> {
+    if (logging !== undefined) await logging;
+    try {
+      await this.#context.coordinator.release(this.lease, this.#settlement(result));
+    } catch (error) {
+      this.#releaseFailed(error);
+    }
+  }
+
+  #settlement(result: ExecutionResult | undefined): Settlement | undefined {
+    const budgets = this.#budgets;
+    return result !== undefined && budgets.length > 0
+      ? {
+          budgets,
+          spend: {
+            tokens: (result.metrics.inputTokens ?? 0) + (result.metrics.outputTokens ?? 0),
+            costUsd: result.metrics.costUsd ?? 0,
+          },
+        }
+      : undefined;
+  }
+
+  #releaseFailed(error: unknown): void {
+    this.#context.logger.error('agentry.coordinator.release_failed', {
+      ...this.#fields(),
+      error_message: messageOf(error),
+    });
   }
 }
 
@@ -252,13 +277,28 @@ class RunLeaseHandle implements RunLease, RenewableLease {
  * Takes the run's lease (concurrency slot, budgets, registry) and arms its renewal and cancel:
  * the caller's signal and cancel requests abort the run's own `controller` (one per run).
  */
-export async function acquireRunLease(
+export function acquireRunLease(
   context: ExecutorContext,
   run: RunningExecution,
   budgets: readonly Budget[],
   callerSignal: AbortSignal | undefined,
   controller: RunAbort,
+): RunLease | Promise<RunLease> {
+  const request = { run, limit: context.policy.concurrencyPerTenant, budgets };
+  // The in-process coordinator answers at once (or throws the refusal): no promise.
+  if (context.localLeases !== undefined) {
+    const lease = context.localLeases.acquire(request);
+    return new RunLeaseHandle(context, run, lease, budgets, callerSignal, controller);
+  }
+  return acquireAsync(context, request, callerSignal, controller);
+}
+
+async function acquireAsync(
+  context: ExecutorContext,
+  request: LeaseRequest,
+  callerSignal: AbortSignal | undefined,
+  controller: RunAbort,
 ): Promise<RunLease> {
-  const lease = await context.coordinator.acquire({ run, limit: context.policy.concurrencyPerTenant, budgets });
-  return new RunLeaseHandle(context, run, lease, budgets, callerSignal, controller);
+  const lease = await context.coordinator.acquire(request);
+  return new RunLeaseHandle(context, request.run, lease, request.budgets, callerSignal, controller);
 }

@@ -113,20 +113,23 @@ export async function run(
   const outcome: RunOutcome =
     failure !== undefined
       ? { failure }
-      : await checkOutput({
-          agent,
-          text: state.text,
-          object: state.object,
-          finishReason: state.finishReason,
-          executionId,
-          providerId: provider.id,
-          maxDepth: context.policy.maxDepth,
-        });
+      : agent.output === undefined
+        ? { output: state.text } // what checkOutput answers without an output schema, without its promise
+        : await checkOutput({
+            agent,
+            text: state.text,
+            object: state.object,
+            finishReason: state.finishReason,
+            executionId,
+            providerId: provider.id,
+            maxDepth: context.policy.maxDepth,
+          });
   // The record must not be readable before the events it ends: a reader on another instance that
   // finds a record but no log takes the log for expired and skips to the final event.
   const logging = prepared.lease.logged();
   if (logging !== undefined) await logging;
-  const result = await finish(context, prepared, state, outcome);
+  const finishing = finish(context, prepared, state, outcome);
+  const result = finishing instanceof Promise ? await finishing : finishing;
   send(terminalEventOf(result));
   return result;
 }

@@ -255,6 +255,54 @@ export const OPEN_FIRST_CHARS = (() => {
 })();
 
 /**
+ * The shapes' first literals as a trie of lowercase character codes (`0` marks where a literal
+ * ends), for {@link mayOpenAt}.
+ */
+type LiteralTrie = Map<number, LiteralTrie>;
+const FIRST_LITERALS: LiteralTrie = (() => {
+  const root: LiteralTrie = new Map();
+  for (const shape of SHAPES) {
+    const first = shape.pieces[0];
+    if (first === undefined || !('literal' in first)) continue;
+    for (const value of first.literal) {
+      let node = root;
+      for (const char of value.toLowerCase()) {
+        const code = char.charCodeAt(0);
+        let next = node.get(code);
+        if (next === undefined) {
+          next = new Map();
+          node.set(code, next);
+        }
+        node = next;
+      }
+      node.set(0, new Map());
+    }
+  }
+  return root;
+})();
+
+/**
+ * A cheap test that {@link OPEN} cannot match at `at`: every open stretch begins with a shape's
+ * first literal, whole, or with a proper prefix of one that runs to the end of the text (a shape's
+ * open forms are its prefixes, each starting with the first literal's). So the text from `at`
+ * must follow the trie of first literals (either case) until a literal is complete or the text
+ * ends. False proves OPEN fails at `at`; true means "run OPEN". A character past ASCII answers true.
+ */
+export function mayOpenAt(text: string, at: number): boolean {
+  let node = FIRST_LITERALS;
+  for (let index = at; index < text.length; index += 1) {
+    let code = text.charCodeAt(index);
+    if (code >= 128) return true;
+    if (code >= 65 && code <= 90) code += 32;
+    const next = node.get(code);
+    if (next === undefined) return false;
+    if (next.has(0)) return true;
+    node = next;
+  }
+  return true;
+}
+
+/**
  * Where a shape can start: every shape opens with a literal, so one case-insensitive scan for
  * those literals finds every candidate position (and, when it finds none, proves there is no
  * match: the pre-check). The shapes are then tried only there.

@@ -4,9 +4,9 @@ import {
   type CompiledShape,
   escapeLiteral,
   LONGEST_FIRST_LITERAL,
+  mayOpenAt,
   OPEN,
   OPEN_AFTER_MATCH,
-  OPEN_FIRST_CHARS,
   outputOf,
   SHAPES_LOOK_BEHIND,
   SHAPES_SOURCE,
@@ -154,11 +154,11 @@ export function createMatcher(secrets?: readonly string[]): Matcher {
       TRIGGER.lastIndex = candidate.index + 1;
       candidate = TRIGGER.exec(text);
     }
-    // Near the end, only where a first literal's first character is: the rest cannot open (and
-    // running OPEN at every position of every delta's tail was most of a stream's redaction).
+    // Near the end, only where the rest of the text follows a first literal: elsewhere OPEN
+    // cannot match (running it at every position of every delta's tail, then at every position
+    // whose character can begin a literal, was most of a stream's redaction).
     for (let at = near; at < text.length; at += 1) {
-      const code = text.charCodeAt(at);
-      if ((code >= 128 || OPEN_FIRST_CHARS[code] === 1) && isOpenAt(text, at)) return at;
+      if (mayOpenAt(text, at) && isOpenAt(text, at)) return at;
     }
     return text.length;
   }

@@ -31,6 +31,8 @@ export function isSensitiveKey(key: string): boolean {
 const SHALLOW_DEPTH = 32;
 const TOO_DEEP = Symbol('too deep for the shallow copy');
 
+const shapesMatcher = () => SHAPES;
+
 /** Creates a redactor that knows the given secrets' exact values, on top of the built-in API-key shapes. */
 export function createRedactor(secrets: Iterable<string | Secret> = []): Redactor {
   const exact = new Set<string>();
@@ -60,11 +62,10 @@ export function createRedactor(secrets: Iterable<string | Secret> = []): Redacto
     return SHAPES.maybe(first) ? SHAPES.redactFrom(first, 0, false) : first;
   }
 
+  // Made once per redactor, not per stream (a stream is made per run).
+  const knownMatcher = () => known;
   function createStream(): StreamRedactor {
-    return chainStreams(
-      matcherStream(() => known),
-      matcherStream(() => SHAPES),
-    );
+    return chainStreams(matcherStream(knownMatcher), matcherStream(shapesMatcher));
   }
 
   function redactValue<T>(value: T): T {

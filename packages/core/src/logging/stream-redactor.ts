@@ -32,13 +32,32 @@ type Swallowing = { kind: 'tail'; shape: CompiledShape } | { kind: 'until'; shap
 
 /** `first`'s output through `second`: exact for the composition when each is exact. */
 export function chainStreams(first: StreamRedactor, second: StreamRedactor): StreamRedactor {
-  return {
-    push: (chunk) => second.push(first.push(chunk)),
-    flush: () => second.push(first.flush()) + second.flush(),
-    get held() {
-      return first.held + second.held;
-    },
-  };
+  return new ChainedStream(first, second);
+}
+
+// Classes, not object literals with a `held` getter: a literal's getter is a new function per
+// stream, and V8 gives every such object a hidden class of its own (one per run, promoted out of
+// the young generation). A class's getter is on its prototype.
+class ChainedStream implements StreamRedactor {
+  readonly #first: StreamRedactor;
+  readonly #second: StreamRedactor;
+
+  constructor(first: StreamRedactor, second: StreamRedactor) {
+    this.#first = first;
+    this.#second = second;
+  }
+
+  push(chunk: string): string {
+    return this.#second.push(this.#first.push(chunk));
+  }
+
+  flush(): string {
+    return this.#second.push(this.#first.flush()) + this.#second.flush();
+  }
+
+  get held(): number {
+    return this.#first.held + this.#second.held;
+  }
 }
 
 /**
@@ -46,24 +65,54 @@ export function chainStreams(first: StreamRedactor, second: StreamRedactor): Str
  * `undefined` (no configured values yet) passes text through.
  */
 export function matcherStream(matcherOf: () => Matcher | undefined): StreamRedactor {
-  // Raw text just before `pending` (for look-behind), and raw text not decided yet.
-  let context = '';
-  let pending = '';
-  // Inside a committed secret whose end is not here yet: its characters are dropped.
-  let swallowing: Swallowing | undefined;
-  // The next position is right after a match: a boundary, whatever raw character precedes it.
-  let afterMatch = false;
+  return new MatcherStream(matcherOf);
+}
 
-  function drain(final: boolean): string {
-    const matcher = matcherOf();
+class MatcherStream implements StreamRedactor {
+  readonly #matcherOf: () => Matcher | undefined;
+  // Raw text just before `pending` (for look-behind), and raw text not decided yet.
+  #context = '';
+  #pending = '';
+  // Inside a committed secret whose end is not here yet: its characters are dropped.
+  #swallowing: Swallowing | undefined = undefined;
+  // The next position is right after a match: a boundary, whatever raw character precedes it.
+  #afterMatch = false;
+
+  constructor(matcherOf: () => Matcher | undefined) {
+    this.#matcherOf = matcherOf;
+  }
+
+  push(chunk: string): string {
+    if (chunk === '') return '';
+    this.#pending += chunk;
+    return this.#drain(false);
+  }
+
+  flush(): string {
+    const out = this.#drain(true);
+    this.#context = '';
+    this.#pending = '';
+    this.#swallowing = undefined;
+    this.#afterMatch = false;
+    return out;
+  }
+
+  get held(): number {
+    return this.#pending.length;
+  }
+
+  #drain(final: boolean): string {
+    const matcher = this.#matcherOf();
     if (matcher === undefined) {
-      const out = pending;
-      context = (context + pending).slice(-CONTEXT);
-      pending = '';
+      const out = this.#pending;
+      this.#context = (this.#context + this.#pending).slice(-CONTEXT);
+      this.#pending = '';
       return out;
     }
-    const text = context + pending;
-    let position = context.length;
+    const text = this.#context + this.#pending;
+    let swallowing = this.#swallowing;
+    let afterMatch = this.#afterMatch;
+    let position = this.#context.length;
     let open = -1;
     let out = '';
     while (position < text.length || (final && swallowing !== undefined)) {
@@ -129,27 +178,10 @@ export function matcherStream(matcherOf: () => Matcher | undefined): StreamRedac
             : { kind: 'until', shape: decision.shape, window: '' };
       }
     }
-    pending = text.slice(position);
-    context = text.slice(Math.max(0, position - CONTEXT), position);
+    this.#swallowing = swallowing;
+    this.#afterMatch = afterMatch;
+    this.#pending = text.slice(position);
+    this.#context = text.slice(Math.max(0, position - CONTEXT), position);
     return out;
   }
-
-  return {
-    push(chunk) {
-      if (chunk === '') return '';
-      pending += chunk;
-      return drain(false);
-    },
-    flush() {
-      const out = drain(true);
-      context = '';
-      pending = '';
-      swallowing = undefined;
-      afterMatch = false;
-      return out;
-    },
-    get held() {
-      return pending.length;
-    },
-  };
 }

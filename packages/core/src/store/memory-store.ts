@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE } from '../protocol';
+import { type ExecutionResult, MAX_PAGE_SIZE } from '../protocol';
 import type { ExecutionPage, ExecutionStore, ListExecutionsOptions } from './execution-store';
 import { decodeHistoryCursor, encodeHistoryCursor } from './history-cursor';
 import { createTenantHistory, type TenantHistory } from './tenant-history';
@@ -32,14 +32,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ExecutionSt
   }
   const byTenant = new Map<string, TenantHistory>();
 
-  return {
+  function saveNow(record: ExecutionResult): void {
+    let history = byTenant.get(record.tenantId);
+    if (history === undefined) {
+      history = createTenantHistory(maxPerTenant);
+      byTenant.set(record.tenantId, history);
+    }
+    history.save(record);
+  }
+
+  const store: ExecutionStore = {
     async save(record) {
-      let history = byTenant.get(record.tenantId);
-      if (history === undefined) {
-        history = createTenantHistory(maxPerTenant);
-        byTenant.set(record.tenantId, history);
-      }
-      history.save(record);
+      saveNow(record);
     },
     async get(tenantId, executionId) {
       return byTenant.get(tenantId)?.get(executionId);
@@ -57,4 +61,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ExecutionSt
         : { items: page.items, nextCursor: encodeHistoryCursor(tenantId, page.continueBefore) };
     },
   };
+  localSavers.set(store, saveNow);
+  return store;
+}
+
+const localSavers = new WeakMap<ExecutionStore, (record: ExecutionResult) => void>();
+
+/**
+ * The executor's fast path on the in-memory store: `save` without its promise (it waits on
+ * nothing). Answers `undefined` for any other store — including a wrapper of a memory store,
+ * which then sees every save through its own `save`.
+ */
+export function localSave(store: ExecutionStore): ((record: ExecutionResult) => void) | undefined {
+  return localSavers.get(store);
 }

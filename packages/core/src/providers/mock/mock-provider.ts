@@ -15,6 +15,7 @@ import type {
 import { MockCall, type MockLatency } from './mock-call';
 import { failureError, type MockFailureOptions } from './mock-failures';
 import { type ScriptedStep, scriptedStep } from './mock-script';
+import { markReadyExecute, ReadyEvents } from './ready-answer';
 
 export type { MockDelay, MockFailureKind, MockFailureOptions, MockLatency };
 
@@ -250,8 +251,47 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
     throw failureError(failure);
   }
 
-  async function* stream(request: ProviderRequest, context: ProviderContext): AsyncGenerator<ProviderEvent> {
-    const pending = plan(request, context);
+  /**
+   * Whether a call's answer is known as soon as it is made: no latency or failures to simulate,
+   * and the agent's mock is data (chunks, a list of steps), not code whose call could be moved.
+   */
+  function answersAtOnce(request: ProviderRequest): boolean {
+    if (hasLatency || failures.length > 0) return false;
+    const mock = mockOptionsOf(request).mock;
+    return (
+      typeof mock === 'object' &&
+      mock !== null &&
+      ('stream' in mock || ('steps' in mock && Array.isArray((mock as { steps: unknown }).steps)))
+    );
+  }
+
+  function stream(request: ProviderRequest, context: ProviderContext): AsyncIterable<ProviderEvent> {
+    if (!answersAtOnce(request)) return streamPlanned(request, context, undefined);
+    let pending: Plan | Promise<Plan>;
+    try {
+      pending = plan(request, context);
+    } catch (error) {
+      // As from the generator: the error comes with the first event, not from this call.
+      return failedStream(error);
+    }
+    // A step of tool calls only waits (reading the signal) before them: the generator does that.
+    if (
+      pending instanceof Promise ||
+      !pending.result ||
+      pending.failure ||
+      pending.result.delayMs !== undefined ||
+      (pending.result.toolCalls !== undefined && chunksOf(pending.result).length === 0)
+    )
+      return streamPlanned(request, context, pending);
+    return new ReadyEvents(readyEvents(pending, request));
+  }
+
+  async function* streamPlanned(
+    request: ProviderRequest,
+    context: ProviderContext,
+    given: Plan | Promise<Plan> | undefined,
+  ): AsyncGenerator<ProviderEvent> {
+    const pending = given ?? plan(request, context);
     const planned = pending instanceof Promise ? await pending : pending;
     const { call } = planned;
     if (!planned.result) {
@@ -271,35 +311,59 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
       for (const toolCall of result.toolCalls) yield { type: 'tool-call', toolCall };
     }
     yield { type: 'usage', usage: planned.usage };
-    const finish: ProviderEvent = {
-      type: 'finish',
-      finishReason: result.toolCalls ? 'tool_calls' : 'stop',
-      model: request.model,
-    };
-    if (result.object !== undefined) finish.object = result.object;
-    yield finish;
+    yield finishEvent(result, request);
+  }
+
+  /**
+   * `execute()` without its own promise: the response itself when the plan is known at once and
+   * nothing is to be waited for (the executor calls this instead of `execute`, see ready-answer.ts).
+   */
+  function answerNow(request: ProviderRequest, context: ProviderContext): ProviderResponse | Promise<ProviderResponse> {
+    const pending = plan(request, context);
+    return pending instanceof Promise
+      ? pending.then((planned) => respond(planned, request, context))
+      : respond(pending, request, context);
   }
 
   async function execute(request: ProviderRequest, context: ProviderContext): Promise<ProviderResponse> {
-    const pending = plan(request, context);
-    const planned = pending instanceof Promise ? await pending : pending;
-    const { call } = planned;
-    if (!planned.result) {
-      await delay(call.firstDelay(), context.signal);
-      return await fail(planned.failure, context.signal);
-    }
+    return answerNow(request, context);
+  }
+
+  function respond(
+    planned: Plan,
+    request: ProviderRequest,
+    context: ProviderContext,
+  ): ProviderResponse | Promise<ProviderResponse> {
+    if (!planned.result) return failLater(planned.failure, planned.call, context);
+    if (hasLatency || planned.failure || planned.result.delayMs !== undefined)
+      return waitThenRespond(planned, request, context);
+    return responseOf(planned.result, planned.usage, request);
+  }
+
+  async function failLater(failure: MockFailureOptions, call: MockCall, context: ProviderContext): Promise<never> {
+    await delay(call.firstDelay(), context.signal);
+    return await fail(failure, context.signal);
+  }
+
+  async function waitThenRespond(
+    planned: Extract<Plan, { result: MockAnswer }>,
+    request: ProviderRequest,
+    context: ProviderContext,
+  ): Promise<ProviderResponse> {
     // The same total latency as the stream, in one wait.
-    const { result, failAt, failure } = planned;
-    if (hasLatency || failure || result.delayMs !== undefined) {
-      let wait = 0;
-      const chunks = failure ? failAt : Math.max(chunksOf(result).length, result.toolCalls ? 1 : 0);
-      for (let index = 0; index < chunks; index += 1) wait += index === 0 ? call.firstDelay() : call.chunkDelay();
-      await delay(wait, context.signal);
-    }
+    const { call, result, failAt, failure } = planned;
+    let wait = 0;
+    const chunks = failure ? failAt : Math.max(chunksOf(result).length, result.toolCalls ? 1 : 0);
+    for (let index = 0; index < chunks; index += 1) wait += index === 0 ? call.firstDelay() : call.chunkDelay();
+    await delay(wait, context.signal);
     if (failure) await fail(failure, context.signal);
+    return responseOf(result, planned.usage, request);
+  }
+
+  function responseOf(result: MockAnswer, usage: Usage, request: ProviderRequest): ProviderResponse {
     const response: ProviderResponse = {
       text: result.text,
-      usage: planned.usage,
+      usage,
       finishReason: result.toolCalls ? 'tool_calls' : 'stop',
       model: request.model,
     };
@@ -308,7 +372,7 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
     return response;
   }
 
-  return {
+  const adapter: ProviderAdapter = {
     specificationVersion: 'v1',
     id: 'mock',
     simulated: true,
@@ -319,4 +383,45 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
       return { status: 'ok', configured: true, latencyMs: 0 };
     },
   };
+  return markReadyExecute(adapter, execute, answerNow);
+}
+
+/** A stream whose first `next()` rejects with `error`, then is done: a generator that threw at its start. */
+function failedStream(error: unknown): AsyncIterable<ProviderEvent> {
+  let ended = false;
+  const done = (): Promise<IteratorResult<ProviderEvent>> => {
+    ended = true;
+    return Promise.resolve({ done: true, value: undefined });
+  };
+  const iterator: AsyncIterableIterator<ProviderEvent> = {
+    next: () => {
+      if (ended) return done();
+      ended = true;
+      return Promise.reject(error);
+    },
+    return: done,
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+function finishEvent(result: MockAnswer, request: ProviderRequest): ProviderEvent {
+  const finish: ProviderEvent = {
+    type: 'finish',
+    finishReason: result.toolCalls ? 'tool_calls' : 'stop',
+    model: request.model,
+  };
+  if (result.object !== undefined) finish.object = result.object;
+  return finish;
+}
+
+/** The events of an answer known at once (what the stream generator yields, without its waits). */
+function readyEvents(planned: Extract<Plan, { result: MockAnswer }>, request: ProviderRequest): ProviderEvent[] {
+  const { result } = planned;
+  const events: ProviderEvent[] = [];
+  for (const delta of chunksOf(result)) events.push({ type: 'text-delta', delta });
+  if (result.toolCalls) for (const toolCall of result.toolCalls) events.push({ type: 'tool-call', toolCall });
+  events.push({ type: 'usage', usage: planned.usage });
+  events.push(finishEvent(result, request));
+  return events;
 }

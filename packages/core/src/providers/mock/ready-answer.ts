@@ -1,0 +1,70 @@
+import type { ProviderContext, ProviderEvent, ProviderRequest, ProviderResponse } from '../types';
+
+// The mock's fast path, for the executor only (not exported from the package): an answer known at
+// once needs neither an async function per call nor a race against the run's abort, since nothing
+// in it waits.
+
+/** The mock's `execute()` without its promise: the response itself when it is known at once. */
+export type AnswerNow = (
+  request: ProviderRequest,
+  context: ProviderContext,
+) => ProviderResponse | Promise<ProviderResponse>;
+
+interface ReadyExecute {
+  /** The adapter's own `execute`: a wrapper that replaces it must not be bypassed. */
+  readonly execute: ProviderAdapterExecute;
+  readonly answerNow: AnswerNow;
+}
+
+type ProviderAdapterExecute = (request: ProviderRequest, context: ProviderContext) => Promise<ProviderResponse>;
+
+const READY_EXECUTE = Symbol('agentry.mock.readyExecute');
+
+/**
+ * Marks `adapter` as answering with `answerNow` while its `execute` is `execute`. Not enumerable,
+ * so a spread copy (`{ ...mockProvider(), execute: mine }`) does not carry it.
+ */
+export function markReadyExecute<T extends object>(
+  adapter: T,
+  execute: ProviderAdapterExecute,
+  answerNow: AnswerNow,
+): T {
+  const ready: ReadyExecute = { execute, answerNow };
+  Object.defineProperty(adapter, READY_EXECUTE, { value: ready, enumerable: false });
+  return adapter;
+}
+
+/** The adapter's `answerNow`, when it is the mock's and its `execute` is still its own. */
+export function answerNowOf(adapter: { execute: unknown }): AnswerNow | undefined {
+  const ready = (adapter as { [READY_EXECUTE]?: ReadyExecute })[READY_EXECUTE];
+  return ready !== undefined && ready.execute === adapter.execute ? ready.answerNow : undefined;
+}
+
+/**
+ * A stream whose events are all known: each `next()` is already settled, one tick per event (an
+ * async generator takes several, and the executor races each against the run's abort).
+ */
+export class ReadyEvents implements AsyncIterableIterator<ProviderEvent> {
+  readonly #events: readonly ProviderEvent[];
+  #index = 0;
+
+  constructor(events: readonly ProviderEvent[]) {
+    this.#events = events;
+  }
+
+  next(): Promise<IteratorResult<ProviderEvent, undefined>> {
+    const index = this.#index;
+    if (index >= this.#events.length) return Promise.resolve({ done: true, value: undefined });
+    this.#index = index + 1;
+    return Promise.resolve({ done: false, value: this.#events[index] as ProviderEvent });
+  }
+
+  return(): Promise<IteratorResult<ProviderEvent, undefined>> {
+    this.#index = this.#events.length;
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
