@@ -1,7 +1,7 @@
 import { AgentryError } from '../errors';
 import type { Logger } from '../logging';
 import type { ProviderAdapter, ProviderEvent, ProviderRequest, ProviderResponse } from '../providers';
-import { answerNowOf, ReadyEvents } from '../providers/mock/ready-answer';
+import { answerNowOf, ReadyEvents } from '../providers/ready-answer';
 import type { TenantContext } from '../tenant';
 import { now } from './clock';
 import { ProviderCallContext, type RunAbort } from './run-abort';

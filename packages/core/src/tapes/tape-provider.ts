@@ -3,6 +3,7 @@ import { AgentryError } from '../errors';
 import { delay } from '../internal/delay';
 import { createRedactor, type Redactor } from '../logging';
 import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest, ProviderResponse } from '../providers';
+import { markReadyExecute, ReadyEvents } from '../providers/ready-answer';
 import { copyDescription, recordTapes } from './record-tapes';
 import { recordedToolResults } from './replay-tools';
 import { formatDifferences, nearestEntry } from './tape-diff';
@@ -72,6 +73,13 @@ const MISS_POLICIES: readonly TapeMissPolicy[] = ['error', 'nearest', 'live', 'r
 /** Runs whose answers are tracked at once (answered from the tape or not), oldest forgotten first. */
 const TRACKED_RUNS = 10_000;
 
+/** The recorded attempt of this number, else the last one before it (a retry the recording did not need). */
+function takeOf(takes: readonly TapeEntry[], attempt: number): TapeEntry {
+  let entry = takes[0] as TapeEntry;
+  for (const take of takes) if (take.attempt <= attempt) entry = take;
+  return entry;
+}
+
 /**
  * A provider that answers from recorded tapes (see {@link recordTapes}). Each request is
  * normalized and redacted as when it was recorded, and its key (SHA-256 over the canonical JSON of
@@ -123,15 +131,32 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
       ? recordTapes(live, { store }, { keyFields, ...(options.secrets ? { secrets: options.secrets } : {}) })
       : undefined;
   const tapes = new Map<string, Promise<LoadedTape>>();
+  /** The tapes of `tapes` that have finished loading: read at once by the replay's fast path. */
+  const loaded = new Map<string, LoadedTape>();
   const addressId = (address: TapeAddress) => JSON.stringify([address.tenantId, address.agentId]);
+  const forget = (address: TapeAddress) => {
+    const key = addressId(address);
+    tapes.delete(key);
+    loaded.delete(key);
+  };
 
   function load(address: TapeAddress): Promise<LoadedTape> {
     const key = addressId(address);
     let tape = tapes.get(key);
     if (tape === undefined) {
-      tape = index(address);
+      const loading = index(address);
+      tape = loading;
+      loading.then(
+        (done) => {
+          // Not if it was forgotten (re-recorded) while it loaded.
+          if (tapes.get(key) === loading) loaded.set(key, done);
+        },
+        () => undefined,
+      );
       // A failed read (a corrupt file) is not cached: the next call reads the fixed file.
-      tape.catch(() => tapes.delete(key));
+      tape.catch(() => {
+        if (tapes.get(key) === loading) tapes.delete(key);
+      });
       tapes.set(key, tape);
     }
     return tape;
@@ -162,12 +187,7 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
     const text = requestKeyText(request, redactor, keyFields);
     const tape = await load(address);
     const takes = tape.byKey.get(text);
-    if (takes !== undefined) {
-      // The recorded attempt of this number, else the last one before it (a retry the recording did not need).
-      let entry = takes[0] as TapeEntry;
-      for (const take of takes) if (take.attempt <= request.attempt) entry = take;
-      return { entry };
-    }
+    if (takes !== undefined) return { entry: takeOf(takes, request.attempt) };
     const tapeRequest = toTapeRequest(request, redactor);
     const key = await digestKeyText(text);
     const nearest = nearestEntry(tape.entries, tapeRequest, keyFields);
@@ -187,6 +207,17 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
       userMessage: 'This request has no recorded answer (tape). Record it, or run in mock mode.',
     });
     return nearest === undefined ? { miss, tapeRequest } : { miss, nearest: nearest.entry, tapeRequest };
+  }
+
+  /**
+   * A hit on a tape already loaded, found with no promise (the fast path at speed 0), else
+   * `undefined`: a miss, or a tape not loaded yet, takes the async path, which decides.
+   */
+  function hitNow(request: ProviderRequest, context: ProviderContext): TapeEntry | undefined {
+    if (speed !== 0) return undefined;
+    const tape = loaded.get(addressId({ tenantId: context.tenant.tenantId, agentId: request.agentId }));
+    const takes = tape?.byKey.get(requestKeyText(request, redactor, keyFields));
+    return takes === undefined ? undefined : takeOf(takes, request.attempt);
   }
 
   // The context's signal is read only where the replay waits: at `speed: 0` nothing waits, and
@@ -237,6 +268,29 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
     }
   }
 
+  async function* streamFound(request: ProviderRequest, context: ProviderContext): AsyncIterable<ProviderEvent> {
+    const found = await lookup(request, context);
+    const target = 'entry' in found ? found.entry : onMissed(found, context);
+    track(request.executionId, 'events' in target);
+    if ('events' in target) {
+      yield* replay(target, context, request.executionId);
+      return;
+    }
+    if (target.stream) yield* target.stream(request, context);
+    else {
+      const response = await target.execute(request, context);
+      for (const step of response.steps ?? []) {
+        yield { type: 'service-step', event: { type: 'step-finish', executionId: request.executionId, step } };
+      }
+      if (response.text !== '') yield { type: 'text-delta', delta: response.text };
+      for (const toolCall of response.toolCalls ?? []) yield { type: 'tool-call', toolCall };
+      if (response.usage !== null) yield { type: 'usage', usage: response.usage };
+      const { text: _text, usage: _usage, toolCalls: _calls, steps: _steps, ...finish } = response;
+      yield { type: 'finish', ...finish };
+    }
+    if (target === recorder) forget({ tenantId: context.tenant.tenantId, agentId: request.agentId });
+  }
+
   const provider: TapeProvider = {
     specificationVersion: 'v1',
     id,
@@ -248,30 +302,17 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
       track(request.executionId, 'events' in target);
       if ('events' in target) return answer(target, context);
       const response = await target.execute(request, context);
-      if (target === recorder) tapes.delete(addressId({ tenantId: context.tenant.tenantId, agentId: request.agentId }));
+      if (target === recorder) forget({ tenantId: context.tenant.tenantId, agentId: request.agentId });
       return response;
     },
-    async *stream(request, context) {
-      const found = await lookup(request, context);
-      const target = 'entry' in found ? found.entry : onMissed(found, context);
-      track(request.executionId, 'events' in target);
-      if ('events' in target) {
-        yield* replay(target, context, request.executionId);
-        return;
-      }
-      if (target.stream) yield* target.stream(request, context);
-      else {
-        const response = await target.execute(request, context);
-        for (const step of response.steps ?? []) {
-          yield { type: 'service-step', event: { type: 'step-finish', executionId: request.executionId, step } };
-        }
-        if (response.text !== '') yield { type: 'text-delta', delta: response.text };
-        for (const toolCall of response.toolCalls ?? []) yield { type: 'tool-call', toolCall };
-        if (response.usage !== null) yield { type: 'usage', usage: response.usage };
-        const { text: _text, usage: _usage, toolCalls: _calls, steps: _steps, ...finish } = response;
-        yield { type: 'finish', ...finish };
-      }
-      if (target === recorder) tapes.delete(addressId({ tenantId: context.tenant.tenantId, agentId: request.agentId }));
+    stream(request, context) {
+      // A hit at speed 0 without a recorded error: every event is known at once.
+      const entry = hitNow(request, context);
+      if (entry === undefined || entry.error !== undefined) return streamFound(request, context);
+      track(request.executionId, true);
+      const events: ProviderEvent[] = [];
+      for (const event of entry.events) events.push(toProviderEvent(event, request.executionId));
+      return new ReadyEvents(events);
     },
     async health() {
       return { status: 'ok', configured: true };
@@ -283,6 +324,14 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
       return source;
     },
   };
+  // The executor takes a hit at speed 0 from here, with no promise, while `execute` is this one.
+  markReadyExecute(provider, provider.execute, (request, context) => {
+    const entry = hitNow(request, context);
+    if (entry === undefined) return provider.execute(request, context);
+    track(request.executionId, true);
+    if (entry.error !== undefined) throw fromTapeError(entry.error);
+    return tapeEventsToResponse(entry.events);
+  });
   if (replayTools === 'recorded') {
     provider.recordedToolResults = async (step, context) => {
       // The answer that asked for these calls was live (a miss): its tools run live too.

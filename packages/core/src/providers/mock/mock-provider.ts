@@ -15,7 +15,7 @@ import type {
 import { MockCall, type MockLatency } from './mock-call';
 import { failureError, type MockFailureOptions } from './mock-failures';
 import { type ScriptedStep, scriptedStep } from './mock-script';
-import { markReadyExecute, ReadyEvents } from './ready-answer';
+import { markReadyExecute, ReadyEvents } from '../ready-answer';
 
 export type { MockDelay, MockFailureKind, MockFailureOptions, MockLatency };
 

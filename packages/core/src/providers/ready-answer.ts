@@ -1,10 +1,11 @@
-import type { ProviderContext, ProviderEvent, ProviderRequest, ProviderResponse } from '../types';
+import type { ProviderContext, ProviderEvent, ProviderRequest, ProviderResponse } from './types';
 
-// The mock's fast path, for the executor only (not exported from the package): an answer known at
-// once needs neither an async function per call nor a race against the run's abort, since nothing
-// in it waits.
+// The fast path of the built-in adapters whose answers can be known at once (the mock given as data,
+// a tape replayed at speed 0), for the executor only (not exported from the package): such an
+// answer needs neither an async function per call nor a race against the run's abort, since
+// nothing in it waits. The executor finds it by a private symbol, never by the adapter's name.
 
-/** The mock's `execute()` without its promise: the response itself when it is known at once. */
+/** An adapter's `execute()` without its promise: the response itself when it is known at once. */
 export type AnswerNow = (
   request: ProviderRequest,
   context: ProviderContext,
@@ -18,7 +19,7 @@ interface ReadyExecute {
 
 type ProviderAdapterExecute = (request: ProviderRequest, context: ProviderContext) => Promise<ProviderResponse>;
 
-const READY_EXECUTE = Symbol('agentry.mock.readyExecute');
+const READY_EXECUTE = Symbol('agentry.readyExecute');
 
 /**
  * Marks `adapter` as answering with `answerNow` while its `execute` is `execute`. Not enumerable,
@@ -34,7 +35,7 @@ export function markReadyExecute<T extends object>(
   return adapter;
 }
 
-/** The adapter's `answerNow`, when it is the mock's and its `execute` is still its own. */
+/** The adapter's `answerNow`, when it has one and its `execute` is still its own. */
 export function answerNowOf(adapter: { execute: unknown }): AnswerNow | undefined {
   const ready = (adapter as { [READY_EXECUTE]?: ReadyExecute })[READY_EXECUTE];
   return ready !== undefined && ready.execute === adapter.execute ? ready.answerNow : undefined;
