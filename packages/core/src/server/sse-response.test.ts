@@ -116,6 +116,11 @@ const sse = (event: string, value: unknown, id?: number) =>
   `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${data(value)}\n\n`;
 
 const decoder = new TextDecoder();
+
+/** Turns the event loop a few times, so that pulls the stream started have run. */
+async function settle(): Promise<void> {
+  for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+}
 async function readText(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
   const { value, done } = await reader.read();
   return done ? '<end>' : decoder.decode(value);
@@ -226,6 +231,57 @@ describe('createEventStreamResponse: what goes on the wire', () => {
         sse('output-delta', delta('[REDACTED] ok')) +
         sse('execution-finish', finish, 4),
     );
+  });
+});
+
+describe('createEventStreamResponse: pace and endings', () => {
+  it('reads the executor only as fast as the client reads (one event per read)', async () => {
+    const { response, calls } = respond(entries(start, delta('a '), delta('b '), delta('c '), usage, finish));
+    const reader = response.body!.getReader();
+    expect(await readText(reader)).toBe(sse('execution-start', start, 1));
+    await settle();
+    // The stream's queue holds one event ahead of the reader, no more.
+    expect(calls.next).toBe(1);
+    expect(await readText(reader)).toBe(sse('output-delta', delta('a '), 2));
+    await settle();
+    expect(calls.next).toBe(2);
+    await reader.cancel();
+  });
+
+  it('with redactDeltas: false, events that end without a terminal one end the stream cleanly', async () => {
+    const { response } = respond(entries(start, delta('Hello wor')), { redactDeltas: false });
+    expect(await response.text()).toBe(sse('execution-start', start, 1) + sse('output-delta', delta('Hello wor'), 2));
+  });
+
+  it('with redactDeltas: false, a failure after the start is still answered as a problem', async () => {
+    const { response } = respond(entries(start, delta('Hello wor')), { redactDeltas: false, fail: new Error('gone') });
+    const text = await response.text();
+    expect(text.startsWith(sse('execution-start', start, 1) + sse('output-delta', delta('Hello wor'), 2))).toBe(true);
+    expect(text).toContain('event: problem\n');
+  });
+
+  it('however the stream ends, no heartbeat timer is left behind', async () => {
+    vi.useFakeTimers();
+    const endings: [string, ExecutionEventEntry[], Script][] = [
+      ['a terminal first event', entries(finish), {}],
+      ['a terminal event later', entries(start, usage, finish), {}],
+      ['events that stop without a terminal one', entries(start, usage), {}],
+      ['a failing iterator', entries(start, usage), { fail: new Error('gone') }],
+    ];
+    for (const [name, all, script] of endings) {
+      const { response } = respond(all, { ...script, heartbeatMs: 1000, onError: () => undefined });
+      await response.text();
+      expect({ name, timers: vi.getTimerCount() }).toEqual({ name, timers: 0 });
+    }
+  });
+
+  it('a client that cancels after the stream has ended (its last events unread) does not cancel the run', async () => {
+    const onCancel = vi.fn();
+    const { response, calls } = respond(entries(finish), { onCancel });
+    await response.body!.cancel();
+    await settle();
+    expect(onCancel).not.toHaveBeenCalled();
+    expect(calls.return).toBe(0);
   });
 });
 
