@@ -169,6 +169,27 @@ describe('GET /executions/:id/events', () => {
     await runReader.cancel();
   });
 
+  it("a client that cancels the events stream aborts the executor's read, even while it waits for the next event", async () => {
+    const executor = testExecutor();
+    let signal: AbortSignal | undefined;
+    const waiting: HandlerExecutor = {
+      ...executor,
+      async *events(_tenant, _id, options): AsyncGenerator<ExecutionEventEntry> {
+        signal = options?.signal;
+        yield { id: 1, event: { type: 'execution-start', executionId: 'exe_1' } as ExecutionEvent };
+        // A run that produces nothing more: only the signal can end this read.
+        await new Promise((resolve) => signal?.addEventListener('abort', resolve, { once: true }));
+      },
+    } as HandlerExecutor;
+    const handler = createHandler({ executor: waiting, resolveTenant: () => tenant, heartbeatMs: 0 });
+    const response = await handler(new Request('http://localhost/executions/exe_1/events'));
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    expect(signal?.aborted).toBe(false);
+    await reader.cancel();
+    expect(signal?.aborted).toBe(true);
+  });
+
   it('an events iterator that fails after the first event is logged as internal and answered in-band', async () => {
     const { logger, lines } = recordingLogger();
     const executor = testExecutor();
