@@ -102,6 +102,24 @@ describe('stream redaction (property-based; fast-check prints the seed and the s
     );
   });
 
+  it('a configured value that begins with another is redacted whole, in a string and in a stream cut between them', () => {
+    const short = 'tenant-key-4471';
+    const long = 'tenant-key-4471-rotated-b';
+    for (const secrets of [
+      [short, long],
+      [long, short],
+    ]) {
+      const redactor = createRedactor(secrets);
+      const text = `old ${short}, new ${long}.`;
+      expect(redactor.redactString(text)).toBe('old [REDACTED], new [REDACTED].');
+      for (let cut = 0; cut <= text.length; cut += 1) {
+        const stream = createStreamRedactor(redactor);
+        const released = stream.push(text.slice(0, cut)) + stream.push(text.slice(cut)) + stream.flush();
+        expect({ cut, released }).toEqual({ cut, released: 'old [REDACTED], new [REDACTED].' });
+      }
+    }
+  });
+
   it('one character at a time, the held tail is released as soon as it cannot be a secret', () => {
     const redactor = createRedactor();
     const stream = createStreamRedactor(redactor);
