@@ -245,6 +245,21 @@ describe('toNodeListener: keeping the connection', () => {
     const answer = await send(origin, { method: 'GET', body: 'hello', headers: { 'content-length': 5 } });
     expect(answer.body).toBe('got');
     expect(answer.headers.connection).toBe('close');
+    // Headers and body in one packet: Node has the whole message before the handler answers.
+    const head = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(origin).port), '127.0.0.1');
+      let raw = '';
+      socket.on('data', (chunk: Buffer) => {
+        raw += chunk.toString('utf8');
+        if (raw.includes('\r\n\r\ngot')) {
+          socket.destroy();
+          resolve(raw.slice(0, raw.indexOf('\r\n\r\n')).toLowerCase());
+        }
+      });
+      socket.on('error', reject);
+      socket.write('GET /api HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello');
+    });
+    expect(head).toContain('\r\nconnection: close');
   });
 });
 
