@@ -225,3 +225,135 @@ describe('test-case routes', () => {
     expect((await acmeClient.listExecutions({ agentId: 'summarize' })).items).toHaveLength(2);
   });
 });
+
+describe('test-case routes: what each answer says (mutation testing, round 4)', () => {
+  const problemOf = async (response: Response) =>
+    (await response.json()) as {
+      status: number;
+      detail: string;
+      userMessage?: string;
+      issues?: { path: unknown[]; code?: string; message: string }[];
+      limit?: unknown;
+    };
+
+  it('a case that does not fit the agent: the first five issues in the detail, and what to do', async () => {
+    const { send } = setup();
+    const response = await send('acme', 'POST', '/agents/summarize/test-cases', {
+      name: 'misfit',
+      input: { text: '', style: 'long' },
+      expectations: { equals: { summary: 3, words: 'many' } },
+    });
+    const problem = await problemOf(response);
+    expect(problem.status).toBe(400);
+    expect(problem.userMessage).toBe('The test case could not be saved. Fix the marked fields and try again.');
+    const paths = problem.issues?.map((issue) => issue.path.join('.'));
+    expect(paths).toEqual(['input.text', 'input.style', 'expectations.equals.summary', 'expectations.equals.words']);
+    const equals = problem.issues?.find((issue) => issue.path.join('.') === 'expectations.equals.summary');
+    expect(equals?.message).toMatch(/ \(no valid output could equal this\)$/);
+    expect(problem.detail).toBe(
+      `The test case does not fit agent "summarize": ${problem.issues
+        ?.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+        .join('; ')}`,
+    );
+  });
+
+  it('the detail names at most five issues; the issues list has them all', async () => {
+    const { send } = setup();
+    const response = await send('acme', 'POST', '/agents/summarize/test-cases', {
+      name: 'many',
+      input: { text: '', style: 'long' },
+      expectations: { equals: { summary: 1, words: 'x', extra: true, more: 1 } },
+    });
+    const problem = await problemOf(response);
+    expect(problem.issues!.length).toBeGreaterThan(5);
+    const named = problem.issues!.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    expect(problem.detail).toBe(`The test case does not fit agent "summarize": ${named.join('; ')}`);
+  });
+
+  it("an input of exactly the agent's size limit is saved; one byte more is refused with the limit", async () => {
+    const { send } = setup({ maxInputBytes: 20 });
+    // {"text":"<n x>"} is 11 bytes plus n.
+    const fits = await send('acme', 'POST', '/agents/summarize/test-cases', {
+      name: 'fits',
+      input: { text: 'x'.repeat(9) },
+    });
+    expect(fits.status).toBe(201);
+    const over = await send('acme', 'POST', '/agents/summarize/test-cases', {
+      name: 'over',
+      input: { text: 'x'.repeat(10) },
+    });
+    const problem = await problemOf(over);
+    expect(problem.status).toBe(413);
+    expect(problem.detail).toBe(
+      `The test case's input is 21 bytes; agent "summarize" accepts at most 20. Save a smaller input.`,
+    );
+    expect(problem.limit).toEqual({ kind: 'input_size', value: 20, unit: 'bytes' });
+  });
+
+  it('too many cases: one issue saying the most an agent may keep', async () => {
+    const { send } = setup({ maxPerAgent: 1 });
+    expect((await send('acme', 'POST', '/agents/summarize/test-cases', valid)).status).toBe(201);
+    const problem = await problemOf(await send('acme', 'POST', '/agents/summarize/test-cases', valid));
+    expect(problem.issues).toEqual([{ path: [], code: 'too_many', message: 'At most 1 test cases per agent.' }]);
+    expect(problem.detail).toBe(
+      'Agent "summarize" already has 1 test cases in this workspace, the most it may keep. Delete one first.',
+    );
+  });
+
+  it('maxPerAgent must be a positive integer', () => {
+    for (const maxPerAgent of [0, -1, 1.5, Number.NaN]) {
+      expect(() => setup({ maxPerAgent })).toThrow(
+        `createHandler: testCases.maxPerAgent must be a positive integer, got ${String(maxPerAgent)}.`,
+      );
+    }
+    expect(() => setup({ maxPerAgent: 1 })).not.toThrow();
+  });
+
+  it('not found: which agent, which case', async () => {
+    const { send } = setup();
+    expect((await problemOf(await send('acme', 'GET', '/agents/nobody/test-cases'))).detail).toBe(
+      'No agent "nobody" in this workspace.',
+    );
+    expect((await problemOf(await send('acme', 'DELETE', '/agents/summarize/test-cases/tc_gone'))).detail).toBe(
+      'No test case "tc_gone" for this agent in this workspace.',
+    );
+    expect((await problemOf(await send('acme', 'PUT', '/agents/summarize/test-cases/tc_gone', valid))).detail).toBe(
+      'No test case "tc_gone" for this agent in this workspace.',
+    );
+  });
+
+  it('without a store, the user is told the feature is not available', async () => {
+    const { send } = setup({ enabled: false });
+    const problem = await problemOf(await send('acme', 'GET', '/agents/summarize/test-cases'));
+    expect(problem.userMessage).toBe('Saved test cases are not available here.');
+  });
+
+  it('a case without expectations is saved and updated with none ({}); an update keeps the ones it sends', async () => {
+    const { send } = setup();
+    const created = await send('acme', 'POST', '/agents/summarize/test-cases', { name: 'bare', input: { text: 'x' } });
+    expect(created.status).toBe(201);
+    const { id, expectations } = (await created.json()) as { id: string; expectations: unknown };
+    expect(expectations).toEqual({});
+    const kept = await send('acme', 'PUT', `/agents/summarize/test-cases/${id}`, {
+      name: 'bare',
+      input: { text: 'x' },
+      expectations: { schemaValid: true },
+    });
+    expect(((await kept.json()) as { expectations: unknown }).expectations).toEqual({ schemaValid: true });
+    const cleared = await send('acme', 'PUT', `/agents/summarize/test-cases/${id}`, {
+      name: 'bare',
+      input: { text: 'x' },
+    });
+    expect(((await cleared.json()) as { expectations: unknown }).expectations).toEqual({});
+  });
+
+  it('an agent without an output schema takes any `equals`', async () => {
+    const { send } = setup();
+    const response = await send('acme', 'POST', '/agents/echo/test-cases', {
+      name: 'text',
+      input: { message: 'hi' },
+      expectations: { equals: 'You said: hi.' },
+    });
+    expect(response.status).toBe(201);
+  });
+});

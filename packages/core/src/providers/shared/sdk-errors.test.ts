@@ -261,3 +261,31 @@ describe('answer errors', () => {
     expect(finishedWithError('vLLM', undefined, base).message).toContain('finish reason "error"');
   });
 });
+
+describe('what mutation testing found untested (round 4)', () => {
+  it("rejected credentials name the vendor's API and say which key to check", () => {
+    const openai = toOpenAIError(
+      new APIError(401, { message: 'Incorrect API key provided.' }, undefined, new Headers()),
+      context(),
+    );
+    expect(openai.code).toBe('provider_auth_failed');
+    expect(openai.message).toMatch(/^OpenAI rejected the credentials \(/);
+    expect(openai.message).toMatch(
+      / Check the API key \(OPENAI_API_KEY or the apiKey option\) and its project access\.$/,
+    );
+    const anthropic = toAnthropicError(
+      new AnthropicAPIError(
+        401,
+        { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } },
+        undefined,
+        new Headers(),
+      ),
+      { ...context(), provider: 'anthropic' },
+    );
+    expect(anthropic.code).toBe('provider_auth_failed');
+    expect(anthropic.message).toMatch(/^Anthropic rejected the credentials \(/);
+    expect(anthropic.message).toMatch(
+      / Check the API key \(ANTHROPIC_API_KEY or the apiKey option\) and its workspace access\.$/,
+    );
+  });
+});
