@@ -189,6 +189,8 @@ async function attemptWatched(
  * raced against the abort; it is checked before each event, as the general loop does. `onChunk`
  * follows each event (`true` for a text chunk): the phase deadlines' hook.
  */
+const TICK = Promise.resolve();
+
 async function readyStream(
   iterator: ReadyEvents,
   call: AttemptCall,
@@ -199,10 +201,12 @@ async function readyStream(
   try {
     while (true) {
       if (abort.aborted) throw abort.reason;
-      const step = await iterator.next();
-      if (step.done) break;
-      applyEvent(state, step.value, sink, false, now());
-      onChunk?.(step.value.type === 'text-delta' && step.value.delta !== '');
+      // One tick per event, as a stream's next() would take: a cancel can land between events.
+      await TICK;
+      const event = iterator.shift();
+      if (event === undefined) break;
+      applyEvent(state, event, sink, false, now());
+      onChunk?.(event.type === 'text-delta' && event.delta !== '');
     }
   } catch (error) {
     void iterator.return();

@@ -2,48 +2,129 @@ import { AgentryError } from '../errors';
 import { RunAbort } from './run-abort';
 import type { ExecutionEvent, ExecutionResult } from './types';
 
+type Step = IteratorResult<ExecutionEvent, undefined>;
+type Start = (emit: (event: ExecutionEvent) => void, controller: RunAbort) => Promise<ExecutionResult>;
+
+const DONE: Step = Object.freeze({ done: true, value: undefined });
+
 /**
  * Turns a run that pushes events into an async iterable the caller pulls. `start` runs the
- * pipeline with the push function and the controller that cancels it; when the consumer stops
- * early (break, return, throw) the run is cancelled and its record awaited, so every stream
- * still ends in one record.
+ * pipeline with the push function and the controller that cancels it, on the first `next()`
+ * (as a generator's body would); when the consumer stops early (break, return, throw) the run is
+ * cancelled and its record awaited, so every stream still ends in one record. A run that fails
+ * rejects the `next()` after its last event.
+ *
+ * Written by hand rather than as an async generator: a generator makes several promises and
+ * ticks per event, this one a settled promise, or one promise per wait.
  */
-export async function* streamBridge(
-  start: (emit: (event: ExecutionEvent) => void, controller: RunAbort) => Promise<ExecutionResult>,
-): AsyncGenerator<ExecutionEvent> {
-  const controller = new RunAbort();
-  const queue: ExecutionEvent[] = [];
-  let head = 0;
-  let wake: (() => void) | undefined;
-  let finished = false;
-  const running = start((event) => {
-    queue.push(event);
-    wake?.();
-  }, controller).finally(() => {
-    finished = true;
-    wake?.();
-  });
-  try {
-    while (true) {
-      while (head < queue.length) {
-        const event = queue[head] as ExecutionEvent;
-        head += 1;
-        yield event;
-      }
+export function streamBridge(start: Start): AsyncIterableIterator<ExecutionEvent> {
+  return new StreamBridge(start);
+}
+
+class StreamBridge implements AsyncIterableIterator<ExecutionEvent> {
+  readonly #start: Start;
+  #controller: RunAbort | undefined;
+  #running: Promise<unknown> | undefined;
+  #queue: ExecutionEvent[] = [];
+  #head = 0;
+  /** The `next()` calls waiting for an event, oldest first (more than one only if the caller does not await). */
+  #waiting: { resolve: (step: Step) => void; reject: (error: unknown) => void }[] = [];
+  #settled = false;
+  #failed = false;
+  #failure: unknown;
+  /** The consumer has seen the end, or stopped: nothing more is handed out. */
+  #closed = false;
+
+  constructor(start: Start) {
+    this.#start = start;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<Step> {
+    if (this.#closed) return Promise.resolve(DONE);
+    if (this.#running === undefined) this.#begin();
+    if (this.#waiting.length === 0) {
+      if (this.#head < this.#queue.length) return Promise.resolve({ done: false, value: this.#take() });
+      if (this.#settled) return this.#end();
+    }
+    return new Promise<Step>((resolve, reject) => {
+      this.#waiting.push({ resolve, reject });
+    });
+  }
+
+  return(): Promise<Step> {
+    if (this.#closed || this.#running === undefined) {
+      this.#closed = true;
+      return Promise.resolve(DONE);
+    }
+    this.#closed = true;
+    for (const waiter of this.#waiting.splice(0)) waiter.resolve(DONE);
+    this.#queue.length = 0;
+    this.#head = 0;
+    if (this.#settled) return Promise.resolve(DONE);
+    (this.#controller as RunAbort).abort(new AgentryError('cancelled', 'The stream was closed by its consumer.'));
+    // Its record is awaited; a run that fails while cancelled rejects this, as a generator's `finally` would.
+    return this.#running.then(() => DONE);
+  }
+
+  throw(error?: unknown): Promise<Step> {
+    return this.return().then(() => Promise.reject(error));
+  }
+
+  #begin(): void {
+    const controller = new RunAbort();
+    this.#controller = controller;
+    let running: Promise<ExecutionResult>;
+    try {
+      running = this.#start((event) => this.#emit(event), controller);
+    } catch (thrown) {
+      running = Promise.reject(thrown);
+    }
+    this.#running = running;
+    running.then(
+      () => this.#settle(false, undefined),
+      (thrown: unknown) => this.#settle(true, thrown),
+    );
+  }
+
+  #emit(event: ExecutionEvent): void {
+    if (this.#closed) return;
+    const waiter = this.#waiting.shift();
+    if (waiter !== undefined) waiter.resolve({ done: false, value: event });
+    else this.#queue.push(event);
+  }
+
+  #take(): ExecutionEvent {
+    const event = this.#queue[this.#head] as ExecutionEvent;
+    this.#head += 1;
+    if (this.#head === this.#queue.length) {
       // Drained: reuse the array, so a long stream does not keep every event it sent.
-      queue.length = 0;
-      head = 0;
-      if (finished) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      wake = undefined;
+      this.#queue.length = 0;
+      this.#head = 0;
     }
-    await running;
-  } finally {
-    if (!finished) {
-      controller.abort(new AgentryError('cancelled', 'The stream was closed by its consumer.'));
-      await running;
-    }
+    return event;
+  }
+
+  #settle(failed: boolean, failure: unknown): void {
+    this.#settled = true;
+    this.#failed = failed;
+    this.#failure = failure;
+    // Waiting means the queue is empty: the first waiter gets the end, any others `done`.
+    const waiting = this.#waiting.splice(0);
+    const first = waiting.shift();
+    if (first !== undefined) this.#end().then(first.resolve, first.reject);
+    for (const waiter of waiting) waiter.resolve(DONE);
+  }
+
+  /** The end, once every event was handed out: `done`, or the run's failure, once. */
+  #end(): Promise<Step> {
+    this.#closed = true;
+    if (!this.#failed) return Promise.resolve(DONE);
+    const failure = this.#failure;
+    this.#failure = undefined;
+    return Promise.reject(failure);
   }
 }

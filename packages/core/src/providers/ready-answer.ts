@@ -53,6 +53,14 @@ export class ReadyEvents implements AsyncIterableIterator<ProviderEvent> {
     this.#events = events;
   }
 
+  /** The next event, or `undefined` at the end: how the executor reads it (it makes its own ticks). */
+  shift(): ProviderEvent | undefined {
+    const index = this.#index;
+    if (index >= this.#events.length) return undefined;
+    this.#index = index + 1;
+    return this.#events[index];
+  }
+
   next(): Promise<IteratorResult<ProviderEvent, undefined>> {
     const index = this.#index;
     if (index >= this.#events.length) return Promise.resolve({ done: true, value: undefined });
