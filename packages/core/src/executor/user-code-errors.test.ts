@@ -289,6 +289,11 @@ describe("the host's agent listing", () => {
     expectClean('GET /agents', await response.text());
     expectClean('liveStatus()', harness.executor.liveStatus(tenant));
     expectLogged(harness);
+    // Logged where it happened, for whom.
+    const failures = harness.lines
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.event === 'agentry.user_code.failed');
+    expect(failures[0]).toMatchObject({ site: 'live.enabled', tenant_id: tenant.tenantId });
   });
 
   it('a live.enabled switch that answers a promise does not turn live on (fail closed)', async () => {
