@@ -68,6 +68,12 @@ describe('createExecutor({ limits })', () => {
     });
   });
 
+  it('keeps the default total when a config spells it out as undefined: a run must always end', () => {
+    // E.g. `totalMs: process.env.RUN_TIMEOUT_MS ? Number(…) : undefined` in a JavaScript config.
+    const timeouts = { live: { totalMs: undefined, idleMs: 1_000 } } as LimitOptions['timeoutMs'];
+    expect(resolvePolicy({ timeoutMs: timeouts }).timeouts.live).toEqual({ totalMs: 30_000, idleMs: 1_000 });
+  });
+
   it('one number for timeoutMs is both modes’ total; a phase timeout keeps the default total', () => {
     expect(resolvePolicy({ timeoutMs: 1234 }).timeouts).toEqual({ mock: { totalMs: 1234 }, live: { totalMs: 1234 } });
     expect(resolvePolicy({ timeoutMs: { live: { idleMs: 50 } } }).timeouts).toEqual({
