@@ -90,6 +90,9 @@ describe('a provider call that is stopped', () => {
     expect(result.status === 'failed' && result.error).toMatchObject({
       code: 'timeout',
       message: 'The execution did not finish within 1000 ms.',
+      executionId: result.id,
+      provider: 'mock',
+      limit: { kind: 'total_time', value: 1_000, unit: 'ms' },
     });
   });
 

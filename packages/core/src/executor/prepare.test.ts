@@ -229,4 +229,30 @@ describe('a prepared run', () => {
     expect(result).toMatchObject({ status: 'succeeded', mode: 'live', output: 'live answer' });
     expect(acquired[0]?.run).toMatchObject({ provider: 'remote', model: 'remote-1', mode: 'live' });
   });
+
+  it('refuses generically, naming the agent, when its asynchronous input schema throws', async () => {
+    let checks = 0;
+    const asyncCheck = defineAgent({
+      id: 'async-check',
+      name: 'Async check',
+      // zod's synchronous first attempt drops the promise it gets (docs/tools.md): that one
+      // resolves; every check after it fails.
+      input: z.object({ text: z.string() }).refine(() => {
+        checks += 1;
+        return checks === 1 ? Promise.resolve(true) : Promise.reject(new TypeError('lookup service down'));
+      }),
+      prompt: () => 'x',
+      mock: () => 'ok',
+    });
+    const { refused } = setup({ agents: [asyncCheck] });
+    // The first run finds the schema asynchronous; later runs parse it asynchronously at once.
+    for (let run = 0; run < 2; run += 1) {
+      const { error } = await refused({ agentId: 'async-check', input: { text: 'x' }, tenant });
+      expect(error).toMatchObject({
+        code: 'internal',
+        message:
+          'The input schema of agent "async-check" failed while validating the input; the details are in the server log.',
+      });
+    }
+  });
 });
