@@ -36,6 +36,8 @@ describe('DeadlineQueue: one timer for the runs of one total deadline', () => {
     queue.arm(() => fired.push('b'));
     a.disarm();
     a.disarm();
+    // Disarming twice counts once.
+    expect(queue.sizes.live).toBe(1);
     vi.advanceTimersByTime(69);
     expect(fired).toEqual([]);
     vi.advanceTimersByTime(1);

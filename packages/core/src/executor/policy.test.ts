@@ -13,6 +13,7 @@ describe('createExecutor({ limits })', () => {
     ['a negative retry count', { maxRetries: -1 }, 'limits.maxRetries must be an integer >= 0, got -1.'],
     ['a fractional retry count', { maxRetries: 1.5 }, 'limits.maxRetries must be an integer >= 0, got 1.5.'],
     ['a retry count that is text', { maxRetries: '2' as never }, 'limits.maxRetries must be an integer >= 0, got 2.'],
+    ['a cap that is text', { maxRetryAfterMs: '5' as never }, 'limits.maxRetryAfterMs must be a number >= 0, got 5.'],
     ['NaN', { backoff: { initialMs: Number.NaN } }, 'limits.backoff.initialMs must be a number >= 0, got NaN.'],
     ['a backoff that shrinks', { backoff: { factor: 0.5 } }, 'limits.backoff.factor must be a number >= 1, got 0.5.'],
     ['a negative backoff cap', { backoff: { maxMs: -1 } }, 'limits.backoff.maxMs must be a number >= 0, got -1.'],

@@ -164,6 +164,27 @@ describe('budgets', () => {
     expect(released).toEqual([{ budgets: [mockToo], spend: { tokens: 7, costUsd: 7 } }]);
   });
 
+  it('applies a budget without modes to live runs', async () => {
+    const { coordinator, acquired } = leases();
+    const live = defineAgent({
+      id: 'live-words',
+      name: 'Live words',
+      input: z.object({}),
+      model: { provider: 'remote', model: 'remote-1' },
+      prompt: () => 'go',
+      mock: () => 'Done.',
+    });
+    const remote = { ...reporting({ inputTokens: 1, outputTokens: 1 }), id: 'remote', simulated: false };
+    const executor = createExecutor({
+      agents: [live],
+      coordinator,
+      providers: { remote },
+      limits: { budgets: [daily, mockToo] },
+    });
+    await executor.execute({ agentId: 'live-words', input: {}, tenant, mode: 'live' });
+    expect(acquired.map((request) => request.budgets)).toEqual([[daily, mockToo]]);
+  });
+
   it('settles unknown tokens and cost as nothing spent, and settles nothing without a budget', async () => {
     const { coordinator, released } = leases();
     const unknown = createExecutor({
@@ -231,7 +252,7 @@ describe('budgets', () => {
 describe("a run's lease", () => {
   it('is released even when releasing fails: the run keeps its record, the failure is logged', async () => {
     const error = vi.fn();
-    const { coordinator } = leases({
+    const { coordinator, acquired } = leases({
       async release() {
         throw new Error('coordinator down');
       },
@@ -243,6 +264,8 @@ describe("a run's lease", () => {
     });
     const result = await executor.execute({ agentId: 'words', input: {}, tenant });
     expect(result.status).toBe('succeeded');
+    // Without limits.budgets: no budget checked.
+    expect(acquired[0]?.budgets).toEqual([]);
     expect(error).toHaveBeenCalledWith('agentry.coordinator.release_failed', {
       tenant_id: 'ws_a',
       execution_id: result.id,
@@ -262,6 +285,7 @@ describe("a run's lease", () => {
     }
     for (const error of [before.status === 'cancelled' && before.error, last?.type === 'execution-error' && last.error])
       expect(error).toMatchObject({ code: 'cancelled', message: 'The execution was cancelled by its caller.' });
+    expect(before.status === 'cancelled' && before.error.executionId).toBe(before.id);
   });
 });
 
