@@ -5,7 +5,7 @@ import { type Coordinator, createMemoryCoordinator, type InterruptedRun, type Ru
 import type { ExecutionEventEntry } from '../protocol';
 import { createMemoryStore, type ExecutionStore } from '../store';
 import { createExecutor } from './create-executor';
-import type { ExecutionResult } from './types';
+import type { ExecutionResult, ExecutorOptions } from './types';
 
 // Runs whose instance died: the coordinator hands over their expired leases (`reclaimExpired`),
 // and the executor writes each one's `interrupted` record and ends its event log. The
@@ -58,9 +58,16 @@ interface Setup {
   logs?: Record<string, ExecutionEventEntry[]>;
   store?: Partial<ExecutionStore>;
   leaseTtlMs?: number;
+  pricing?: ExecutorOptions['pricing'];
 }
 
-function setup({ expired = [], logs = {}, store: storeOverrides = {}, leaseTtlMs = 30_000 }: Setup = {}) {
+function setup({
+  expired = [],
+  logs = {},
+  store: storeOverrides = {},
+  leaseTtlMs = 30_000,
+  pricing = { 'priced-1': { inputPerMillion: 1_000_000, outputPerMillion: 2_000_000 } },
+}: Setup = {}) {
   const inner = createMemoryCoordinator({ leaseTtlMs });
   const appended: { tenantId: string; executionId: string; entries: ExecutionEventEntry[] }[] = [];
   const reclaimExpired = vi.fn(typeof expired === 'function' ? expired : async () => expired);
@@ -92,7 +99,7 @@ function setup({ expired = [], logs = {}, store: storeOverrides = {}, leaseTtlMs
     coordinator,
     store,
     logger,
-    pricing: { 'priced-1': { inputPerMillion: 1_000_000, outputPerMillion: 2_000_000 } },
+    pricing,
   });
   return { executor, appended, saved, logger, reclaimExpired };
 }
@@ -203,6 +210,31 @@ describe('recoverInterrupted', () => {
       ['exe_quiet', [1]],
       ['exe_odd', [1]],
     ]);
+  });
+
+  it('records an unknown cost when the pricing table fails, logged for the run’s tenant', async () => {
+    const broken = {
+      get inputPerMillion(): number {
+        throw new Error('price feed down');
+      },
+      outputPerMillion: 1,
+    };
+    const { executor, saved, logger } = setup({
+      expired: [{ run: deadRun(), expiredAt: EXPIRED }],
+      logs: {
+        exe_dead: [
+          start('exe_dead'),
+          { id: 2, event: { type: 'usage', executionId: 'exe_dead', usage: { inputTokens: 2, outputTokens: 1 } } },
+        ],
+      },
+      pricing: { 'priced-1': broken },
+    });
+    expect(await executor.recoverInterrupted()).toBe(1);
+    expect(saved[0]?.metrics).toMatchObject({ inputTokens: 2, outputTokens: 1, costUsd: null });
+    expect(logger.error).toHaveBeenCalledWith(
+      'agentry.user_code.failed',
+      expect.objectContaining({ site: 'pricing', tenant_id: 'acme', execution_id: 'exe_dead' }),
+    );
   });
 
   it('leaves alone a run that has its record, or whose log already ended', async () => {
