@@ -36,6 +36,8 @@ describe('DeadlineQueue: one timer for the runs of one total deadline', () => {
     queue.arm(() => fired.push('b'));
     a.disarm();
     a.disarm();
+    // Disarming twice counts once.
+    expect(queue.sizes.live).toBe(1);
     vi.advanceTimersByTime(69);
     expect(fired).toEqual([]);
     vi.advanceTimersByTime(1);
@@ -92,6 +94,53 @@ describe('DeadlineQueue: the process', () => {
       expect(spy).toHaveBeenCalledTimes(1);
     } finally {
       spy.mockRestore();
+    }
+  });
+});
+
+describe('DeadlineQueue: what it keeps', () => {
+  it('drops the finished deadlines at the head as soon as the head is done', () => {
+    const queue = new DeadlineQueue(1_000);
+    const [a, b, c] = [queue.arm(() => {}), queue.arm(() => {}), queue.arm(() => {})] as const;
+    a.disarm();
+    expect(queue.sizes).toEqual({ live: 2, kept: 2 });
+    // Behind a live head, a finished one waits its turn.
+    c.disarm();
+    expect(queue.sizes).toEqual({ live: 1, kept: 2 });
+    b.disarm();
+    expect(queue.sizes).toEqual({ live: 0, kept: 0 });
+  });
+
+  it('behind a long deadline, keeps up to 1,024 finished ones more than twice the live ones, then only the live', () => {
+    const queue = new DeadlineQueue(60_000);
+    const long = queue.arm(() => {});
+    const kept: number[] = [];
+    for (let index = 0; index < 1_100; index += 1) {
+      queue.arm(() => {}).disarm();
+      kept.push(queue.sizes.kept);
+    }
+    // 1 live: at most 2 × 1 + 1,024 = 1,026 kept; the next one over that compacts to the live one.
+    expect(Math.max(...kept)).toBe(1_026);
+    expect(kept[1_024]).toBe(1_026);
+    expect(kept[1_025]).toBe(1);
+    long.disarm();
+    expect(queue.sizes).toEqual({ live: 0, kept: 0 });
+  });
+});
+
+describe('DeadlineQueue: where timers cannot be unref’d (browsers)', () => {
+  it('clears the timer while no deadline is live, and sets a new one for the next', () => {
+    const set = vi.spyOn(globalThis, 'setTimeout').mockImplementation((() => 7) as never);
+    const cleared = vi.spyOn(globalThis, 'clearTimeout').mockImplementation(() => undefined);
+    try {
+      const queue = new DeadlineQueue(1_000);
+      queue.arm(() => {}).disarm();
+      expect(cleared).toHaveBeenCalledWith(7);
+      queue.arm(() => {});
+      expect(set).toHaveBeenCalledTimes(2);
+    } finally {
+      set.mockRestore();
+      cleared.mockRestore();
     }
   });
 });

@@ -36,7 +36,7 @@ function resolveTimeouts(mode: ExecutionMode, value: number | TimeoutOptions | u
   for (const key of ['totalMs', 'firstOutputMs', 'idleMs', 'stepMs'] as const)
     check(`timeoutMs.${mode}.${key}`, value[key], { min: 1 });
   // Phase timeouts add to the whole-run deadline, never replace it: a run must always end.
-  return { totalMs: DEFAULT_TIMEOUT_MS[mode], ...value };
+  return { ...value, totalMs: value.totalMs ?? DEFAULT_TIMEOUT_MS[mode] };
 }
 
 /** Fills defaults and rejects impossible settings at configuration time, never silently. */

@@ -58,4 +58,43 @@ describe('RunAbort', () => {
     expect(released.aborted).toBe(false);
     expect(parent.child().reason).toBe('cancel');
   });
+
+  it('offAbort removes that listener only, whichever it is, and ignores one it never had', () => {
+    const abort = new RunAbort();
+    const calls: string[] = [];
+    const first = () => calls.push('first');
+    abort.onAbort(first);
+    abort.onAbort(() => calls.push('second'));
+    abort.onAbort(() => calls.push('third'));
+    abort.offAbort(() => calls.push('stranger'));
+    abort.offAbort(first);
+    abort.abort('x');
+    expect(calls).toEqual(['second', 'third']);
+  });
+
+  it('whenAborted is one promise however many race it, and never an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const abort = new RunAbort();
+      expect(abort.whenAborted()).toBe(abort.whenAborted());
+      // Nobody races it when it fires (the call it raced already answered).
+      abort.abort('nobody listening');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+
+  it('release is safe twice, and on an abort that has no parent', () => {
+    const parent = new RunAbort();
+    const child = parent.child();
+    child.release();
+    expect(() => child.release()).not.toThrow();
+    expect(() => new RunAbort().release()).not.toThrow();
+    parent.abort('cancel');
+    expect(child.aborted).toBe(false);
+  });
 });

@@ -24,7 +24,10 @@ describe('streamBridge', () => {
     const events = streamBridge(async (emit, controller) => {
       emit(delta('a'));
       await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve()));
-      expect(controller.signal.reason).toMatchObject({ code: 'cancelled' });
+      expect(controller.signal.reason).toMatchObject({
+        code: 'cancelled',
+        message: 'The stream was closed by its consumer.',
+      });
       ended = true;
       return {} as ExecutionResult;
     });
@@ -152,5 +155,16 @@ describe('streamBridge', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+
+  it('a stream read to its end leaves the run’s signal alone', async () => {
+    let signal: AbortSignal | undefined;
+    const events = streamBridge(async (emit, controller) => {
+      signal = controller.signal;
+      emit(delta('a'));
+      return {} as ExecutionResult;
+    });
+    for await (const _ of events);
+    expect(signal?.aborted).toBe(false);
   });
 });

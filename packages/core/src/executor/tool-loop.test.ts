@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { defineAgent, type MockStep } from '../agent';
 import { AgentryError } from '../errors';
@@ -481,5 +481,94 @@ describe('slots and configuration', () => {
     const [first, second] = result.steps?.[0]?.toolResults ?? [];
     expect(first).toMatchObject({ status: 'succeeded', output: 'mocked' });
     expect(second?.status === 'failed' && second.error.code).toBe('tool_call_invalid');
+  });
+});
+
+describe('how a tool loop ends, in words', () => {
+  const looping = () => ({ toolCalls: [{ name: 'lookupOrder', args: { id: '1' } }] });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('names the agent and its limit when maxSteps or the repair budget stops it', async () => {
+    const agent = toolAgent({ lookupOrder }, looping, { maxSteps: 2 });
+    const result = await createExecutor({ agents: [agent] }).execute({ agentId: 'agent', input: {}, tenant });
+    expect(result.status === 'failed' && result.error).toMatchObject({
+      code: 'max_steps_reached',
+      message:
+        'Agent "agent" still called tools after 2 steps (its maxSteps), so the run stopped. Raise maxSteps, or make the prompt lead to an answer sooner.',
+      executionId: result.id,
+      provider: 'mock',
+    });
+    const invalid = toolAgent({ lookupOrder }, () => ({ toolCalls: [{ name: 'nope', argsText: '{}' }] }), {
+      maxSteps: 10,
+    });
+    const refused = await createExecutor({ agents: [invalid], limits: { maxInvalidToolCalls: 1 } }).execute({
+      agentId: 'agent',
+      input: {},
+      tenant,
+    });
+    expect(refused.status === 'failed' && refused.error).toMatchObject({
+      code: 'tool_call_invalid',
+      message:
+        'Agent "agent" made 2 invalid tool calls (an unknown tool, or arguments that are not JSON or do not match the tool\'s schema); at most 1 are answered for repair.',
+      executionId: refused.id,
+      provider: 'mock',
+    });
+  });
+
+  it('an empty stopWhen is no condition: the last step’s tools are not run', async () => {
+    let ran = 0;
+    const counted = defineTool({
+      description: 'Counts.',
+      input: z.object({}),
+      execute: () => {
+        ran += 1;
+        return ran;
+      },
+    });
+    const agent = defineAgent({
+      id: 'agent',
+      name: 'Agent',
+      input: z.object({}),
+      prompt: () => 'go',
+      tools: { counted },
+      maxSteps: 1,
+      stopWhen: [],
+      mock: { steps: [{ toolCalls: [{ name: 'counted', args: {} }] }] },
+    });
+    const result = await createExecutor({ agents: [agent] }).execute({ agentId: 'agent', input: {}, tenant });
+    expect(result.status === 'failed' && result.error.code).toBe('max_steps_reached');
+    expect(ran).toBe(0);
+  });
+
+  it('times a step, and fails one that overruns stepMs with its number and the run’s id', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const slow = defineTool({
+      description: 'Takes 250 ms.',
+      input: z.object({ hang: z.boolean() }),
+      execute: ({ hang }) => new Promise((resolve) => (hang ? undefined : setTimeout(() => resolve('ok'), 250))),
+    });
+    const agent = toolAgent({ slow }, [
+      { toolCalls: [{ name: 'slow', args: { hang: false } }] },
+      { toolCalls: [{ name: 'slow', args: { hang: true } }] },
+      { text: 'never' },
+    ]);
+    const executor = createExecutor({
+      agents: [agent],
+      limits: { timeoutMs: { mock: { totalMs: 60_000, stepMs: 1_000 } } },
+    });
+    const pending = executor.execute({ agentId: 'agent', input: {}, tenant });
+    await vi.advanceTimersByTimeAsync(1_250);
+    const result = await pending;
+    expect(result.steps?.[0]?.durationMs).toBe(250);
+    expect(result.steps?.[1]?.durationMs).toBe(1_000);
+    expect(result.status === 'failed' && result.error).toMatchObject({
+      code: 'timeout',
+      message: 'Step 2 did not finish within 1000 ms.',
+      executionId: result.id,
+      provider: 'mock',
+    });
   });
 });

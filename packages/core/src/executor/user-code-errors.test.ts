@@ -244,13 +244,15 @@ describe('user code that throws before a run: a generic internal refusal', () =>
   });
 
   it('a prompt that returns neither text nor messages: the refusal says so, in Agentry words', async () => {
-    const harness = setup({ agents: [agent({ prompt: () => ({ oops: true }) as never })] });
-    const error = await rejection(harness.executor.execute({ agentId: 'subject', input: { text: 'x' }, tenant }));
-    expect(error).toMatchObject({
-      code: 'internal',
-      message:
-        'The prompt of agent "subject" returned neither a string nor a list of messages; the details are in the server log.',
-    });
+    for (const answer of [{ oops: true }, null, 42]) {
+      const harness = setup({ agents: [agent({ prompt: () => answer as never })] });
+      const error = await rejection(harness.executor.execute({ agentId: 'subject', input: { text: 'x' }, tenant }));
+      expect(error).toMatchObject({
+        code: 'internal',
+        message:
+          'The prompt of agent "subject" returned neither a string nor a list of messages; the details are in the server log.',
+      });
+    }
   });
 });
 
@@ -289,6 +291,11 @@ describe("the host's agent listing", () => {
     expectClean('GET /agents', await response.text());
     expectClean('liveStatus()', harness.executor.liveStatus(tenant));
     expectLogged(harness);
+    // Logged where it happened, for whom.
+    const failures = harness.lines
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.event === 'agentry.user_code.failed');
+    expect(failures[0]).toMatchObject({ site: 'live.enabled', tenant_id: tenant.tenantId });
   });
 
   it('a live.enabled switch that answers a promise does not turn live on (fail closed)', async () => {
