@@ -3,6 +3,7 @@ import { AgentryError, isAgentryError } from '../../errors';
 import { delay, raceAbort } from '../../internal/delay';
 import { hashString, seededRandom, stableStringify } from '../../internal/seeded-random';
 import type { Usage } from '../../metrics';
+import { markReadyExecute, ReadyEvents } from '../ready-answer';
 import type {
   MockRequestOptions,
   ProviderAdapter,
@@ -15,7 +16,6 @@ import type {
 import { MockCall, type MockLatency } from './mock-call';
 import { failureError, type MockFailureOptions } from './mock-failures';
 import { type ScriptedStep, scriptedStep } from './mock-script';
-import { markReadyExecute, ReadyEvents } from '../ready-answer';
 
 export type { MockDelay, MockFailureKind, MockFailureOptions, MockLatency };
 
