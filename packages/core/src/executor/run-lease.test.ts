@@ -219,17 +219,23 @@ describe('budgets', () => {
   });
 
   it('refuses the run, takes no lease and logs why, when the budgets are broken', async () => {
-    for (const [budgets, logged] of [
+    const misconfigured = 'The budgets are misconfigured; the details are in the server log.';
+    for (const [budgets, logged, message] of [
       [
         () => {
           throw new Error('budget table unreachable');
         },
         'budget table unreachable',
+        "The host's budgets function failed; the details are in the server log.",
       ],
-      [() => ({ window: 'day' }), 'limits.budgets must be an array'],
+      [() => ({ window: 'day' }), 'limits.budgets must be an array', misconfigured],
       // A fixed list is checked by createExecutor; a function's answer, per run.
-      [() => [mockToo, { window: 'day', maxTokens: -1, modes: ['mock'] }], 'limits.budgets[1].maxTokens'],
-    ] as [LimitOptions['budgets'], string][]) {
+      [
+        () => [mockToo, { window: 'day', maxTokens: -1, modes: ['mock'] }],
+        'limits.budgets[1].maxTokens',
+        misconfigured,
+      ],
+    ] as [LimitOptions['budgets'], string, string][]) {
       const { coordinator, acquired } = leases();
       const error = vi.fn();
       const executor = createExecutor({
@@ -239,8 +245,8 @@ describe('budgets', () => {
         logger: { debug() {}, info() {}, warn() {}, error },
       });
       const refusal = await executor.execute({ agentId: 'words', input: {}, tenant }).catch((thrown) => thrown);
-      // A generic internal error: what the host's code said stays in the log.
-      expect(refusal).toMatchObject({ code: 'internal' });
+      // An internal error in Agentry's words: what the host's code said stays in the log.
+      expect(refusal).toMatchObject({ code: 'internal', message });
       expect(refusal.message).not.toContain(logged);
       expect(acquired).toEqual([]);
       expect(JSON.stringify(error.mock.calls)).toContain(logged);

@@ -167,4 +167,16 @@ describe('streamBridge', () => {
     for await (const _ of events);
     expect(signal?.aborted).toBe(false);
   });
+
+  it('hands out a burst of events emitted at once one by one, none lost', async () => {
+    const events = streamBridge(async (emit) => {
+      for (const text of ['a', 'b', 'c', 'd']) emit(delta(text));
+      await Promise.resolve();
+      for (const text of ['e', 'f']) emit(delta(text));
+      return {} as ExecutionResult;
+    });
+    const seen: string[] = [];
+    for await (const event of events) if (event.type === 'output-delta') seen.push(event.delta);
+    expect(seen).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
 });

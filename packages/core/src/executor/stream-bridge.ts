@@ -46,10 +46,9 @@ class StreamBridge implements AsyncIterableIterator<ExecutionEvent> {
   next(): Promise<Step> {
     if (this.#closed) return Promise.resolve(DONE);
     if (this.#running === undefined) this.#begin();
-    if (this.#waiting.length === 0) {
-      if (this.#head < this.#queue.length) return Promise.resolve({ done: false, value: this.#take() });
-      if (this.#settled) return this.#end();
-    }
+    // Someone waiting means nothing is queued and the run has not ended (#emit and #settle serve them first).
+    if (this.#head < this.#queue.length) return Promise.resolve({ done: false, value: this.#take() });
+    if (this.#settled) return this.#end();
     return new Promise<Step>((resolve, reject) => {
       this.#waiting.push({ resolve, reject });
     });

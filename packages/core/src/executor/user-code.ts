@@ -116,7 +116,10 @@ export function createUserCodeReporter(options: {
   function error(site: string, thrown: unknown, what: string, fields: Record<string, unknown>): AgentryError {
     const normalized = fromUserCode(thrown, seeServerLog(what));
     if (!isTrustedError(normalized)) log(site, thrown, fields);
-    return redactError(normalized);
+    const redacted = redactError(normalized);
+    // The redacted copy keeps Agentry's own words: a refusal may still show them.
+    if (isUserCodeFailure(normalized)) phrased.add(redacted);
+    return redacted;
   }
 
   function publicFailure(failure: AgentryError, agentId: string, tenantId: string): AgentryError {
