@@ -1,5 +1,6 @@
 import type { ExecutionResult } from '@agentry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresCoordinator } from '../coordinator/postgres-coordinator';
 import { createPgliteBackend, createServerBackend, probeServer, type TestBackend } from '../postgres.test-support';
 import { createPostgresStore, type PostgresStore } from './postgres-store';
 import { historyRecord } from './store-records.test-support';
@@ -23,11 +24,13 @@ for (const entry of backends) {
   describe.skipIf(entry.skip)(`retention on ${entry.name}`, () => {
     let backend: TestBackend;
     let store: PostgresStore;
+    let schema: string;
     const ids = async (tenantId: string) => (await store.list(tenantId, { limit: 100 })).items.map((item) => item.id);
 
     beforeAll(async () => {
       backend = await entry.create();
-      store = createPostgresStore({ pool: backend.appPool, schema: await backend.freshSchema('retention') });
+      schema = await backend.freshSchema('retention');
+      store = createPostgresStore({ pool: backend.appPool, schema });
     });
     afterAll(() => backend?.close());
 
@@ -66,6 +69,22 @@ for (const entry of backends) {
       // A tenant that comes back starts a fresh history.
       await store.save(aged('x3', 'leaving', 0));
       expect(await ids('leaving')).toEqual(['x3']);
+    });
+
+    it("deletes the tenant's run event logs too, and no one else's", async () => {
+      const coordinator = createPostgresCoordinator({ pool: backend.appPool, schema });
+      const event = (executionId: string) => ({
+        id: 1,
+        event: { type: 'output-delta' as const, executionId, delta: 'private text' },
+      });
+      await coordinator.appendEvents('leaving', 'exe_leaving', [event('exe_leaving')]);
+      await coordinator.appendEvents('staying', 'exe_staying', [event('exe_staying')]);
+      expect(await coordinator.readEvents('leaving', 'exe_leaving', 0)).toHaveLength(1);
+
+      await store.deleteTenantData('leaving');
+      expect(await coordinator.readEvents('leaving', 'exe_leaving', 0)).toBeUndefined();
+      expect(await coordinator.readEvents('staying', 'exe_staying', 0)).toEqual([event('exe_staying')]);
+      await coordinator.close?.();
     });
 
     it('refuses limits that are not counts or durations', async () => {

@@ -111,6 +111,11 @@ export async function deleteTenantRows(
     // And its tapes and saved mocks (migration 3).
     await client.query(`delete from ${schema}.tape_entries where tenant_id = $1`, [tenantId]);
     await client.query(`delete from ${schema}.tape_mocks where tenant_id = $1`, [tenantId]);
+    // And its runs' event logs (migrations 2 and 9: the events hold the runs' output) and budget
+    // spend. Leases of runs still in flight expire on their own (their runs end as usual).
+    await client.query(`delete from ${schema}.execution_event_batches where tenant_id = $1`, [tenantId]);
+    await client.query(`delete from ${schema}.execution_events where tenant_id = $1`, [tenantId]);
+    await client.query(`delete from ${schema}.budget_spend where tenant_id = $1`, [tenantId]);
     return { deleted: Number(rows[0]?.deleted ?? 0) };
   });
 }
