@@ -118,8 +118,6 @@ export function createRunFinisher(options: RunFinisherOptions) {
           key,
         });
         const parsed = answer as { refused: unknown } | undefined;
-        // Refused (its first id was stored already): the executor's own append of the final event
-        // goes out as any other.
         // Refused (its first id was stored already, by a write whose answer was lost): the events
         // past the stored ones stay buffered for the release, and the executor's own append of
         // the final event goes out as any other.
