@@ -144,3 +144,62 @@ describe('DeadlineQueue: where timers cannot be unref’d (browsers)', () => {
     }
   });
 });
+
+describe('DeadlineQueue: when a timer fires', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('fires a deadline armed within a millisecond of the one due with it (timers are coarse), never earlier', () => {
+    const queue = new DeadlineQueue(100);
+    const fired: string[] = [];
+    queue.arm(() => fired.push('a'));
+    vi.advanceTimersByTime(1);
+    queue.arm(() => fired.push('b'));
+    vi.advanceTimersByTime(1);
+    queue.arm(() => fired.push('c'));
+    vi.advanceTimersByTime(97);
+    expect(fired).toEqual([]);
+    vi.advanceTimersByTime(1);
+    // a at 100, b (due at 101) with it; c (due at 102) a millisecond later, on its own.
+    expect(fired).toEqual(['a', 'b']);
+    vi.advanceTimersByTime(1);
+    expect(fired).toEqual(['a', 'b']);
+    vi.advanceTimersByTime(1);
+    expect(fired).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('DeadlineQueue: a timer that fires late (a busy event loop)', () => {
+  it('fires every deadline due by then in one go, and sets the timer for the next one still ahead', () => {
+    let clock = 0;
+    const timers: { run: () => void; ms: number }[] = [];
+    const time = vi.spyOn(globalThis.performance, 'now').mockImplementation(() => clock);
+    const set = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((run: () => void, ms: number) => {
+      timers.push({ run, ms });
+      return { ref() {}, unref() {} };
+    }) as never);
+    try {
+      const queue = new DeadlineQueue(100);
+      const fired: string[] = [];
+      queue.arm(() => fired.push('a'));
+      clock = 10;
+      queue.arm(() => fired.push('b'));
+      clock = 50;
+      queue.arm(() => fired.push('c'));
+      expect(timers.map((timer) => timer.ms)).toEqual([100]);
+      // The timer set for a (due at 100) runs only at 130: b (110) is overdue too, c (150) is not.
+      clock = 130;
+      timers[0]?.run();
+      expect(fired).toEqual(['a', 'b']);
+      expect(queue.sizes).toEqual({ live: 1, kept: 1 });
+      expect(timers.map((timer) => timer.ms)).toEqual([100, 20]);
+    } finally {
+      set.mockRestore();
+      time.mockRestore();
+    }
+  });
+});

@@ -2,10 +2,12 @@
 // tool never takes: schemas that parse asynchronously or throw, output schemas, results that are
 // not JSON, and the tool's own logger. Each failure is the model's to read (a tool result), with
 // Agentry's words, never the thrower's.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { defineAgent } from '../agent';
+import { AgentryError } from '../errors';
 import type { LogFields, Logger } from '../logging';
+import type { ProviderAdapter, ProviderMessage, ProviderToolCall } from '../providers';
 import { type AnyTool, defineTool } from '../tools';
 import { createExecutor } from './create-executor';
 import type { ToolResultRecord } from './types';
@@ -171,5 +173,267 @@ describe('a tool call whose own code throws or answers what JSON cannot hold', (
     }
     expect(mine[0]?.fields).toMatchObject({ a: 1 });
     expect(mine[2]?.fields).toMatchObject({ b: 2 });
+  });
+});
+
+/**
+ * A live provider that calls `calls` on its first step and answers 'done' on the next; it keeps
+ * the messages of every request, so a test sees what the model was sent.
+ */
+function scriptedProvider(calls: ProviderToolCall[]) {
+  const requests: ProviderMessage[][] = [];
+  const provider: ProviderAdapter = {
+    specificationVersion: 'v1',
+    id: 'scripted',
+    capabilities: { tools: true },
+    execute: async (request) => {
+      requests.push([...request.messages]);
+      return requests.length === 1
+        ? { text: '', toolCalls: calls, usage: null, finishReason: 'tool_calls' }
+        : { text: 'done', usage: null, finishReason: 'stop' };
+    },
+  };
+  return { provider, requests };
+}
+
+async function liveRun(tools: Record<string, AnyTool>, calls: ProviderToolCall[], logger?: Logger) {
+  const { provider, requests } = scriptedProvider(calls);
+  const agent = defineAgent({
+    id: 'agent',
+    name: 'Agent',
+    input: z.object({}),
+    prompt: () => 'go',
+    model: { provider: 'scripted', model: 'm' },
+    modes: ['live'],
+    tools,
+  });
+  const executor = createExecutor({
+    agents: [agent],
+    providers: { scripted: provider },
+    ...(logger ? { logger } : {}),
+  });
+  const result = await executor.execute({ agentId: 'agent', input: {}, tenant, mode: 'live' });
+  const toolMessages = (requests[1] ?? []).filter((message) => message.role === 'tool');
+  return { result, step: result.steps?.[0], toolMessages };
+}
+
+describe('what mutation testing found untested in one tool call (round 6)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const echo = defineTool({ description: 'Echoes.', input: z.object({ id: z.string() }), execute: ({ id }) => id });
+
+  it('answers each invalid call in words the model can act on, and tells it the error as JSON', async () => {
+    const { result, step, toolMessages } = await liveRun({ echo }, [
+      { id: 'c1', name: 'nope', argsText: '{"a":1}' },
+      { id: 'c2', name: 'echo', argsText: '{"id": ' },
+      { id: 'c3', name: 'echo', argsText: '{"id": 4}' },
+    ]);
+    expect(result.status).toBe('succeeded');
+    expect(step?.toolCalls).toEqual([
+      { id: 'c1', name: 'nope', args: { a: 1 } },
+      { id: 'c2', name: 'echo', args: '{"id": ' },
+      { id: 'c3', name: 'echo', args: { id: 4 } },
+    ]);
+    const errors = (step?.toolResults ?? []).map((entry) => (entry.status === 'failed' ? entry.error : undefined));
+    expect(errors[0]).toMatchObject({
+      code: 'tool_call_invalid',
+      message: 'There is no tool "nope". Call one of: "echo".',
+    });
+    expect(errors[0]).not.toHaveProperty('issues');
+    expect(errors[1]?.message).toMatch(/^The arguments of tool "echo" are not JSON \(.+\)\. Send a JSON object\.$/);
+    expect(errors[1]?.message).toContain(
+      (() => {
+        try {
+          JSON.parse('{"id": ');
+        } catch (error) {
+          return (error as Error).message;
+        }
+      })(),
+    );
+    expect(errors[2]).toMatchObject({
+      code: 'tool_call_invalid',
+      message: expect.stringMatching(/^Invalid arguments for tool "echo": id: .+\.$/),
+      issues: [{ path: ['id'], message: expect.any(String) }],
+    });
+    expect(toolMessages).toEqual(
+      ['c1', 'c2', 'c3'].map((id, index) => ({
+        role: 'tool',
+        toolCallId: id,
+        toolName: id === 'c1' ? 'nope' : 'echo',
+        content: JSON.stringify({ error: { code: 'tool_call_invalid', message: errors[index]?.message } }),
+        isError: true,
+      })),
+    );
+  });
+
+  it('lists every tool offered, and says so when this mode offers none', async () => {
+    const other = defineTool({ description: 'x', input: z.object({}), execute: () => 1 });
+    const listed = await liveRun({ echo, other }, [{ id: 'c1', name: 'nope', argsText: '{}' }]);
+    const first = listed.step?.toolResults[0];
+    expect(first?.status === 'failed' && first.error.message).toBe(
+      'There is no tool "nope". Call one of: "echo", "other".',
+    );
+    const mockOnly = defineTool({ description: 'x', input: z.object({}), modes: ['mock'], execute: () => 1 });
+    const none = await liveRun({ mockOnly }, [{ id: 'c1', name: 'mockOnly', argsText: '{}' }]);
+    const only = none.step?.toolResults[0];
+    expect(only?.status === 'failed' && only.error.message).toBe('There is no tool "mockOnly". Call one of: (none).');
+  });
+
+  it('reads empty arguments as an empty object', async () => {
+    const noArgs = defineTool({ description: 'x', input: z.object({}), execute: () => 'ran' });
+    const { step, toolMessages } = await liveRun({ noArgs }, [{ id: 'c1', name: 'noArgs', argsText: '' }]);
+    expect(step?.toolCalls).toEqual([{ id: 'c1', name: 'noArgs', args: {} }]);
+    expect(step?.toolResults[0]).toMatchObject({ status: 'succeeded', output: 'ran' });
+    expect(toolMessages).toEqual([{ role: 'tool', toolCallId: 'c1', toolName: 'noArgs', content: '"ran"' }]);
+  });
+
+  it('runs execute in live mode even when the tool has a mock, and gives it the run in its context', async () => {
+    const contexts: Record<string, unknown>[] = [];
+    const both = defineTool({
+      description: 'x',
+      input: z.object({}),
+      execute: (_args, context) => {
+        contexts.push({ ...context });
+        context.logger.info('tool.line');
+        return 'real';
+      },
+      mock: () => 'mocked',
+    });
+    const { result, step } = await liveRun({ both }, [{ id: 'c1', name: 'both', argsText: '{}' }]);
+    expect(step?.toolResults[0]).toMatchObject({ status: 'succeeded', output: 'real' });
+    expect(contexts).toHaveLength(1);
+    expect(contexts[0]).toMatchObject({ tenant: { tenantId: 'ws_a' }, executionId: result.id, mode: 'live' });
+    // The signal is an ordinary (enumerable) field: a spread copy keeps it.
+    expect(contexts[0]?.signal).toBeInstanceOf(AbortSignal);
+    expect((contexts[0]?.signal as AbortSignal | undefined)?.aborted).toBe(false);
+  });
+
+  it('answers a tool that returns nothing with null', async () => {
+    const nothing = defineTool({ description: 'x', input: z.object({}), execute: () => undefined });
+    const { step, toolMessages } = await liveRun({ nothing }, [{ id: 'c1', name: 'nothing', argsText: '{}' }]);
+    expect(step?.toolResults[0]).toMatchObject({ status: 'succeeded', output: null });
+    expect(toolMessages[0]?.content).toBe('null');
+  });
+
+  it('logs each retry with its number, and waits delayMs between tries', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const { logger, lines } = recordingLogger();
+    const tries: number[] = [];
+    const flaky = defineTool({
+      description: 'x',
+      input: z.object({}),
+      retry: { maxRetries: 2, delayMs: 100 },
+      execute: () => {
+        tries.push(performance.now());
+        if (tries.length < 3) throw new Error('not yet');
+        return 'ok';
+      },
+    });
+    const pending = liveRun({ flaky }, [{ id: 'c1', name: 'flaky', argsText: '{}' }], logger);
+    await vi.advanceTimersByTimeAsync(250);
+    const { step, result } = await pending;
+    expect(step?.toolResults[0]).toMatchObject({ status: 'succeeded', output: 'ok', durationMs: 200 });
+    expect(tries.map((at) => at - (tries[0] ?? 0))).toEqual([0, 100, 200]);
+    const retries = lines.filter((line) => line.event === 'agentry.tool.retry');
+    expect(retries.map((line) => [line.level, line.fields])).toEqual([
+      ['info', { tenant_id: 'ws_a', agent_id: 'agent', execution_id: result.id, tool: 'flaky', attempt: 1 }],
+      ['info', { tenant_id: 'ws_a', agent_id: 'agent', execution_id: result.id, tool: 'flaky', attempt: 2 }],
+    ]);
+  });
+
+  it('gives up after maxRetries, then answers the last failure: an AgentryError as it is, unlogged', async () => {
+    const { logger, lines } = recordingLogger();
+    let tries = 0;
+    const refusing = defineTool({
+      description: 'x',
+      input: z.object({}),
+      retry: 1,
+      execute: () => {
+        tries += 1;
+        throw new AgentryError('not_found', `No order (try ${tries}).`);
+      },
+    });
+    const { step } = await liveRun({ refusing }, [{ id: 'c1', name: 'refusing', argsText: '{}' }], logger);
+    expect(tries).toBe(2);
+    expect(step?.toolResults[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'not_found', message: 'No order (try 2).' },
+    });
+    expect(lines.filter((line) => line.event.includes('tool.execute'))).toEqual([]);
+  });
+
+  it('answers an unexpected throw as tool_failed naming the tool, and logs it with the call', async () => {
+    const { logger, lines } = recordingLogger();
+    const broken = defineTool({
+      description: 'x',
+      input: z.object({}),
+      execute: () => {
+        throw new RangeError('internal detail');
+      },
+    });
+    const { result, step } = await liveRun({ broken }, [{ id: 'c1', name: 'broken', argsText: '{}' }], logger);
+    expect(step?.toolResults[0]).toMatchObject({
+      status: 'failed',
+      error: {
+        code: 'tool_failed',
+        message: 'The tool "broken" failed with an unexpected error; the details are in the server log.',
+      },
+    });
+    const logged = lines.filter((line) => JSON.stringify(line).includes('internal detail'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.fields).toMatchObject({
+      tenant_id: 'ws_a',
+      agent_id: 'agent',
+      execution_id: result.id,
+      tool: 'broken',
+    });
+  });
+
+  it('does not start a call once the run is cancelled: the call after the one that cancelled answers cancelled', async () => {
+    const controller = new AbortController();
+    const ran: string[] = [];
+    const cancelling = defineTool({
+      description: 'x',
+      input: z.object({}),
+      execute: () => {
+        ran.push('cancelling');
+        controller.abort();
+        return 'done';
+      },
+    });
+    const next = defineTool({
+      description: 'x',
+      input: z.object({}),
+      execute: () => {
+        ran.push('next');
+        return 'never';
+      },
+    });
+    const { provider } = scriptedProvider([
+      { id: 'c1', name: 'cancelling', argsText: '{}' },
+      { id: 'c2', name: 'next', argsText: '{}' },
+    ]);
+    const agent = defineAgent({
+      id: 'agent',
+      name: 'Agent',
+      input: z.object({}),
+      prompt: () => 'go',
+      model: { provider: 'scripted', model: 'm' },
+      modes: ['live'],
+      tools: { cancelling, next },
+    });
+    const result = await createExecutor({ agents: [agent], providers: { scripted: provider } }).execute({
+      agentId: 'agent',
+      input: {},
+      tenant,
+      mode: 'live',
+      signal: controller.signal,
+    });
+    expect(result.status).toBe('cancelled');
+    expect(ran).toEqual(['cancelling']);
+    expect(result.steps?.[0]?.toolResults.map((entry) => entry.status)).toEqual(['succeeded', 'failed']);
+    expect(result.steps?.[0]?.toolResults[1]).toMatchObject({ error: { code: 'cancelled' } });
   });
 });

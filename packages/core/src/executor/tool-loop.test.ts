@@ -572,3 +572,163 @@ describe('how a tool loop ends, in words', () => {
     });
   });
 });
+
+describe('what mutation testing found untested in the tool loop (round 6)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('gives each stop condition call its own copy of the steps so far', async () => {
+    const seen: (readonly unknown[])[] = [];
+    const agent = defineAgent({
+      id: 'agent',
+      name: 'Agent',
+      input: z.object({}),
+      prompt: () => 'go',
+      tools: { lookupOrder },
+      stopWhen: ({ steps }) => {
+        seen.push(steps);
+        return false;
+      },
+      mock: {
+        steps: [
+          { toolCalls: [{ name: 'lookupOrder', args: { id: '1' } }] },
+          { toolCalls: [{ name: 'lookupOrder', args: { id: '2' } }] },
+          { text: 'done' },
+        ],
+      },
+    });
+    const result = await createExecutor({ agents: [agent] }).execute({ agentId: 'agent', input: {}, tenant });
+    expect(result.status).toBe('succeeded');
+    // What the first call was given still holds one step, not the run's list as it grew.
+    expect(seen.map((steps) => steps.length)).toEqual([1, 2]);
+    expect(result.steps).toHaveLength(3);
+  });
+
+  it('a stop condition that throws fails the run under its execution id', async () => {
+    const agent = defineAgent({
+      id: 'agent',
+      name: 'Agent',
+      input: z.object({}),
+      prompt: () => 'go',
+      tools: { lookupOrder },
+      stopWhen: () => {
+        throw new Error('broken condition');
+      },
+      mock: { steps: [{ toolCalls: [{ name: 'lookupOrder', args: { id: '1' } }] }, { text: 'done' }] },
+    });
+    const events: ExecutionEvent[] = [];
+    for await (const event of createExecutor({ agents: [agent] }).stream({ agentId: 'agent', input: {}, tenant }))
+      events.push(event);
+    const last = events.at(-1);
+    expect(last?.type).toBe('execution-error');
+    const error = last?.type === 'execution-error' ? last.error : undefined;
+    expect(error).toMatchObject({ code: 'internal', executionId: last?.executionId });
+  });
+
+  it('leaves no step timer behind once the steps are done', async () => {
+    // The timers a run leaves armed (unref'd: the run deadlines' and the lease renewals'), with
+    // and without a step deadline: a step's own timer is cleared when the step ends.
+    const timersLeft = async (stepMs: number | undefined) => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      const executor = createExecutor({
+        agents: [shipping],
+        limits: { timeoutMs: { mock: { totalMs: 60_000, ...(stepMs === undefined ? {} : { stepMs }) } } },
+      });
+      const pending = executor.execute({ agentId: 'shipping', input: { question: 'Where?' }, tenant });
+      await vi.advanceTimersByTimeAsync(0);
+      expect((await pending).status).toBe('succeeded');
+      const count = vi.getTimerCount();
+      vi.useRealTimers();
+      return count;
+    };
+    const without = await timersLeft(undefined);
+    expect(await timersLeft(30_000)).toBe(without);
+  });
+
+  it('on a tape replay, gives the model the recorded tool results and never calls the tools', async () => {
+    const called: string[] = [];
+    const lookup = defineTool({
+      description: 'Looks up an order.',
+      input: z.object({ id: z.string() }),
+      execute: ({ id }) => {
+        called.push(id);
+        return { id, status: 'live' };
+      },
+    });
+    const requests: unknown[] = [];
+    const steps: unknown[] = [];
+    const replay: ProviderAdapter = {
+      specificationVersion: 'v1',
+      id: 'replay',
+      capabilities: { tools: true },
+      execute: async (request) => {
+        requests.push(request.messages);
+        return requests.length === 1
+          ? {
+              text: '',
+              toolCalls: [{ id: 'call_a', name: 'lookup', argsText: '{"id":"7"}' }],
+              usage: null,
+              finishReason: 'tool_calls',
+            }
+          : { text: 'It was shipped.', usage: null, finishReason: 'stop' };
+      },
+      recordedToolResults: async (step) => {
+        steps.push(step);
+        return [
+          {
+            result: { id: 'call_a', name: 'lookup', durationMs: 3, status: 'succeeded', output: { recorded: true } },
+            message: { role: 'tool', toolCallId: 'call_a', toolName: 'lookup', content: '{"recorded":true}' },
+          },
+        ];
+      },
+    };
+    const agent = defineAgent({
+      id: 'agent',
+      name: 'Agent',
+      input: z.object({}),
+      prompt: () => 'go',
+      model: { provider: 'replay', model: 'm' },
+      modes: ['live'],
+      tools: { lookup },
+    });
+    const events: ExecutionEvent[] = [];
+    for await (const event of createExecutor({ agents: [agent], providers: { replay } }).stream({
+      agentId: 'agent',
+      input: {},
+      tenant,
+      mode: 'live',
+    }))
+      events.push(event);
+    const last = events.at(-1);
+    expect(last?.type).toBe('execution-finish');
+    const result = last?.type === 'execution-finish' ? last.result : undefined;
+    expect(called).toEqual([]);
+    expect(steps).toEqual([
+      {
+        agentId: 'agent',
+        executionId: result?.id,
+        messages: expect.any(Array),
+        toolCalls: [{ id: 'call_a', name: 'lookup', argsText: '{"id":"7"}' }],
+      },
+    ]);
+    expect(result?.steps?.[0]?.toolResults).toEqual([
+      { id: 'call_a', name: 'lookup', durationMs: 3, status: 'succeeded', output: { recorded: true } },
+    ]);
+    expect(events.filter((event) => event.type === 'tool-result')).toEqual([
+      {
+        type: 'tool-result',
+        executionId: result?.id,
+        stepIndex: 0,
+        toolResult: { id: 'call_a', name: 'lookup', durationMs: 3, status: 'succeeded', output: { recorded: true } },
+      },
+    ]);
+    expect(requests[1]).toContainEqual({
+      role: 'tool',
+      toolCallId: 'call_a',
+      toolName: 'lookup',
+      content: '{"recorded":true}',
+    });
+    expect(result?.output).toBe('It was shipped.');
+  });
+});
