@@ -1,7 +1,7 @@
 // Reading an execution from anywhere (execution-events.ts): `executor.events` replays and follows
 // its log, resumable by id; `executor.cancel` stops it wherever it runs. Both answer only the
 // caller's tenant, and refuse in words that say what to send instead.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { defineAgent } from '../agent';
 import { createMemoryCoordinator } from '../coordinator';
@@ -118,7 +118,10 @@ describe('executor.events', () => {
       const error = await refusal(() => collect(executor.events(who, id)));
       expect(error).toMatchObject({ code: 'not_found', message: `No execution "${id}" in this workspace.` });
     }
-    await expect(collect(executor.events({} as never, result.id))).rejects.toThrow();
+    expect(await refusal(() => collect(executor.events({} as never, result.id)))).toMatchObject({
+      code: 'tenant_required',
+    });
+    expect(await refusal(() => executor.cancel({} as never, result.id))).toMatchObject({ code: 'tenant_required' });
   });
 
   it('answers the final event from the record once the log has expired, numbered after lastEventId', async () => {
@@ -215,6 +218,46 @@ describe('executor.events', () => {
     expect(seen).toEqual(['execution-start']);
     release();
     expect((await running).status).toBe('succeeded');
+  });
+});
+
+describe('executor.events: following without notifications', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('reads the log again every third of the lease when no append is signalled, and unsubscribes at the end', async () => {
+    vi.useFakeTimers();
+    const memory = createMemoryCoordinator({ leaseTtlMs: 3000 });
+    let listening = 0;
+    // A coordinator whose append notifications never arrive (another instance's log, say).
+    const silent = {
+      ...memory,
+      onEventsAppended: () => {
+        listening += 1;
+        return () => {
+          listening -= 1;
+        };
+      },
+    };
+    const { agent, release } = gated();
+    const executor = createExecutor({ agents: [agent], coordinator: silent, generateId: () => 'exe_polled' });
+    const running = executor.execute({ agentId: 'slow', input: {}, tenant });
+    const seen: string[] = [];
+    const following = (async () => {
+      for await (const entry of executor.events(tenant, 'exe_polled')) seen.push(entry.event.type);
+    })();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toEqual(['execution-start']);
+    expect(listening).toBe(1);
+    release();
+    expect((await running).status).toBe('succeeded');
+    await vi.advanceTimersByTimeAsync(998);
+    expect(seen).toEqual(['execution-start']);
+    await vi.advanceTimersByTimeAsync(2);
+    await following;
+    expect(seen.at(-1)).toBe('execution-finish');
+    expect(listening).toBe(0);
   });
 });
 

@@ -119,3 +119,35 @@ describe('executor.health()', () => {
     expect(anyone.providers.openai?.live).toEqual({ available: true });
   });
 });
+
+describe('executor.health(): what a check leaves behind', () => {
+  it('clears its timer as soon as the checks answer', async () => {
+    vi.useFakeTimers();
+    const quick = provider('quick', async () => ({ status: 'ok', configured: true }));
+    const report = await createExecutor({ providers: { quick } }).health({ timeoutMs: 60_000 });
+    expect(report.status).toBe('ok');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('logs a check that throws with the provider it belongs to, and answers it generically', async () => {
+    const lines: { event: string; fields: Record<string, unknown> | undefined }[] = [];
+    const at = (event: string, fields?: Record<string, unknown>) => {
+      lines.push({ event, fields });
+    };
+    const broken = provider('broken', async () => {
+      throw new Error('dns for internal-host failed');
+    });
+    const report = await createExecutor({
+      providers: { broken },
+      logger: { debug: at, info: at, warn: at, error: at },
+    }).health();
+    expect(report.providers.broken).toMatchObject({
+      status: 'down',
+      configured: true,
+      message: 'The "broken" provider\'s health check failed; the details are in the server log.',
+    });
+    const logged = lines.filter((line) => JSON.stringify(line).includes('internal-host'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.fields).toMatchObject({ site: 'health', provider: 'broken' });
+  });
+});
