@@ -203,3 +203,96 @@ describe('DeadlineQueue: a timer that fires late (a busy event loop)', () => {
     }
   });
 });
+
+describe('DeadlineQueue: expiries that arm and disarm others', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('an expiry that disarms the last other live deadline ends the firing quietly', () => {
+    const queue = new DeadlineQueue(100);
+    const fired: string[] = [];
+    const deadlines: { b?: { disarm(): void } } = {};
+    queue.arm(() => {
+      fired.push('a');
+      deadlines.b?.disarm();
+    });
+    deadlines.b = queue.arm(() => fired.push('b'));
+    expect(() => vi.advanceTimersByTime(100)).not.toThrow();
+    vi.advanceTimersByTime(1_000);
+    expect(fired).toEqual(['a']);
+    expect(queue.sizes).toEqual({ live: 0, kept: 0 });
+  });
+
+  it('an expiry that disarms one due in the same firing skips it, and fires the rest', () => {
+    const queue = new DeadlineQueue(100);
+    const fired: string[] = [];
+    const deadlines: { c?: { disarm(): void } } = {};
+    queue.arm(() => {
+      fired.push('a');
+      deadlines.c?.disarm();
+    });
+    queue.arm(() => fired.push('b'));
+    deadlines.c = queue.arm(() => fired.push('c'));
+    queue.arm(() => fired.push('d'));
+    expect(() => vi.advanceTimersByTime(100)).not.toThrow();
+    expect(fired).toEqual(['a', 'b', 'd']);
+    expect(queue.sizes).toEqual({ live: 0, kept: 0 });
+  });
+
+  it('a deadline armed from an expiry does not delay an earlier one still ahead', () => {
+    const queue = new DeadlineQueue(100);
+    const fired: [string, number][] = [];
+    const start = Date.now();
+    queue.arm(() => {
+      fired.push(['a', Date.now() - start]);
+      queue.arm(() => fired.push(['c', Date.now() - start]));
+    });
+    vi.advanceTimersByTime(40);
+    queue.arm(() => fired.push(['b', Date.now() - start]));
+    vi.advanceTimersByTime(300);
+    expect(fired).toEqual([
+      ['a', 100],
+      ['b', 140],
+      ['c', 200],
+    ]);
+  });
+
+  it('fires a deadline armed after an earlier firing emptied the queue', () => {
+    const queue = new DeadlineQueue(100);
+    const fired: [string, number][] = [];
+    const start = Date.now();
+    queue.arm(() => fired.push(['a', Date.now() - start]));
+    vi.advanceTimersByTime(150);
+    queue.arm(() => fired.push(['b', Date.now() - start]));
+    vi.advanceTimersByTime(150);
+    expect(fired).toEqual([
+      ['a', 100],
+      ['b', 250],
+    ]);
+  });
+});
+
+describe('DeadlineQueue: what it keeps behind live deadlines past a dropped head', () => {
+  it('keeps up to 1,024 finished ones more than twice the live ones, counted from the head', () => {
+    const queue = new DeadlineQueue(60_000);
+    const first = queue.arm(() => {});
+    const longs = [queue.arm(() => {}), queue.arm(() => {})];
+    // The head is done and dropped: what is kept is counted from the live one behind it.
+    first.disarm();
+    expect(queue.sizes).toEqual({ live: 2, kept: 2 });
+    const kept: number[] = [];
+    for (let index = 0; index < 1_100; index += 1) {
+      queue.arm(() => {}).disarm();
+      kept.push(queue.sizes.kept);
+    }
+    // 2 live: at most 2 × 2 + 1,024 = 1,028 kept; one more compacts to the live ones.
+    expect(Math.max(...kept)).toBe(1_028);
+    expect(kept).toContain(2);
+    for (const long of longs) long.disarm();
+    expect(queue.sizes).toEqual({ live: 0, kept: 0 });
+  });
+});
