@@ -437,3 +437,150 @@ describe('what mutation testing found untested in one tool call (round 6)', () =
     expect(result.steps?.[0]?.toolResults[1]).toMatchObject({ error: { code: 'cancelled' } });
   });
 });
+
+describe('a tool result checked by a synchronous output schema (round 6)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('keeps the parsed result when it matches, answers tool_failed and logs the issue when it does not', async () => {
+    const { logger, lines } = recordingLogger();
+    const typed = defineTool({
+      description: 'x',
+      input: z.object({ n: z.number() }),
+      output: z.object({ doubled: z.number() }),
+      execute: ({ n }) => (n > 0 ? { doubled: n * 2, extra: 'dropped' } : { doubled: 'none' }) as never,
+    });
+    const { step } = await liveRun(
+      { typed },
+      [
+        { id: 'c1', name: 'typed', argsText: '{"n":2}' },
+        { id: 'c2', name: 'typed', argsText: '{"n":0}' },
+      ],
+      logger,
+    );
+    expect(step?.toolResults[0]).toMatchObject({ status: 'succeeded', output: { doubled: 4 } });
+    expect(step?.toolResults[1]).toMatchObject({
+      status: 'failed',
+      error: {
+        code: 'tool_failed',
+        message: 'The result of tool "typed" does not match its output schema; the details are in the server log.',
+      },
+    });
+    const logged = lines.filter((line) => line.fields?.site === 'tool.output');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.fields).toMatchObject({ tool: 'typed' });
+  });
+
+  it('logs what an output schema threw, and a result that is not JSON, at the tool.output site', async () => {
+    const { logger, lines } = recordingLogger();
+    const throwing = defineTool({
+      description: 'x',
+      input: z.object({}),
+      output: z.number().refine(() => {
+        throw new Error('output check blew up');
+      }),
+      execute: () => 1,
+    });
+    const bigint = defineTool({ description: 'x', input: z.object({}), execute: () => ({ n: 1n }) });
+    await liveRun(
+      { throwing, bigint },
+      [
+        { id: 'c1', name: 'throwing', argsText: '{}' },
+        { id: 'c2', name: 'bigint', argsText: '{}' },
+      ],
+      logger,
+    );
+    const sites = lines.filter((line) => line.fields?.site === 'tool.output');
+    expect(sites.map((line) => line.fields?.tool)).toEqual(['throwing', 'bigint']);
+    expect(JSON.stringify(sites[0])).toContain('output check blew up');
+  });
+
+  it('logs what an input schema threw at the tool.input site, and a tool’s own throw at tool.execute', async () => {
+    const { logger, lines } = recordingLogger();
+    const badInput = defineTool({
+      description: 'x',
+      input: z.object({}).refine((): boolean => {
+        throw new Error('input check blew up');
+      }),
+      execute: () => 1,
+    });
+    const broken = defineTool({
+      description: 'x',
+      input: z.object({}),
+      execute: () => {
+        throw new Error('tool blew up');
+      },
+    });
+    await liveRun(
+      { badInput, broken },
+      [
+        { id: 'c1', name: 'badInput', argsText: '{}' },
+        { id: 'c2', name: 'broken', argsText: '{}' },
+      ],
+      logger,
+    );
+    const site = (words: string) => lines.find((line) => JSON.stringify(line).includes(words))?.fields?.site;
+    expect(site('input check blew up')).toBe('tool.input');
+    expect(site('tool blew up')).toBe('tool.execute');
+  });
+
+  it('times each call from its own start, failed or not', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    // The clock is well past 0, so a duration counted from 0 or added to the start would show.
+    vi.advanceTimersByTime(10_000);
+    const slow = (fail: boolean) =>
+      defineTool({
+        description: 'x',
+        input: z.object({}),
+        execute: () =>
+          new Promise((resolve, reject) =>
+            setTimeout(() => (fail ? reject(new AgentryError('not_found', 'No.')) : resolve('ok')), 250),
+          ),
+      });
+    const pending = liveRun({ good: slow(false), bad: slow(true) }, [
+      { id: 'c1', name: 'good', argsText: '{}' },
+      { id: 'c2', name: 'bad', argsText: '{}' },
+    ]);
+    await vi.advanceTimersByTimeAsync(300);
+    const { step } = await pending;
+    expect(step?.toolResults.map((entry) => [entry.status, entry.durationMs])).toEqual([
+      ['succeeded', 250],
+      ['failed', 250],
+    ]);
+  });
+
+  it('answers a tool that fails with its own abort error after a cancel with the cancel, unlogged', async () => {
+    const { logger, lines } = recordingLogger();
+    const controller = new AbortController();
+    const fetching = defineTool({
+      description: 'x',
+      input: z.object({}),
+      execute: (_args, { signal }) =>
+        new Promise((_resolve, reject) => {
+          signal.addEventListener('abort', () => reject(new DOMException('This operation was aborted', 'AbortError')));
+          controller.abort();
+        }),
+    });
+    const { provider } = scriptedProvider([{ id: 'c1', name: 'fetching', argsText: '{}' }]);
+    const agent = defineAgent({
+      id: 'agent',
+      name: 'Agent',
+      input: z.object({}),
+      prompt: () => 'go',
+      model: { provider: 'scripted', model: 'm' },
+      modes: ['live'],
+      tools: { fetching },
+    });
+    const result = await createExecutor({ agents: [agent], providers: { scripted: provider }, logger }).execute({
+      agentId: 'agent',
+      input: {},
+      tenant,
+      mode: 'live',
+      signal: controller.signal,
+    });
+    expect(result.status).toBe('cancelled');
+    expect(result.steps?.[0]?.toolResults[0]).toMatchObject({ status: 'failed', error: { code: 'cancelled' } });
+    expect(lines.filter((line) => line.fields?.site === 'tool.execute')).toEqual([]);
+  });
+});

@@ -732,3 +732,57 @@ describe('what mutation testing found untested in the tool loop (round 6)', () =
     expect(result?.output).toBe('It was shipped.');
   });
 });
+
+describe('what mutation testing found untested in the tool loop (round 6, run 3)', () => {
+  it("sums every step's usage into the run's metrics, over three steps and more", async () => {
+    const agent = toolAgent({ lookupOrder }, [
+      { toolCalls: [{ name: 'lookupOrder', args: { id: '1' } }] },
+      { toolCalls: [{ name: 'lookupOrder', args: { id: '2' } }] },
+      { toolCalls: [{ name: 'lookupOrder', args: { id: '3' } }] },
+      { text: 'done' },
+    ]);
+    const result = await createExecutor({ agents: [agent] }).execute({ agentId: 'agent', input: {}, tenant });
+    expect(result.steps).toHaveLength(4);
+    const sum = (key: 'inputTokens' | 'outputTokens') =>
+      (result.steps ?? []).reduce((total, step) => total + (step.usage[key] ?? 0), 0);
+    expect(result.metrics.inputTokens).toBe(sum('inputTokens'));
+    expect(result.metrics.outputTokens).toBe(sum('outputTokens'));
+  });
+
+  it('closes the last step with its step-finish event when maxSteps stops the run', async () => {
+    const agent = toolAgent({ lookupOrder }, () => ({ toolCalls: [{ name: 'lookupOrder', args: { id: '1' } }] }), {
+      maxSteps: 2,
+    });
+    const events = await collect(createExecutor({ agents: [agent] }).stream({ agentId: 'agent', input: {}, tenant }));
+    const steps = events.filter((event) => event.type === 'step-start' || event.type === 'step-finish');
+    expect(steps.map((event) => event.type)).toEqual(['step-start', 'step-finish', 'step-start', 'step-finish']);
+    const last = events.at(-1);
+    expect(last?.type === 'execution-error' && last.error.code).toBe('max_steps_reached');
+  });
+
+  it("logs a failing stop condition's words with the agent it belongs to", async () => {
+    const lines: string[] = [];
+    const logger = {
+      debug: () => {},
+      info: () => {},
+      warn: () => {},
+      error: (event: string, fields?: object) => lines.push(`${event} ${JSON.stringify(fields)}`),
+    };
+    const agent = defineAgent({
+      id: 'agent',
+      name: 'Agent',
+      input: z.object({}),
+      prompt: () => 'go',
+      tools: { lookupOrder },
+      stopWhen: () => {
+        throw new Error('condition blew up');
+      },
+      mock: { steps: [{ toolCalls: [{ name: 'lookupOrder', args: { id: '1' } }] }, { text: 'done' }] },
+    });
+    const result = await createExecutor({ agents: [agent], logger }).execute({ agentId: 'agent', input: {}, tenant });
+    expect(result.status).toBe('failed');
+    const logged = lines.join('\n');
+    expect(logged).toContain('The stop condition (stopWhen) of agent \\"agent\\" failed');
+    expect(logged).toContain('condition blew up');
+  });
+});
