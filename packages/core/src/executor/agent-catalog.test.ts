@@ -165,8 +165,10 @@ describe('listAgents: the agents a tenant may run', () => {
     }
   });
 
-  it('lists only its own agents when the host has no listAgents', async () => {
-    const executor = createExecutor({ agents: [agent('a')], resolveAgent: async () => agent('b') });
+  it('lists only its own agents when the host has no listAgents, and warns of nothing', async () => {
+    const { logger, lines } = recordingLogger();
+    const executor = createExecutor({ agents: [agent('a')], resolveAgent: async () => agent('b'), logger });
     expect((await executor.listAgents(tenantA)).map((summary) => summary.id)).toEqual(['a']);
+    expect(lines.filter((line) => line.level === 'warn')).toEqual([]);
   });
 });

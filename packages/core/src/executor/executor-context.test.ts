@@ -54,6 +54,9 @@ function throwingProvider(id: string, thrown: () => unknown): ProviderAdapter {
 
 describe('createExecutor refuses a broken configuration, naming what to fix', () => {
   it('an entry of agents that does not come from defineAgent', () => {
+    expect(() => createExecutor({ agents: [null as never] })).toThrow(
+      new TypeError('createExecutor: every entry of `agents` must come from defineAgent().'),
+    );
     expect(() => createExecutor({ agents: [{ id: 'x' } as never] })).toThrow(
       new TypeError('createExecutor: every entry of `agents` must come from defineAgent().'),
     );
@@ -105,8 +108,16 @@ describe('what the context does for every run', () => {
 
   it('logs a throwing onEvent hook once per execution, with the event it failed on', async () => {
     const { logger, lines } = recordingLogger();
+    const failing = defineAgent({
+      id: 'failing',
+      name: 'Failing',
+      input: z.object({}),
+      output: z.object({ n: z.number() }),
+      prompt: () => 'go',
+      mock: () => ({ n: 'x' }) as never,
+    });
     const executor = createExecutor({
-      agents: [echo],
+      agents: [echo, failing],
       logger,
       // The same id twice: each execution's first failure is logged, whatever the id.
       generateId: () => 'exe_same',
@@ -116,11 +127,16 @@ describe('what the context does for every run', () => {
     });
     await executor.execute({ agentId: 'echo', input: {}, tenant });
     await executor.execute({ agentId: 'echo', input: {}, tenant });
+    // A failed execution ends its entry too (execution-error): the next one is logged again.
+    await executor.execute({ agentId: 'failing', input: {}, tenant });
+    await executor.execute({ agentId: 'failing', input: {}, tenant });
     const logged = lines.filter((line) => line.fields?.site === 'onEvent');
-    expect(logged.map((line) => line.fields)).toEqual([
-      expect.objectContaining({ tenant_id: 'ws_a', execution_id: 'exe_same', event_type: 'execution-start' }),
-      expect.objectContaining({ tenant_id: 'ws_a', execution_id: 'exe_same', event_type: 'execution-start' }),
-    ]);
+    const start = expect.objectContaining({
+      tenant_id: 'ws_a',
+      execution_id: 'exe_same',
+      event_type: 'execution-start',
+    });
+    expect(logged.map((line) => line.fields)).toEqual([start, start, start, start]);
   });
 
   it("redacts secrets from a provider error's request id", async () => {
