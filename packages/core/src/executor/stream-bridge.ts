@@ -3,7 +3,10 @@ import { RunAbort } from './run-abort';
 import type { ExecutionEvent, ExecutionResult } from './types';
 
 type Step = IteratorResult<ExecutionEvent, undefined>;
-type Start = (emit: (event: ExecutionEvent) => void, controller: RunAbort) => Promise<ExecutionResult>;
+type Start = (
+  emit: (event: ExecutionEvent) => void,
+  controller: RunAbort,
+) => ExecutionResult | Promise<ExecutionResult>;
 
 const DONE: Step = Object.freeze({ done: true, value: undefined });
 
@@ -78,7 +81,7 @@ class StreamBridge implements AsyncIterableIterator<ExecutionEvent> {
     this.#controller = controller;
     let running: Promise<ExecutionResult>;
     try {
-      running = this.#start((event) => this.#emit(event), controller);
+      running = Promise.resolve(this.#start((event) => this.#emit(event), controller));
     } catch (thrown) {
       running = Promise.reject(thrown);
     }
