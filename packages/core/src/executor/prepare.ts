@@ -5,6 +5,7 @@ import type { ProviderAdapter } from '../providers';
 import { assertTenant, type TenantContext } from '../tenant';
 import { toValidationIssues } from '../validation';
 import { inputShapeError } from '../validation/json-depth';
+import { fitsAsJson } from '../validation/json-size';
 import { type AgentTools, agentTools, toolsProblem } from './agent-tools';
 import { buildPrompt } from './build-prompt';
 import { isoNow } from './clock';
@@ -51,6 +52,8 @@ const encoder = new TextEncoder();
 
 /** Refuses input that is not JSON, or larger than `maxInputBytes` of UTF-8 JSON. */
 export function checkInputSize(input: unknown, maxInputBytes: number): void {
+  // Plain data certainly under the limit needs no serializing (the common input).
+  if (fitsAsJson(input, maxInputBytes)) return;
   let json: string | undefined;
   try {
     json = JSON.stringify(input);
