@@ -215,6 +215,14 @@ describe('stream redaction (property-based; fast-check prints the seed and the s
     expect(stream.held).toBe(0);
   });
 
+  it('a key-like run glued to a word released in an earlier chunk stays as it is, as in one string', () => {
+    const redactor = createRedactor();
+    const stream = createStreamRedactor(redactor);
+    expect(stream.push('password')).toBe('password');
+    expect(stream.push('sk-abcdefghijk more') + stream.flush()).toBe('sk-abcdefghijk more');
+    expect(redactor.redactString('passwordsk-abcdefghijk more')).toBe('passwordsk-abcdefghijk more');
+  });
+
   it('a private key block is redacted from its BEGIN line to its END line, whatever the chunks', () => {
     const redactor = createRedactor();
     const pem = `note:\n-----BEGIN OPENSSH PRIVATE KEY-----\n${'b3BlbnNzaC1rZXktdjEAAAAA\n'.repeat(60)}-----END OPENSSH PRIVATE KEY-----\nbye`;
