@@ -209,6 +209,10 @@ describe('stream redaction (property-based; fast-check prints the seed and the s
     expect(stream.push('X') + stream.flush()).toBe(`${google}X`);
     stream = createStreamRedactor(redactor);
     expect(stream.push(`key=${google}`) + stream.push('&x=1') + stream.flush()).toBe('key=[REDACTED]&x=1');
+    // One character more and it is no key, whatever follows: released at once.
+    stream = createStreamRedactor(redactor);
+    expect(stream.push(`key=${google}1`)).toBe(`key=${google}1`);
+    expect(stream.held).toBe(0);
     // URL credentials are complete at their `@`: nothing after it can change them.
     stream = createStreamRedactor(redactor);
     expect(stream.push('db: postgres://app:pw1secret@')).toBe('db: postgres://[REDACTED]@');
