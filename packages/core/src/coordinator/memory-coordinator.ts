@@ -113,6 +113,8 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
   // Execution ids of finished logs, oldest first, in a ring (a Set whose oldest entries are
   // deleted one by one makes every later walk from its start skip their holes).
   const finishedLogs: (string | undefined)[] = []; // grows to maxFinishedLogs, then wraps
+  // When each of them finished, in the same ring: pruning reads these, not the logs (no lookup per run).
+  const finishedTimes: number[] = [];
   let oldestFinished = 0;
   let finishedCount = 0;
   const appendListeners = new Map<string, Set<() => void>>();
@@ -182,17 +184,15 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
 
   /** Drops finished logs past their retention. */
   function pruneLogs(at: number): void {
-    while (finishedCount > 0) {
-      const log = logs.get(finishedLogs[oldestFinished] as string);
-      if (log !== undefined && (log.finishedAt as number) + retentionMs > at) return;
-      dropOldestFinished();
-    }
+    while (finishedCount > 0 && (finishedTimes[oldestFinished] as number) + retentionMs <= at) dropOldestFinished();
   }
 
   /** Keeps a finished log for late readers, dropping the oldest past `maxFinishedEventLogs`. */
-  function finished(executionId: string): void {
+  function finished(executionId: string, at: number): void {
     if (finishedCount === maxFinishedLogs) dropOldestFinished();
-    finishedLogs[(oldestFinished + finishedCount) % maxFinishedLogs] = executionId;
+    const slot = (oldestFinished + finishedCount) % maxFinishedLogs;
+    finishedLogs[slot] = executionId;
+    finishedTimes[slot] = at;
     finishedCount += 1;
   }
 
@@ -214,7 +214,7 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
     log.entries.push(entry);
     if (log.finishedAt === undefined && isTerminalEvent(entry.event)) {
       log.finishedAt = at;
-      finished(executionId);
+      finished(executionId, at);
     }
   }
 

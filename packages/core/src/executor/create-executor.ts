@@ -8,7 +8,7 @@ import { type HealthOptions, health } from './health';
 import { createInterruptedSweeper } from './interrupted';
 import { liveStatus, liveSwitch } from './live-switch';
 import { logRejection, type PreparedRun, prepare } from './prepare';
-import { run } from './run';
+import { type Emit, run } from './run';
 import type { RunAbort } from './run-abort';
 import { streamBridge } from './stream-bridge';
 import type {
@@ -25,56 +25,90 @@ import type {
 
 type AnyExecuteOptions = ExecuteOptions<readonly AnyAgent[]>;
 
-/** Prepares a run, or logs the refusal and throws it (redacted, normalized). */
-async function prepareOrRefuse(
-  context: ExecutorContext,
-  runOptions: AnyExecuteOptions,
-  controller?: RunAbort,
-): Promise<PreparedRun> {
-  try {
-    return await prepare(context, runOptions, controller);
-  } catch (error) {
-    const refusal = refusalError(context, error);
-    logRejection(context, refusal, runOptions);
-    throw refusal;
-  }
+/** Logs a refusal and answers it, redacted and normalized. */
+function refuse(context: ExecutorContext, runOptions: AnyExecuteOptions, error: unknown): AgentryError {
+  const refusal = refusalError(context, error);
+  logRejection(context, refusal, runOptions);
+  return refusal;
 }
 
-async function execute(context: ExecutorContext, runOptions: AnyExecuteOptions): Promise<ExecutionResult> {
-  // prepareOrRefuse, inlined: one async frame less per run.
-  let prepared: PreparedRun;
+/**
+ * Prepares and runs a request to its record, then gives its lease back. A refusal throws (or
+ * rejects). Synchronous while every step answers at once: a mock run in one process makes no
+ * promise until `execute()` wraps its record in one.
+ */
+function prepareAndRun(
+  context: ExecutorContext,
+  runOptions: AnyExecuteOptions,
+  emit: Emit | undefined,
+  controller: RunAbort | undefined,
+): ExecutionResult | Promise<ExecutionResult> {
+  let preparing: PreparedRun | Promise<PreparedRun>;
   try {
-    prepared = await prepare(context, runOptions);
+    preparing = prepare(context, runOptions, controller);
   } catch (error) {
-    const refusal = refusalError(context, error);
-    logRejection(context, refusal, runOptions);
-    throw refusal;
+    throw refuse(context, runOptions, error);
   }
-  let result: ExecutionResult | undefined;
+  if (preparing instanceof Promise) {
+    return preparing.then(
+      (prepared) => runThenEnd(context, prepared, emit),
+      (error: unknown) => {
+        throw refuse(context, runOptions, error);
+      },
+    );
+  }
+  return runThenEnd(context, preparing, emit);
+}
+
+/** Runs a prepared request; whatever happens, its lease is given back (with the record when there is one). */
+function runThenEnd(
+  context: ExecutorContext,
+  prepared: PreparedRun,
+  emit: Emit | undefined,
+): ExecutionResult | Promise<ExecutionResult> {
+  let running: ExecutionResult | Promise<ExecutionResult>;
   try {
-    result = await run(context, prepared, undefined);
-    return result;
-  } finally {
-    // The in-process coordinator releases at once: nothing to wait for.
-    const ending = prepared.lease.end(result);
-    if (ending !== undefined) await ending;
+    running = run(context, prepared, emit);
+  } catch (error) {
+    return endLease(prepared, undefined, error);
+  }
+  if (running instanceof Promise)
+    return running.then(
+      (result) => endLease(prepared, result, undefined),
+      (error: unknown) => endLease(prepared, undefined, error),
+    );
+  return endLease(prepared, running, undefined);
+}
+
+/** Gives the lease back, then answers the result (or rethrows the run's error), as a `finally` would. */
+function endLease(
+  prepared: PreparedRun,
+  result: ExecutionResult | undefined,
+  error: unknown,
+): ExecutionResult | Promise<ExecutionResult> {
+  // The in-process coordinator releases at once: nothing to wait for.
+  const ending = prepared.lease.end(result);
+  if (ending !== undefined) return ending.then(() => settled(result, error));
+  return settled(result, error);
+}
+
+function settled(result: ExecutionResult | undefined, error: unknown): ExecutionResult {
+  if (result === undefined) throw error;
+  return result;
+}
+
+function execute(context: ExecutorContext, runOptions: AnyExecuteOptions): Promise<ExecutionResult> {
+  try {
+    return Promise.resolve(prepareAndRun(context, runOptions, undefined, undefined));
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 
 /** The bridge itself, not a generator delegating to it: each event costs fewer promise ticks. */
 function stream(context: ExecutorContext, runOptions: AnyExecuteOptions): AsyncIterableIterator<ExecutionEvent> {
-  return streamBridge(async (emit, controller) => {
-    // A refusal rejects the first next(), as before any event.
-    const prepared = await prepareOrRefuse(context, runOptions, controller);
-    let result: ExecutionResult | undefined;
-    try {
-      result = await run(context, prepared, emit);
-      return result;
-    } finally {
-      const ending = prepared.lease.end(result);
-      if (ending !== undefined) await ending;
-    }
-  });
+  // A refusal rejects the first next(), as before any event.
+  return streamBridge((emit, controller) => prepareAndRun(context, runOptions, emit, controller));
 }
 
 async function listAgents(context: ExecutorContext, tenant: TenantContext) {

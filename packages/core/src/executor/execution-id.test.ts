@@ -25,4 +25,21 @@ describe('newExecutionId', () => {
       spy.mockRestore();
     }
   });
+
+  it('makes the same ids where there is no Buffer (a browser or an edge runtime)', async () => {
+    vi.resetModules();
+    vi.stubGlobal('Buffer', undefined);
+    try {
+      const { newExecutionId: withoutBuffer } = await import('./executor-context');
+      const ids = new Set(Array.from({ length: 600 }, () => withoutBuffer()));
+      expect(ids.size).toBe(600);
+      for (const id of ids) expect(id).toMatch(/^exe_[0-9a-f]{32}$/);
+      for (let digit = 4; digit < 36; digit += 1) {
+        expect(new Set([...ids].map((id) => id[digit])).size).toBeGreaterThan(8);
+      }
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
+  });
 });

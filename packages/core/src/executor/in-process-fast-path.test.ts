@@ -2,12 +2,14 @@
 // promise (their synchronous fast path). A wrapper of either is a different store or coordinator:
 // it must see every call through its own methods, and limits must still hold.
 import { describe, expect, it, vi } from 'vitest';
+import * as z from 'zod';
 import { acme, echo } from '../../test/agents';
 import {
   type Coordinator,
   createExecutor,
   createMemoryCoordinator,
   createMemoryStore,
+  defineAgent,
   type ExecutionStore,
 } from '../index';
 
@@ -35,13 +37,33 @@ describe('the in-process fast path', () => {
   });
 
   it('the memory coordinator still refuses a run over the concurrency limit, and frees the slot after', async () => {
-    const executor = createExecutor({ agents: [echo], limits: { concurrencyPerTenant: 1 } });
-    // The first run of an executor also sweeps for interrupted runs, which lets a later call overtake it.
-    await executor.execute(run);
-    const first = executor.execute(run);
-    await expect(executor.execute(run)).rejects.toMatchObject({ code: 'limit_exceeded' });
+    // A mock that answers at once runs to its end before execute() returns; this one waits until
+    // released, so the first run still holds its slot when the second asks for one.
+    const gate: { release?: () => void } = {};
+    const waiting = defineAgent({
+      id: 'waiting',
+      name: 'Waiting',
+      input: z.object({ message: z.string() }),
+      prompt: ({ message }) => message,
+      mock: ({ message }) =>
+        gate.release === undefined
+          ? new Promise<string>((resolve) => {
+              gate.release = () => resolve(`You said: ${message}.`);
+            })
+          : `You said: ${message}.`,
+    });
+    const executor = createExecutor({ agents: [waiting], limits: { concurrencyPerTenant: 1 } });
+    const waitingRun = { ...run, agentId: 'waiting' as const };
+    // The first run of an executor also sweeps for interrupted runs: a run after it starts at once.
+    gate.release = () => {};
+    await executor.execute(waitingRun);
+    gate.release = undefined;
+    const first = executor.execute(waitingRun);
+    await vi.waitFor(() => expect(gate.release).toBeDefined());
+    await expect(executor.execute(waitingRun)).rejects.toMatchObject({ code: 'limit_exceeded' });
+    (gate.release as (() => void) | undefined)?.();
     expect((await first).status).toBe('succeeded');
-    expect((await executor.execute(run)).status).toBe('succeeded');
+    expect((await executor.execute(waitingRun)).status).toBe('succeeded');
     expect((await executor.listExecutions(acme)).items).toHaveLength(3);
   });
 });

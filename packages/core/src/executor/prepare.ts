@@ -1,10 +1,11 @@
 import type { AnyAgent, ChatMessage, ExecutionMode } from '../agent';
-import type { RunningExecution } from '../coordinator';
+import type { Budget, RunningExecution } from '../coordinator';
 import { AgentryError } from '../errors';
 import type { ProviderAdapter } from '../providers';
 import { assertTenant, type TenantContext } from '../tenant';
 import { toValidationIssues } from '../validation';
 import { inputShapeError } from '../validation/json-depth';
+import { fitsAsJson } from '../validation/json-size';
 import { type AgentTools, agentTools, toolsProblem } from './agent-tools';
 import { buildPrompt } from './build-prompt';
 import { isoNow } from './clock';
@@ -13,7 +14,7 @@ import type { ExecutorContext } from './executor-context';
 import { isLiveEnabled, liveStatus } from './live-switch';
 import { RunAbort } from './run-abort';
 import { acquireRunLease, budgetsFor, type RunLease } from './run-lease';
-import { issuesSummary, safeParse } from './safe-parse';
+import { issuesSummary, type ParseResult, safeParse } from './safe-parse';
 import type { ExecuteOptions } from './types';
 import { callUserCode, callUserCodeNow, seeServerLog } from './user-code';
 
@@ -51,6 +52,8 @@ const encoder = new TextEncoder();
 
 /** Refuses input that is not JSON, or larger than `maxInputBytes` of UTF-8 JSON. */
 export function checkInputSize(input: unknown, maxInputBytes: number): void {
+  // Plain data certainly under the limit needs no serializing (the common input).
+  if (fitsAsJson(input, maxInputBytes)) return;
   let json: string | undefined;
   try {
     json = JSON.stringify(input);
@@ -121,105 +124,215 @@ function liveProvider(context: ExecutorContext, agent: AnyAgent, tenant: TenantC
 }
 
 /**
- * Every check before a run, in order: options, tenant, agent, mode, input shape and size,
- * input schema, the kill switch, the provider, the prompt, and last the lease (a concurrency
- * slot, after the budgets).
- * Throws the refusal; nothing is recorded for a refused request.
+ * A request being prepared: the stages below fill it in, in order; complete, it is the prepared
+ * run itself (one object, no copy).
  */
-export async function prepare(
-  context: ExecutorContext,
-  runOptions: ExecuteOptions<readonly AnyAgent[]>,
-  controller: RunAbort = new RunAbort(),
-): Promise<PreparedRun> {
-  if (runOptions === null || typeof runOptions !== 'object') {
-    throw new AgentryError('validation_failed', 'execute() takes an options object: { agentId, input, mode, tenant }.');
+class Preparation implements PreparedRun {
+  executionId = '';
+  agent: AnyAgent = undefined as unknown as AnyAgent;
+  input: unknown = undefined;
+  mode: ExecutionMode = 'mock';
+  requestedMode: ExecutionMode = 'mock';
+  provider: ProviderAdapter = undefined as unknown as ProviderAdapter;
+  model = 'mock';
+  messages: ChatMessage[] = [];
+  outputSchema: Record<string, unknown> | undefined = undefined;
+  seed: number | undefined;
+  tools: AgentTools | undefined = undefined;
+  startedAt = '';
+  recordedInput: unknown = undefined;
+  lease: RunLease = undefined as unknown as RunLease;
+  /** The input schema's answer, read by {@link acceptInput}. */
+  parsed: ParseResult | undefined = undefined;
+  budgets: readonly Budget[] = [];
+
+  constructor(
+    readonly context: ExecutorContext,
+    readonly options: ExecuteOptions<readonly AnyAgent[]>,
+    readonly tenant: TenantContext,
+    readonly controller: RunAbort,
+  ) {
+    this.seed = options.seed;
   }
-  assertTenant(runOptions.tenant);
-  const tenant = runOptions.tenant;
-  const resolving = context.catalog.resolve(runOptions.agentId, tenant);
-  const agent = resolving instanceof Promise ? await resolving : resolving;
-  const requestedMode = checkMode(agent, runOptions.mode ?? 'mock');
-  const { policy } = context;
+}
+
+/** One stage of {@link prepare}: fills in its part, or answers the promise it waits on (a host's or a schema's). */
+type Stage = (run: Preparation) => Promise<void> | undefined;
+
+function resolveAgent(run: Preparation): Promise<void> | undefined {
+  const resolving = run.context.catalog.resolve(run.options.agentId, run.tenant);
+  if (resolving instanceof Promise)
+    return resolving.then((agent) => {
+      run.agent = agent;
+    });
+  run.agent = resolving;
+  return undefined;
+}
+
+/** The mode, the input's shape and size, then the input schema (user code: awaited only when it gave a promise). */
+function parseInput(run: Preparation): Promise<void> | undefined {
+  const { agent, options } = run;
+  const { policy } = run.context;
+  run.requestedMode = checkMode(agent, options.mode ?? 'mock');
   // Before anything recursive (JSON.stringify, zod) walks it: a deep input must not exhaust the stack.
-  const shapeError = inputShapeError(runOptions.input, policy.maxDepth, policy.maxInputBytes);
+  const shapeError = inputShapeError(options.input, policy.maxDepth, policy.maxInputBytes);
   if (shapeError) throw shapeError;
-  checkInputSize(runOptions.input, policy.maxInputBytes);
-  // The user code below answers synchronously as a rule: awaited only when it gave a promise.
+  checkInputSize(options.input, policy.maxInputBytes);
   const parsing = callUserCodeNow(
     () => seeServerLog(`The input schema of agent "${agent.id}" failed while validating the input`),
-    () => safeParse(agent.input, runOptions.input),
+    () => safeParse(agent.input, options.input),
   );
-  const parsed = parsing instanceof Promise ? await parsing : parsing;
+  if (parsing instanceof Promise)
+    return parsing.then((parsed) => {
+      run.parsed = parsed;
+    });
+  run.parsed = parsing;
+  return undefined;
+}
+
+/** The input schema's verdict, then the kill switch and the provider. */
+function acceptInput(run: Preparation): undefined {
+  const { agent, context, tenant } = run;
+  const parsed = run.parsed as ParseResult;
   if (!parsed.success) {
     const issues = toValidationIssues(parsed.error.issues);
     throw new AgentryError('validation_failed', `Invalid input for agent "${agent.id}": ${issuesSummary(issues)}.`, {
       issues,
     });
   }
-  let mode: ExecutionMode = requestedMode;
+  run.input = parsed.data;
+  run.parsed = undefined;
+  let mode = run.requestedMode;
   if (mode === 'live' && !isLiveEnabled(context, tenant)) {
     if (!context.options.live?.fallbackToMock)
       throw new AgentryError('live_disabled', `${context.liveReason} Run in mock mode instead.`);
     mode = 'mock';
   }
+  run.mode = mode;
   const provider = mode === 'mock' ? (context.providers.mock as ProviderAdapter) : liveProvider(context, agent, tenant);
   const mockProblem = mode === 'mock' ? toolsProblem(agent, provider) : undefined;
   if (mockProblem) throw new AgentryError('provider_not_configured', mockProblem);
-  const prompting = buildPrompt(agent, parsed.data);
-  const messages = prompting instanceof Promise ? await prompting : prompting;
+  run.provider = provider;
+  return undefined;
+}
+
+function buildMessages(run: Preparation): Promise<void> | undefined {
+  const prompting = buildPrompt(run.agent, run.input);
+  if (prompting instanceof Promise)
+    return prompting.then((messages) => {
+      run.messages = messages;
+    });
+  run.messages = prompting;
+  return undefined;
+}
+
+/** The output's JSON Schema and the tools' (user code: converting runs the agent's schema code). */
+function convertSchemas(run: Preparation): Promise<void> | undefined {
+  const { agent } = run;
   const converting = callUserCodeNow(
     () => seeServerLog(`The output schema of agent "${agent.id}" cannot be converted to JSON Schema`),
     () => outputJsonSchema(agent),
   );
-  const outputSchema = converting instanceof Promise ? await converting : converting;
-  // Agents without tools skip this (no promise, no lookup): their path stays as it was.
-  const tools =
-    agent.tools === undefined
-      ? undefined
-      : await callUserCode(
-          seeServerLog(`The tool schemas of agent "${agent.id}" cannot be converted to JSON Schema`),
-          () => agentTools(agent, mode),
-        );
-  // Last: a refusal above must not hold a lease. A run takes one lease, whatever its steps.
-  const executionId = context.nextExecutionId(tenant);
-  const model = agent.model?.model ?? 'mock';
-  const recordedInput = context.redactor.redactValue(parsed.data);
-  const budgets = budgetsFor(context, tenant, mode);
-  // Runs whose instance died free their slots here (throttled), before this run counts them.
-  if (context.sweeper.due()) await context.sweeper.sweep(false);
+  // Agents without tools skip the tools (no promise, no lookup): their path stays as it was.
+  if (!(converting instanceof Promise)) {
+    run.outputSchema = converting;
+    return agent.tools === undefined ? undefined : convertTools(run);
+  }
+  return converting.then((schema) => {
+    run.outputSchema = schema;
+    return agent.tools === undefined ? undefined : convertTools(run);
+  });
+}
+
+function convertTools(run: Preparation): Promise<void> {
+  const { agent, mode } = run;
+  return callUserCode(seeServerLog(`The tool schemas of agent "${agent.id}" cannot be converted to JSON Schema`), () =>
+    agentTools(agent, mode),
+  ).then((tools) => {
+    run.tools = tools;
+  });
+}
+
+/** The run's id and its recorded input, its budgets; runs whose instance died free their slots (throttled). */
+function sweepStale(run: Preparation): Promise<void> | undefined {
+  const { context, tenant } = run;
+  run.executionId = context.nextExecutionId(tenant);
+  run.model = run.agent.model?.model ?? 'mock';
+  run.recordedInput = context.redactor.redactValue(run.input);
+  run.budgets = budgetsFor(context, tenant, run.mode);
+  // Before this run counts the slots.
+  return context.sweeper.due() ? context.sweeper.sweep(false).then(noop) : undefined;
+}
+
+/** Last: a refusal above must not hold a lease. A run takes one lease, whatever its steps. */
+function takeLease(run: Preparation): Promise<void> | undefined {
+  const { tenant } = run;
   const startedAt = isoNow();
+  run.startedAt = startedAt;
   const running: RunningExecution = {
-    executionId,
+    executionId: run.executionId,
     tenantId: tenant.tenantId,
-    agentId: agent.id,
-    mode,
-    requestedMode,
-    provider: provider.id,
-    model,
-    input: recordedInput,
+    agentId: run.agent.id,
+    mode: run.mode,
+    requestedMode: run.requestedMode,
+    provider: run.provider.id,
+    model: run.model,
+    input: run.recordedInput,
     startedAt,
   };
   if (tenant.userId !== undefined) running.userId = tenant.userId;
-  const leasing = acquireRunLease(context, running, budgets, runOptions.signal, controller);
-  const lease = leasing instanceof Promise ? await leasing : leasing;
-  return {
-    executionId,
-    agent,
-    tenant,
-    input: parsed.data,
-    mode,
-    requestedMode,
-    provider,
-    model,
-    messages,
-    outputSchema,
-    seed: runOptions.seed,
-    tools,
-    controller,
-    startedAt,
-    recordedInput,
-    lease,
-  };
+  const leasing = acquireRunLease(run.context, running, run.budgets, run.options.signal, run.controller);
+  if (leasing instanceof Promise)
+    return leasing.then((lease) => {
+      run.lease = lease;
+    });
+  run.lease = leasing;
+  return undefined;
+}
+
+const noop = () => {};
+
+/** The stages of {@link prepare}, in order. */
+const STAGES: readonly Stage[] = [
+  resolveAgent,
+  parseInput,
+  acceptInput,
+  buildMessages,
+  convertSchemas,
+  sweepStale,
+  takeLease,
+];
+
+function prepareFrom(run: Preparation, from: number): PreparedRun | Promise<PreparedRun> {
+  for (let index = from; index < STAGES.length; index += 1) {
+    const waiting = (STAGES[index] as Stage)(run);
+    if (waiting !== undefined) return resumeAt(run, waiting, index + 1);
+  }
+  return run;
+}
+
+function resumeAt(run: Preparation, waiting: Promise<void>, next: number): Promise<PreparedRun> {
+  return waiting.then(() => prepareFrom(run, next));
+}
+
+/**
+ * Every check before a run, in order: options, tenant, agent, mode, input shape and size,
+ * input schema, the kill switch, the provider, the prompt, the schemas, and last the lease (a
+ * concurrency slot, after the budgets).
+ * Throws the refusal (or rejects with it, once a stage has waited); nothing is recorded for a
+ * refused request. Synchronous while every stage answers at once (the agents in the executor,
+ * synchronous schemas and prompt, the in-process coordinator): no promise, no tick.
+ */
+export function prepare(
+  context: ExecutorContext,
+  runOptions: ExecuteOptions<readonly AnyAgent[]>,
+  controller: RunAbort = new RunAbort(),
+): PreparedRun | Promise<PreparedRun> {
+  if (runOptions === null || typeof runOptions !== 'object') {
+    throw new AgentryError('validation_failed', 'execute() takes an options object: { agentId, input, mode, tenant }.');
+  }
+  assertTenant(runOptions.tenant);
+  return prepareFrom(new Preparation(context, runOptions, runOptions.tenant, controller), 0);
 }
 
 /** Logs a refused request (`agentry.execution.rejected`): there is no record for it. */

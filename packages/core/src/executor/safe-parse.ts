@@ -2,7 +2,7 @@ import type { AnyAgent } from '../agent';
 import type { ValidationIssue } from '../errors';
 
 type Schema = AnyAgent['input'];
-type ParseResult = ReturnType<Schema['safeParse']>;
+export type ParseResult = ReturnType<Schema['safeParse']>;
 
 // Schemas found to parse asynchronously: parsed asynchronously from then on. zod's synchronous
 // attempt runs an async refinement and drops its promise; if that promise rejects, nobody

@@ -3,7 +3,10 @@ import { RunAbort } from './run-abort';
 import type { ExecutionEvent, ExecutionResult } from './types';
 
 type Step = IteratorResult<ExecutionEvent, undefined>;
-type Start = (emit: (event: ExecutionEvent) => void, controller: RunAbort) => Promise<ExecutionResult>;
+type Start = (
+  emit: (event: ExecutionEvent) => void,
+  controller: RunAbort,
+) => ExecutionResult | Promise<ExecutionResult>;
 
 const DONE: Step = Object.freeze({ done: true, value: undefined });
 
@@ -28,7 +31,14 @@ class StreamBridge implements AsyncIterableIterator<ExecutionEvent> {
   #queue: ExecutionEvent[] = [];
   #head = 0;
   /** The `next()` calls waiting for an event, oldest first (more than one only if the caller does not await). */
-  #waiting: { resolve: (step: Step) => void; reject: (error: unknown) => void }[] = [];
+  // Two parallel lists rather than a list of pairs, and one executor for every wait: a `next()`
+  // that waits makes its promise and nothing else.
+  #waiting: ((step: Step) => void)[] = [];
+  #waitingRejects: ((error: unknown) => void)[] = [];
+  readonly #wait = (resolve: (step: Step) => void, reject: (error: unknown) => void) => {
+    this.#waiting.push(resolve);
+    this.#waitingRejects.push(reject);
+  };
   #settled = false;
   #failed = false;
   #failure: unknown;
@@ -49,9 +59,7 @@ class StreamBridge implements AsyncIterableIterator<ExecutionEvent> {
     // Someone waiting means nothing is queued and the run has not ended (#emit and #settle serve them first).
     if (this.#head < this.#queue.length) return Promise.resolve({ done: false, value: this.#take() });
     if (this.#settled) return this.#end();
-    return new Promise<Step>((resolve, reject) => {
-      this.#waiting.push({ resolve, reject });
-    });
+    return new Promise<Step>(this.#wait);
   }
 
   return(): Promise<Step> {
@@ -60,7 +68,8 @@ class StreamBridge implements AsyncIterableIterator<ExecutionEvent> {
       return Promise.resolve(DONE);
     }
     this.#closed = true;
-    for (const waiter of this.#waiting.splice(0)) waiter.resolve(DONE);
+    this.#waitingRejects.length = 0;
+    for (const resolve of this.#waiting.splice(0)) resolve(DONE);
     this.#queue.length = 0;
     this.#head = 0;
     if (this.#settled) return Promise.resolve(DONE);
@@ -78,7 +87,7 @@ class StreamBridge implements AsyncIterableIterator<ExecutionEvent> {
     this.#controller = controller;
     let running: Promise<ExecutionResult>;
     try {
-      running = this.#start((event) => this.#emit(event), controller);
+      running = Promise.resolve(this.#start((event) => this.#emit(event), controller));
     } catch (thrown) {
       running = Promise.reject(thrown);
     }
@@ -91,9 +100,11 @@ class StreamBridge implements AsyncIterableIterator<ExecutionEvent> {
 
   #emit(event: ExecutionEvent): void {
     if (this.#closed) return;
-    const waiter = this.#waiting.shift();
-    if (waiter !== undefined) waiter.resolve({ done: false, value: event });
-    else this.#queue.push(event);
+    const resolve = this.#waiting.shift();
+    if (resolve !== undefined) {
+      this.#waitingRejects.shift();
+      resolve({ done: false, value: event });
+    } else this.#queue.push(event);
   }
 
   #take(): ExecutionEvent {
@@ -113,9 +124,10 @@ class StreamBridge implements AsyncIterableIterator<ExecutionEvent> {
     this.#failure = failure;
     // Waiting means the queue is empty: the first waiter gets the end, any others `done`.
     const waiting = this.#waiting.splice(0);
+    const rejects = this.#waitingRejects.splice(0);
     const first = waiting.shift();
-    if (first !== undefined) this.#end().then(first.resolve, first.reject);
-    for (const waiter of waiting) waiter.resolve(DONE);
+    if (first !== undefined) this.#end().then(first, rejects[0]);
+    for (const resolve of waiting) resolve(DONE);
   }
 
   /** The end, once every event was handed out: `done`, or the run's failure, once. */

@@ -182,7 +182,8 @@ export async function runToolLoop(
     state.rawFinishReason = undefined;
     const calls: ProviderToolCall[] = [];
     state.toolCalls = calls;
-    let failure = await runAttempts(context, prepared, state, sink, abort, streaming, conversation);
+    const attempting = runAttempts(context, prepared, state, sink, abort, streaming, conversation);
+    let failure = attempting instanceof Promise ? await attempting : attempting;
     state.toolCalls = undefined;
     io.flushText();
     const record: ExecutionStep = {

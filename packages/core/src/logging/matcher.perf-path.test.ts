@@ -45,6 +45,7 @@ describe('the open-stretch pre-check of the stream redactor (mayOpenAt)', () => 
     expect(mayOpenAt('a key: sk', 7)).toBe(true);
     expect(mayOpenAt('x-api-k', 2)).toBe(true);
     expect(mayOpenAt('Authoriz', 0)).toBe(true);
+    expect(mayOpenAt('AUTHORIZ', 0)).toBe(true);
     // It does skip: ordinary prose near a delta's end has no open position.
     const prose = 'The capital of France is Paris.';
     expect([...prose].filter((_, at) => mayOpenAt(prose, at))).toEqual([]);

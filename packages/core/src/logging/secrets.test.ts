@@ -257,6 +257,8 @@ describe('redacting an error as a structured value', () => {
 describe('URL credentials', () => {
   it.each([
     ['postgres://admin:hunter2@db.internal:5432/app', 'postgres://[REDACTED]@db.internal:5432/app'],
+    // A scheme may end in any letter (the shape has no look-behind rule).
+    ['clickhouse://default:s3cr3tpass@ch:8123', 'clickhouse://[REDACTED]@ch:8123'],
     ['fetch https://user:tok3n@agents.example.com/x failed', 'fetch https://[REDACTED]@agents.example.com/x failed'],
     ['https://agents.example.com/health', 'https://agents.example.com/health'],
     ['mailto:someone@example.com', 'mailto:someone@example.com'],
@@ -271,6 +273,15 @@ describe('configured values in JSON text, and values that are not objects', () =
     const redactor = createRedactor([value]);
     expect(redactor.redactString(JSON.stringify({ password: value }))).toBe('{"password":"[REDACTED]"}');
     expect(redactor.redactString(`raw ${value} end`)).toBe('raw [REDACTED] end');
+  });
+
+  it('a configured value is matched exactly: its case, and regex characters taken literally', () => {
+    const special = 'k.e*y+(1)[2]{3}|^$?';
+    const redactor = createRedactor(['Tenant-Key-77x', special]);
+    expect(redactor.redactString('tenant-key-77x, TENANT-KEY-77X, Tenant-Key-77x')).toBe(
+      'tenant-key-77x, TENANT-KEY-77X, [REDACTED]',
+    );
+    expect(redactor.redactString(`${special} and kXeeey+(1)[2]{3}|^$?`)).toBe('[REDACTED] and kXeeey+(1)[2]{3}|^$?');
   });
 
   it('redactValue returns primitives as they are and walks arrays item by item', () => {

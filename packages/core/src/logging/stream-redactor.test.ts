@@ -48,6 +48,12 @@ describe('stream redaction (property-based; fast-check prints the seed and the s
     );
   });
 
+  it("a matcher's look-behind: the shapes' bound, or the longest configured value but one character", () => {
+    expect(createMatcher().lookBehind).toBe(SHAPES_LOOK_BEHIND);
+    expect(createMatcher(['configured-1', 'a-longer-configured-value', 'short-1']).lookBehind).toBe(24);
+    expect(createMatcher([]).lookBehind).toBe(0);
+  });
+
   it('holds back at most the look-behind bound (or the longest configured secret)', () => {
     // Longer than the bound, so a stream that held everything would fail.
     const padding = 'Plain words, the basic idea, nothing more. '.repeat(40);
@@ -158,6 +164,69 @@ describe('stream redaction (property-based; fast-check prints the seed and the s
     expect(createRedactor().redactString(`sk-${'x'.repeat(9000)} after`)).toBe('[REDACTED] after');
   });
 
+  it('a token is redacted as soon as its fixed part is complete: none of its run is held, however long', () => {
+    const redactor = createRedactor();
+    for (const [start, run] of [
+      ['key: sk-abcdefgh', 'x'],
+      ['jwt eyJhbGciOiJIUzI1NiJ9.ey', 'J'],
+      [`gh ghp_${'a'.repeat(36)}`, 'b'],
+    ] as const) {
+      const stream = createStreamRedactor(redactor);
+      expect(stream.push(start)).toBe(`${start.slice(0, start.indexOf(' ') + 1)}[REDACTED]`);
+      expect(stream.held).toBe(0);
+      for (let index = 0; index < 50; index += 1) {
+        expect(stream.push(run.repeat(100))).toBe('');
+        expect(stream.held).toBe(0);
+      }
+      expect(stream.push(' done') + stream.flush()).toBe(' done');
+    }
+  });
+
+  it('text after a configured value is released at once, also when the value ends the way another begins', () => {
+    // `…-xy` ends in the first characters of the other value: the scan goes on after the match,
+    // where `-be` can start neither.
+    const stream = createStreamRedactor(createRedactor(['alpha-key-xy', 'xy-beta-secret']));
+    expect(stream.push('alpha-key-xy-be')).toBe('[REDACTED]-be');
+    expect(stream.held).toBe(0);
+    expect(stream.push('ta') + stream.flush()).toBe('ta');
+  });
+
+  it('a complete key whose next character may still refuse it is held until that character comes', () => {
+    const redactor = createRedactor();
+    // A key id is not one when a letter or digit follows it.
+    let stream = createStreamRedactor(redactor);
+    expect(stream.push('id AKIALALEMEL33243OLIB')).toBe('id ');
+    expect(stream.held).toBe(20);
+    expect(stream.push('X more') + stream.flush()).toBe('AKIALALEMEL33243OLIBX more');
+    stream = createStreamRedactor(redactor);
+    expect(stream.push('id AKIALALEMEL33243OLIB')).toBe('id ');
+    expect(stream.push(' ok') + stream.flush()).toBe('[REDACTED] ok');
+    // So is a Google API key (exactly 35 characters after `AIza`).
+    const google = `AIza${'SyNHxIf32IQ1a1yjl3ZJIqKZqzLAK1XhDk'.padEnd(35, '-')}`;
+    stream = createStreamRedactor(redactor);
+    expect(stream.push(`key=${google}`)).toBe('key=');
+    expect(stream.held).toBe(39);
+    expect(stream.push('X') + stream.flush()).toBe(`${google}X`);
+    stream = createStreamRedactor(redactor);
+    expect(stream.push(`key=${google}`) + stream.push('&x=1') + stream.flush()).toBe('key=[REDACTED]&x=1');
+    // One character more and it is no key, whatever follows: released at once.
+    stream = createStreamRedactor(redactor);
+    expect(stream.push(`key=${google}1`)).toBe(`key=${google}1`);
+    expect(stream.held).toBe(0);
+    // URL credentials are complete at their `@`: nothing after it can change them.
+    stream = createStreamRedactor(redactor);
+    expect(stream.push('db: postgres://app:pw1secret@')).toBe('db: postgres://[REDACTED]@');
+    expect(stream.held).toBe(0);
+  });
+
+  it('a key-like run glued to a word released in an earlier chunk stays as it is, as in one string', () => {
+    const redactor = createRedactor();
+    const stream = createStreamRedactor(redactor);
+    expect(stream.push('password')).toBe('password');
+    expect(stream.push('sk-abcdefghijk more') + stream.flush()).toBe('sk-abcdefghijk more');
+    expect(redactor.redactString('passwordsk-abcdefghijk more')).toBe('passwordsk-abcdefghijk more');
+  });
+
   it('a private key block is redacted from its BEGIN line to its END line, whatever the chunks', () => {
     const redactor = createRedactor();
     const pem = `note:\n-----BEGIN OPENSSH PRIVATE KEY-----\n${'b3BlbnNzaC1rZXktdjEAAAAA\n'.repeat(60)}-----END OPENSSH PRIVATE KEY-----\nbye`;
@@ -208,6 +277,11 @@ describe('stream redaction (property-based; fast-check prints the seed and the s
       }),
       RUNS,
     );
+  });
+
+  it('the pre-check does skip: text with no first literal of any shape is not looked at', () => {
+    expect(createMatcher().maybe('The capital of France is Paris.')).toBe(false);
+    expect(createMatcher().maybe('The capital of France is Paris, sk-')).toBe(true);
   });
 
   it('a composed redactor (executor + server secrets) streams exactly too', () => {
@@ -279,6 +353,15 @@ describe('the open-stretch pre-check', () => {
       ),
       RUNS,
     );
+    // And exactly: a character is in the table when OPEN matches it alone, in either case.
+    for (let code = 0; code < 128; code += 1) {
+      const char = String.fromCharCode(code);
+      const opens = [char.toLowerCase(), char.toUpperCase()].some((form) => {
+        OPEN.lastIndex = 0;
+        return OPEN.test(form);
+      });
+      expect({ char, inTable: OPEN_FIRST_CHARS[code] === 1 }).toEqual({ char, inTable: opens });
+    }
     // And the table is not all ones: it does skip.
     expect(OPEN_FIRST_CHARS.filter((value) => value === 0).length).toBeGreaterThan(32);
   });

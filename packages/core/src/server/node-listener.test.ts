@@ -150,6 +150,81 @@ describe('toNodeListener: the answer', () => {
     expect(answer.complete).toBe(true);
   });
 
+  it('asks the body for its next chunk only after the socket has drained, and leaves no listener behind', async () => {
+    const megabyte = encoder.encode('x'.repeat(1024 * 1024));
+    // What happened, in order: `pull` (the body asked for a chunk), `full` (a write the socket
+    // could not take at once), `drain` (the socket caught up).
+    const log: string[] = [];
+    let sent = 0;
+    const long = () =>
+      new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            log.push('pull');
+            if (sent === 16) controller.close();
+            else {
+              sent += 1;
+              controller.enqueue(megabyte);
+            }
+          },
+        },
+        // Nothing read ahead: a pull is the listener asking for the next chunk.
+        { highWaterMark: 0 },
+      );
+    const left = new Map<string, { drain: number; close: number }>();
+    const listener = toNodeListener(async (request) =>
+      new URL(request.url).pathname === '/long' ? new Response(long()) : new Response('one chunk'),
+    );
+    const { origin } = await serve((req, res) => {
+      const write = res.write.bind(res) as (chunk: Uint8Array) => boolean;
+      res.write = ((chunk: Uint8Array) => {
+        const taken = write(chunk);
+        if (!taken) log.push('full');
+        return taken;
+      }) as typeof res.write;
+      res.on('drain', () => log.push('drain'));
+      res.on('finish', () =>
+        left.set(req.url ?? '', { drain: res.listenerCount('drain'), close: res.listenerCount('close') }),
+      );
+      listener(req, res);
+    });
+
+    expect((await send(origin, { path: '/short' })).body).toBe('one chunk');
+    const answer = await send(origin, { path: '/long' });
+    expect(answer.body.length).toBe(16 * megabyte.byteLength);
+    expect(answer.complete).toBe(true);
+
+    expect(log).toContain('full');
+    let waiting = false;
+    for (const entry of log) {
+      if (entry === 'full') waiting = true;
+      else if (entry === 'drain') waiting = false;
+      else expect(waiting, `a pull while the socket was full: ${log.join(' ')}`).toBe(false);
+    }
+    // Every wait for `drain` removed its listeners: as many are left as after a one-chunk answer.
+    expect(left.get('/long')).toEqual(left.get('/short'));
+  });
+
+  it('releases its lock on the body once the answer is sent (empty, one chunk, several)', async () => {
+    const bodies = new Map<string, ReadableStream<Uint8Array>>();
+    const { origin } = await serve(
+      toNodeListener(async (request) => {
+        const path = new URL(request.url).pathname;
+        const body = chunked(path === '/empty' ? [] : path === '/one' ? ['one'] : ['one ', 'two']);
+        bodies.set(path, body);
+        return new Response(body);
+      }),
+    );
+    for (const [path, text] of [
+      ['/empty', ''],
+      ['/one', 'one'],
+      ['/several', 'one two'],
+    ] as const) {
+      expect((await send(origin, { path })).body).toBe(text);
+      expect(bodies.get(path)?.locked, path).toBe(false);
+    }
+  });
+
   it('an event stream sends its headers at once, and each event as it comes', async () => {
     let events: ReadableStreamDefaultController<Uint8Array> | undefined;
     const cancelled = vi.fn();
@@ -246,6 +321,33 @@ describe('toNodeListener: keeping the connection', () => {
     expect(answer.body).toBe('got');
     expect(answer.headers.connection).toBe('close');
     // Headers and body in one packet: Node has the whole message before the handler answers.
+    const head = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(origin).port), '127.0.0.1');
+      let raw = '';
+      socket.on('data', (chunk: Buffer) => {
+        raw += chunk.toString('utf8');
+        if (raw.includes('\r\n\r\ngot')) {
+          socket.destroy();
+          resolve(raw.slice(0, raw.indexOf('\r\n\r\n')).toLowerCase());
+        }
+      });
+      socket.on('error', reject);
+      socket.write('GET /api HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello');
+    });
+    expect(head).toContain('\r\nconnection: close');
+  });
+
+  it('closes it after a GET with a body also when the whole request is in before the handler answers', async () => {
+    let arrived: IncomingMessage | undefined;
+    const listener = toNodeListener(async () => {
+      // A handler that answers after some work of its own: by then Node has read the whole request.
+      await eventually(() => expect(arrived?.complete).toBe(true));
+      return new Response('got');
+    });
+    const { origin } = await serve((req, res) => {
+      arrived = req;
+      listener(req, res);
+    });
     const head = await new Promise<string>((resolve, reject) => {
       const socket = connect(Number(new URL(origin).port), '127.0.0.1');
       let raw = '';

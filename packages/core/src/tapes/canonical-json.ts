@@ -51,6 +51,34 @@ export function canonicalJson(value: unknown, redactor?: Redactor): string {
 
 const REDACTED_JSON = JSON.stringify(REDACTED);
 
+/**
+ * {@link canonicalJson} of an object whose keys are `fields` (given in code-unit order) and whose
+ * values `valueAt` answers, without making that object: a replayed call's key is written this way.
+ */
+export function canonicalFieldsJson(
+  fields: readonly string[],
+  valueAt: (field: string) => unknown,
+  redactor?: Redactor,
+): string {
+  try {
+    let out = '{';
+    for (const field of fields) {
+      const item = valueAt(field);
+      if (redactor !== undefined && sensitive(field)) {
+        out += `${out.length > 1 ? ',' : ''}${quote(field)}:${REDACTED_JSON}`;
+        continue;
+      }
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+      out += `${out.length > 1 ? ',' : ''}${quote(field)}:${write(item, redactor)}`;
+    }
+    return `${out}}`;
+  } catch {
+    const picked: Record<string, unknown> = {};
+    for (const field of fields) picked[field] = valueAt(field);
+    return canonicalJson(picked, redactor);
+  }
+}
+
 // Whether a key is sensitive, remembered: requests repeat the same few keys on every call, and the
 // test is two regular expressions. Bounded, so keys made of data cannot grow it without limit.
 const sensitiveKeys = new Map<string, boolean>();
@@ -64,9 +92,28 @@ function sensitive(key: string): boolean {
   return known;
 }
 
+// What JSON.stringify escapes in a string: the quote, the backslash, control characters, and
+// lone surrogates (any surrogate here: a paired one takes the slow path, which keeps it as it is).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it looks for.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(text)`, without its call for the common string that needs no escape. */
+function quote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** An object's keys in code-unit order, sorted only when they are not already. */
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  for (let index = 1; index < keys.length; index += 1) {
+    if ((keys[index - 1] as string) > (keys[index] as string)) return keys.sort();
+  }
+  return keys;
+}
+
 // One pass that writes the text directly (no sorted copy first): this runs on every replayed call.
 function write(value: unknown, redactor: Redactor | undefined): string {
-  if (typeof value === 'string') return JSON.stringify(redactor === undefined ? value : redactor.redactString(value));
+  if (typeof value === 'string') return quote(redactor === undefined ? value : redactor.redactString(value));
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'boolean') return value ? 'true' : 'false';
     if (typeof value === 'number') {
@@ -99,15 +146,15 @@ function write(value: unknown, redactor: Redactor | undefined): string {
     return write((value as { toJSON(): unknown }).toJSON(), redactor);
   }
   let out = '{';
-  for (const key of Object.keys(value).sort()) {
+  for (const key of sortedKeys(value)) {
     const item = (value as Record<string, unknown>)[key];
     // As redactValue: a sensitive key's value is the mark, whatever it was (undefined included).
     if (redactor !== undefined && sensitive(key)) {
-      out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${REDACTED_JSON}`;
+      out += `${out.length > 1 ? ',' : ''}${quote(key)}:${REDACTED_JSON}`;
       continue;
     }
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${write(item, redactor)}`;
+    out += `${out.length > 1 ? ',' : ''}${quote(key)}:${write(item, redactor)}`;
   }
   return `${out}}`;
 }

@@ -99,3 +99,45 @@ describe('requestKeyText', () => {
     expect(() => canonicalJson({ a: 1n }, redactor)).toThrow('$.a is a bigint');
   });
 });
+
+describe('canonicalJson', () => {
+  /** The reference: a copy with every object's keys sorted, then JSON.stringify. */
+  const sortedDeep = (input: unknown): unknown =>
+    Array.isArray(input)
+      ? input.map(sortedDeep)
+      : input !== null && typeof input === 'object'
+        ? Object.fromEntries(
+            Object.keys(input)
+              .sort()
+              .map((name) => [name, sortedDeep((input as Record<string, unknown>)[name])]),
+          )
+        : input;
+
+  it('writes what JSON.stringify writes of the sorted value, for any JSON (full Unicode: lone surrogates, controls, quotes)', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 12 });
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.integer(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.boolean(),
+        fc.constant(null),
+        tie('array'),
+        tie('object'),
+      ),
+      array: fc.array(tie('value'), { maxLength: 4 }),
+      object: fc.dictionary(text, tie('value'), { maxKeys: 5 }),
+    })).value;
+    fc.assert(
+      fc.property(json, (sample) => {
+        expect(canonicalJson(sample)).toBe(JSON.stringify(sortedDeep(sample)));
+      }),
+      { numRuns: 500 },
+    );
+    // Each needing its escape alone: a lone surrogate, a control, a quote, a backslash; a pair kept as is.
+    for (const alone of ['\udc00', 'a\ud800', '\u001f', '"', '\\', '\ud83d\ude00', '\u007f\u2028']) {
+      expect(canonicalJson({ [alone]: alone })).toBe(JSON.stringify({ [alone]: alone }));
+    }
+  });
+});

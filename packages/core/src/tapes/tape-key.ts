@@ -1,7 +1,7 @@
 // The canonical key of a request: which recorded call answers it.
 import type { Redactor } from '../logging';
 import type { ProviderMessage, ProviderRequest } from '../providers';
-import { canonicalJson } from './canonical-json';
+import { canonicalFieldsJson, canonicalJson } from './canonical-json';
 import { redactMessageJson } from './redact-json-text';
 import type { TapeKeyField, TapeRequest } from './tape-types';
 
@@ -101,16 +101,27 @@ export function requestKeyText(
   redactor: Redactor,
   keyFields: readonly TapeKeyField[],
 ): string {
-  const picked: Record<string, unknown> = {};
-  for (const field of keyFields) {
-    picked[field] =
+  return canonicalFieldsJson(
+    inOrder(keyFields),
+    (field) =>
       field === 'messages'
         ? tapeMessages(request, redactor)
         : field === 'providerOptions'
           ? keptProviderOptions(request.providerOptions)
-          : request[field];
+          : request[field as TapeKeyField],
+    redactor,
+  );
+}
+
+const DEFAULT_IN_ORDER: readonly TapeKeyField[] = [...DEFAULT_TAPE_KEY_FIELDS].sort();
+
+/** The fields in code-unit order (as the canonical text writes them): the default's sorted once. */
+function inOrder(keyFields: readonly TapeKeyField[]): readonly TapeKeyField[] {
+  if (keyFields === DEFAULT_TAPE_KEY_FIELDS) return DEFAULT_IN_ORDER;
+  for (let index = 1; index < keyFields.length; index += 1) {
+    if ((keyFields[index - 1] as string) > (keyFields[index] as string)) return [...keyFields].sort();
   }
-  return canonicalJson(picked, redactor);
+  return keyFields;
 }
 
 type HashText = (algorithm: string, text: string, encoding: 'hex') => string;

@@ -107,33 +107,56 @@ function scriptedAnswer({ step, toolCalls }: ScriptedStep, request: ProviderRequ
   return result;
 }
 
-async function userMockAnswer(
+/**
+ * The agent's own code: the mock function, or a fixture's `match` and the `fallback`. Answers at
+ * once when that code does (no promise); a promise it returns is awaited.
+ */
+function userMockAnswer(
   mock: Exclude<AgentMock<unknown, unknown>, { stream: readonly string[] } | { steps: unknown }>,
   request: ProviderRequest,
   call: MockCall,
-): Promise<MockAnswer> {
+): MockAnswer | Promise<MockAnswer> {
+  let value: unknown;
   try {
-    // The agent's own code: the mock function, or a fixture's `match` and the `fallback`.
-    return toAnswer(await mockValue(mock, request, call.context()));
+    value = mockValue(mock, request, call.context());
   } catch (error) {
-    // A mock may throw an AgentryError on purpose (to simulate one); anything else is a bug
-    // in the agent's own code, not a provider failure, so it must not read as one (nor be
-    // retried). The executor answers it generically; these words go to the server log.
-    if (isAgentryError(error)) throw error;
-    throw new AgentryError(
-      'internal',
-      `The mock of agent "${request.agentId}" threw: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error, provider: 'mock', retryable: false },
-    );
+    throw mockFailure(error, request);
   }
+  if (!isThenable(value)) return toAnswer(value);
+  return Promise.resolve(value).then(toAnswer, (error: unknown) => {
+    throw mockFailure(error, request);
+  });
 }
 
-async function mockValue(
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
+ * A mock may throw an AgentryError on purpose (to simulate one); anything else is a bug in the
+ * agent's own code, not a provider failure, so it must not read as one (nor be retried). The
+ * executor answers it generically; these words go to the server log.
+ */
+function mockFailure(error: unknown, request: ProviderRequest): AgentryError {
+  if (isAgentryError(error)) return error;
+  return new AgentryError(
+    'internal',
+    `The mock of agent "${request.agentId}" threw: ${error instanceof Error ? error.message : String(error)}`,
+    { cause: error, provider: 'mock', retryable: false },
+  );
+}
+
+/** What the agent's mock code gives: a value, or a promise of one. */
+function mockValue(
   mock: Exclude<AgentMock<unknown, unknown>, { stream: readonly string[] } | { steps: unknown }>,
   request: ProviderRequest,
   context: MockContext,
-): Promise<unknown> {
-  if (typeof mock === 'function') return await mock(request.input, context);
+): unknown {
+  if (typeof mock === 'function') return mock(request.input, context);
   const fixture = mock.fixtures.find((candidate) => matches(candidate.match, request.input));
   if (fixture) return fixture.output;
   if (mock.fallback) return mock.fallback(request.input, context);
