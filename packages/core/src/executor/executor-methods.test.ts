@@ -3,7 +3,7 @@
 // executor's tests alone left these to the server's).
 import { describe, expect, it, vi } from 'vitest';
 import { acme, echo, globex } from '../../test/agents';
-import { createExecutor, type ExecutionEvent } from '../index';
+import { createExecutor, createMemoryStore, type ExecutionEvent } from '../index';
 
 const logger = () => {
   const error = vi.fn();
@@ -62,10 +62,16 @@ describe("the executor's methods", () => {
   });
 
   it('refuses a malformed tenant on every read, before touching the store', async () => {
-    const executor = createExecutor({ agents: [echo] });
+    const memory = createMemoryStore();
+    const list = vi.fn(memory.list);
+    const get = vi.fn(memory.get);
+    const executor = createExecutor({ agents: [echo], store: { ...memory, list, get } });
     const bad = { tenantId: '' } as never;
     await expect(executor.getAgent('echo', bad)).rejects.toMatchObject({ name: 'AgentryError' });
     await expect(executor.listExecutions(bad)).rejects.toMatchObject({ name: 'AgentryError' });
+    await expect(executor.getExecution(bad, 'exe_1')).rejects.toMatchObject({ name: 'AgentryError' });
     await expect(executor.listAgents(bad)).rejects.toMatchObject({ name: 'AgentryError' });
+    expect(list).not.toHaveBeenCalled();
+    expect(get).not.toHaveBeenCalled();
   });
 });

@@ -62,15 +62,7 @@ export function canonicalFieldsJson(
 ): string {
   try {
     let out = '{';
-    for (const field of fields) {
-      const item = valueAt(field);
-      if (redactor !== undefined && sensitive(field)) {
-        out += `${out.length > 1 ? ',' : ''}${quote(field)}:${REDACTED_JSON}`;
-        continue;
-      }
-      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-      out += `${out.length > 1 ? ',' : ''}${quote(field)}:${write(item, redactor)}`;
-    }
+    for (const field of fields) out += entry(out.length === 1, field, valueAt(field), redactor);
     return `${out}}`;
   } catch {
     const picked: Record<string, unknown> = {};
@@ -146,17 +138,17 @@ function write(value: unknown, redactor: Redactor | undefined): string {
     return write((value as { toJSON(): unknown }).toJSON(), redactor);
   }
   let out = '{';
-  for (const key of sortedKeys(value)) {
-    const item = (value as Record<string, unknown>)[key];
-    // As redactValue: a sensitive key's value is the mark, whatever it was (undefined included).
-    if (redactor !== undefined && sensitive(key)) {
-      out += `${out.length > 1 ? ',' : ''}${quote(key)}:${REDACTED_JSON}`;
-      continue;
-    }
-    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-    out += `${out.length > 1 ? ',' : ''}${quote(key)}:${write(item, redactor)}`;
-  }
+  for (const key of sortedKeys(value))
+    out += entry(out.length === 1, key, (value as Record<string, unknown>)[key], redactor);
   return `${out}}`;
+}
+
+/** One member of an object's text (with its leading comma unless `first`), or '' for a value JSON leaves out. */
+function entry(first: boolean, key: string, item: unknown, redactor: Redactor | undefined): string {
+  // As redactValue: a sensitive key's value is the mark, whatever it was (undefined included).
+  if (redactor !== undefined && sensitive(key)) return `${first ? '' : ','}${quote(key)}:${REDACTED_JSON}`;
+  if (item === undefined || typeof item === 'function' || typeof item === 'symbol') return '';
+  return `${first ? '' : ','}${quote(key)}:${write(item, redactor)}`;
 }
 
 /** As {@link canonicalJson}, pretty-printed with two spaces and a final newline: the tape file form. */
