@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import * as vitest from 'vitest';
+import type { ExecutionEvent } from '../protocol';
 import { describeCoordinatorContract } from '../testing/coordinator-contract';
+import type { Lease, RunningExecution } from './coordinator';
 import { createMemoryCoordinator, localEventLogs } from './memory-coordinator';
 
 describeCoordinatorContract({ name: 'memory', create: (options) => createMemoryCoordinator(options) }, vitest);
@@ -58,11 +61,135 @@ vitest.describe('createMemoryCoordinator: finished logs and the local fast path'
         woken += 1;
       });
       const log = open?.('t', 'exe_local');
-      log?.append({ id: 1, event: { type: 'output-delta', executionId: 'exe_local', delta: 'a' } });
-      log?.append({ id: 2, event: { type: 'output-delta', executionId: 'exe_local', delta: 'b' } });
+      log?.append(1, { type: 'output-delta', executionId: 'exe_local', delta: 'a' });
+      log?.append(2, { type: 'output-delta', executionId: 'exe_local', delta: 'b' });
       vitest.expect(woken).toBe(2);
       vitest.expect((await coordinator.readEvents('t', 'exe_local', 1))?.map((entry) => entry.id)).toEqual([2]);
       vitest.expect(await coordinator.readEvents('other', 'exe_local', 0)).toBe(undefined);
+    },
+  );
+
+  vitest.it(
+    'reads back what was appended, after any id, however the ids run and whoever appends (property)',
+    async () => {
+      const delta = (executionId: string, text: string): ExecutionEvent => ({
+        type: 'output-delta',
+        executionId,
+        delta: text,
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          // Gaps between ids (0: the next id in a row), each event appended locally or in a batch.
+          fc.array(fc.record({ gap: fc.nat(3), local: fc.boolean(), batch: fc.boolean() }), {
+            minLength: 1,
+            maxLength: 12,
+          }),
+          fc.boolean(),
+          fc.nat(40),
+          async (steps, ends, afterId) => {
+            const coordinator = createMemoryCoordinator();
+            const open = localEventLogs(coordinator);
+            const log = open?.('t', 'exe_p');
+            const appended: { id: number; event: ExecutionEvent }[] = [];
+            let batch: { id: number; event: ExecutionEvent }[] = [];
+            const flush = async () => {
+              if (batch.length > 0) await coordinator.appendEvents('t', 'exe_p', batch);
+              batch = [];
+            };
+            let id = 0;
+            for (const [index, step] of steps.entries()) {
+              id += 1 + step.gap;
+              const last = ends && index === steps.length - 1;
+              const event: ExecutionEvent = last
+                ? { type: 'execution-error', executionId: 'exe_p', error: {} as never, result: {} as never }
+                : delta('exe_p', String(index));
+              appended.push({ id, event });
+              if (step.local) {
+                await flush();
+                log?.append(id, event);
+              } else {
+                batch.push({ id, event });
+                if (!step.batch) await flush();
+              }
+            }
+            await flush();
+            const read = await coordinator.readEvents('t', 'exe_p', afterId);
+            vitest.expect(read).toEqual(appended.filter((entry) => entry.id > afterId));
+          },
+        ),
+      );
+    },
+  );
+});
+
+vitest.describe('createMemoryCoordinator: leases', () => {
+  vitest.it(
+    "counts, expires, cancels and reclaims each tenant's leases as a model of them does (property)",
+    async () => {
+      const op = fc.oneof(
+        fc.record({ kind: fc.constant('acquire' as const), tenant: fc.constantFrom('a', 'b') }),
+        fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }),
+        fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(), tenant: fc.constantFrom('a', 'b') }),
+        fc.record({ kind: fc.constant('wait' as const), ms: fc.nat(6) }),
+        fc.record({ kind: fc.constant('reclaim' as const) }),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { maxLength: 80, size: 'large' }), async (ops) => {
+          let time = 0;
+          const coordinator = createMemoryCoordinator({ leaseTtlMs: 10, now: () => time });
+          const limit = 3;
+          // The model: each tenant's running executions and when each expires, and the expired ones.
+          const running = new Map<string, { tenant: string; expiresAt: number; lease: Lease }>();
+          const expired = new Set<string>();
+          const expireIn = (tenant?: string) => {
+            for (const [id, run] of running)
+              if ((tenant === undefined || run.tenant === tenant) && run.expiresAt <= time) {
+                running.delete(id);
+                expired.add(id);
+              }
+          };
+          let next = 0;
+          for (const step of ops) {
+            if (step.kind === 'acquire') {
+              next += 1;
+              const executionId = `exe_${next}`;
+              expireIn(step.tenant);
+              const active = [...running.values()].filter((run) => run.tenant === step.tenant).length;
+              const acquiring = coordinator.acquire({
+                run: { executionId, tenantId: step.tenant } as RunningExecution,
+                limit,
+                budgets: [],
+              });
+              if (active >= limit) {
+                await vitest.expect(acquiring).rejects.toMatchObject({ code: 'limit_exceeded' });
+              } else {
+                running.set(executionId, { tenant: step.tenant, expiresAt: time + 10, lease: await acquiring });
+              }
+            } else if (step.kind === 'release' || step.kind === 'cancel') {
+              const ids = [...running.keys()];
+              if (ids.length === 0) continue;
+              const id = ids[step.pick % ids.length] as string;
+              const run = running.get(id) as { tenant: string; expiresAt: number; lease: Lease };
+              if (step.kind === 'release') {
+                await coordinator.release(run.lease, undefined);
+                running.delete(id);
+              } else {
+                const cancelled = await coordinator.requestCancel(step.tenant, id);
+                vitest.expect(cancelled).toBe(step.tenant === run.tenant && run.expiresAt > time);
+              }
+            } else if (step.kind === 'wait') {
+              time += step.ms;
+            } else {
+              expireIn();
+              const reclaimed = (await coordinator.reclaimExpired()).map((interrupted) => interrupted.run.executionId);
+              vitest.expect(new Set(reclaimed)).toEqual(expired);
+              expired.clear();
+            }
+          }
+        }),
+        // Enough runs to free a tenant's first slot, then its last, then fill it again.
+        { numRuns: 400 },
+      );
     },
   );
 });

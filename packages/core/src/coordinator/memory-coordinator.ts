@@ -1,5 +1,5 @@
 import { AgentryError } from '../errors';
-import { type ExecutionEventEntry, isTerminalEvent } from '../protocol';
+import { type ExecutionEvent, type ExecutionEventEntry, isTerminalEvent } from '../protocol';
 import { budgetExceededError, budgetWindowBounds, spentLimit, type WindowSpend } from './budget-window';
 import type {
   Budget,
@@ -37,13 +37,36 @@ interface Held {
   run: RunningExecution;
   cancelRequested: boolean;
   cancelListeners: (() => void)[] | undefined;
+  /** Its index in its tenant's list of running executions. */
+  slot: number;
 }
 
+/**
+ * The key of `held`'s one permanent entry. A Map that one run at a time enters and leaves
+ * empties on every run, and V8 shrinks (reallocates) an emptied table: a runtime call and a few
+ * hundred bytes per run. No execution id (a string) can be this key.
+ */
+const KEEPS_HELD_FROM_EMPTYING = Symbol('never an execution id');
+
+// The events without an `{ id, event }` wrapper each, and no id array while the ids run
+// `firstId`, `firstId + 1`, … (the executor numbers its events 1, 2, 3, …): a finished log is
+// kept for minutes, and every object it keeps is one more for the garbage collector to copy.
 interface EventLog {
   tenantId: string;
-  entries: ExecutionEventEntry[];
-  /** When the terminal event was appended, or undefined while running. */
-  finishedAt: number | undefined;
+  events: ExecutionEvent[];
+  /** Each event's id, once they stopped running on from `firstId`; undefined while they do. */
+  ids: number[] | undefined;
+  firstId: number;
+  /** The terminal event was appended (when is in the ring of finished logs, not here: a time is one more object). */
+  finished: boolean;
+}
+
+function idAt(log: EventLog, index: number): number {
+  return log.ids === undefined ? log.firstId + index : (log.ids[index] as number);
+}
+
+function lastIdOf(log: EventLog): number {
+  return log.events.length === 0 ? 0 : idAt(log, log.events.length - 1);
 }
 
 /**
@@ -51,8 +74,8 @@ interface EventLog {
  * {@link localEventLogs}).
  */
 export interface LocalEventLog {
-  /** Appends the run's next entry; ids increase (the run numbers them 1, 2, 3, …). */
-  append(entry: ExecutionEventEntry): void;
+  /** Appends the run's next event; ids increase (the run numbers them 1, 2, 3, …). */
+  append(id: number, event: ExecutionEvent): void;
 }
 
 /** Opens a run's {@link LocalEventLog}. */
@@ -105,8 +128,10 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
   const maxFinishedLogs = positiveInteger(options.maxFinishedEventLogs ?? 1000, 'maxFinishedEventLogs');
   const now = options.now ?? Date.now;
 
-  const held = new Map<string, Held>(); // by execution id
-  const byTenant = new Map<string, Set<string>>(); // tenant → execution ids holding a lease
+  const held = new Map<string | symbol, Held | undefined>([[KEEPS_HELD_FROM_EMPTYING, undefined]]); // by execution id
+  // Tenant → its executions holding a lease, each at its `slot`: a list, not a Set, for the
+  // same reason as the permanent entry above (a tenant's set empties after each of its runs).
+  const byTenant = new Map<string, Held[]>();
   const expired: InterruptedRun[] = [];
   const spend = new Map<string, WindowSpend & { start: number }>(); // tenant + window → spend
   const logs = new Map<string, EventLog>(); // by execution id, in creation order
@@ -125,21 +150,30 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
     const entry = held.get(executionId);
     if (entry === undefined) return undefined;
     held.delete(executionId);
-    // An emptied tenant set stays for the tenant's next run (made and dropped per run, it cost
-    // an allocation each); `reclaimExpired` removes the empty ones.
-    byTenant.get(entry.tenantId)?.delete(executionId);
+    // The tenant's last entry takes the dropped one's slot. An emptied list stays for the
+    // tenant's next run; `reclaimExpired` removes the empty ones.
+    const running = byTenant.get(entry.tenantId) as Held[];
+    const last = running.pop() as Held;
+    if (last !== entry) {
+      running[entry.slot] = last;
+      last.slot = entry.slot;
+    }
     return entry;
   }
 
   /** Moves this tenant's (or everyone's) expired leases to the reclaim queue. */
   function expire(at: number, tenantId?: string): void {
-    // Deleting the entry being visited is safe while iterating a Map or Set: no copy of the keys.
-    const ids = tenantId === undefined ? held.keys() : byTenant.get(tenantId)?.values();
-    if (ids === undefined) return;
-    for (const executionId of ids) {
-      const entry = held.get(executionId);
-      if (entry !== undefined && entry.expiresAt <= at) {
-        drop(executionId);
+    if (tenantId !== undefined) expireAmong(byTenant.get(tenantId), at);
+    else for (const running of byTenant.values()) expireAmong(running, at);
+  }
+
+  function expireAmong(running: Held[] | undefined, at: number): void {
+    if (running === undefined) return;
+    // From the end: a drop moves the list's last entry, already visited, into the dropped slot.
+    for (let index = running.length - 1; index >= 0; index -= 1) {
+      const entry = running[index] as Held;
+      if (entry.expiresAt <= at) {
+        drop(entry.run.executionId);
         expired.push({ run: entry.run, expiredAt: entry.expiresAt });
       }
     }
@@ -201,7 +235,7 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
     let log = logs.get(executionId);
     if (log === undefined) {
       pruneLogs(at);
-      log = { tenantId, entries: [], finishedAt: undefined };
+      log = { tenantId, events: [], ids: undefined, firstId: 0, finished: false };
       logs.set(executionId, log);
     } else if (log.tenantId !== tenantId) {
       throw new TypeError(`Coordinator.appendEvents: execution "${executionId}" belongs to another tenant.`);
@@ -209,12 +243,20 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
     return log;
   }
 
-  // The entries are kept as given (the executor never changes them once appended), not copied.
-  function push(log: EventLog, executionId: string, entry: ExecutionEventEntry, at: number): void {
-    log.entries.push(entry);
-    if (log.finishedAt === undefined && isTerminalEvent(entry.event)) {
-      log.finishedAt = at;
-      finished(executionId, at);
+  // The events are kept as given (the executor never changes them once appended), not copied.
+  function push(log: EventLog, executionId: string, id: number, event: ExecutionEvent): void {
+    const { events } = log;
+    if (events.length === 0) log.firstId = id;
+    else if (log.ids === undefined && id !== log.firstId + events.length) {
+      log.ids = events.map((_event, index) => log.firstId + index);
+    }
+    events.push(event);
+    log.ids?.push(id);
+    if (!log.finished && isTerminalEvent(event)) {
+      log.finished = true;
+      finished(executionId, now());
+      // Kept for minutes from here: without the spare room the pushes grew the array by.
+      log.events = events.slice();
     }
   }
 
@@ -232,7 +274,8 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
       throw new TypeError(`Coordinator.acquire: execution "${run.executionId}" already holds a lease.`);
     }
     expire(at, run.tenantId);
-    const active = byTenant.get(run.tenantId)?.size ?? 0;
+    let running = byTenant.get(run.tenantId);
+    const active = running?.length ?? 0;
     if (active >= limit) {
       throw new AgentryError(
         'limit_exceeded',
@@ -253,14 +296,14 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
       run,
       cancelRequested: false,
       cancelListeners: undefined,
+      slot: active,
     };
     held.set(run.executionId, entry);
-    let ids = byTenant.get(run.tenantId);
-    if (ids === undefined) {
-      ids = new Set();
-      byTenant.set(run.tenantId, ids);
+    if (running === undefined) {
+      running = [];
+      byTenant.set(run.tenantId, running);
     }
-    ids.add(run.executionId);
+    running.push(entry);
     return leaseOf(entry);
   }
 
@@ -305,7 +348,7 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
 
     async reclaimExpired() {
       expire(now());
-      for (const [tenantId, ids] of byTenant) if (ids.size === 0) byTenant.delete(tenantId);
+      for (const [tenantId, running] of byTenant) if (running.length === 0) byTenant.delete(tenantId);
       return expired.splice(0);
     },
 
@@ -333,9 +376,8 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
 
     async appendEvents(tenantId, executionId, entries) {
       if (entries.length === 0) return;
-      const at = now();
-      const log = logOf(tenantId, executionId, at);
-      let last = log.entries.at(-1)?.id ?? 0;
+      const log = logOf(tenantId, executionId, now());
+      let last = lastIdOf(log);
       for (const entry of entries) {
         if (!Number.isInteger(entry.id) || entry.id <= last) {
           throw new TypeError(
@@ -344,7 +386,7 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
         }
         last = entry.id;
       }
-      for (const entry of entries) push(log, executionId, entry, at);
+      for (const entry of entries) push(log, executionId, entry.id, entry.event);
       notifyAppended(executionId);
     },
 
@@ -352,9 +394,13 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
       const log = logs.get(executionId);
       if (log === undefined || log.tenantId !== tenantId) return undefined;
       // Ids are 1, 2, 3, … in the executor's logs; search anyway, ids may skip.
-      let index = log.entries.length;
-      while (index > 0 && (log.entries[index - 1] as ExecutionEventEntry).id > afterId) index -= 1;
-      return log.entries.slice(index);
+      const { events } = log;
+      let index = events.length;
+      while (index > 0 && idAt(log, index - 1) > afterId) index -= 1;
+      const entries: ExecutionEventEntry[] = [];
+      for (; index < events.length; index += 1)
+        entries.push({ id: idAt(log, index), event: events[index] as ExecutionEvent });
+      return entries;
     },
 
     onEventsAppended(tenantId, executionId, listener) {
@@ -374,16 +420,24 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
     },
   };
   localLeaseTakers.set(coordinator, { acquire: acquireNow, release: releaseNow });
-  localLogOpeners.set(coordinator, (tenantId, executionId) => {
-    let log: EventLog | undefined;
-    return {
-      append(entry) {
-        const at = now();
-        log ??= logOf(tenantId, executionId, at);
-        push(log, executionId, entry, at);
-        notifyAppended(executionId);
-      },
-    };
-  });
+  // A class, not a literal of closures: one object per run, its method on the prototype.
+  class LocalLog implements LocalEventLog {
+    readonly #tenantId: string;
+    readonly #executionId: string;
+    #log: EventLog | undefined = undefined;
+
+    constructor(tenantId: string, executionId: string) {
+      this.#tenantId = tenantId;
+      this.#executionId = executionId;
+    }
+
+    append(id: number, event: ExecutionEvent): void {
+      const executionId = this.#executionId;
+      this.#log ??= logOf(this.#tenantId, executionId, now());
+      push(this.#log, executionId, id, event);
+      notifyAppended(executionId);
+    }
+  }
+  localLogOpeners.set(coordinator, (tenantId, executionId) => new LocalLog(tenantId, executionId));
   return coordinator;
 }

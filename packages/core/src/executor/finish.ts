@@ -61,7 +61,9 @@ export function finish(
   });
   // A tape replay: the usage (and cost) are the recorded calls'.
   if (provider.usageSourceOf?.(executionId) === 'recorded') metrics.usageSource = 'recorded';
-  // One object, built in the record's field order (no spread copies: this runs on every run).
+  const failure = 'output' in outcome ? undefined : outcome.failure;
+  // One literal with every field a run always has (no spread copies: this runs on every run); a
+  // field added later lives outside the object, one more object kept for as long as the record.
   const record: Record<string, unknown> = {
     id: executionId,
     agentId: agent.id,
@@ -72,19 +74,21 @@ export function finish(
     metrics,
     startedAt: state.startedAt,
     finishedAt: isoNow(),
+    status: failure === undefined ? 'succeeded' : failure.code === 'cancelled' ? 'cancelled' : 'failed',
+    output:
+      failure === undefined
+        ? redactor.redactValue((outcome as { output: unknown }).output)
+        : state.text === ''
+          ? null
+          : redactor.redactString(state.text),
   };
   if (tenant.userId !== undefined) record.userId = tenant.userId;
   // Redacted as they were made (tool loop) or received (an agent service's steps).
   if (state.steps !== undefined) record.steps = state.steps;
-  if ('output' in outcome) {
-    record.status = 'succeeded';
-    record.output = redactor.redactValue(outcome.output);
-  } else {
+  if (failure !== undefined) {
     const error: SerializedAgentryError = serializeError(
-      context.report.publicFailure(outcome.failure, agent.id, tenant.tenantId),
+      context.report.publicFailure(failure, agent.id, tenant.tenantId),
     );
-    record.status = outcome.failure.code === 'cancelled' ? 'cancelled' : 'failed';
-    record.output = state.text === '' ? null : redactor.redactString(state.text);
     record.error = error;
   }
   const result = record as unknown as ExecutionResult;

@@ -200,7 +200,7 @@ class RunLeaseHandle implements RunLease, RenewableLease {
     this.#nextId += 1;
     if (this.#local !== undefined) {
       try {
-        this.#local.append({ id: this.#nextId, event });
+        this.#local.append(this.#nextId, event);
       } catch (error) {
         this.#reportAppendFailure(error);
       }

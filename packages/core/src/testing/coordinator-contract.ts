@@ -269,6 +269,29 @@ export function describeCoordinatorContract(harness: CoordinatorContractHarness,
         expect(await coordinator.readEvents('tenant_a', 'exe_unknown', 0)).toBe(undefined);
       });
 
+      it('keeps ids that skip as given, before and after the terminal event', async () => {
+        const coordinator = await create();
+        await acquire(coordinator, 'exe_1');
+        await coordinator.appendEvents('tenant_a', 'exe_1', [
+          { id: 2, event: delta('exe_1', 'a') },
+          { id: 3, event: delta('exe_1', 'b') },
+        ]);
+        await coordinator.appendEvents('tenant_a', 'exe_1', [{ id: 7, event: delta('exe_1', 'c') }]);
+        await coordinator.appendEvents('tenant_a', 'exe_1', [
+          { id: 8, event: { type: 'execution-error', executionId: 'exe_1', error: {} as never, result: {} as never } },
+        ]);
+        const idsAfter = async (afterId: number) =>
+          (await coordinator.readEvents('tenant_a', 'exe_1', afterId))?.map((entry) => entry.id);
+        expect(await idsAfter(0)).toEqual([2, 3, 7, 8]);
+        expect(await idsAfter(3)).toEqual([7, 8]);
+        expect(await idsAfter(5)).toEqual([7, 8]);
+        expect(await idsAfter(7)).toEqual([8]);
+        expect((await coordinator.readEvents('tenant_a', 'exe_1', 2))?.[1]?.event).toEqual(delta('exe_1', 'c'));
+        expect(
+          await codeOf(coordinator.appendEvents('tenant_a', 'exe_1', [{ id: 6, event: delta('exe_1', 'late') }])),
+        ).not.toBe('resolved');
+      });
+
       it('refuses ids that do not increase', async () => {
         const coordinator = await create();
         await coordinator.appendEvents('tenant_a', 'exe_1', [{ id: 1, event: delta('exe_1', 'a') }]);
