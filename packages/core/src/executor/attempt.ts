@@ -198,6 +198,7 @@ async function readyStream(
   onChunk?: (chunk: boolean) => void,
 ): Promise<void> {
   const { state, sink } = call;
+  sink.textAhead?.(iterator.textAhead());
   try {
     while (true) {
       if (abort.aborted) throw abort.reason;

@@ -86,6 +86,11 @@ export interface OutputSink {
   text(delta: string, whole: boolean): void;
   /** Usage changed (read it from the state). */
   usage(): void;
+  /**
+   * The attempt's text to come is known before its first delta (a mock's answer): a sink may
+   * check it once instead of chunk by chunk.
+   */
+  textAhead?(text: string): void;
   /** A step event of an agent service that runs its own tools (its finished steps go to `state.steps`). */
   serviceStep(event: StepEvent): void;
 }

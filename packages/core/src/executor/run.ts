@@ -46,6 +46,12 @@ class Run implements OutputSink {
   readonly #deltas: StreamRedactor | undefined;
   /** Usage that arrives while text is held waits for it, so deltas still come before usage. */
   #heldUsage = false;
+  /**
+   * Text known clean before it streams (see `textAhead`), and how much of it was sent: its
+   * deltas go out as they are, without the stream redactor.
+   */
+  #clean: string | undefined = undefined;
+  #cleanSent = 0;
 
   constructor(context: ExecutorContext, prepared: PreparedRun, emit: Emit | undefined) {
     this.#context = context;
@@ -97,7 +103,27 @@ class Run implements OutputSink {
 
   text(delta: string, whole: boolean): void {
     const deltas = this.#deltas;
-    if (deltas) this.#sendDelta(whole ? deltas.push(delta) + deltas.flush() : deltas.push(delta));
+    if (deltas === undefined) return;
+    const clean = this.#clean;
+    if (clean !== undefined) {
+      if (clean.startsWith(delta, this.#cleanSent)) {
+        this.#cleanSent += delta.length;
+        this.#sendDelta(delta);
+        return;
+      }
+      this.#clean = undefined; // not the text announced: the stream redactor takes over
+    }
+    this.#sendDelta(whole ? deltas.push(delta) + deltas.flush() : deltas.push(delta));
+  }
+
+  /**
+   * A run's whole text, known before its first delta (a mock's answer, no tools to add more):
+   * redacted once as one text. When nothing in it is a secret, its deltas go out as the provider
+   * cut them; the stream redactor (the same text chunk by chunk) would have sent the same text.
+   */
+  textAhead(text: string): void {
+    if (this.#deltas === undefined || this.#prepared.tools !== undefined || this.state.text !== '') return;
+    if (this.#deltas.held === 0 && this.#context.redactor.redactString(text) === text) this.#clean = text;
   }
 
   usage(): void {

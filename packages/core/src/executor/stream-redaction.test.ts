@@ -104,6 +104,56 @@ describe('output deltas are redacted as one stream', () => {
     );
   });
 
+  it("a mock's chunks known at once: checked as one text, sent as authored when clean, redacted as one stream when not (fast-check)", async () => {
+    // Words and pieces of keys: some texts are clean, some hold a key, some a key's prefix at a chunk's end.
+    const piece = fc.constantFrom(
+      'The capital ',
+      'is Paris. ',
+      'sk',
+      '-proj-',
+      'ey',
+      'Bearer ',
+      'ask ',
+      PROVIDER_KEY,
+      CONFIGURED,
+      GITHUB.slice(0, 6),
+      GITHUB,
+      AWS,
+      ' ',
+      '\n',
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { minLength: 1, maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        async (pieces, points) => {
+          const text = pieces.join('');
+          const chunks = cut(text, points);
+          const mocked = defineAgent({
+            id: 'mocked',
+            name: 'Mocked',
+            input: z.object({ note: z.string() }),
+            prompt: ({ note }) => note,
+            mock: { stream: chunks },
+          });
+          const executor = createExecutor({ agents: [mocked], secrets: [CONFIGURED] });
+          const deltas: string[] = [];
+          let result: unknown;
+          for await (const event of executor.stream({ agentId: 'mocked', input: { note: 'x' }, tenant: acme })) {
+            if (event.type === 'output-delta') deltas.push(event.delta);
+            if (event.type === 'execution-finish') result = event.result;
+          }
+          const redacted = executor.redactor.redactString(text);
+          expect(deltas.join('')).toBe(redacted);
+          // So every prefix the caller saw is a prefix of the redacted text: no part of a key went out.
+          expect((result as { output: unknown }).output).toBe(redacted);
+          if (redacted === text) expect(deltas).toEqual(chunks.filter((chunk) => chunk !== ''));
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
   it('one character per chunk: every key is held back until it is whole, then redacted', async () => {
     const { deltas, result } = await run(streamingProvider([...TEXT]));
     expectNoSecretInAnyPrefix(deltas);

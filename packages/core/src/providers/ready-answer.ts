@@ -61,6 +61,16 @@ export class ReadyEvents implements AsyncIterableIterator<ProviderEvent> {
     return this.#events[index];
   }
 
+  /** The text of the events still to come: their text deltas, joined. */
+  textAhead(): string {
+    let text = '';
+    for (let index = this.#index; index < this.#events.length; index += 1) {
+      const event = this.#events[index] as ProviderEvent;
+      if (event.type === 'text-delta') text += event.delta;
+    }
+    return text;
+  }
+
   next(): Promise<IteratorResult<ProviderEvent, undefined>> {
     const index = this.#index;
     if (index >= this.#events.length) return Promise.resolve({ done: true, value: undefined });
