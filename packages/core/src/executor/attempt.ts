@@ -186,31 +186,62 @@ async function attemptWatched(
 
 /**
  * The mock's stream of events known at once: each `next()` is settled already, so nothing is
- * raced against the abort; it is checked before each event, as the general loop does. `onChunk`
+ * raced against the abort; it is checked before each event, as the general loop does. One tick
+ * per event, as a stream's `next()` would take: a cancel can land between events. `onChunk`
  * follows each event (`true` for a text chunk): the phase deadlines' hook.
+ *
+ * A resolved promise's reaction per event, not an async function's `await`: the same ticks, a
+ * fraction of the objects (an `await` makes a promise and a suspended frame each time).
  */
 const TICK = Promise.resolve();
 
-async function readyStream(
+function readyStream(
   iterator: ReadyEvents,
   call: AttemptCall,
   abort: RunAbort = call.runAbort,
   onChunk?: (chunk: boolean) => void,
 ): Promise<void> {
-  const { state, sink } = call;
-  sink.textAhead?.(iterator.textAhead());
-  try {
-    while (true) {
-      if (abort.aborted) throw abort.reason;
-      // One tick per event, as a stream's next() would take: a cancel can land between events.
-      await TICK;
+  call.sink.textAhead?.(iterator.textAhead());
+  return new Promise<void>((resolve, reject) => {
+    new ReadySteps(iterator, call, abort, onChunk, resolve, reject).next();
+  });
+}
+
+class ReadySteps {
+  readonly #step = () => this.#apply();
+
+  constructor(
+    readonly iterator: ReadyEvents,
+    readonly call: AttemptCall,
+    readonly abort: RunAbort,
+    readonly onChunk: ((chunk: boolean) => void) | undefined,
+    readonly resolve: () => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  /** Applies the next event at the next tick. */
+  next(): void {
+    void TICK.then(this.#step);
+  }
+
+  #apply(): void {
+    const { iterator, call } = this;
+    try {
+      if (this.abort.aborted) throw this.abort.reason;
       const event = iterator.shift();
-      if (event === undefined) break;
-      applyEvent(state, event, sink, false, now());
-      onChunk?.(event.type === 'text-delta' && event.delta !== '');
+      if (event === undefined) {
+        this.resolve();
+        return;
+      }
+      const { state } = call;
+      // The time matters only for the first output (the only thing it is read for).
+      const at = event.type === 'text-delta' && state.firstOutputAt === null ? now() : 0;
+      applyEvent(state, event, call.sink, false, at);
+      this.onChunk?.(event.type === 'text-delta' && event.delta !== '');
+      this.next();
+    } catch (error) {
+      void iterator.return();
+      this.reject(error);
     }
-  } catch (error) {
-    void iterator.return();
-    throw error;
   }
 }
