@@ -14,7 +14,8 @@
 //          agent through the same executor, execute() and stream() (the target: replay ≤ 2× mock).
 //   memory heap after 200k mock executions (4 × 50k across 10 tenants, forced GC).
 // Uses the built dist, like a user would. Run: npx -y pnpm@10 run bench:peers
-// (builds, then `node --expose-gc bench/peers.bench.mjs`). BENCH_ROUNDS changes the rounds.
+// (builds, then `node --expose-gc bench/peers.bench.mjs`). BENCH_ROUNDS changes the rounds,
+// BENCH_SLICE_MS each subject's time per round (0: the fixed counts of each group).
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -269,14 +270,33 @@ const groups = {
   },
 };
 
+// Each subject runs for a time slice per round (BENCH_SLICE_MS, default 200 ms), not a fixed
+// count: with fixed counts a cheap subject's window was a few ms, and a collection the previous
+// subject's garbage had made due (AI SDK 7's streamText makes about 1 MB per call) could land in
+// it and double its round. Time-sliced, every subject's own collections stay in its window and
+// anyone else's weigh alike on all. BENCH_SLICE_MS=0 runs the fixed counts below instead.
+const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 200);
+
 // Wall and CPU time per call; CPU is this process only (the server runs in the child).
-async function measure(body, iterations) {
+async function measure(body, iterations, sliced = SLICE_MS > 0) {
   const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
-  for (let index = 0; index < iterations; index += 1) await body();
-  const wall = Number(process.hrtime.bigint() - start) / 1000 / iterations;
+  let count = 0;
+  if (sliced) {
+    const end = start + BigInt(SLICE_MS * 1_000_000);
+    // The clock is read every `batch` calls, a hundredth of the group's count.
+    const batch = Math.max(1, Math.ceil(iterations / 100));
+    do {
+      for (let index = 0; index < batch; index += 1) await body();
+      count += batch;
+    } while (process.hrtime.bigint() < end);
+  } else {
+    for (let index = 0; index < iterations; index += 1) await body();
+    count = iterations;
+  }
+  const wall = Number(process.hrtime.bigint() - start) / 1000 / count;
   const used = process.cpuUsage(cpu);
-  return { wall, cpu: (used.user + used.system) / iterations };
+  return { wall, cpu: (used.user + used.system) / count };
 }
 
 const clearRecordedCalls = () => {
@@ -287,6 +307,13 @@ const clearRecordedCalls = () => {
 };
 
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+// The mean is what a run costs on average here, noisy neighbours included; the median and the
+// best round show how much of it was the machine (a shared VM can halve its speed for a round).
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 const results = {};
 // BENCH_GROUPS=tools (a substring of the group names, comma-separated) runs only those groups.
 const only = process.env.BENCH_GROUPS?.split(',').filter(Boolean);
@@ -294,7 +321,7 @@ for (const [group, { iterations, subjects }] of Object.entries(groups)) {
   if (only && !only.some((part) => group.includes(part))) continue;
   const names = Object.keys(subjects);
   // Warm-up: JIT, connections, lazy SDK setup; also checks every subject answers correctly.
-  for (const name of names) await measure(subjects[name], Math.ceil(iterations / 2));
+  for (const name of names) await measure(subjects[name], Math.ceil(iterations / 2), false);
   clearRecordedCalls();
   const samples = Object.fromEntries(names.map((name) => [name, { wall: [], cpu: [] }]));
   for (let round = 0; round < ROUNDS; round += 1) {
@@ -307,7 +334,15 @@ for (const [group, { iterations, subjects }] of Object.entries(groups)) {
     clearRecordedCalls();
   }
   results[group] = Object.fromEntries(
-    names.map((name) => [name, { wall: mean(samples[name].wall), cpu: mean(samples[name].cpu) }]),
+    names.map((name) => [
+      name,
+      {
+        wall: mean(samples[name].wall),
+        cpu: mean(samples[name].cpu),
+        medianWall: median(samples[name].wall),
+        bestWall: Math.min(...samples[name].wall),
+      },
+    ]),
   );
 }
 child.disconnect();
@@ -323,13 +358,17 @@ for (let round = 1; round <= (only ? 0 : 4); round += 1) {
 }
 
 const format = (value) => value.toFixed(1);
-console.log('| group | subject | mean wall µs/op | mean CPU µs/op | wall ÷ first row | CPU ÷ first row |');
-console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+console.log(
+  '| group | subject | mean wall µs/op | mean CPU µs/op | wall ÷ first row | CPU ÷ first row | median round wall | best round wall |',
+);
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const [group, rows] of Object.entries(results)) {
   const [first] = Object.values(rows);
-  for (const [name, { wall, cpu }] of Object.entries(rows)) {
+  for (const [name, { wall, cpu, medianWall, bestWall }] of Object.entries(rows)) {
     const ratios = `${(wall / first.wall).toFixed(2)}× | ${(cpu / first.cpu).toFixed(2)}×`;
-    console.log(`| ${group} | ${name} | ${format(wall)} | ${format(cpu)} | ${ratios} |`);
+    console.log(
+      `| ${group} | ${name} | ${format(wall)} | ${format(cpu)} | ${ratios} | ${format(medianWall)} | ${format(bestWall)} |`,
+    );
   }
 }
 const tools = results['mock tools (3 steps, 2 tools)'];
@@ -364,7 +403,7 @@ console.log('');
 console.log(`live, over the openai SDK alone: Agentry ${over(agentryLive)}; AI SDK 7 ${over(aiLive)}`);
 console.log(`heap after 50k / 100k / 150k / 200k mock executions (10 tenants): ${heap.join(' / ')} MiB`);
 console.log(
-  `${ROUNDS} interleaved rounds; ${new Date().toISOString()}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ` +
+  `${ROUNDS} interleaved rounds (${SLICE_MS > 0 ? `${SLICE_MS} ms a subject each` : 'fixed counts'}); ${new Date().toISOString()}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ` +
     `Node ${process.version}, ${os.platform()} ${os.arch()}, load average ${os
       .loadavg()
       .map((value) => value.toFixed(1))

@@ -123,6 +123,22 @@ vitest.describe('createMemoryCoordinator: finished logs and the local fast path'
 });
 
 vitest.describe('createMemoryCoordinator: leases', () => {
+  vitest.it('a stopped cancel listener is not called; the others are, in the order they were added', async () => {
+    const coordinator = createMemoryCoordinator();
+    const lease = await coordinator.acquire({
+      run: { executionId: 'exe_c', tenantId: 't' } as RunningExecution,
+      limit: 1,
+      budgets: [],
+    });
+    const calls: string[] = [];
+    const stops = ['a', 'b', 'c', 'd'].map((name) => coordinator.onCancelRequested(lease, () => calls.push(name)));
+    stops[1]?.();
+    stops[1]?.(); // twice: nothing more happens
+    stops[3]?.();
+    vitest.expect(await coordinator.requestCancel('t', 'exe_c')).toBe(true);
+    vitest.expect(calls).toEqual(['a', 'c']);
+  });
+
   vitest.it(
     "counts, expires, cancels and reclaims each tenant's leases as a model of them does (property)",
     async () => {

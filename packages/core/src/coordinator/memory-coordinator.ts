@@ -369,8 +369,13 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
       else entry.cancelListeners.push(listener);
       return () => {
         const listeners = entry.cancelListeners;
-        const index = listeners === undefined ? -1 : listeners.indexOf(listener);
-        if (index >= 0) listeners?.splice(index, 1);
+        if (listeners === undefined) return;
+        // Moved down by hand: `splice` makes an array of what it removed, on every run.
+        const index = listeners.indexOf(listener);
+        if (index < 0) return;
+        for (let next = index + 1; next < listeners.length; next += 1)
+          listeners[next - 1] = listeners[next] as () => void;
+        listeners.pop();
       };
     },
 

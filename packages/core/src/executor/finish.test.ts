@@ -98,6 +98,24 @@ const failing = async (): Promise<never> => {
 };
 
 describe('the record and the completion log', () => {
+  it('a record has the fields its run has, and no key for what it does not (no user, no finish reason)', async () => {
+    const { executor } = setup(answered);
+    const withUser = await executor.execute({
+      agentId: 'answer',
+      input: {},
+      tenant: { tenantId: 'acme', userId: 'u' },
+    });
+    const without = await executor.execute({ agentId: 'answer', input: {}, tenant: { tenantId: 'acme' } });
+    expect(withUser.userId).toBe('u');
+    expect('userId' in without).toBe(false);
+    expect(without.metrics.finishReason).toBe('stop');
+    const { executor: failingExecutor } = setup(failing);
+    const failed = await failingExecutor.execute({ agentId: 'answer', input: {}, tenant: { tenantId: 'acme' } });
+    expect(failed.status).toBe('failed');
+    expect(Object.keys(failed)).not.toContain('userId');
+    expect(Object.keys(failed.metrics)).not.toContain('finishReason');
+  });
+
   it('a succeeded run: logged as info, with its user and finish reason', async () => {
     const { executor, logger, completed } = setup(answered);
     const result = await executor.execute({
