@@ -1,5 +1,4 @@
 import { AgentryError } from '../errors';
-import { type ExecutionEvent, type ExecutionEventEntry, isTerminalEvent } from '../protocol';
 import { budgetExceededError, budgetWindowBounds, spentLimit, type WindowSpend } from './budget-window';
 import type {
   Budget,
@@ -10,6 +9,9 @@ import type {
   RunningExecution,
   Settlement,
 } from './coordinator';
+import { type LocalEventLog, MemoryEventLogs } from './memory-event-logs';
+
+export type { LocalEventLog };
 
 /** Options for {@link createMemoryCoordinator}. */
 export interface MemoryCoordinatorOptions {
@@ -47,36 +49,6 @@ interface Held {
  * hundred bytes per run. No execution id (a string) can be this key.
  */
 const KEEPS_HELD_FROM_EMPTYING = Symbol('never an execution id');
-
-// The events without an `{ id, event }` wrapper each, and no id array while the ids run
-// `firstId`, `firstId + 1`, … (the executor numbers its events 1, 2, 3, …): a finished log is
-// kept for minutes, and every object it keeps is one more for the garbage collector to copy.
-interface EventLog {
-  tenantId: string;
-  events: ExecutionEvent[];
-  /** Each event's id, once they stopped running on from `firstId`; undefined while they do. */
-  ids: number[] | undefined;
-  firstId: number;
-  /** The terminal event was appended (when is in the ring of finished logs, not here: a time is one more object). */
-  finished: boolean;
-}
-
-function idAt(log: EventLog, index: number): number {
-  return log.ids === undefined ? log.firstId + index : (log.ids[index] as number);
-}
-
-function lastIdOf(log: EventLog): number {
-  return log.events.length === 0 ? 0 : idAt(log, log.events.length - 1);
-}
-
-/**
- * A run's event log on an in-process coordinator, appended to synchronously (see
- * {@link localEventLogs}).
- */
-export interface LocalEventLog {
-  /** Appends the run's next event; ids increase (the run numbers them 1, 2, 3, …). */
-  append(id: number, event: ExecutionEvent): void;
-}
 
 /** Opens a run's {@link LocalEventLog}. */
 export type OpenLocalEventLog = (tenantId: string, executionId: string) => LocalEventLog;
@@ -134,15 +106,7 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
   const byTenant = new Map<string, Held[]>();
   const expired: InterruptedRun[] = [];
   const spend = new Map<string, WindowSpend & { start: number }>(); // tenant + window → spend
-  const logs = new Map<string, EventLog>(); // by execution id, in creation order
-  // Execution ids of finished logs, oldest first, in a ring (a Set whose oldest entries are
-  // deleted one by one makes every later walk from its start skip their holes).
-  const finishedLogs: (string | undefined)[] = []; // grows to maxFinishedLogs, then wraps
-  // When each of them finished, in the same ring: pruning reads these, not the logs (no lookup per run).
-  const finishedTimes: number[] = [];
-  let oldestFinished = 0;
-  let finishedCount = 0;
-  const appendListeners = new Map<string, Set<() => void>>();
+  const logs = new MemoryEventLogs(now, retentionMs, maxFinishedLogs);
   let leaseCounter = 0;
   const leasePrefix = globalThis.crypto.randomUUID().slice(0, 8);
 
@@ -206,65 +170,6 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
       spend.set(key, entry);
     }
     return entry;
-  }
-
-  function dropOldestFinished(): void {
-    const executionId = finishedLogs[oldestFinished] as string;
-    finishedLogs[oldestFinished] = undefined;
-    oldestFinished = (oldestFinished + 1) % maxFinishedLogs;
-    finishedCount -= 1;
-    logs.delete(executionId);
-  }
-
-  /** Drops finished logs past their retention. */
-  function pruneLogs(at: number): void {
-    while (finishedCount > 0 && (finishedTimes[oldestFinished] as number) + retentionMs <= at) dropOldestFinished();
-  }
-
-  /** Keeps a finished log for late readers, dropping the oldest past `maxFinishedEventLogs`. */
-  function finished(executionId: string, at: number): void {
-    if (finishedCount === maxFinishedLogs) dropOldestFinished();
-    const slot = (oldestFinished + finishedCount) % maxFinishedLogs;
-    finishedLogs[slot] = executionId;
-    finishedTimes[slot] = at;
-    finishedCount += 1;
-  }
-
-  /** The execution's log, made on its first append. */
-  function logOf(tenantId: string, executionId: string, at: number): EventLog {
-    let log = logs.get(executionId);
-    if (log === undefined) {
-      pruneLogs(at);
-      log = { tenantId, events: [], ids: undefined, firstId: 0, finished: false };
-      logs.set(executionId, log);
-    } else if (log.tenantId !== tenantId) {
-      throw new TypeError(`Coordinator.appendEvents: execution "${executionId}" belongs to another tenant.`);
-    }
-    return log;
-  }
-
-  // The events are kept as given (the executor never changes them once appended), not copied.
-  function push(log: EventLog, executionId: string, id: number, event: ExecutionEvent): void {
-    const { events } = log;
-    if (events.length === 0) log.firstId = id;
-    else if (log.ids === undefined && id !== log.firstId + events.length) {
-      log.ids = events.map((_event, index) => log.firstId + index);
-    }
-    events.push(event);
-    log.ids?.push(id);
-    if (!log.finished && isTerminalEvent(event)) {
-      log.finished = true;
-      finished(executionId, now());
-      // Kept for minutes from here: without the spare room the pushes grew the array by.
-      log.events = events.slice();
-    }
-  }
-
-  function notifyAppended(executionId: string): void {
-    if (appendListeners.size === 0) return;
-    const listeners = appendListeners.get(executionId);
-    if (listeners === undefined) return;
-    for (const listener of [...listeners]) listener();
   }
 
   function acquireNow(request: LeaseRequest): Lease {
@@ -380,69 +285,20 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
     },
 
     async appendEvents(tenantId, executionId, entries) {
-      if (entries.length === 0) return;
-      const log = logOf(tenantId, executionId, now());
-      let last = lastIdOf(log);
-      for (const entry of entries) {
-        if (!Number.isInteger(entry.id) || entry.id <= last) {
-          throw new TypeError(
-            `Coordinator.appendEvents: event ids must increase (got ${entry.id} after ${last}) for "${executionId}".`,
-          );
-        }
-        last = entry.id;
-      }
-      for (const entry of entries) push(log, executionId, entry.id, entry.event);
-      notifyAppended(executionId);
+      logs.append(tenantId, executionId, entries);
     },
 
     async readEvents(tenantId, executionId, afterId) {
-      const log = logs.get(executionId);
-      if (log === undefined || log.tenantId !== tenantId) return undefined;
-      // Ids are 1, 2, 3, … in the executor's logs; search anyway, ids may skip.
-      const { events } = log;
-      let index = events.length;
-      while (index > 0 && idAt(log, index - 1) > afterId) index -= 1;
-      const entries: ExecutionEventEntry[] = [];
-      for (; index < events.length; index += 1)
-        entries.push({ id: idAt(log, index), event: events[index] as ExecutionEvent });
-      return entries;
+      return logs.read(tenantId, executionId, afterId);
     },
 
     onEventsAppended(tenantId, executionId, listener) {
-      // Registered for unknown executions too: a reader may subscribe before the first append.
       // The listener only wakes the reader, which reads with its tenant: nothing leaks.
       void tenantId;
-      let listeners = appendListeners.get(executionId);
-      if (listeners === undefined) {
-        listeners = new Set();
-        appendListeners.set(executionId, listeners);
-      }
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-        if (listeners.size === 0 && appendListeners.get(executionId) === listeners) appendListeners.delete(executionId);
-      };
+      return logs.subscribe(executionId, listener);
     },
   };
   localLeaseTakers.set(coordinator, { acquire: acquireNow, release: releaseNow });
-  // A class, not a literal of closures: one object per run, its method on the prototype.
-  class LocalLog implements LocalEventLog {
-    readonly #tenantId: string;
-    readonly #executionId: string;
-    #log: EventLog | undefined = undefined;
-
-    constructor(tenantId: string, executionId: string) {
-      this.#tenantId = tenantId;
-      this.#executionId = executionId;
-    }
-
-    append(id: number, event: ExecutionEvent): void {
-      const executionId = this.#executionId;
-      this.#log ??= logOf(this.#tenantId, executionId, now());
-      push(this.#log, executionId, id, event);
-      notifyAppended(executionId);
-    }
-  }
-  localLogOpeners.set(coordinator, (tenantId, executionId) => new LocalLog(tenantId, executionId));
+  localLogOpeners.set(coordinator, (tenantId, executionId) => logs.open(tenantId, executionId));
   return coordinator;
 }
