@@ -98,6 +98,51 @@ describe('a 1 MB paste into the demo panel', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('a key typed after scrolling far from the caret goes where the caret was (real keys)', async () => {
+    await page.goto(demo.url);
+    const panel = page.getByRole('region', { name: /^Test panel: / });
+    await panel.getByLabel('Agent', { exact: true }).selectOption({ label: 'Summarizer' });
+    await visible(page.getByRole('region', { name: 'Test panel: Summarizer' }));
+    await panel.getByRole('button', { name: 'JSON', exact: true }).click();
+    const input = panel.getByRole('textbox', { name: 'Input', exact: true });
+    const json = megabyteInput();
+    await paste(input, json);
+    const box = panel.locator('.agentry-jv');
+    await poll(() => box.getAttribute('data-windowed')).not.toBeNull();
+    const held = () => input.evaluate((element: HTMLTextAreaElement) => element.value);
+    // Scrolls the editor to a fraction of its height and waits for the window to follow.
+    const scrollTo = async (fraction: number, shows: string) => {
+      await box.evaluate((element, at) => {
+        element.scrollTop = element.scrollHeight * at;
+      }, fraction);
+      await poll(held).toContain(shows);
+      await page.waitForTimeout(300);
+    };
+
+    // A click in the middle of the text places the caret; a key types there.
+    await scrollTo(0.5, '"line 5200: ');
+    const area = await input.boundingBox();
+    if (!area) throw new Error('The editor has no box.');
+    await page.mouse.click(area.x + 40, area.y + area.height / 2);
+    await page.keyboard.type('X');
+    const caret = await input.evaluate((element: HTMLTextAreaElement) => element.selectionStart);
+    const window = await held();
+    const marked = window.slice(0, caret);
+    expect(marked.endsWith('X')).toBe(true);
+
+    // Scrolled away in two steps (each re-cuts the window around the view), then typed again:
+    // the key lands right after the X, not where either window ended.
+    await scrollTo(0.25, '"line 2600: ');
+    await scrollTo(0, '"text": "Summarize the attached log."');
+    await page.keyboard.type('Y');
+    await page.keyboard.press('Control+a');
+    const whole = await held();
+    expect(whole.length).toBe(json.length + 2);
+    expect(whole.split('XY').length).toBe(2);
+    expect(whole.replace('XY', '')).toBe(json);
+    expect(pageErrors).toEqual([]);
+  });
+
   test('a 1 MB text the schema refuses is marked at its field, and Run sends nothing', async () => {
     await page.goto(demo.url);
     const panel = page.getByRole('region', { name: /^Test panel: / });

@@ -103,11 +103,14 @@ export function createWindowController(
     const current = view();
     if (!current) return;
     const { element, scroller, columns, lineHeight, padding, rows } = current;
+    // A caret already left outside the window comes first: the textarea's own selection then is
+    // only where setting its value put it (the end), and taking it would move the caret there.
     const selection: [number, number] | undefined =
       focus ??
+      detached ??
       (place && document.activeElement === element
         ? [place.start + element.selectionStart, place.start + element.selectionEnd]
-        : detached);
+        : undefined);
     let first = current.first;
     let scrollTo: number | undefined;
     if (focus) {
