@@ -222,7 +222,11 @@ export const LargeWindow: Story = {
       await userEvent.keyboard('{Control>}z{/Control}');
     await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith(megabyte), SLOW);
 
-    // Select all takes the whole text (copy and paste see it all); typing then replaces it.
+    // Select all takes the whole text (copy and paste see it all), also with the caret scrolled
+    // out of view; typing then replaces it.
+    box.scrollTop = box.scrollHeight;
+    await waitFor(() => expect(editor.value).toContain('"item 49999"'), SLOW);
+    await settled(editor);
     await userEvent.keyboard('{Control>}a{/Control}');
     await expect(editor.value).toBe(megabyte);
     await userEvent.keyboard('x');

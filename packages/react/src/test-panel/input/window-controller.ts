@@ -99,9 +99,14 @@ export function createWindowController(
   }
 
   /** Cuts the window from `value` around the view, or around `focus` when it is out of view. */
-  function cut(value: string, focus?: [number, number]): void {
+  function cut(value: string, around?: [number, number]): void {
     const current = view();
     if (!current) return;
+    // A caret kept from before the text was replaced may lie past its end now.
+    const focus: [number, number] | undefined = around && [
+      Math.min(around[0], value.length),
+      Math.min(around[1], value.length),
+    ];
     const { element, scroller, columns, lineHeight, padding, rows } = current;
     // A caret already left outside the window comes first: the textarea's own selection then is
     // only where setting its value put it (the end), and taking it would move the caret there.
@@ -168,7 +173,8 @@ export function createWindowController(
       const tooLarge = current.element.value.length > 4 * (current.rows + 300) * Math.min(current.columns, 200);
       if (replaced || !place || all || tooLarge || resized) {
         const start = place?.start ?? 0;
-        const caret = selection ?? [start + current.element.selectionStart, start + current.element.selectionEnd];
+        const caret = selection ??
+          detached ?? [start + current.element.selectionStart, start + current.element.selectionEnd];
         cut(value, caret);
       } else draw(current);
       return true;
@@ -185,6 +191,8 @@ export function createWindowController(
         place = { start: 0, after: 0, rowsBefore: 0, rowsAfter: 0, line: 1, startsLine: true };
         before = after = '';
         all = true;
+        // The selection is now the whole document: a caret left outside an earlier window is gone.
+        detached = undefined;
         element.value = value;
         element.select();
         const current = view();
