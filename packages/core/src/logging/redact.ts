@@ -2,6 +2,7 @@ import { createMatcher, type Matcher, REDACTED } from './matcher';
 
 const SHAPES = createMatcher();
 
+import { setOwn } from './own-property';
 import type { Redactor, StreamRedactor } from './redactor';
 import { isSecret, type Secret } from './secret';
 import { chainStreams, createStreamRedactor, matcherStream } from './stream-redactor';
@@ -101,9 +102,11 @@ export function createRedactor(secrets: Iterable<string | Secret> = []): Redacto
       out.message = redactString(value.message);
       for (const key of Object.keys(value)) {
         if (key === 'headers' || key === 'request' || key === 'response' || key === 'body') continue;
-        out[key] = isSensitiveKey(key)
-          ? REDACTED
-          : walk((value as unknown as Record<string, unknown>)[key], seen, below);
+        setOwn(
+          out,
+          key,
+          isSensitiveKey(key) ? REDACTED : walk((value as unknown as Record<string, unknown>)[key], seen, below),
+        );
       }
       if (value.cause !== undefined) out.cause = walk(value.cause, seen, below);
       return out;
@@ -120,7 +123,7 @@ export function createRedactor(secrets: Iterable<string | Secret> = []): Redacto
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue;
       const item = (value as Record<string, unknown>)[key];
-      out[key] = isSensitiveKey(key) ? REDACTED : walk(item, seen, below);
+      setOwn(out, key, isSensitiveKey(key) ? REDACTED : walk(item, seen, below));
     }
     return out;
   }

@@ -1,6 +1,8 @@
 // JSON with its object keys sorted, so that equal data always has one text: the input of a
 // tape key (compact) and the on-disk form of a tape (pretty, diff-friendly).
+
 import { isSecret, REDACTED, type Redactor } from '../logging';
+import { setOwn } from '../logging/own-property';
 import { isSensitiveKey } from '../logging/redact';
 
 function sortedCopy(value: unknown, path: string): unknown {
@@ -24,7 +26,7 @@ function sortedCopy(value: unknown, path: string): unknown {
     const item = (value as Record<string, unknown>)[key];
     // As JSON.stringify: absent, never `null`, so `{ a: undefined }` and `{}` are one text.
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-    out[key] = sortedCopy(item, `${path}.${key}`);
+    setOwn(out, key, sortedCopy(item, `${path}.${key}`));
   }
   return out;
 }

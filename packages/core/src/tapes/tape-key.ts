@@ -1,5 +1,7 @@
 // The canonical key of a request: which recorded call answers it.
+
 import type { Redactor } from '../logging';
+import { setOwn } from '../logging/own-property';
 import type { ProviderMessage, ProviderRequest } from '../providers';
 import { canonicalFieldsJson, canonicalJson } from './canonical-json';
 import { redactMessageJson } from './redact-json-text';
@@ -47,7 +49,7 @@ function keptProviderOptions(options: ProviderRequest['providerOptions']): Recor
     const value = options[name];
     if (name === 'mock' || value === undefined) continue;
     kept ??= {};
-    kept[name] = value;
+    setOwn(kept, name, value);
   }
   return kept;
 }

@@ -25,12 +25,26 @@ function defaults(root: JsonSchema, schema: JsonSchema, depth: number): unknown 
     return preferred === undefined ? undefined : defaults(root, preferred, depth + 1);
   }
   const all = schemaList(schema.allOf);
-  if (all.length > 0) return Object.assign({}, ...all.map((branch) => defaults(root, branch, depth + 1)));
+  if (all.length > 0) {
+    // Every branch's object members, later branches winning; a value that is not an object
+    // (a branch with only a default) stands alone, the last one given. Object.fromEntries
+    // defines each member: assigning a `__proto__` key (valid JSON) would set the prototype.
+    let members: [string, unknown][] | undefined;
+    let other: unknown;
+    for (const branch of all) {
+      const value = defaults(root, branch, depth + 1);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        members ??= [];
+        members.push(...Object.entries(value));
+      } else if (value !== undefined) other = value;
+    }
+    return members === undefined ? other : Object.fromEntries(members);
+  }
   const types = typesOf(schema) ?? (schema.properties ? ['object'] : []);
   const type = types.find((item) => item !== 'null') ?? types[0];
   switch (type) {
     case 'object': {
-      const out: Record<string, unknown> = {};
+      const members: [string, unknown][] = [];
       const properties = (schema.properties ?? {}) as Record<string, unknown>;
       const required = new Set(Array.isArray(schema.required) ? schema.required : []);
       for (const [key, raw] of Object.entries(properties)) {
@@ -39,9 +53,10 @@ function defaults(root: JsonSchema, schema: JsonSchema, depth: number): unknown 
         const hasDefault = typeof property === 'object' && 'default' in property;
         if (!required.has(key) && !hasDefault) continue;
         const value = defaults(root, property, depth + 1);
-        if (value !== undefined) out[key] = value;
+        if (value !== undefined) members.push([key, value]);
       }
-      return out;
+      // Defined, not assigned: a property named `__proto__` stays a member.
+      return Object.fromEntries(members);
     }
     case 'array': {
       const prefix = schemaList(schema.prefixItems);

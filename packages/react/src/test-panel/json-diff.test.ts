@@ -21,6 +21,14 @@ describe('jsonDiff', () => {
     );
   });
 
+  it('treats a `__proto__` key as the JSON key it is', () => {
+    const after = JSON.parse('{"__proto__": null, "a": {"__proto__": {"b": 1}}}') as unknown;
+    const changes = jsonDiff({ a: {} }, after);
+    expect(changes.map((change) => change.path)).toEqual([['a', '__proto__'], ['__proto__']]);
+    expect(applyJsonDiff({ a: {} }, changes)).toEqual(after);
+    expect(Object.getPrototypeOf(applyJsonDiff({}, changes.slice(1)))).toBe(Object.prototype);
+  });
+
   it('names added, removed and changed paths', () => {
     expect(jsonDiff({ a: 1, b: { c: [1, 2] } }, { a: 2, b: { c: [1] }, d: true })).toEqual([
       { kind: 'changed', path: ['a'], before: 1, after: 2 },

@@ -54,7 +54,14 @@ export function applyJsonDiff(before: unknown, changes: readonly JsonChange[]): 
     for (const key of change.path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
     const last = change.path[change.path.length - 1] as string | number;
     if (change.kind === 'removed') removals.push({ parent, key: last });
-    else parent[last] = structuredClone(change.after);
+    // Defined, not assigned: assigning a `__proto__` key (valid JSON) would set the prototype.
+    else
+      Object.defineProperty(parent, last, {
+        value: structuredClone(change.after),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
   }
   // Array removals come from the end: drop them highest index first so indexes stay valid.
   for (const { parent, key } of removals.reverse()) {

@@ -1,3 +1,4 @@
+import { setOwn } from '../../logging/own-property';
 import type { ExecutionResult } from '../../protocol';
 import type { JsonSchema } from '../../validation';
 
@@ -28,7 +29,7 @@ function withDefaults(value: unknown, schema: JsonSchema | undefined): unknown {
   for (const [key, property] of Object.entries(properties)) {
     if (!isObject(property)) continue;
     if (Object.hasOwn(filled, key)) filled[key] = withDefaults(filled[key], property as JsonSchema);
-    else if (Object.hasOwn(property, 'default')) filled[key] = property.default;
+    else if (Object.hasOwn(property, 'default')) setOwn(filled, key, property.default);
   }
   return filled;
 }
