@@ -1,4 +1,5 @@
 import { type ExecutionEvent, type ExecutionEventEntry, isTerminalEvent } from '../protocol';
+import { type CompactLog, compactLog, expandLog } from './compact-log';
 
 /**
  * A run's event log on an in-process coordinator, appended to synchronously (see
@@ -12,14 +13,31 @@ export interface LocalEventLog {
 // The events without an `{ id, event }` wrapper each, and no id array while the ids run
 // `firstId`, `firstId + 1`, … (the executor numbers its events 1, 2, 3, …): a finished log is
 // kept for minutes, and every object it keeps is one more for the garbage collector to copy.
-interface EventLog {
-  tenantId: string;
+// Most finished logs are kept smaller still, as a `CompactLog` (compact-log.ts).
+class EventLog {
   events: ExecutionEvent[];
   /** Each event's id, once they stopped running on from `firstId`; undefined while they do. */
-  ids: number[] | undefined;
+  ids: number[] | undefined = undefined;
   firstId: number;
   /** The terminal event was appended (when is in the ring of finished logs, not here: a time is one more object). */
   finished: boolean;
+
+  constructor(
+    readonly tenantId: string,
+    events: ExecutionEvent[] = [],
+    firstId = 0,
+    finished = false,
+  ) {
+    this.events = events;
+    this.firstId = firstId;
+    this.finished = finished;
+  }
+}
+
+/** A log kept compact, as the events it stands for (ids 1, 2, 3, …). */
+function expanded(compact: CompactLog): EventLog {
+  const record = Array.isArray(compact) ? compact[0] : compact;
+  return new EventLog(record.tenantId, expandLog(compact), 1, true);
 }
 
 function idAt(log: EventLog, index: number): number {
@@ -32,7 +50,7 @@ function idAt(log: EventLog, index: number): number {
  * go first), with the readers that wait for the next append.
  */
 export class MemoryEventLogs {
-  readonly #logs = new Map<string, EventLog>(); // by execution id, in creation order
+  readonly #logs = new Map<string, EventLog | CompactLog>(); // by execution id, in creation order
   // Execution ids of finished logs, oldest first, in a ring (a Set whose oldest entries are
   // deleted one by one makes every later walk from its start skip their holes).
   readonly #finishedIds: (string | undefined)[] = []; // grows to maxFinished, then wraps
@@ -72,8 +90,10 @@ export class MemoryEventLogs {
 
   /** The entries after `afterId`, or undefined when the log is gone or another tenant's. */
   read(tenantId: string, executionId: string, afterId: number): ExecutionEventEntry[] | undefined {
-    const log = this.#logs.get(executionId);
-    if (log === undefined || log.tenantId !== tenantId) return undefined;
+    const kept = this.#logs.get(executionId);
+    if (kept === undefined) return undefined;
+    const log = kept instanceof EventLog ? kept : expanded(kept);
+    if (log.tenantId !== tenantId) return undefined;
     // Ids are 1, 2, 3, … in the executor's logs; search anyway, ids may skip.
     const { events } = log;
     let index = events.length;
@@ -112,12 +132,19 @@ export class MemoryEventLogs {
   }
 
   #logOf(tenantId: string, executionId: string): EventLog {
-    let log = this.#logs.get(executionId);
-    if (log === undefined) {
+    const kept = this.#logs.get(executionId);
+    let log: EventLog;
+    if (kept === undefined) {
       this.#prune(this.now());
-      log = { tenantId, events: [], ids: undefined, firstId: 0, finished: false };
+      log = new EventLog(tenantId);
       this.#logs.set(executionId, log);
-    } else if (log.tenantId !== tenantId) {
+    } else if (kept instanceof EventLog) log = kept;
+    else {
+      // An append after the end (the executor makes none): the log is kept whole again.
+      log = expanded(kept);
+      this.#logs.set(executionId, log);
+    }
+    if (log.tenantId !== tenantId) {
       throw new TypeError(`Coordinator.appendEvents: execution "${executionId}" belongs to another tenant.`);
     }
     return log;
@@ -135,8 +162,11 @@ export class MemoryEventLogs {
     if (!log.finished && isTerminalEvent(event)) {
       log.finished = true;
       this.#keepFinished(executionId, this.now());
-      // Kept for minutes from here: without the spare room the pushes grew the array by.
-      log.events = events.slice();
+      // Kept for minutes from here: compact when it can be, else without the spare room the
+      // pushes grew the array by.
+      const compact = log.firstId === 1 && log.ids === undefined ? compactLog(log.tenantId, events) : undefined;
+      if (compact !== undefined) this.#logs.set(executionId, compact);
+      else log.events = events.slice();
     }
   }
 
@@ -185,7 +215,8 @@ class LocalLog implements LocalEventLog {
   }
 
   append(id: number, event: ExecutionEvent): void {
-    this.#log ??= this.#logs.logOf(this.#tenantId, this.#executionId);
+    // Once finished, the log may have been kept compact: the coordinator's is the one to append to.
+    if (this.#log === undefined || this.#log.finished) this.#log = this.#logs.logOf(this.#tenantId, this.#executionId);
     this.#logs.push(this.#log, this.#executionId, id, event);
   }
 }
