@@ -51,14 +51,19 @@ afterAll(async () => {
   await demo?.stop();
 });
 
+/** The demo's panel on the Summarizer, in its JSON view: the panel and its input. */
+async function openSummarizerJson(): Promise<{ panel: Locator; input: Locator }> {
+  await page.goto(demo.url);
+  const panel = page.getByRole('region', { name: /^Test panel: / });
+  await panel.getByLabel('Agent', { exact: true }).selectOption({ label: 'Summarizer' });
+  await visible(page.getByRole('region', { name: 'Test panel: Summarizer' }));
+  await panel.getByRole('button', { name: 'JSON', exact: true }).click();
+  return { panel, input: panel.getByRole('textbox', { name: 'Input', exact: true }) };
+}
+
 describe('a 1 MB paste into the demo panel', () => {
   test('keeps the editor capped and Run reachable, shows the size against the limit, and the 413 says why', async () => {
-    await page.goto(demo.url);
-    const panel = page.getByRole('region', { name: /^Test panel: / });
-    await panel.getByLabel('Agent', { exact: true }).selectOption({ label: 'Summarizer' });
-    await visible(page.getByRole('region', { name: 'Test panel: Summarizer' }));
-    await panel.getByRole('button', { name: 'JSON', exact: true }).click();
-    const input = panel.getByRole('textbox', { name: 'Input', exact: true });
+    const { panel, input } = await openSummarizerJson();
 
     const json = megabyteInput();
     expect(json.length).toBeGreaterThan(1_000_000);
@@ -99,12 +104,7 @@ describe('a 1 MB paste into the demo panel', () => {
   });
 
   test('a key typed after scrolling far from the caret goes where the caret was (real keys)', async () => {
-    await page.goto(demo.url);
-    const panel = page.getByRole('region', { name: /^Test panel: / });
-    await panel.getByLabel('Agent', { exact: true }).selectOption({ label: 'Summarizer' });
-    await visible(page.getByRole('region', { name: 'Test panel: Summarizer' }));
-    await panel.getByRole('button', { name: 'JSON', exact: true }).click();
-    const input = panel.getByRole('textbox', { name: 'Input', exact: true });
+    const { panel, input } = await openSummarizerJson();
     const json = megabyteInput();
     await paste(input, json);
     const box = panel.locator('.agentry-jv');
@@ -144,12 +144,7 @@ describe('a 1 MB paste into the demo panel', () => {
   });
 
   test('a 1 MB text the schema refuses is marked at its field, and Run sends nothing', async () => {
-    await page.goto(demo.url);
-    const panel = page.getByRole('region', { name: /^Test panel: / });
-    await panel.getByLabel('Agent', { exact: true }).selectOption({ label: 'Summarizer' });
-    await visible(page.getByRole('region', { name: 'Test panel: Summarizer' }));
-    await panel.getByRole('button', { name: 'JSON', exact: true }).click();
-    const input = panel.getByRole('textbox', { name: 'Input', exact: true });
+    const { panel, input } = await openSummarizerJson();
     await paste(input, JSON.stringify({ text: 'word '.repeat(210_000) }));
 
     const requests: string[] = [];

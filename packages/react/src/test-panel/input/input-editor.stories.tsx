@@ -235,3 +235,32 @@ export const LargeWindow: Story = {
     await expect(box).not.toHaveAttribute('data-large');
   },
 };
+
+/**
+ * About 1 MB in the JSON view, the caret scrolled out of the window, then a paste from the
+ * browser's menu (no key first): the text goes where the browser put it, and the next key right
+ * after it, not back at the caret left outside.
+ */
+export const LargeWindowPaste: Story = {
+  args: { defaultView: 'json', initial: megabyte },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    const editor = canvas.getByRole('textbox', { name: 'Input' }) as HTMLTextAreaElement;
+    const box = canvasElement.querySelector('.agentry-jv') as HTMLElement;
+    await waitFor(() => expect(box).toHaveAttribute('data-windowed'), SLOW);
+    box.scrollTop = box.scrollHeight / 2;
+    await waitFor(() => expect(editor.value).toContain('"item 25000"'), SLOW);
+    await settled(editor);
+    editor.focus();
+    const at = editor.value.indexOf('"item 25000"');
+    editor.setSelectionRange(at, at);
+    box.scrollTop = 0;
+    await waitFor(() => expect(editor.value).toContain('"items"'), SLOW);
+    await settled(editor);
+    await userEvent.paste('Z');
+    await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith(expect.stringContaining('Z')), SLOW);
+    await userEvent.keyboard('W');
+    await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith(expect.stringContaining('ZW')), SLOW);
+    await expect(editor.value).toContain('ZW');
+  },
+};

@@ -150,7 +150,12 @@ export function createWindowController(
 
   return {
     base: () => place?.start ?? 0,
-    typed: (windowText) => (place ? before + windowText + after : windowText),
+    typed(windowText) {
+      // An edit in the textarea (a paste from the browser's menu has no key first) left the caret
+      // there: one kept outside the window is gone.
+      detached = undefined;
+      return place ? before + windowText + after : windowText;
+    },
     show(value, replaced, selection, isLarge) {
       large = isLarge;
       const element = elements.current.textarea;
