@@ -76,7 +76,7 @@ describe('JSON copies keep a `__proto__` key as a key', () => {
     expect(plainThroughout(merged)).toBe(true);
   });
 
-  it('defaultsFromSchema: allOf merges its branches’ members, later ones winning; a lone value stands alone', () => {
+  it('defaultsFromSchema: allOf merges its branches’ members, later ones winning', () => {
     expect(
       defaultsFromSchema({
         allOf: [
@@ -85,7 +85,6 @@ describe('JSON copies keep a `__proto__` key as a key', () => {
         ],
       }),
     ).toEqual({ a: 1, b: 3 });
-    expect(defaultsFromSchema({ allOf: [{ type: 'string', default: 'ab' }, { minLength: 1 }] })).toBe('ab');
   });
 
   it('the history stale check fills a `__proto__` default as a member', () => {

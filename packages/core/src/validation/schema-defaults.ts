@@ -25,21 +25,10 @@ function defaults(root: JsonSchema, schema: JsonSchema, depth: number): unknown 
     return preferred === undefined ? undefined : defaults(root, preferred, depth + 1);
   }
   const all = schemaList(schema.allOf);
-  if (all.length > 0) {
-    // Every branch's object members, later branches winning; a value that is not an object
-    // (a branch with only a default) stands alone, the last one given. Object.fromEntries
-    // defines each member: assigning a `__proto__` key (valid JSON) would set the prototype.
-    let members: [string, unknown][] | undefined;
-    let other: unknown;
-    for (const branch of all) {
-      const value = defaults(root, branch, depth + 1);
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        members ??= [];
-        members.push(...Object.entries(value));
-      } else if (value !== undefined) other = value;
-    }
-    return members === undefined ? other : Object.fromEntries(members);
-  }
+  // Every branch's members, later branches winning. Object.fromEntries defines each: assigning
+  // a `__proto__` key (valid JSON) would set the prototype instead.
+  if (all.length > 0)
+    return Object.fromEntries(all.flatMap((branch) => Object.entries(defaults(root, branch, depth + 1) ?? {})));
   const types = typesOf(schema) ?? (schema.properties ? ['object'] : []);
   const type = types.find((item) => item !== 'null') ?? types[0];
   switch (type) {

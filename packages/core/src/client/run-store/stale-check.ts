@@ -1,4 +1,3 @@
-import { setOwn } from '../../logging/own-property';
 import type { ExecutionResult } from '../../protocol';
 import type { JsonSchema } from '../../validation';
 
@@ -25,11 +24,12 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 function withDefaults(value: unknown, schema: JsonSchema | undefined): unknown {
   const properties = isObject(schema) ? schema.properties : undefined;
   if (!isObject(value) || !isObject(properties)) return value;
-  const filled: Record<string, unknown> = { ...value };
+  let filled: Record<string, unknown> = { ...value };
   for (const [key, property] of Object.entries(properties)) {
     if (!isObject(property)) continue;
     if (Object.hasOwn(filled, key)) filled[key] = withDefaults(filled[key], property as JsonSchema);
-    else if (Object.hasOwn(property, 'default')) setOwn(filled, key, property.default);
+    // A computed key in a literal is defined, not assigned: a `__proto__` key stays a member.
+    else if (Object.hasOwn(property, 'default')) filled = { ...filled, [key]: property.default };
   }
   return filled;
 }
