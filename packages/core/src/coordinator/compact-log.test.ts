@@ -182,6 +182,16 @@ describe('compactLog', () => {
     expect(compactLog('t', stream)).toEqual([(stream.at(-1) as { result: unknown }).result, 'a', 'b']);
   });
 
+  it('leaves a finish without a record as it is, through the coordinator too', async () => {
+    const events = runLog({ deltas: [] });
+    const broken = [...events.slice(0, -1), { type: 'execution-finish', executionId: 'exe_1', result: null }];
+    expect(compactLog('t', broken as ExecutionEvent[])).toBe(undefined);
+    const coordinator = createMemoryCoordinator();
+    const entries = broken.map((event, index) => ({ id: index + 1, event: event as ExecutionEvent }));
+    await coordinator.appendEvents('t', 'exe_1', entries);
+    expect(await coordinator.readEvents('t', 'exe_1', 0)).toEqual(entries);
+  });
+
   it('leaves an error, another tenant, or a log without usage as it is', () => {
     const events = runLog({ deltas: ['a'] });
     expect(compactLog('other', events)).toBe(undefined);

@@ -59,6 +59,8 @@ export function compactLog(tenantId: string, events: readonly ExecutionEvent[]):
   const finish = events[count - 1] as ExecutionEvent;
   if (finish.type !== 'execution-finish' || !hasKeys(finish, FINISH_KEYS)) return undefined;
   const record = finish.result;
+  // Appended through the coordinator's interface, a finish may carry anything.
+  if (typeof record !== 'object' || record === null) return undefined;
   const { id, metrics } = record;
   if (finish.executionId !== id || record.tenantId !== tenantId || typeof metrics !== 'object' || metrics === null)
     return undefined;
