@@ -46,7 +46,13 @@ function part(value: unknown, random: () => number): unknown {
 
 function at(value: unknown, path: readonly (string | number)[]): unknown {
   let current = value;
-  for (const segment of path) current = (current as Record<string | number, unknown> | undefined)?.[segment];
+  // Own members only: a `__proto__` key is a member of JSON, and reading it from an object
+  // without it would answer Object.prototype.
+  for (const segment of path)
+    current =
+      current !== null && typeof current === 'object' && Object.hasOwn(current, segment)
+        ? (current as Record<string | number, unknown>)[segment]
+        : undefined;
   return current;
 }
 
@@ -68,6 +74,12 @@ describe('equals over JSON values (property)', () => {
         expect(findEqualsMismatch(value, reordered(value))).toBeUndefined();
       }),
     );
+  });
+
+  it('points at a `__proto__` key one side lacks as a missing key', () => {
+    const withKey = JSON.parse('{"__proto__": null}') as unknown;
+    expect(findEqualsMismatch(withKey, {})).toMatchObject({ path: ['__proto__'], expected: null, received: undefined });
+    expect(findEqualsMismatch({}, withKey)).toMatchObject({ path: ['__proto__'], expected: undefined, received: null });
   });
 
   it('points at a place where the two really differ', () => {
