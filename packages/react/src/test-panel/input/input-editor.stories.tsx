@@ -172,18 +172,28 @@ async function settled(editor: HTMLTextAreaElement): Promise<void> {
   );
 }
 
+/** The JSON view's textarea and its scrolling box, once the large text is windowed. */
+async function windowedEditor(canvasElement: HTMLElement): Promise<{ editor: HTMLTextAreaElement; box: HTMLElement }> {
+  const editor = within(canvasElement).getByRole('textbox', { name: 'Input' }) as HTMLTextAreaElement;
+  const box = canvasElement.querySelector('.agentry-jv') as HTMLElement;
+  await waitFor(() => expect(box).toHaveAttribute('data-windowed'), SLOW);
+  return { editor, box };
+}
+
+/** Scrolls the box to `top` and waits until the window holds `shows` and stops moving. */
+async function scrollUntil(box: HTMLElement, editor: HTMLTextAreaElement, top: number, shows: string): Promise<void> {
+  box.scrollTop = top;
+  await waitFor(() => expect(editor.value).toContain(shows), SLOW);
+  await settled(editor);
+}
+
 export const LargeWindow: Story = {
   args: { defaultView: 'json', initial: megabyte },
   play: async ({ canvasElement, args }) => {
-    const canvas = within(canvasElement);
-    const editor = canvas.getByRole('textbox', { name: 'Input' }) as HTMLTextAreaElement;
-    const box = canvasElement.querySelector('.agentry-jv') as HTMLElement;
-    await waitFor(() => expect(box).toHaveAttribute('data-windowed'), SLOW);
+    const { editor, box } = await windowedEditor(canvasElement);
     await waitFor(() => expect(editor.value.length).toBeLessThan(20_000), SLOW);
     // Scrolled to the middle, the window follows: the lines there are in the textarea, numbered.
-    box.scrollTop = box.scrollHeight / 2;
-    await waitFor(() => expect(editor.value).toContain('"item 25000"'), SLOW);
-    await settled(editor);
+    await scrollUntil(box, editor, box.scrollHeight / 2, '"item 25000"');
     const at = editor.value.indexOf('"item 25000"');
     const line = megabyte.slice(0, megabyte.indexOf('"item 25000"')).split('\n').length;
     const number = [...canvasElement.querySelectorAll('.agentry-jv__gutter > span')].find(
@@ -204,12 +214,8 @@ export const LargeWindow: Story = {
 
     // Scrolled away in two steps, the window follows the view each time (the caret is outside
     // both windows); the next key goes where the caret was, not where the first window ended.
-    box.scrollTop = box.scrollHeight / 4;
-    await waitFor(() => expect(editor.value).toContain('"item 12500"'), SLOW);
-    await settled(editor);
-    box.scrollTop = 0;
-    await waitFor(() => expect(editor.value).toContain('"items"'), SLOW);
-    await settled(editor);
+    await scrollUntil(box, editor, box.scrollHeight / 4, '"item 12500"');
+    await scrollUntil(box, editor, 0, '"items"');
     await expect(editor.value).not.toContain('"Xitem 25000"');
     await userEvent.keyboard('Y');
     const both = megabyte.replace('"item 25000"', '"XYitem 25000"');
@@ -224,9 +230,7 @@ export const LargeWindow: Story = {
 
     // Select all takes the whole text (copy and paste see it all), also with the caret scrolled
     // out of view; typing then replaces it.
-    box.scrollTop = box.scrollHeight;
-    await waitFor(() => expect(editor.value).toContain('"item 49999"'), SLOW);
-    await settled(editor);
+    await scrollUntil(box, editor, box.scrollHeight, '"item 49999"');
     await userEvent.keyboard('{Control>}a{/Control}');
     await expect(editor.value).toBe(megabyte);
     await userEvent.keyboard('x');
@@ -244,19 +248,12 @@ export const LargeWindow: Story = {
 export const LargeWindowPaste: Story = {
   args: { defaultView: 'json', initial: megabyte },
   play: async ({ canvasElement, args }) => {
-    const canvas = within(canvasElement);
-    const editor = canvas.getByRole('textbox', { name: 'Input' }) as HTMLTextAreaElement;
-    const box = canvasElement.querySelector('.agentry-jv') as HTMLElement;
-    await waitFor(() => expect(box).toHaveAttribute('data-windowed'), SLOW);
-    box.scrollTop = box.scrollHeight / 2;
-    await waitFor(() => expect(editor.value).toContain('"item 25000"'), SLOW);
-    await settled(editor);
+    const { editor, box } = await windowedEditor(canvasElement);
+    await scrollUntil(box, editor, box.scrollHeight / 2, '"item 25000"');
     editor.focus();
     const at = editor.value.indexOf('"item 25000"');
     editor.setSelectionRange(at, at);
-    box.scrollTop = 0;
-    await waitFor(() => expect(editor.value).toContain('"items"'), SLOW);
-    await settled(editor);
+    await scrollUntil(box, editor, 0, '"items"');
     await userEvent.paste('Z');
     await waitFor(() => expect(args.onValueChange).toHaveBeenLastCalledWith(expect.stringContaining('Z')), SLOW);
     await userEvent.keyboard('W');
