@@ -39,6 +39,8 @@ interface Held {
   run: RunningExecution;
   cancelRequested: boolean;
   cancelListeners: (() => void)[] | undefined;
+  /** The cancel listener of the run that took the lease in process (no array, nothing to unsubscribe). */
+  onCancel: (() => void) | undefined;
   /** Its index in its tenant's list of running executions. */
   slot: number;
 }
@@ -67,7 +69,11 @@ export function localEventLogs(coordinator: Coordinator): OpenLocalEventLog | un
 
 /** An in-process coordinator's `acquire` and `release` without their promises (they wait on nothing). */
 export interface LocalLeases {
-  acquire(request: LeaseRequest): Lease;
+  /**
+   * `onCancel` is called on a cancel request while the lease is held, like a listener from
+   * `onCancelRequested` that `release` removes.
+   */
+  acquire(request: LeaseRequest, onCancel?: () => void): Lease;
   release(lease: Lease, settlement: Settlement | undefined): void;
 }
 
@@ -172,7 +178,7 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
     return entry;
   }
 
-  function acquireNow(request: LeaseRequest): Lease {
+  function acquireNow(request: LeaseRequest, onCancel?: () => void): Lease {
     const { run, limit, budgets } = request;
     const at = now();
     if (held.has(run.executionId)) {
@@ -201,6 +207,7 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
       run,
       cancelRequested: false,
       cancelListeners: undefined,
+      onCancel,
       slot: active,
     };
     held.set(run.executionId, entry);
@@ -217,6 +224,7 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
     if (entry === undefined) return;
     drop(lease.executionId);
     entry.cancelListeners = undefined;
+    entry.onCancel = undefined;
     if (settlement === undefined) return;
     const at = now();
     const tokens = Number.isFinite(settlement.spend.tokens) ? Math.max(0, settlement.spend.tokens) : 0;
@@ -262,6 +270,7 @@ export function createMemoryCoordinator(options: MemoryCoordinatorOptions = {}):
       if (entry === undefined || entry.tenantId !== tenantId) return false;
       if (entry.expiresAt <= now()) return false;
       entry.cancelRequested = true;
+      entry.onCancel?.();
       if (entry.cancelListeners !== undefined) for (const listener of [...entry.cancelListeners]) listener();
       return true;
     },

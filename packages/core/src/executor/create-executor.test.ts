@@ -696,6 +696,40 @@ describe('review regressions', () => {
     expect((await next).status).toBe('succeeded');
   });
 
+  it("counts the whole-run deadline from the run's start, its synchronous stretch included", async () => {
+    // The deadline is armed only once a run waits (nothing can fire while it runs synchronously),
+    // but it is counted from the start: 400 ms spent before the provider's promise leave 100.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+    const slowThenWaits: ProviderAdapter = {
+      specificationVersion: 'v1',
+      id: 'mock',
+      simulated: true,
+      execute: (_request, context) => {
+        vi.advanceTimersByTime(400);
+        return new Promise((_resolve, reject) =>
+          context.signal.addEventListener('abort', () => reject(context.signal.reason), { once: true }),
+        );
+      },
+    };
+    const executor = createExecutor({
+      agents: [echo],
+      providers: { mock: slowThenWaits },
+      limits: { maxRetries: 0, timeoutMs: { mock: { totalMs: 500 } } },
+    });
+    let settled = false;
+    const pending = executor.execute({ agentId: 'echo', input: { message: 'x' }, tenant: acme });
+    void pending.then(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(99);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await pending).toMatchObject({
+      status: 'failed',
+      error: { code: 'timeout', message: 'The execution did not finish within 500 ms.' },
+    });
+  });
+
   it('releases the concurrency slot after a cancel, a timeout, and a consumer that throws', async () => {
     vi.useFakeTimers();
     const executor = createExecutor({

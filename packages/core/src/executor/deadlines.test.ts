@@ -68,6 +68,39 @@ describe('DeadlineQueue: one timer for the runs of one total deadline', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('fires a deadline counted from an earlier start before those armed ahead of it, re-setting the timer', () => {
+    // A run arms its deadline only once it waits, counted from when it started: it can come due
+    // before deadlines other runs armed while it ran synchronously.
+    const queue = new DeadlineQueue(100);
+    const fired: string[] = [];
+    const started = performance.now();
+    vi.advanceTimersByTime(30);
+    queue.arm(() => fired.push('armed first, started at 30'));
+    queue.arm(() => fired.push('armed second, started at 0'), started);
+    queue.arm(() => fired.push('armed third, started at 10'), started + 10);
+    vi.advanceTimersByTime(69);
+    expect(fired).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(fired).toEqual(['armed second, started at 0']);
+    vi.advanceTimersByTime(10);
+    expect(fired).toEqual(['armed second, started at 0', 'armed third, started at 10']);
+    vi.advanceTimersByTime(19);
+    expect(fired).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(fired).toEqual(['armed second, started at 0', 'armed third, started at 10', 'armed first, started at 30']);
+    expect(queue.sizes).toEqual({ live: 0, kept: 0 });
+  });
+
+  it('fires at once a deadline whose time passed while its run ran synchronously', () => {
+    const queue = new DeadlineQueue(100);
+    const fired: string[] = [];
+    const started = performance.now();
+    vi.advanceTimersByTime(150);
+    queue.arm(() => fired.push('late'), started);
+    vi.advanceTimersByTime(0);
+    expect(fired).toEqual(['late']);
+  });
+
   it('does not hold the finished deadlines behind a long one at the head', () => {
     const queue = new DeadlineQueue(60_000);
     const long = queue.arm(() => {});

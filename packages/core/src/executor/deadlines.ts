@@ -52,14 +52,26 @@ export class DeadlineQueue {
     return { live: this.#live, kept: this.#entries.length - this.#head };
   }
 
-  /** Calls `onExpire` once, `ms` from now, unless disarmed first. */
-  arm(onExpire: () => void): Deadline {
-    const deadline = new QueuedDeadline(this, now() + this.#ms, onExpire);
-    this.#entries.push(deadline);
+  /**
+   * Calls `onExpire` once, `ms` after `from` (a `now()` reading; by default now), unless disarmed
+   * first. A run arms its deadline only once it waits on something (a synchronous stretch cannot
+   * be interrupted by a timer anyway), counted from when it started; so a deadline may come due
+   * before one armed earlier, and takes its place in the queue.
+   */
+  arm(onExpire: () => void, from: number = now()): Deadline {
+    const deadline = new QueuedDeadline(this, from + this.#ms, onExpire);
+    const entries = this.#entries;
+    let index = entries.length;
+    while (index > this.#head && (entries[index - 1] as QueuedDeadline).at > deadline.at) index -= 1;
+    if (index === entries.length) entries.push(deadline);
+    else entries.splice(index, 0, deadline);
     this.#live += 1;
     // While firing, the timer is set again (for the earliest live deadline) when that is done.
     if (this.#timer === undefined) {
       if (!this.#firing) this.#schedule(deadline.at);
+    } else if (deadline.at < this.#timerAt) {
+      clearTimeout(this.#timer);
+      this.#schedule(deadline.at);
     } else if (!this.#referenced) this.#ref(true);
     return deadline;
   }

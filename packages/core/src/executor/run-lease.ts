@@ -103,13 +103,18 @@ class RunLeaseHandle implements RunLease, RenewableLease {
   #settled: (() => void) | undefined = undefined;
   #failed: ((error: unknown) => void) | undefined = undefined;
 
+  /**
+   * `cancel` aborts the run (see {@link cancelOf}); `listening`: the coordinator already calls it
+   * on a cancel request (the in-process one, given it with the lease).
+   */
   constructor(
     context: ExecutorContext,
     run: RunningExecution,
     lease: Lease,
     budgets: readonly Budget[],
     callerSignal: AbortSignal | undefined,
-    controller: RunAbort,
+    cancel: () => void,
+    listening: boolean,
   ) {
     this.#context = context;
     this.#run = run;
@@ -117,14 +122,10 @@ class RunLeaseHandle implements RunLease, RenewableLease {
     this.renewedAt = Date.now();
     this.#budgets = budgets;
     this.#callerSignal = callerSignal;
-    // A cancel, from the caller or from anywhere, reads the same on the record.
-    this.#cancel = () =>
-      controller.abort(
-        new AgentryError('cancelled', 'The execution was cancelled by its caller.', { executionId: run.executionId }),
-      );
-    if (callerSignal?.aborted) this.#cancel();
-    else callerSignal?.addEventListener('abort', this.#cancel, { once: true });
-    this.#stopCancel = context.coordinator.onCancelRequested(lease, this.#cancel);
+    this.#cancel = cancel;
+    if (callerSignal?.aborted) cancel();
+    else callerSignal?.addEventListener('abort', cancel, { once: true });
+    this.#stopCancel = listening ? noop : context.coordinator.onCancelRequested(lease, cancel);
     this.#local = context.localEventLogs?.(run.tenantId, run.executionId);
     context.renewals.add(this);
   }
@@ -273,6 +274,14 @@ class RunLeaseHandle implements RunLease, RenewableLease {
   }
 }
 
+const noop = (): void => {};
+
+/** Aborts the run: a cancel, from the caller or from anywhere, reads the same on the record. */
+function cancelOf(controller: RunAbort, executionId: string): () => void {
+  return () =>
+    controller.abort(new AgentryError('cancelled', 'The execution was cancelled by its caller.', { executionId }));
+}
+
 /**
  * Takes the run's lease (concurrency slot, budgets, registry) and arms its renewal and cancel:
  * the caller's signal and cancel requests abort the run's own `controller` (one per run).
@@ -287,8 +296,9 @@ export function acquireRunLease(
   const request = { run, limit: context.policy.concurrencyPerTenant, budgets };
   // The in-process coordinator answers at once (or throws the refusal): no promise.
   if (context.localLeases !== undefined) {
-    const lease = context.localLeases.acquire(request);
-    return new RunLeaseHandle(context, run, lease, budgets, callerSignal, controller);
+    const cancel = cancelOf(controller, run.executionId);
+    const lease = context.localLeases.acquire(request, cancel);
+    return new RunLeaseHandle(context, run, lease, budgets, callerSignal, cancel, true);
   }
   return acquireAsync(context, request, callerSignal, controller);
 }
@@ -300,5 +310,6 @@ async function acquireAsync(
   controller: RunAbort,
 ): Promise<RunLease> {
   const lease = await context.coordinator.acquire(request);
-  return new RunLeaseHandle(context, request.run, lease, request.budgets, callerSignal, controller);
+  const cancel = cancelOf(controller, request.run.executionId);
+  return new RunLeaseHandle(context, request.run, lease, request.budgets, callerSignal, cancel, false);
 }

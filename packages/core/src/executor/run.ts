@@ -38,7 +38,8 @@ class Run implements OutputSink {
   readonly #context: ExecutorContext;
   readonly #prepared: PreparedRun;
   readonly #emit: Emit | undefined;
-  readonly #deadline: Deadline | undefined;
+  /** Armed once the attempts wait on something (see `start`). */
+  #deadline: Deadline | undefined = undefined;
   /**
    * The output is redacted as one text, not chunk by chunk: a key split across deltas is still
    * a key. Deltas carry what is safe to release; the held tail goes out before the run ends.
@@ -58,7 +59,6 @@ class Run implements OutputSink {
     this.#prepared = prepared;
     this.#emit = emit;
     this.state = createRunState(prepared.executionId, prepared.model, now(), prepared.startedAt);
-    this.#deadline = this.#armDeadline();
     this.#deltas = emit ? createStreamRedactor(context.redactor) : undefined;
   }
 
@@ -96,7 +96,11 @@ class Run implements OutputSink {
             streaming,
             this.#loopIo(),
           );
-    return attempts instanceof Promise ? attempts.then((failure) => this.#checked(failure)) : this.#checked(attempts);
+    if (!(attempts instanceof Promise)) return this.#checked(attempts);
+    // Only now: no timer fires while the attempts run synchronously (a mock in one process),
+    // so a run that finished without waiting never needed its deadline. Counted from the start.
+    this.#deadline = this.#armDeadline();
+    return attempts.then((failure) => this.#checked(failure));
   }
 
   // The output sink: what the attempts feed in.
@@ -220,14 +224,16 @@ class Run implements OutputSink {
     if (totalMs === undefined) return undefined;
     const { controller } = prepared;
     const executionId = this.state.executionId;
-    return this.#context.deadlines(totalMs).arm(() =>
-      controller.abort(
-        new AgentryError('timeout', `The execution did not finish within ${totalMs} ms.`, {
-          executionId,
-          provider: prepared.provider.id,
-          limit: { kind: 'total_time', value: totalMs, unit: 'ms' },
-        }),
-      ),
+    return this.#context.deadlines(totalMs).arm(
+      () =>
+        controller.abort(
+          new AgentryError('timeout', `The execution did not finish within ${totalMs} ms.`, {
+            executionId,
+            provider: prepared.provider.id,
+            limit: { kind: 'total_time', value: totalMs, unit: 'ms' },
+          }),
+        ),
+      this.state.start,
     );
   }
 }
