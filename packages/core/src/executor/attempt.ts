@@ -5,7 +5,7 @@ import { answerNowOf, ReadyEvents } from '../providers/ready-answer';
 import type { TenantContext } from '../tenant';
 import { now } from './clock';
 import { ProviderCallContext, type RunAbort } from './run-abort';
-import { applyEvent, type OutputSink, type RunState, responseEvents } from './run-state';
+import { applyEvent, emitResponseEvents, type OutputSink, type RunState } from './run-state';
 import type { TimeoutOptions } from './types';
 
 /** One call to a provider. */
@@ -97,9 +97,13 @@ async function settleExecute(
   }
 }
 
+/** One event of a complete answer applied (`whole`: the attempt's `execute()` answered it). */
+const applyWhole = (event: ProviderEvent, state: RunState, sink: OutputSink, at: number): void =>
+  applyEvent(state, event, sink, true, at);
+
 function applyResponse(call: AttemptCall, response: ProviderResponse): void {
   const at = now();
-  for (const event of responseEvents(response)) applyEvent(call.state, event, call.sink, true, at);
+  emitResponseEvents(response, applyWhole, call.state, call.sink, at);
 }
 
 /** A streamed attempt, or one with phase deadlines (first output, idle) armed around it. */
@@ -173,7 +177,7 @@ async function attemptWatched(
     } else {
       const response = await Promise.race([provider.execute(request, context), abort.whenAborted()]);
       const at = now();
-      for (const event of responseEvents(response)) applyEvent(state, event, sink, true, at);
+      emitResponseEvents(response, applyWhole, state, sink, at);
     }
   } catch (thrown) {
     // Why did it stop? Our own signals know better than the provider's error.

@@ -12,15 +12,16 @@ function isMessage(value: unknown): value is ChatMessage {
   );
 }
 
+const promptFailed = (agent: AnyAgent): string =>
+  seeServerLog(`The prompt of agent "${agent.id}" failed while building the messages`);
+const callPrompt = (agent: AnyAgent, input: unknown): unknown => agent.prompt(input);
+
 /**
  * Runs the agent's `prompt` on the validated input. A throw, or an answer that is neither a
  * string nor a list of messages, is a generic `internal` error naming the agent (user-code.ts).
  */
 export function buildPrompt(agent: AnyAgent, input: unknown): ChatMessage[] | Promise<ChatMessage[]> {
-  const built: unknown = callUserCodeNow(
-    () => seeServerLog(`The prompt of agent "${agent.id}" failed while building the messages`),
-    () => agent.prompt(input),
-  );
+  const built: unknown = callUserCodeNow(promptFailed, callPrompt, agent, input);
   return built instanceof Promise ? built.then((value) => toMessages(agent, value)) : toMessages(agent, built);
 }
 

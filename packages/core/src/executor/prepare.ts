@@ -169,6 +169,11 @@ function resolveAgent(run: Preparation): Promise<void> | undefined {
   return undefined;
 }
 
+const inputSchemaFailed = (agent: AnyAgent): string =>
+  seeServerLog(`The input schema of agent "${agent.id}" failed while validating the input`);
+const parseWith = (agent: AnyAgent, input: unknown): ParseResult | Promise<ParseResult> =>
+  safeParse(agent.input, input);
+
 /** The mode, the input's shape and size, then the input schema (user code: awaited only when it gave a promise). */
 function parseInput(run: Preparation): Promise<void> | undefined {
   const { agent, options } = run;
@@ -178,10 +183,7 @@ function parseInput(run: Preparation): Promise<void> | undefined {
   const shapeError = inputShapeError(options.input, policy.maxDepth, policy.maxInputBytes);
   if (shapeError) throw shapeError;
   checkInputSize(options.input, policy.maxInputBytes);
-  const parsing = callUserCodeNow(
-    () => seeServerLog(`The input schema of agent "${agent.id}" failed while validating the input`),
-    () => safeParse(agent.input, options.input),
-  );
+  const parsing = callUserCodeNow(inputSchemaFailed, parseWith, agent, options.input);
   if (parsing instanceof Promise)
     return parsing.then((parsed) => {
       run.parsed = parsed;
@@ -229,10 +231,9 @@ function buildMessages(run: Preparation): Promise<void> | undefined {
 /** The output's JSON Schema and the tools' (user code: converting runs the agent's schema code). */
 function convertSchemas(run: Preparation): Promise<void> | undefined {
   const { agent } = run;
-  const converting = callUserCodeNow(
-    () => seeServerLog(`The output schema of agent "${agent.id}" cannot be converted to JSON Schema`),
-    () => outputJsonSchema(agent),
-  );
+  // Without an output schema there is nothing to convert (and no user code to call).
+  const converting =
+    agent.output === undefined ? undefined : callUserCodeNow(outputSchemaFailed, outputJsonSchema, agent, undefined);
   // Agents without tools skip the tools (no promise, no lookup): their path stays as it was.
   if (!(converting instanceof Promise)) {
     run.outputSchema = converting;
@@ -243,6 +244,9 @@ function convertSchemas(run: Preparation): Promise<void> | undefined {
     return agent.tools === undefined ? undefined : convertTools(run);
   });
 }
+
+const outputSchemaFailed = (agent: AnyAgent): string =>
+  seeServerLog(`The output schema of agent "${agent.id}" cannot be converted to JSON Schema`);
 
 function convertTools(run: Preparation): Promise<void> {
   const { agent, mode } = run;

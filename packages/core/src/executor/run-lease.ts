@@ -42,10 +42,12 @@ export interface RunLease {
   end(result: ExecutionResult | undefined): Promise<void> | undefined;
 }
 
+const NO_BUDGETS: readonly Budget[] = Object.freeze([]);
+
 /** The budgets that apply to a run of this tenant in this mode (a throwing function refuses the run). */
 export function budgetsFor(context: ExecutorContext, tenant: TenantContext, mode: ExecutionMode): readonly Budget[] {
   const option = context.options.limits?.budgets;
-  if (option === undefined) return [];
+  if (option === undefined) return NO_BUDGETS;
   let budgets: readonly Budget[] | undefined;
   try {
     budgets = typeof option === 'function' ? option(tenant) : option;
@@ -54,7 +56,7 @@ export function budgetsFor(context: ExecutorContext, tenant: TenantContext, mode
       tenant_id: tenant.tenantId,
     });
   }
-  if (budgets === undefined) return [];
+  if (budgets === undefined) return NO_BUDGETS;
   if (!Array.isArray(budgets)) {
     throw context.report.error(
       'limits.budgets',

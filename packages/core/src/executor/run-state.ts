@@ -97,26 +97,44 @@ export interface OutputSink {
 
 /**
  * A provider's `execute()` answer as the events its `stream()` would have sent, so the
- * pipeline has one provider path: the attempt only ever consumes events.
+ * pipeline has one provider path: the attempt only ever consumes events. Each goes to `emit`,
+ * in order, with `a`, `b`, `c` (passed, not closed over: this runs on every call, and neither a
+ * closure nor a list of the events is made).
  */
-export function responseEvents(response: ProviderResponse): ProviderEvent[] {
-  const events: ProviderEvent[] = [];
+export function emitResponseEvents<A, B, C>(
+  response: ProviderResponse,
+  emit: (event: ProviderEvent, a: A, b: B, c: C) => void,
+  a: A,
+  b: B,
+  c: C,
+): void {
   // Answered and billed, but unusable (a refusal, bad JSON): no text, the usage, then the error.
   // A step that only called tools said nothing: no output.
   if (!response.error && (response.text !== '' || response.toolCalls === undefined))
-    events.push({ type: 'text-delta', delta: response.text });
+    emit({ type: 'text-delta', delta: response.text }, a, b, c);
   if (!response.error && response.toolCalls) {
-    for (const toolCall of response.toolCalls) events.push({ type: 'tool-call', toolCall });
+    for (const toolCall of response.toolCalls) emit({ type: 'tool-call', toolCall }, a, b, c);
   }
-  if (response.steps) for (const step of response.steps) events.push(...serviceStepEvents(step));
-  if (response.usage) events.push({ type: 'usage', usage: response.usage });
+  if (response.steps)
+    for (const step of response.steps) for (const event of serviceStepEvents(step)) emit(event, a, b, c);
+  if (response.usage) emit({ type: 'usage', usage: response.usage }, a, b, c);
   const finish: ProviderEvent = { type: 'finish', finishReason: response.finishReason };
   if (response.rawFinishReason !== undefined) finish.rawFinishReason = response.rawFinishReason;
   if (response.model !== undefined) finish.model = response.model;
   if (response.requestId !== undefined) finish.requestId = response.requestId;
   if (response.object !== undefined) finish.object = response.object;
   if (response.error !== undefined) finish.error = response.error;
-  events.push(finish);
+  emit(finish, a, b, c);
+}
+
+const pushEvent = (event: ProviderEvent, events: ProviderEvent[]): void => {
+  events.push(event);
+};
+
+/** {@link emitResponseEvents} as a list. */
+export function responseEvents(response: ProviderResponse): ProviderEvent[] {
+  const events: ProviderEvent[] = [];
+  emitResponseEvents(response, pushEvent, events, undefined, undefined);
   return events;
 }
 

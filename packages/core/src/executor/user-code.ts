@@ -56,15 +56,21 @@ export async function callUserCode<T>(message: string, call: () => T | PromiseLi
 
 /**
  * {@link callUserCode} without a promise when the user code answers synchronously (most
- * schemas, prompts and conversions do): the answer itself, or a promise when it gave one. The
- * message is built only on failure.
+ * schemas, prompts and conversions do): `call(a, b)` itself, or a promise when it gave one. The
+ * message, `message(a)`, is built only on failure. The arguments are passed, not closed over:
+ * this runs several times on every run, and a closure is an object.
  */
-export function callUserCodeNow<T>(message: () => string, call: () => T | PromiseLike<T>): T | Promise<T> {
+export function callUserCodeNow<A, B, T>(
+  message: (a: A) => string,
+  call: (a: A, b: B) => T | PromiseLike<T>,
+  a: A,
+  b: B,
+): T | Promise<T> {
   let value: T | PromiseLike<T>;
   try {
-    value = call();
+    value = call(a, b);
   } catch (thrown) {
-    throw fromUserCode(thrown, message());
+    throw fromUserCode(thrown, message(a));
   }
   if (
     (typeof value === 'object' || typeof value === 'function') &&
@@ -72,7 +78,7 @@ export function callUserCodeNow<T>(message: () => string, call: () => T | Promis
     typeof (value as PromiseLike<T>).then === 'function'
   ) {
     return Promise.resolve(value).catch((thrown: unknown) => {
-      throw fromUserCode(thrown, message());
+      throw fromUserCode(thrown, message(a));
     });
   }
   return value as T;

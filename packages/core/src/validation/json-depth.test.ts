@@ -44,7 +44,8 @@ describe('findDepthProblem', () => {
   it('answers as the walk does, for any value, depth limit and value budget', () => {
     fc.assert(
       fc.property(
-        values,
+        // Also the plain dictionaries alone: many are flat (every value a scalar), the common input.
+        fc.oneof(values, json.object),
         fc.integer({ min: 1, max: 60 }),
         fc.option(fc.integer({ min: 1, max: 200 }), { nil: undefined }),
         (value, maxDepth, maxValues) => {
@@ -65,5 +66,7 @@ describe('findDepthProblem', () => {
     expect(findDepthProblem(nested(10, 1, [false]), 5)?.type).toBe('too_deep');
     expect(findDepthProblem({ a: [1, 2, 3] }, 256, 3)).toEqual({ type: 'too_many_values' });
     expect(findDepthProblem({ a: [1, 2] }, 256, 3)).toBeUndefined();
+    expect(findDepthProblem({ a: 1, b: 'x', c: null }, 256, 2)).toEqual({ type: 'too_many_values' });
+    expect(findDepthProblem({ a: 1, b: 'x', c: null }, 256, 3)).toBeUndefined();
   });
 });

@@ -76,9 +76,26 @@ function fastFine(value: object, depth: number, scan: FastScan): boolean {
   return true;
 }
 
+/**
+ * An object none of whose values is an object or array (the usual input: a few strings and
+ * numbers) is one level deep and holds no cycle: fine, found without the scan's allocations.
+ * Inherited enumerable keys, if any, are counted too: that can only send it to the scan.
+ */
+function flatAndFine(value: object, maxDepth: number, maxValues: number): boolean {
+  if (maxDepth < 1 || Array.isArray(value)) return false;
+  let count = 0;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== null && typeof item === 'object') return false;
+    count += 1;
+  }
+  return count <= maxValues;
+}
+
 /** Whether `value` certainly has no depth problem, found without the walk's frames (see FAST_DEPTH). */
 function shallowAndFine(value: object, maxDepth: number, maxValues: number): boolean {
   try {
+    if (flatAndFine(value, maxDepth, maxValues)) return true;
     return fastFine(value, 1, { limit: Math.min(maxDepth, FAST_DEPTH), maxValues, seen: 0, ancestors: [] });
   } catch {
     // A getter that throws: the walk below meets it too, and answers as it always has.
