@@ -118,3 +118,47 @@ describe("the mock's answer known at once", () => {
     expect(record?.status).toBe('cancelled');
   });
 });
+
+describe("a `{ stream }` mock's answer, made once and shared by its calls", () => {
+  it('answers the list as it is now when it was changed in place, and no caller can change it', async () => {
+    const chunks = ['One ', 'two.'];
+    const agent = defineAgent({
+      id: 'listed',
+      name: 'Listed',
+      input: z.object({ question: z.string() }),
+      prompt: ({ question }) => question,
+      mock: { stream: chunks },
+    });
+    const executor = createExecutor({ agents: [agent] });
+    const deltas = async () => {
+      const seen: string[] = [];
+      for await (const event of executor.stream({ agentId: 'listed', input: { question: 'Q?' }, tenant: acme }))
+        if (event.type === 'output-delta') seen.push(event.delta);
+      return seen;
+    };
+    const output = async () =>
+      (await executor.execute({ agentId: 'listed', input: { question: 'Q?' }, tenant: acme })).output;
+    expect(await output()).toBe('One two.');
+    expect(await deltas()).toEqual(['One ', 'two.']);
+    chunks[1] = 'three.';
+    expect(await output()).toBe('One three.');
+    expect(await deltas()).toEqual(['One ', 'three.']);
+    chunks.push(' Four.');
+    expect(await output()).toBe('One three. Four.');
+    expect(await deltas()).toEqual(['One ', 'three.', ' Four.']);
+    // A provider wrapper that edits what the mock answered edits its own copy, never the next call's.
+    const mock = mockProvider();
+    const editing: ProviderAdapter = {
+      ...mock,
+      async execute(request, context) {
+        const response = await mock.execute(request, context);
+        response.text = `${response.text} (edited)`;
+        return response;
+      },
+    };
+    const wrapped = createExecutor({ agents: [agent], providers: { mock: editing } });
+    const first = await wrapped.execute({ agentId: 'listed', input: { question: 'Q?' }, tenant: acme });
+    expect(first.output).toBe('One three. Four. (edited)');
+    expect(await output()).toBe('One three. Four.');
+  });
+});

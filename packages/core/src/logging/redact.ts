@@ -2,6 +2,7 @@ import { createMatcher, type Matcher, REDACTED } from './matcher';
 
 const SHAPES = createMatcher();
 
+import { CleanStrings } from './clean-strings';
 import { setOwn } from './own-property';
 import type { Redactor, StreamRedactor } from './redactor';
 import { isSecret, type Secret } from './secret';
@@ -54,13 +55,23 @@ export function createRedactor(secrets: Iterable<string | Secret> = []): Redacto
         if (escaped !== text) exact.add(escaped);
       }
     }
-    if (exact.size !== before) known = createMatcher([...exact]);
+    if (exact.size !== before) {
+      known = createMatcher([...exact]);
+      clean.clear();
+    }
   }
+
+  // Strings already found clean (a system prompt, a mock's answer, a question asked again) are
+  // not scanned again; adding secrets forgets them (clean-strings.ts).
+  const clean = new CleanStrings(8, 16_384, 262_144);
   addSecrets(secrets);
 
   function redactString(value: string): string {
+    if (clean.has(value)) return value;
     const first = known?.maybe(value) ? known.redactFrom(value, 0, false) : value;
-    return SHAPES.maybe(first) ? SHAPES.redactFrom(first, 0, false) : first;
+    const redacted = SHAPES.maybe(first) ? SHAPES.redactFrom(first, 0, false) : first;
+    if (redacted === value) clean.add(value);
+    return redacted;
   }
 
   // Made once per redactor, not per stream (a stream is made per run).

@@ -73,15 +73,20 @@ export function canonicalFieldsJson(
   }
 }
 
-// Whether a key is sensitive, remembered: requests repeat the same few keys on every call, and the
-// test is two regular expressions. Bounded, so keys made of data cannot grow it without limit.
-const sensitiveKeys = new Map<string, boolean>();
-function sensitive(key: string): boolean {
-  let known = sensitiveKeys.get(key);
+// A key's text as a member starts (`"key":`), and whether it is sensitive (its value redacted
+// whatever it holds), remembered: requests repeat the same few keys on every call, and each is a
+// quote and two regular expressions. Bounded, so keys made of data cannot grow it without limit.
+interface KeyText {
+  readonly text: string;
+  readonly sensitive: boolean;
+}
+const keyTexts = new Map<string, KeyText>();
+function keyText(key: string): KeyText {
+  let known = keyTexts.get(key);
   if (known === undefined) {
-    if (sensitiveKeys.size >= 1024) sensitiveKeys.clear();
-    known = isSensitiveKey(key);
-    sensitiveKeys.set(key, known);
+    if (keyTexts.size >= 1024) keyTexts.clear();
+    known = { text: `${quote(key)}:`, sensitive: isSensitiveKey(key) };
+    keyTexts.set(key, known);
   }
   return known;
 }
@@ -96,11 +101,23 @@ function quote(text: string): string {
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
-/** An object's keys in code-unit order, sorted only when they are not already. */
+/**
+ * An object's keys in code-unit order (as `sort()` orders strings). A few keys out of order (a
+ * message's `role` and `content`) are put in order by insertion, several times cheaper than
+ * `sort()` for so few; many keys take `sort()`.
+ */
 function sortedKeys(value: object): string[] {
   const keys = Object.keys(value);
+  if (keys.length > 16) return keys.sort();
   for (let index = 1; index < keys.length; index += 1) {
-    if ((keys[index - 1] as string) > (keys[index] as string)) return keys.sort();
+    const key = keys[index] as string;
+    let at = index - 1;
+    if ((keys[at] as string) <= key) continue;
+    while (at >= 0 && (keys[at] as string) > key) {
+      keys[at + 1] = keys[at] as string;
+      at -= 1;
+    }
+    keys[at + 1] = key;
   }
   return keys;
 }
@@ -147,10 +164,11 @@ function write(value: unknown, redactor: Redactor | undefined): string {
 
 /** One member of an object's text (with its leading comma unless `first`), or '' for a value JSON leaves out. */
 function entry(first: boolean, key: string, item: unknown, redactor: Redactor | undefined): string {
+  const member = keyText(key);
   // As redactValue: a sensitive key's value is the mark, whatever it was (undefined included).
-  if (redactor !== undefined && sensitive(key)) return `${first ? '' : ','}${quote(key)}:${REDACTED_JSON}`;
+  if (redactor !== undefined && member.sensitive) return `${first ? '' : ','}${member.text}${REDACTED_JSON}`;
   if (item === undefined || typeof item === 'function' || typeof item === 'symbol') return '';
-  return `${first ? '' : ','}${quote(key)}:${write(item, redactor)}`;
+  return `${first ? '' : ','}${member.text}${write(item, redactor)}`;
 }
 
 /** As {@link canonicalJson}, pretty-printed with two spaces and a final newline: the tape file form. */

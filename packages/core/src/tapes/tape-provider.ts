@@ -133,7 +133,9 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
   const tapes = new Map<string, Promise<LoadedTape>>();
   /** The tapes of `tapes` that have finished loading: read at once by the replay's fast path. */
   const loaded = new Map<string, LoadedTape>();
-  const addressId = (address: TapeAddress) => JSON.stringify([address.tenantId, address.agentId]);
+  // One text per (tenant, agent), unambiguous: the tenant's length says where the agent starts.
+  const idOf = (tenantId: string, agentId: string) => `${tenantId.length}:${tenantId}${agentId}`;
+  const addressId = (address: TapeAddress) => idOf(address.tenantId, address.agentId);
   const forget = (address: TapeAddress) => {
     const key = addressId(address);
     tapes.delete(key);
@@ -215,7 +217,7 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
    */
   function hitNow(request: ProviderRequest, context: ProviderContext): TapeEntry | undefined {
     if (speed !== 0) return undefined;
-    const tape = loaded.get(addressId({ tenantId: context.tenant.tenantId, agentId: request.agentId }));
+    const tape = loaded.get(idOf(context.tenant.tenantId, request.agentId));
     const takes = tape?.byKey.get(requestKeyText(request, redactor, keyFields));
     return takes === undefined ? undefined : takeOf(takes, request.attempt);
   }

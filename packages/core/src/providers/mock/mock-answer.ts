@@ -85,10 +85,7 @@ export function answer(request: ProviderRequest, call: MockCall): MockAnswer | P
     }
     return toAnswer(`[mock] ${options.agentName} received ${JSON.stringify(request.input)}`);
   }
-  if (typeof mock === 'object' && mock !== null && 'stream' in mock) {
-    const chunks = [...mock.stream];
-    return { text: chunks.join(''), chunks };
-  }
+  if (typeof mock === 'object' && mock !== null && 'stream' in mock) return streamAnswer(mock.stream);
   if (typeof mock === 'object' && mock !== null && 'steps' in mock) {
     const scripted = scriptedStep(mock, request, call);
     return scripted instanceof Promise
@@ -96,6 +93,26 @@ export function answer(request: ProviderRequest, call: MockCall): MockAnswer | P
       : scriptedAnswer(scripted, request);
   }
   return userMockAnswer(mock, request, call);
+}
+
+// A `{ stream }` mock's answer, made once per list of chunks and shared by its calls (frozen:
+// nothing downstream may change it). Checked against the list on every call, so a list changed
+// in place since (an agent edited at run time) gets a new answer.
+const streamAnswers = new WeakMap<readonly string[], Readonly<MockAnswer> & { chunks: string[] }>();
+
+function streamAnswer(stream: readonly string[]): MockAnswer {
+  const kept = streamAnswers.get(stream);
+  if (kept !== undefined && sameChunks(kept.chunks, stream)) return kept;
+  const chunks = Object.freeze([...stream]) as string[];
+  const made = Object.freeze({ text: chunks.join(''), chunks });
+  streamAnswers.set(stream, made);
+  return made;
+}
+
+function sameChunks(kept: readonly string[], stream: readonly string[]): boolean {
+  if (kept.length !== stream.length) return false;
+  for (let index = 0; index < kept.length; index += 1) if (kept[index] !== stream[index]) return false;
+  return true;
 }
 
 function scriptedAnswer({ step, toolCalls }: ScriptedStep, request: ProviderRequest): MockAnswer {
