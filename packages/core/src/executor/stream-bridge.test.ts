@@ -95,6 +95,31 @@ describe('streamBridge', () => {
     ]);
   });
 
+  it('answers waiting next() calls with the events, then the failure once, then done, when the run fails', async () => {
+    let release: (() => void) | undefined;
+    const events = streamBridge(async (emit) => {
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      emit(delta('a'));
+      throw new Error('broke');
+    });
+    const calls = [events.next(), events.next(), events.next(), events.next()].map((call) =>
+      call.then(
+        (step) => step,
+        (error: Error) => `rejected: ${error.message}`,
+      ),
+    );
+    release?.();
+    expect(await Promise.all(calls)).toEqual([
+      { done: false, value: delta('a') },
+      'rejected: broke',
+      { done: true, value: undefined },
+      { done: true, value: undefined },
+    ]);
+    expect(await events.next()).toEqual({ done: true, value: undefined });
+  });
+
   it('return() while a next() waits ends that next(), cancels the run, and hands out nothing emitted after', async () => {
     let emitLater: ((event: ExecutionEvent) => void) | undefined;
     let reason: unknown;

@@ -30,14 +30,26 @@ class StreamBridge implements AsyncIterableIterator<ExecutionEvent> {
   #running: Promise<unknown> | undefined;
   #queue: ExecutionEvent[] = [];
   #head = 0;
-  /** The `next()` calls waiting for an event, oldest first (more than one only if the caller does not await). */
-  // Two parallel lists rather than a list of pairs, and one executor for every wait: a `next()`
-  // that waits makes its promise and nothing else.
-  #waiting: ((step: Step) => void)[] = [];
-  #waitingRejects: ((error: unknown) => void)[] = [];
+  /**
+   * The `next()` calls waiting for an event, oldest first: the first in two fields, any more (only
+   * if the caller does not await) in two parallel lists, made when first needed. One executor for
+   * every wait: a `next()` that waits makes its promise and nothing else (a list emptied by each
+   * event would give back its room and grow it again on every wait).
+   */
+  #firstResolve: ((step: Step) => void) | undefined = undefined;
+  #firstReject: ((error: unknown) => void) | undefined = undefined;
+  #moreResolves: ((step: Step) => void)[] | undefined = undefined;
+  #moreRejects: ((error: unknown) => void)[] | undefined = undefined;
   readonly #wait = (resolve: (step: Step) => void, reject: (error: unknown) => void) => {
-    this.#waiting.push(resolve);
-    this.#waitingRejects.push(reject);
+    if (this.#firstResolve === undefined) {
+      this.#firstResolve = resolve;
+      this.#firstReject = reject;
+      return;
+    }
+    this.#moreResolves ??= [];
+    this.#moreRejects ??= [];
+    this.#moreResolves.push(resolve);
+    this.#moreRejects.push(reject);
   };
   #settled = false;
   #failed = false;
@@ -68,8 +80,7 @@ class StreamBridge implements AsyncIterableIterator<ExecutionEvent> {
       return Promise.resolve(DONE);
     }
     this.#closed = true;
-    this.#waitingRejects.length = 0;
-    for (const resolve of this.#waiting.splice(0)) resolve(DONE);
+    for (const resolve of this.#takeWaiting()) resolve(DONE);
     this.#queue.length = 0;
     this.#head = 0;
     if (this.#settled) return Promise.resolve(DONE);
@@ -100,11 +111,33 @@ class StreamBridge implements AsyncIterableIterator<ExecutionEvent> {
 
   #emit(event: ExecutionEvent): void {
     if (this.#closed) return;
-    const resolve = this.#waiting.shift();
-    if (resolve !== undefined) {
-      this.#waitingRejects.shift();
-      resolve({ done: false, value: event });
-    } else this.#queue.push(event);
+    const resolve = this.#firstResolve;
+    if (resolve === undefined) {
+      this.#queue.push(event);
+      return;
+    }
+    // The next waiter moves up.
+    const more = this.#moreResolves;
+    if (more !== undefined && more.length > 0) {
+      this.#firstResolve = more.shift();
+      this.#firstReject = (this.#moreRejects as ((error: unknown) => void)[]).shift();
+    } else {
+      this.#firstResolve = undefined;
+      this.#firstReject = undefined;
+    }
+    resolve({ done: false, value: event });
+  }
+
+  /** Every waiter's resolve, oldest first, and none left waiting. */
+  #takeWaiting(): ((step: Step) => void)[] {
+    const first = this.#firstResolve;
+    if (first === undefined) return [];
+    const all = [first, ...(this.#moreResolves ?? [])];
+    this.#firstResolve = undefined;
+    this.#firstReject = undefined;
+    this.#moreResolves = undefined;
+    this.#moreRejects = undefined;
+    return all;
   }
 
   #take(): ExecutionEvent {
@@ -123,11 +156,12 @@ class StreamBridge implements AsyncIterableIterator<ExecutionEvent> {
     this.#failed = failed;
     this.#failure = failure;
     // Waiting means the queue is empty: the first waiter gets the end, any others `done`.
-    const waiting = this.#waiting.splice(0);
-    const rejects = this.#waitingRejects.splice(0);
-    const first = waiting.shift();
-    if (first !== undefined) this.#end().then(first, rejects[0]);
-    for (const resolve of waiting) resolve(DONE);
+    const first = this.#firstResolve;
+    if (first === undefined) return;
+    const reject = this.#firstReject as (error: unknown) => void;
+    const others = this.#takeWaiting();
+    this.#end().then(first, reject);
+    for (let index = 1; index < others.length; index += 1) (others[index] as (step: Step) => void)(DONE);
   }
 
   /** The end, once every event was handed out: `done`, or the run's failure, once. */
