@@ -3,67 +3,15 @@
 // or a secret changes which recording answers. Property-based; fast-check prints the seed.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRedactor, Secret } from '../logging';
-import { configured, documents } from '../logging/redaction-generators.test-support';
-import type { ProviderRequest } from '../providers';
+import { createRedactor } from '../logging';
+import { configured } from '../logging/redaction-generators.test-support';
 import { canonicalJson } from './canonical-json';
+import { requests } from './request-generators.test-support';
 import { DEFAULT_TAPE_KEY_FIELDS, keyText, requestKeyText, toTapeRequest } from './tape-key';
 import type { TapeKeyField } from './tape-types';
 import { request } from './tapes.test-support';
 
 const ALL_FIELDS: readonly TapeKeyField[] = ([...DEFAULT_TAPE_KEY_FIELDS, 'seed'] as TapeKeyField[]).sort();
-
-// JSON-like values with strings from the redaction generators and keys that are sensitive or not.
-const key = fc.constantFrom('a', 'b', 'z', 'apiKey', 'api_key', 'token', 'inputTokens', 'password', 'note', 'Token');
-const leaf = fc.oneof(
-  documents.map((document) => document.text),
-  fc.string({ maxLength: 8 }),
-  fc.integer(),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.boolean(),
-  fc.constant(null),
-  fc.constant(undefined),
-  fc.constant(new Date(0)),
-  fc.constant(new Secret('sk-secret-value-123456')),
-  fc.constant(new Error('failed with sk-proj-0123456789abcdefghijkl')),
-);
-const { value } = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object')),
-  array: fc.array(tie('value'), { maxLength: 4 }),
-  object: fc.dictionary(key, tie('value'), { maxKeys: 4 }),
-}));
-
-const requests: fc.Arbitrary<ProviderRequest> = fc
-  .record({
-    text: documents.map((document) => document.text),
-    input: value,
-    args: value,
-    result: value,
-    options: fc.option(fc.dictionary(fc.constantFrom('openai', 'mock', 'other'), value, { maxKeys: 3 }), {
-      nil: undefined,
-    }),
-    temperature: fc.option(fc.double({ min: 0, max: 2, noNaN: true }), { nil: undefined }),
-    seed: fc.option(fc.integer(), { nil: undefined }),
-  })
-  .map(({ text, input, args, result, options, temperature, seed }) =>
-    request({
-      input,
-      messages: [
-        { role: 'system', content: text },
-        { role: 'user', content: `Say: ${text}` },
-        {
-          role: 'assistant',
-          content: '',
-          toolCalls: [{ id: 'call_1', name: 'look', argsText: JSON.stringify(args) ?? text }],
-        },
-        { role: 'tool', toolCallId: 'call_1', toolName: 'look', content: JSON.stringify(result) ?? text },
-      ],
-      tools: [{ name: 'look', description: text, inputSchema: { type: 'object', description: text } }],
-      ...(options === undefined ? {} : { providerOptions: options as ProviderRequest['providerOptions'] }),
-      ...(temperature === undefined ? {} : { temperature }),
-      ...(seed === undefined ? {} : { seed }),
-    }),
-  );
 
 describe('requestKeyText', () => {
   it('is the key text of the redacted copy, for any request, secrets and key fields', () => {

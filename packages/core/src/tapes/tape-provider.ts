@@ -6,9 +6,10 @@ import type { ProviderAdapter, ProviderContext, ProviderEvent, ProviderRequest, 
 import { markReadyExecute, ReadyEvents } from '../providers/ready-answer';
 import { copyDescription, recordTapes } from './record-tapes';
 import { recordedToolResults } from './replay-tools';
+import { RequestKeyMemo } from './request-key-memo';
 import { formatDifferences, nearestEntry } from './tape-diff';
 import { fromTapeError, tapeEventsToResponse, toProviderEvent } from './tape-events';
-import { checkKeyFields, digestKeyText, keyText, requestKeyText, toTapeRequest } from './tape-key';
+import { checkKeyFields, digestKeyText, keyText, toTapeRequest } from './tape-key';
 import { storeOf, type TapeKeyOptions, type TapeSource } from './tape-source';
 import type { TapeAddress, TapeStore } from './tape-store';
 import type { TapeEntry, TapeRequest } from './tape-types';
@@ -126,6 +127,8 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
   };
   const id = options.id ?? live?.id ?? 'tape';
   const redactor: Redactor = createRedactor([...(live?.secrets ?? []), ...(options.secrets ?? [])]);
+  // Requests met before answer their key text from memory (this redactor never learns more secrets).
+  const keys = new RequestKeyMemo(redactor, keyFields);
   const recorder =
     onMiss === 'record' && live
       ? recordTapes(live, { store }, { keyFields, ...(options.secrets ? { secrets: options.secrets } : {}) })
@@ -186,7 +189,7 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
   // miss only) and looked up as it is (no digest: that too is for a miss's message only).
   async function lookup(request: ProviderRequest, context: ProviderContext): Promise<Lookup> {
     const address = { tenantId: context.tenant.tenantId, agentId: request.agentId };
-    const text = requestKeyText(request, redactor, keyFields);
+    const text = keys.keyText(request);
     const tape = await load(address);
     const takes = tape.byKey.get(text);
     if (takes !== undefined) return { entry: takeOf(takes, request.attempt) };
@@ -218,7 +221,7 @@ export function tapeProvider(source: TapeSource, options: TapeProviderOptions = 
   function hitNow(request: ProviderRequest, context: ProviderContext): TapeEntry | undefined {
     if (speed !== 0) return undefined;
     const tape = loaded.get(idOf(context.tenant.tenantId, request.agentId));
-    const takes = tape?.byKey.get(requestKeyText(request, redactor, keyFields));
+    const takes = tape?.byKey.get(keys.keyText(request));
     return takes === undefined ? undefined : takeOf(takes, request.attempt);
   }
 
