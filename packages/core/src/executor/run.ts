@@ -112,6 +112,10 @@ class Run implements OutputSink {
     if (clean !== undefined) {
       if (clean.startsWith(delta, this.#cleanSent)) {
         this.#cleanSent += delta.length;
+        // All of it sent: the state's text (the deltas joined, a chain of pieces) is this text;
+        // keeping the announced string itself spares the record's redaction and the log's
+        // comparison a copy of the chain into one string.
+        if (this.#cleanSent === clean.length && this.state.text.length === clean.length) this.state.text = clean;
         this.#sendDelta(delta);
         return;
       }

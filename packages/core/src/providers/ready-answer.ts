@@ -47,10 +47,16 @@ export function answerNowOf(adapter: { execute: unknown }): AnswerNow | undefine
  */
 export class ReadyEvents implements AsyncIterableIterator<ProviderEvent> {
   readonly #events: readonly ProviderEvent[];
+  readonly #text: string | undefined;
   #index = 0;
 
-  constructor(events: readonly ProviderEvent[]) {
+  /**
+   * `text`: what the text deltas join to, when the provider already has it as one string (a
+   * mock's answer); checked against the deltas before it is used.
+   */
+  constructor(events: readonly ProviderEvent[], text?: string) {
     this.#events = events;
+    this.#text = text;
   }
 
   /** The next event, or `undefined` at the end: how the executor reads it (it makes its own ticks). */
@@ -63,12 +69,26 @@ export class ReadyEvents implements AsyncIterableIterator<ProviderEvent> {
 
   /** The text of the events still to come: their text deltas, joined. */
   textAhead(): string {
+    // The whole text as given, when the deltas are its pieces in order: one string, not a chain
+    // of pieces that every later use (the redaction, the record) must copy into one.
+    const given = this.#text;
+    if (given !== undefined && this.#index === 0 && this.#piecesOf(given)) return given;
     let text = '';
     for (let index = this.#index; index < this.#events.length; index += 1) {
       const event = this.#events[index] as ProviderEvent;
       if (event.type === 'text-delta') text += event.delta;
     }
     return text;
+  }
+
+  #piecesOf(text: string): boolean {
+    let at = 0;
+    for (const event of this.#events) {
+      if (event.type !== 'text-delta') continue;
+      if (!text.startsWith(event.delta, at)) return false;
+      at += event.delta.length;
+    }
+    return at === text.length;
   }
 
   next(): Promise<IteratorResult<ProviderEvent, undefined>> {

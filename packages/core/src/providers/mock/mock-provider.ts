@@ -110,7 +110,7 @@ export function mockProvider(options: MockProviderOptions = {}): ProviderAdapter
       (pending.result.toolCalls !== undefined && chunksOf(pending.result).length === 0)
     )
       return streamPlanned(request, context, pending);
-    return new ReadyEvents(readyEvents(pending, request));
+    return new ReadyEvents(readyEvents(pending, request), pending.result.text);
   }
 
   async function* streamPlanned(
