@@ -4,6 +4,18 @@ import type { ExecutionEvent, ExecutionResult } from './types';
 
 const delta = (text: string): ExecutionEvent => ({ type: 'output-delta', executionId: 'exe_1', delta: text });
 
+/** A stream whose run waits for `release()` before its body emits (so `next()` calls can queue up first). */
+function afterRelease(body: (emit: (event: ExecutionEvent) => void) => ExecutionResult) {
+  let release: (() => void) | undefined;
+  const events = streamBridge(async (emit) => {
+    await new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    return body(emit);
+  });
+  return { events, release: () => release?.() };
+}
+
 describe('streamBridge', () => {
   it('yields every pushed event in order, including those pushed after a wait', async () => {
     const events = streamBridge(async (emit) => {
@@ -76,17 +88,13 @@ describe('streamBridge', () => {
   });
 
   it('answers next() calls made without awaiting in order, each with its own event', async () => {
-    let release: (() => void) | undefined;
-    const events = streamBridge(async (emit) => {
-      await new Promise<void>((resolve) => {
-        release = resolve;
-      });
+    const { events, release } = afterRelease((emit) => {
       emit(delta('a'));
       emit(delta('b'));
       return {} as ExecutionResult;
     });
     const calls = [events.next(), events.next(), events.next(), events.next()];
-    release?.();
+    release();
     expect(await Promise.all(calls)).toEqual([
       { done: false, value: delta('a') },
       { done: false, value: delta('b') },
@@ -96,11 +104,7 @@ describe('streamBridge', () => {
   });
 
   it('answers waiting next() calls with the events, then the failure once, then done, when the run fails', async () => {
-    let release: (() => void) | undefined;
-    const events = streamBridge(async (emit) => {
-      await new Promise<void>((resolve) => {
-        release = resolve;
-      });
+    const { events, release } = afterRelease((emit) => {
       emit(delta('a'));
       throw new Error('broke');
     });
@@ -110,7 +114,7 @@ describe('streamBridge', () => {
         (error: Error) => `rejected: ${error.message}`,
       ),
     );
-    release?.();
+    release();
     expect(await Promise.all(calls)).toEqual([
       { done: false, value: delta('a') },
       'rejected: broke',

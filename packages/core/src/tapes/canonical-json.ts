@@ -76,17 +76,17 @@ export function canonicalFieldsJson(
 // A key's text as a member starts (`"key":`), and whether it is sensitive (its value redacted
 // whatever it holds), remembered: requests repeat the same few keys on every call, and each is a
 // quote and two regular expressions. Bounded, so keys made of data cannot grow it without limit.
-interface KeyText {
+interface MemberStart {
   readonly text: string;
   readonly sensitive: boolean;
 }
-const keyTexts = new Map<string, KeyText>();
-function keyText(key: string): KeyText {
-  let known = keyTexts.get(key);
+const memberStarts = new Map<string, MemberStart>();
+function memberStart(key: string): MemberStart {
+  let known = memberStarts.get(key);
   if (known === undefined) {
-    if (keyTexts.size >= 1024) keyTexts.clear();
+    if (memberStarts.size >= 1024) memberStarts.clear();
     known = { text: `${quote(key)}:`, sensitive: isSensitiveKey(key) };
-    keyTexts.set(key, known);
+    memberStarts.set(key, known);
   }
   return known;
 }
@@ -164,7 +164,7 @@ function write(value: unknown, redactor: Redactor | undefined): string {
 
 /** One member of an object's text (with its leading comma unless `first`), or '' for a value JSON leaves out. */
 function entry(first: boolean, key: string, item: unknown, redactor: Redactor | undefined): string {
-  const member = keyText(key);
+  const member = memberStart(key);
   // As redactValue: a sensitive key's value is the mark, whatever it was (undefined included).
   if (redactor !== undefined && member.sensitive) return `${first ? '' : ','}${member.text}${REDACTED_JSON}`;
   if (item === undefined || typeof item === 'function' || typeof item === 'symbol') return '';

@@ -13,13 +13,8 @@
 // each key text and in the work per request.
 import type { Redactor } from '../logging';
 import type { ProviderRequest } from '../providers';
-import { keptProviderOptions, requestKeyText, sortedKeyFields, unredactedKeyText } from './tape-key';
+import { keyFieldValue, requestKeyText, sortedKeyFields, unredactedKeyText } from './tape-key';
 import type { TapeKeyField } from './tape-types';
-
-/** The values a request's key is written from, field by field (what `requestKeyText` reads). */
-function fieldValue(request: ProviderRequest, field: TapeKeyField): unknown {
-  return field === 'providerOptions' ? keptProviderOptions(request.providerOptions) : request[field];
-}
 
 const NOT_PLAIN = -1;
 
@@ -145,7 +140,7 @@ export class RequestKeyMemo {
     fingerprint.left = this.maxValues;
     let hash = 0x2f;
     for (const field of fields) {
-      hash = fingerprint.of(fieldValue(request, field), hash);
+      hash = fingerprint.of(keyFieldValue(request, field), hash);
       if (hash === NOT_PLAIN) return requestKeyText(request, this.#redactor, this.#keyFields);
     }
     const remembered = this.#remembered.get(hash);
@@ -154,7 +149,10 @@ export class RequestKeyMemo {
     // Remembered only when redaction changed nothing (the copy must never hold a secret).
     if (text.length <= this.maxTextLength && text === unredactedKeyText(request, this.#keyFields)) {
       if (this.#remembered.size >= this.maxEntries) this.#remembered.clear();
-      this.#remembered.set(hash, { values: structuredClone(fields.map((field) => fieldValue(request, field))), text });
+      this.#remembered.set(hash, {
+        values: structuredClone(fields.map((field) => keyFieldValue(request, field))),
+        text,
+      });
     }
     return text;
   }
@@ -162,7 +160,7 @@ export class RequestKeyMemo {
   #matches(request: ProviderRequest, remembered: Remembered): boolean {
     const fields = this.#fields;
     for (let index = 0; index < fields.length; index += 1) {
-      if (!sameData(fieldValue(request, fields[index] as TapeKeyField), remembered.values[index])) return false;
+      if (!sameData(keyFieldValue(request, fields[index] as TapeKeyField), remembered.values[index])) return false;
     }
     return true;
   }

@@ -41,7 +41,7 @@ export function checkKeyFields(keyFields: readonly TapeKeyField[] | undefined, w
 }
 
 /** The provider options a tape keeps: all but the executor's `mock` (the agent's mock behaviour, functions: a live call ignores it). */
-export function keptProviderOptions(options: ProviderRequest['providerOptions']): Record<string, unknown> | undefined {
+function keptProviderOptions(options: ProviderRequest['providerOptions']): Record<string, unknown> | undefined {
   if (options === undefined || options === null) return undefined;
   let kept: Record<string, unknown> | undefined;
   for (const name in options) {
@@ -104,15 +104,15 @@ export function requestKeyText(
   keyFields: readonly TapeKeyField[],
 ): string {
   return canonicalFieldsJson(
-    inOrder(keyFields),
-    (field) =>
-      field === 'messages'
-        ? tapeMessages(request, redactor)
-        : field === 'providerOptions'
-          ? keptProviderOptions(request.providerOptions)
-          : request[field as TapeKeyField],
+    sortedKeyFields(keyFields),
+    (field) => (field === 'messages' ? tapeMessages(request, redactor) : keyFieldValue(request, field as TapeKeyField)),
     redactor,
   );
+}
+
+/** A key field's value as the key is written from it (before redaction): the provider options without `mock`. */
+export function keyFieldValue(request: ProviderRequest, field: TapeKeyField): unknown {
+  return field === 'providerOptions' ? keptProviderOptions(request.providerOptions) : request[field];
 }
 
 /**
@@ -120,19 +120,13 @@ export function requestKeyText(
  * the request's key (request-key-memo.ts remembers only such requests).
  */
 export function unredactedKeyText(request: ProviderRequest, keyFields: readonly TapeKeyField[]): string {
-  return canonicalFieldsJson(inOrder(keyFields), (field) =>
-    field === 'providerOptions' ? keptProviderOptions(request.providerOptions) : request[field as TapeKeyField],
-  );
+  return canonicalFieldsJson(sortedKeyFields(keyFields), (field) => keyFieldValue(request, field as TapeKeyField));
 }
 
 const DEFAULT_IN_ORDER: readonly TapeKeyField[] = [...DEFAULT_TAPE_KEY_FIELDS].sort();
 
 /** The fields in code-unit order (as the canonical text writes them): the default's sorted once. */
 export function sortedKeyFields(keyFields: readonly TapeKeyField[]): readonly TapeKeyField[] {
-  return inOrder(keyFields);
-}
-
-function inOrder(keyFields: readonly TapeKeyField[]): readonly TapeKeyField[] {
   if (keyFields === DEFAULT_TAPE_KEY_FIELDS) return DEFAULT_IN_ORDER;
   for (let index = 1; index < keyFields.length; index += 1) {
     if ((keyFields[index - 1] as string) > (keyFields[index] as string)) return [...keyFields].sort();
